@@ -1,0 +1,39 @@
+#pragma once
+
+// Turning Connector/C++ exceptions into absl::Status. SQL text and values never reach
+// the message: callers get a code and a short description of what failed.
+
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace sql {
+class SQLException;
+}
+
+namespace samen::db {
+
+// MySQL/MariaDB server and client error numbers Samen reacts to.
+inline constexpr int kErDupEntry = 1062;
+inline constexpr int kErLockWaitTimeout = 1205;
+inline constexpr int kErLockDeadlock = 1213;
+inline constexpr int kErRowIsReferenced = 1451;
+inline constexpr int kErNoReferencedRow = 1452;
+inline constexpr int kErStatementTimeoutMariaDb = 1969;
+inline constexpr int kErQueryTimeoutMysql = 3024;
+inline constexpr int kCrConnectionError = 2002;
+inline constexpr int kCrConnHostError = 2003;
+inline constexpr int kCrServerGoneError = 2006;
+inline constexpr int kCrServerLost = 2013;
+
+// True when the error means the connection is unusable (server gone, lost, refused).
+bool IsConnectionError(int error_code);
+// True for errors after which the whole transaction may be retried (1213, 1205).
+bool IsRetryable(int error_code);
+
+// Maps an exception to a status: duplicate key -> ALREADY_EXISTS, referenced row ->
+// FAILED_PRECONDITION, timeouts -> DEADLINE_EXCEEDED, connection errors -> UNAVAILABLE,
+// anything else -> INTERNAL. `what` names the operation ("create partnership").
+absl::Status FromSqlException(const sql::SQLException& e, std::string_view what);
+
+}  // namespace samen::db

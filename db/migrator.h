@@ -1,0 +1,41 @@
+#pragma once
+
+// Forward-only SQL migrations per service (db/migrations/<service>/NNNN_name.sql),
+// compiled into the binary. Applied in order, each recorded in the service database's
+// `schema_migrations` table with its SHA-256 checksum. Several replicas may start at
+// once: the migrator holds GET_LOCK('samen_migrate_<database>') while it works. An
+// applied migration whose file has changed since is an error (FAILED_PRECONDITION),
+// and nothing further is applied.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "db/pool.h"
+
+namespace samen::db {
+
+struct Migration {
+  int version = 0;       // NNNN from the file name
+  std::string name;      // file name without extension, e.g. "0001_initial"
+  std::string sql;       // file contents; statements separated by ';' at end of line
+};
+
+// The migrations compiled in for a service ("partners", ...); empty when unknown.
+const std::vector<Migration>& MigrationsFor(std::string_view service);
+
+// Splits a migration file into statements (handles quotes and -- / # / /* */ comments).
+std::vector<std::string> SplitStatements(std::string_view sql);
+
+// Hex SHA-256 of the file contents.
+std::string Checksum(std::string_view sql);
+
+// Creates `database` if missing and applies what is pending. `options.database` is
+// ignored; the connection is opened without a default database first.
+absl::Status Migrate(const MysqlOptions& options, const std::string& database,
+                     const std::vector<Migration>& migrations,
+                     absl::Duration lock_timeout = absl::Seconds(60));
+
+}  // namespace samen::db

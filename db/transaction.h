@@ -1,0 +1,66 @@
+#pragma once
+
+// Running repository code against the pool.
+//
+//   absl::StatusOr<Foo> foo = db::InTransaction<Foo>(pool, deadline, "create foo",
+//       [&](sql::Connection& c) -> absl::StatusOr<Foo> { ... prepared statements ... });
+//
+// The function may throw sql::SQLException; it is caught here, the transaction rolled
+// back, and deadlocks (1213) and lock-wait timeouts (1205) retried with jittered
+// exponential backoff while the deadline allows. Connection errors discard the
+// connection and become UNAVAILABLE. A non-OK status returned by the function rolls
+// back and is returned as is (no retry).
+
+#include <functional>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "db/pool.h"
+
+namespace sql {
+class Connection;
+}
+
+namespace samen::db {
+
+// Runs `fn` in one transaction (BEGIN ... COMMIT), retrying as described above.
+absl::Status RunInTransaction(Pool& pool, absl::Time deadline, std::string_view what,
+                              const std::function<absl::Status(sql::Connection&)>& fn);
+
+// Runs `fn` on one connection in autocommit mode (single reads); no retry loop except
+// for a connection that turned out broken before anything was sent.
+absl::Status RunWithConnection(Pool& pool, absl::Time deadline, std::string_view what,
+                               const std::function<absl::Status(sql::Connection&)>& fn);
+
+// Typed conveniences over the two above.
+template <typename T>
+absl::StatusOr<T> InTransaction(Pool& pool, absl::Time deadline, std::string_view what,
+                                const std::function<absl::StatusOr<T>(sql::Connection&)>& fn) {
+  absl::StatusOr<T> result = absl::InternalError("transaction did not run");
+  absl::Status status = RunInTransaction(pool, deadline, what, [&](sql::Connection& c) {
+    result = fn(c);
+    return result.status();
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return result;
+}
+
+template <typename T>
+absl::StatusOr<T> WithConnection(Pool& pool, absl::Time deadline, std::string_view what,
+                                 const std::function<absl::StatusOr<T>(sql::Connection&)>& fn) {
+  absl::StatusOr<T> result = absl::InternalError("query did not run");
+  absl::Status status = RunWithConnection(pool, deadline, what, [&](sql::Connection& c) {
+    result = fn(c);
+    return result.status();
+  });
+  if (!status.ok()) {
+    return status;
+  }
+  return result;
+}
+
+}  // namespace samen::db
