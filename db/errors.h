@@ -3,7 +3,7 @@
 // Turning Connector/C++ exceptions into absl::Status. SQL text and values never reach
 // the message: callers get a code and a short description of what failed.
 
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 
@@ -34,6 +34,6 @@ bool IsRetryable(int error_code);
 // Maps an exception to a status: duplicate key -> ALREADY_EXISTS, referenced row ->
 // FAILED_PRECONDITION, timeouts -> DEADLINE_EXCEEDED, connection errors -> UNAVAILABLE,
 // anything else -> INTERNAL. `what` names the operation ("create partnership").
-absl::Status FromSqlException(const sql::SQLException& e, std::string_view what);
+absl::Status FromSqlException(const sql::SQLException& e, absl::string_view what);
 
 }  // namespace samen::db

@@ -8,7 +8,7 @@
 // and nothing further is applied.
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -24,13 +24,13 @@ struct Migration {
 };
 
 // The migrations compiled in for a service ("partners", ...); empty when unknown.
-const std::vector<Migration>& MigrationsFor(std::string_view service);
+const std::vector<Migration>& MigrationsFor(absl::string_view service);
 
 // Splits a migration file into statements (handles quotes and -- / # / /* */ comments).
-std::vector<std::string> SplitStatements(std::string_view sql);
+std::vector<std::string> SplitStatements(absl::string_view sql);
 
 // Hex SHA-256 of the file contents.
-std::string Checksum(std::string_view sql);
+std::string Checksum(absl::string_view sql);
 
 // Creates `database` if missing and applies what is pending. `options.database` is
 // ignored; the connection is opened without a default database first.

@@ -12,7 +12,7 @@
 // back and is returned as is (no retry).
 
 #include <functional>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,17 +26,17 @@ class Connection;
 namespace samen::db {
 
 // Runs `fn` in one transaction (BEGIN ... COMMIT), retrying as described above.
-absl::Status RunInTransaction(Pool& pool, absl::Time deadline, std::string_view what,
+absl::Status RunInTransaction(Pool& pool, absl::Time deadline, absl::string_view what,
                               const std::function<absl::Status(sql::Connection&)>& fn);
 
 // Runs `fn` on one connection in autocommit mode (single reads); no retry loop except
 // for a connection that turned out broken before anything was sent.
-absl::Status RunWithConnection(Pool& pool, absl::Time deadline, std::string_view what,
+absl::Status RunWithConnection(Pool& pool, absl::Time deadline, absl::string_view what,
                                const std::function<absl::Status(sql::Connection&)>& fn);
 
 // Typed conveniences over the two above.
 template <typename T>
-absl::StatusOr<T> InTransaction(Pool& pool, absl::Time deadline, std::string_view what,
+absl::StatusOr<T> InTransaction(Pool& pool, absl::Time deadline, absl::string_view what,
                                 const std::function<absl::StatusOr<T>(sql::Connection&)>& fn) {
   absl::StatusOr<T> result = absl::InternalError("transaction did not run");
   absl::Status status = RunInTransaction(pool, deadline, what, [&](sql::Connection& c) {
@@ -50,7 +50,7 @@ absl::StatusOr<T> InTransaction(Pool& pool, absl::Time deadline, std::string_vie
 }
 
 template <typename T>
-absl::StatusOr<T> WithConnection(Pool& pool, absl::Time deadline, std::string_view what,
+absl::StatusOr<T> WithConnection(Pool& pool, absl::Time deadline, absl::string_view what,
                                  const std::function<absl::StatusOr<T>(sql::Connection&)>& fn) {
   absl::StatusOr<T> result = absl::InternalError("query did not run");
   absl::Status status = RunWithConnection(pool, deadline, what, [&](sql::Connection& c) {

@@ -16,7 +16,7 @@
 
 #include <memory>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -25,20 +25,24 @@
 
 namespace samen::auth {
 
+// Note: Debian's Abseil is built with its own string_view type
+// (ABSL_OPTION_USE_STD_STRING_VIEW 0), so Samen's interfaces use absl::string_view,
+// which every absl string function takes.
+
 // Role names as they appear in tokens (DOMAIN.md, "People and roles").
-inline constexpr std::string_view kStudent = "student";
-inline constexpr std::string_view kStarter = "starter";
-inline constexpr std::string_view kCoach = "coach";
-inline constexpr std::string_view kMentor = "mentor";
-inline constexpr std::string_view kSchoolEducator = "school_educator";
-inline constexpr std::string_view kInstituteEducator = "institute_educator";
-inline constexpr std::string_view kHr = "hr";
-inline constexpr std::string_view kCoordinator = "coordinator";
-inline constexpr std::string_view kIntegration = "integration";
-inline constexpr std::string_view kAdmin = "admin";
+inline constexpr absl::string_view kStudent = "student";
+inline constexpr absl::string_view kStarter = "starter";
+inline constexpr absl::string_view kCoach = "coach";
+inline constexpr absl::string_view kMentor = "mentor";
+inline constexpr absl::string_view kSchoolEducator = "school_educator";
+inline constexpr absl::string_view kInstituteEducator = "institute_educator";
+inline constexpr absl::string_view kHr = "hr";
+inline constexpr absl::string_view kCoordinator = "coordinator";
+inline constexpr absl::string_view kIntegration = "integration";
+inline constexpr absl::string_view kAdmin = "admin";
 
 // True for the role names above.
-bool IsKnownRole(std::string_view role);
+bool IsKnownRole(absl::string_view role);
 
 // One role held within one scope (a resource name such as "partnerships/osof" or
 // "organisations/svol-porteum"); the scope is empty for unscoped roles (admin).
@@ -58,11 +62,11 @@ struct Principal {
   // Holds the admin role.
   bool IsAdmin() const;
   // Holds `role` in any scope.
-  bool HasRole(std::string_view role) const;
+  bool HasRole(absl::string_view role) const;
   // Holds `role` in exactly `scope`.
-  bool HasRoleIn(std::string_view role, std::string_view scope) const;
+  bool HasRoleIn(absl::string_view role, absl::string_view scope) const;
   // Every scope in which `role` is held.
-  std::vector<std::string> ScopesWithRole(std::string_view role) const;
+  std::vector<std::string> ScopesWithRole(absl::string_view role) const;
   // Every scope of any grant (deduplicated, sorted).
   std::vector<std::string> AllScopes() const;
 };
@@ -90,14 +94,14 @@ class TokenVerifier {
 
   // Returns the principal of a valid token, or UNAUTHENTICATED with a message that says
   // what was wrong ("token expired", "signature does not verify", ...), never the token.
-  virtual absl::StatusOr<Principal> Verify(std::string_view token,
+  virtual absl::StatusOr<Principal> Verify(absl::string_view token,
                                            absl::Time now) const = 0;
 };
 
 // Parses an `Authorization` header value ("Bearer <token>", scheme case-insensitive)
 // and verifies the token. A missing or malformed header is UNAUTHENTICATED.
 absl::StatusOr<Principal> AuthenticateHeader(const TokenVerifier& verifier,
-                                             std::string_view header_value,
+                                             absl::string_view header_value,
                                              absl::Time now);
 
 // Mints an HS256 token for `principal` (local development and tests only).
