@@ -14,7 +14,7 @@ namespace {
 
 std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
 
-std::string_view LevelName(Level level) {
+absl::string_view LevelName(Level level) {
   switch (level) {
     case Level::kDebug:
       return "debug";
@@ -32,7 +32,7 @@ std::string_view LevelName(Level level) {
 
 void SetMinLevel(Level level) { min_level.store(static_cast<int>(level)); }
 
-bool ParseLevel(std::string_view text, Level* level) {
+bool ParseLevel(absl::string_view text, Level* level) {
   const std::string lower = absl::AsciiStrToLower(text);
   for (Level l : {Level::kDebug, Level::kInfo, Level::kWarning, Level::kError}) {
     if (lower == LevelName(l)) {
@@ -43,7 +43,7 @@ bool ParseLevel(std::string_view text, Level* level) {
   return false;
 }
 
-void AppendJsonEscaped(std::string_view in, std::string* out) {
+void AppendJsonEscaped(absl::string_view in, std::string* out) {
   for (unsigned char c : in) {
     switch (c) {
       case '"':
@@ -71,7 +71,7 @@ void AppendJsonEscaped(std::string_view in, std::string* out) {
   }
 }
 
-void Log(Level level, std::string_view message, std::vector<Field> fields) {
+void Log(Level level, absl::string_view message, std::vector<Field> fields) {
   if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) {
     return;
   }

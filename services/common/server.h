@@ -1,0 +1,44 @@
+#pragma once
+
+// The samen-server bootstrap: one gRPC server hosting any subset of Samen's services
+// (DESIGN.md decision 3), with grpc.health.v1, server reflection and graceful shutdown.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "grpcpp/impl/service_type.h"
+
+namespace samen {
+
+// One service as the server composes it. Implemented by each service library.
+class ServiceModule {
+ public:
+  virtual ~ServiceModule() = default;
+  // Short name used on the command line: "partners".
+  virtual std::string name() const = 0;
+  // Full gRPC service name, used as the health-check service name.
+  virtual std::string grpc_service_name() const = 0;
+  // The gRPC service to register; owned by the module.
+  virtual grpc::Service* service() = 0;
+  // Whether the module can serve now (e.g. its database answers).
+  virtual absl::Status CheckHealth(absl::Time deadline) = 0;
+};
+
+struct ServerOptions {
+  std::string listen = "0.0.0.0:9090";
+  // How often health checks run; each module reports SERVING or NOT_SERVING.
+  absl::Duration health_interval = absl::Seconds(2);
+  // On SIGTERM/SIGINT: time in-flight calls get before they are cancelled.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+// Serves `modules` until SIGTERM or SIGINT, then drains and returns OK.
+// Prints the bound address in a log line ("listening", address=...), so a caller that
+// asked for port 0 can find the port.
+absl::Status RunServer(const ServerOptions& options,
+                       std::vector<std::unique_ptr<ServiceModule>> modules);
+
+}  // namespace samen

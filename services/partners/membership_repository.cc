@@ -1,0 +1,273 @@
+// Memberships: an organisation's place in a partnership. The membership id is the
+// organisation id, so an organisation is at most once in one partnership (and may be in
+// several partnerships).
+
+#include "absl/strings/str_cat.h"
+#include "cppconn/exception.h"
+#include "db/transaction.h"
+#include "services/common/errors.h"
+#include "services/partners/partners_repository.h"
+#include "services/partners/repository_sql.h"
+
+namespace samen::partners {
+namespace {
+
+using sqlutil::Prepare;
+using sqlutil::Rows;
+using sqlutil::Str;
+
+constexpr char kColumns[] =
+    "partnership_id, organisation_id, role, DATE_FORMAT(start_date, '%Y-%m-%d') AS start_date, "
+    "DATE_FORMAT(end_date, '%Y-%m-%d') AS end_date, cluster_id, version, create_time, "
+    "update_time";
+
+std::string Name(const std::string& partnership_id, const std::string& organisation_id) {
+  return absl::StrCat("partnerships/", partnership_id, "/memberships/", organisation_id);
+}
+
+absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
+  v1::Membership m;
+  m.set_name(Name(Str(rs, "partnership_id"), Str(rs, "organisation_id")));
+  m.set_organisation(absl::StrCat("organisations/", Str(rs, "organisation_id")));
+  m.set_role(static_cast<v1::Membership::Role>(rs.getInt("role")));
+  m.set_start_date(Str(rs, "start_date"));
+  m.set_end_date(sqlutil::NullableStr(rs, "end_date"));
+  m.set_cluster(sqlutil::NullableStr(rs, "cluster_id"));
+  auto created = sqlutil::Time(rs, "create_time");
+  auto updated = sqlutil::Time(rs, "update_time");
+  if (!created.ok() || !updated.ok()) {
+    return absl::InternalError("membership row has unreadable times");
+  }
+  m.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  ToTimestamp(*created, m.mutable_create_time());
+  ToTimestamp(*updated, m.mutable_update_time());
+  return m;
+}
+
+absl::StatusOr<v1::Membership> Load(sql::Connection& c, const std::string& partnership_id,
+                                    const std::string& organisation_id, bool lock) {
+  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns,
+                                    " FROM memberships WHERE partnership_id = ? AND "
+                                    "organisation_id = ?",
+                                    lock ? " FOR UPDATE" : ""));
+  ps->setString(1, partnership_id);
+  ps->setString(2, organisation_id);
+  Rows rs(ps->executeQuery());
+  if (!rs->next()) {
+    return absl::NotFoundError(
+        absl::StrCat(Name(partnership_id, organisation_id), " does not exist"));
+  }
+  return ReadRow(*rs);
+}
+
+// Locks the partnership row (memberships of one partnership change one at a time) and
+// checks the cluster exists in it.
+absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
+                         const std::string& cluster_id) {
+  auto ps = Prepare(c, "SELECT id FROM partnerships WHERE id = ? LOCK IN SHARE MODE");
+  ps->setString(1, partnership_id);
+  Rows rs(ps->executeQuery());
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat("partnerships/", partnership_id, " does not exist"));
+  }
+  if (cluster_id.empty()) {
+    return absl::OkStatus();
+  }
+  auto cl = Prepare(c,
+                    "SELECT cluster_id FROM partnership_clusters WHERE partnership_id = ? AND "
+                    "cluster_id = ?");
+  cl->setString(1, partnership_id);
+  cl->setString(2, cluster_id);
+  Rows crs(cl->executeQuery());
+  if (!crs->next()) {
+    return InvalidField("membership.cluster",
+                        absl::StrCat("the partnership has no cluster \"", cluster_id, "\""));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Membership> PartnersRepository::GetMembership(
+    const std::string& partnership_id, const std::string& organisation_id,
+    absl::Time deadline) {
+  return db::WithConnection<v1::Membership>(
+      *pool_, deadline, "get membership",
+      [&](sql::Connection& c) { return Load(c, partnership_id, organisation_id, false); });
+}
+
+absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
+    const MembershipFilter& filter, const std::string& after, int limit, absl::Time deadline) {
+  return db::WithConnection<Page<v1::Membership>>(
+      *pool_, deadline, "list memberships",
+      [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Membership>> {
+        const bool all = filter.partnership_id == "-";
+        if (!all) {
+          auto ps = Prepare(c, "SELECT id FROM partnerships WHERE id = ?");
+          ps->setString(1, filter.partnership_id);
+          Rows rs(ps->executeQuery());
+          if (!rs->next()) {
+            return absl::NotFoundError(
+                absl::StrCat("partnerships/", filter.partnership_id, " does not exist"));
+          }
+        }
+        // Keyset on (partnership_id, organisation_id), encoded as "partnership/organisation".
+        std::string after_p;
+        std::string after_o;
+        if (!after.empty()) {
+          const size_t slash = after.find('/');
+          after_p = after.substr(0, slash);
+          after_o = slash == std::string::npos ? "" : after.substr(slash + 1);
+        }
+        std::string text = absl::StrCat("SELECT ", kColumns,
+                                        " FROM memberships WHERE (partnership_id > ? OR "
+                                        "(partnership_id = ? AND organisation_id > ?))");
+        if (!all) {
+          text += " AND partnership_id = ?";
+        }
+        if (!filter.organisation_id.empty()) {
+          text += " AND organisation_id = ?";
+        }
+        if (filter.role != v1::Membership::ROLE_UNSPECIFIED) {
+          text += " AND role = ?";
+        }
+        if (!filter.cluster_id.empty()) {
+          text += " AND cluster_id = ?";
+        }
+        text += " ORDER BY partnership_id, organisation_id LIMIT ?";
+        auto ps = Prepare(c, text);
+        int i = 1;
+        ps->setString(i++, after_p);
+        ps->setString(i++, after_p);
+        ps->setString(i++, after_o);
+        if (!all) {
+          ps->setString(i++, filter.partnership_id);
+        }
+        if (!filter.organisation_id.empty()) {
+          ps->setString(i++, filter.organisation_id);
+        }
+        if (filter.role != v1::Membership::ROLE_UNSPECIFIED) {
+          ps->setInt(i++, filter.role);
+        }
+        if (!filter.cluster_id.empty()) {
+          ps->setString(i++, filter.cluster_id);
+        }
+        ps->setInt(i++, limit + 1);
+        Rows rs(ps->executeQuery());
+        Page<v1::Membership> page;
+        std::vector<std::string> keys;
+        while (rs->next()) {
+          keys.push_back(absl::StrCat(Str(*rs, "partnership_id"), "/",
+                                      Str(*rs, "organisation_id")));
+          auto m = ReadRow(*rs);
+          if (!m.ok()) {
+            return m.status();
+          }
+          page.items.push_back(*std::move(m));
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+          page.items.pop_back();
+          page.next_key = keys[limit - 1];
+        }
+        return page;
+      });
+}
+
+absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
+    const std::string& partnership_id, const v1::Membership& m, absl::Time deadline) {
+  return db::InTransaction<v1::Membership>(
+      *pool_, deadline, "create membership",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
+        if (auto s = CheckParent(c, partnership_id, m.cluster()); !s.ok()) {
+          return s;
+        }
+        const std::string organisation_id = m.organisation().substr(sizeof("organisations/") - 1);
+        const std::string now = FormatSqlDatetime(NowMicros());
+        auto ps = Prepare(c,
+                          "INSERT INTO memberships (partnership_id, organisation_id, role, "
+                          "start_date, end_date, cluster_id, version, create_time, update_time) "
+                          "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        ps->setString(1, partnership_id);
+        ps->setString(2, organisation_id);
+        ps->setInt(3, m.role());
+        ps->setString(4, m.start_date());
+        sqlutil::BindNullable(*ps, 5, m.end_date());
+        sqlutil::BindNullable(*ps, 6, m.cluster());
+        ps->setString(7, now);
+        ps->setString(8, now);
+        try {
+          ps->executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == 1062) {
+            return absl::AlreadyExistsError(
+                absl::StrCat(m.organisation(), " is already a member of partnerships/",
+                             partnership_id));
+          }
+          if (e.getErrorCode() == 1452) {
+            return InvalidField("membership.organisation",
+                                absl::StrCat(m.organisation(), " does not exist"));
+          }
+          throw;
+        }
+        return Load(c, partnership_id, organisation_id, false);
+      });
+}
+
+absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
+    const std::string& partnership_id, const std::string& organisation_id,
+    const std::string& etag, const Mutate<v1::Membership>& mutate, absl::Time deadline) {
+  return db::InTransaction<v1::Membership>(
+      *pool_, deadline, "update membership",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
+        auto current = Load(c, partnership_id, organisation_id, true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        v1::Membership next = *current;
+        if (auto s = mutate(&next); !s.ok()) {
+          return s;
+        }
+        if (auto s = CheckParent(c, partnership_id, next.cluster()); !s.ok()) {
+          return s;
+        }
+        auto ps = Prepare(c,
+                          "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
+                          "cluster_id = ?, version = version + 1, update_time = ? "
+                          "WHERE partnership_id = ? AND organisation_id = ?");
+        ps->setInt(1, next.role());
+        ps->setString(2, next.start_date());
+        sqlutil::BindNullable(*ps, 3, next.end_date());
+        sqlutil::BindNullable(*ps, 4, next.cluster());
+        ps->setString(5, FormatSqlDatetime(NowMicros()));
+        ps->setString(6, partnership_id);
+        ps->setString(7, organisation_id);
+        ps->executeUpdate();
+        return Load(c, partnership_id, organisation_id, false);
+      });
+}
+
+absl::Status PartnersRepository::DeleteMembership(const std::string& partnership_id,
+                                                  const std::string& organisation_id,
+                                                  const std::string& etag,
+                                                  absl::Time deadline) {
+  return db::RunInTransaction(*pool_, deadline, "delete membership", [&](sql::Connection& c) {
+    auto current = Load(c, partnership_id, organisation_id, true);
+    if (!current.ok()) {
+      return current.status();
+    }
+    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+      return s;
+    }
+    auto del =
+        Prepare(c, "DELETE FROM memberships WHERE partnership_id = ? AND organisation_id = ?");
+    del->setString(1, partnership_id);
+    del->setString(2, organisation_id);
+    del->executeUpdate();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace samen::partners

@@ -1,0 +1,44 @@
+#include "services/partners/partners_module.h"
+
+#include "services/common/call.h"
+#include "services/common/executor.h"
+#include "services/partners/partners_handler.h"
+#include "services/partners/partners_repository.h"
+
+namespace samen::partners {
+namespace {
+
+class PartnersModule final : public ServiceModule {
+ public:
+  PartnersModule(const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
+                 size_t max_queue)
+      : pool_(mysql),
+        executor_(mysql.pool_size, max_queue),
+        runtime_(verifier, &executor_),
+        repository_(&pool_),
+        handler_(&repository_, &runtime_) {}
+
+  std::string name() const override { return "partners"; }
+  std::string grpc_service_name() const override {
+    return v1::PartnersService::service_full_name();
+  }
+  grpc::Service* service() override { return &handler_; }
+  absl::Status CheckHealth(absl::Time deadline) override { return repository_.Ping(deadline); }
+
+ private:
+  db::Pool pool_;
+  Executor executor_;
+  CallRuntime runtime_;
+  PartnersRepository repository_;
+  PartnersHandler handler_;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceModule> CreatePartnersModule(const db::MysqlOptions& mysql,
+                                                    const auth::TokenVerifier* verifier,
+                                                    size_t max_queue) {
+  return std::make_unique<PartnersModule>(mysql, verifier, max_queue);
+}
+
+}  // namespace samen::partners

@@ -1,0 +1,271 @@
+// People in the directory and their affiliations.
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "cppconn/exception.h"
+#include "db/transaction.h"
+#include "services/common/errors.h"
+#include "services/partners/partners_repository.h"
+#include "services/partners/repository_sql.h"
+
+namespace samen::partners {
+namespace {
+
+using sqlutil::Prepare;
+using sqlutil::Rows;
+using sqlutil::Str;
+
+constexpr char kColumns[] = "p.id, p.display_name, p.email, p.version, p.create_time, p.update_time";
+constexpr size_t kOrgPrefix = sizeof("organisations/") - 1;
+constexpr size_t kPersonPrefix = sizeof("people/") - 1;
+
+absl::StatusOr<v1::Person> ReadRow(sql::ResultSet& rs) {
+  v1::Person p;
+  p.set_name(absl::StrCat("people/", Str(rs, "id")));
+  p.set_display_name(Str(rs, "display_name"));
+  p.set_email(Str(rs, "email"));
+  auto created = sqlutil::Time(rs, "create_time");
+  auto updated = sqlutil::Time(rs, "update_time");
+  if (!created.ok() || !updated.ok()) {
+    return absl::InternalError("person row has unreadable times");
+  }
+  p.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  ToTimestamp(*created, p.mutable_create_time());
+  ToTimestamp(*updated, p.mutable_update_time());
+  return p;
+}
+
+std::string RolesCsv(const v1::Affiliation& a) {
+  return sqlutil::JoinEnums<v1::Role>(a.roles(), [](v1::Role r) { return v1::Role_Name(r); });
+}
+
+void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
+  if (people.empty()) {
+    return;
+  }
+  std::map<std::string, v1::Person*> by_id;
+  for (auto* p : people) {
+    by_id[p->name().substr(kPersonPrefix)] = p;
+  }
+  auto ps = Prepare(c, absl::StrCat("SELECT person_id, organisation_id, roles FROM affiliations "
+                                    "WHERE person_id IN (",
+                                    sqlutil::Placeholders(by_id.size()),
+                                    ") ORDER BY person_id, position"));
+  int i = 1;
+  for (const auto& [id, p] : by_id) {
+    ps->setString(i++, id);
+  }
+  Rows rs(ps->executeQuery());
+  while (rs->next()) {
+    auto* a = by_id[Str(*rs, "person_id")]->add_affiliations();
+    a->set_organisation(absl::StrCat("organisations/", Str(*rs, "organisation_id")));
+    for (v1::Role r : sqlutil::SplitEnums<v1::Role>(
+             Str(*rs, "roles"),
+             [](const std::string& n, v1::Role* e) { return v1::Role_Parse(n, e); })) {
+      a->add_roles(r);
+    }
+  }
+}
+
+absl::StatusOr<v1::Person> Load(sql::Connection& c, const std::string& id, bool lock) {
+  auto ps = Prepare(
+      c, absl::StrCat("SELECT ", kColumns, " FROM people p WHERE p.id = ?", lock ? " FOR UPDATE" : ""));
+  ps->setString(1, id);
+  Rows rs(ps->executeQuery());
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat("people/", id, " does not exist"));
+  }
+  auto p = ReadRow(*rs);
+  if (!p.ok()) {
+    return p.status();
+  }
+  LoadAffiliations(c, {&*p});
+  return p;
+}
+
+std::vector<OrganisationScope> Scopes(sql::Connection& c, const v1::Person& person) {
+  std::vector<OrganisationScope> out;
+  auto ps = Prepare(c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
+  for (const auto& a : person.affiliations()) {
+    OrganisationScope scope{a.organisation().substr(kOrgPrefix), {}};
+    ps->setString(1, scope.organisation_id);
+    Rows rs(ps->executeQuery());
+    while (rs->next()) {
+      scope.partnerships.push_back(Str(*rs, "partnership_id"));
+    }
+    out.push_back(std::move(scope));
+  }
+  return out;
+}
+
+absl::Status WriteAffiliations(sql::Connection& c, const std::string& id, const v1::Person& p) {
+  auto del = Prepare(c, "DELETE FROM affiliations WHERE person_id = ?");
+  del->setString(1, id);
+  del->executeUpdate();
+  auto ins = Prepare(c,
+                     "INSERT INTO affiliations (person_id, organisation_id, roles, position) "
+                     "VALUES (?, ?, ?, ?)");
+  for (int i = 0; i < p.affiliations_size(); ++i) {
+    ins->setString(1, id);
+    ins->setString(2, p.affiliations(i).organisation().substr(kOrgPrefix));
+    ins->setString(3, RolesCsv(p.affiliations(i)));
+    ins->setInt(4, i);
+    try {
+      ins->executeUpdate();
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() == 1452) {
+        return InvalidField(absl::StrCat("person.affiliations[", i, "].organisation"),
+                            absl::StrCat(p.affiliations(i).organisation(), " does not exist"));
+      }
+      throw;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Person> PartnersRepository::GetPerson(const std::string& id,
+                                                         absl::Time deadline) {
+  return db::WithConnection<v1::Person>(*pool_, deadline, "get person", [&](sql::Connection& c) {
+    return Load(c, id, false);
+  });
+}
+
+absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(const PersonFilter& filter,
+                                                                const std::string& after,
+                                                                int limit, absl::Time deadline) {
+  return db::WithConnection<Page<v1::Person>>(
+      *pool_, deadline, "list people",
+      [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Person>> {
+        std::string text = absl::StrCat(
+            "SELECT ", kColumns,
+            " FROM people p JOIN affiliations a ON a.person_id = p.id AND a.organisation_id = ?"
+            " WHERE p.id > ?");
+        if (filter.role != v1::ROLE_UNSPECIFIED) {
+          text += " AND FIND_IN_SET(?, a.roles) > 0";
+        }
+        text += " ORDER BY p.id LIMIT ?";
+        auto ps = Prepare(c, text);
+        int i = 1;
+        ps->setString(i++, filter.organisation_id);
+        ps->setString(i++, after);
+        if (filter.role != v1::ROLE_UNSPECIFIED) {
+          ps->setString(i++, v1::Role_Name(filter.role));
+        }
+        ps->setInt(i++, limit + 1);
+        Rows rs(ps->executeQuery());
+        Page<v1::Person> page;
+        while (rs->next()) {
+          auto p = ReadRow(*rs);
+          if (!p.ok()) {
+            return p.status();
+          }
+          page.items.push_back(*std::move(p));
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+          page.items.pop_back();
+          page.next_key = page.items.back().name().substr(kPersonPrefix);
+        }
+        std::vector<v1::Person*> ptrs;
+        for (auto& p : page.items) {
+          ptrs.push_back(&p);
+        }
+        LoadAffiliations(c, ptrs);
+        return page;
+      });
+}
+
+absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
+    const std::string& id, const v1::Person& person,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+    absl::Time deadline) {
+  return db::InTransaction<v1::Person>(
+      *pool_, deadline, "create person", [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
+        if (auto s = authorize(Scopes(c, person)); !s.ok()) {
+          return s;
+        }
+        const std::string now = FormatSqlDatetime(NowMicros());
+        auto ps = Prepare(c,
+                          "INSERT INTO people (id, display_name, email, version, create_time, "
+                          "update_time) VALUES (?, ?, ?, 1, ?, ?)");
+        ps->setString(1, id);
+        ps->setString(2, person.display_name());
+        ps->setString(3, person.email());
+        ps->setString(4, now);
+        ps->setString(5, now);
+        try {
+          ps->executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == 1062) {
+            return absl::AlreadyExistsError(absl::StrCat("people/", id, " already exists"));
+          }
+          throw;
+        }
+        if (auto s = WriteAffiliations(c, id, person); !s.ok()) {
+          return s;
+        }
+        return Load(c, id, false);
+      });
+}
+
+absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
+    const std::string& id, const std::string& etag,
+    const std::function<absl::Status(v1::Person*, const std::vector<OrganisationScope>&)>& mutate,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize_new,
+    absl::Time deadline) {
+  return db::InTransaction<v1::Person>(
+      *pool_, deadline, "update person", [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
+        auto current = Load(c, id, true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        v1::Person next = *current;
+        if (auto s = mutate(&next, Scopes(c, *current)); !s.ok()) {
+          return s;
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        if (auto s = authorize_new(Scopes(c, next)); !s.ok()) {
+          return s;
+        }
+        auto ps = Prepare(c,
+                          "UPDATE people SET display_name = ?, email = ?, version = version + 1, "
+                          "update_time = ? WHERE id = ?");
+        ps->setString(1, next.display_name());
+        ps->setString(2, next.email());
+        ps->setString(3, FormatSqlDatetime(NowMicros()));
+        ps->setString(4, id);
+        ps->executeUpdate();
+        if (auto s = WriteAffiliations(c, id, next); !s.ok()) {
+          return s;
+        }
+        return Load(c, id, false);
+      });
+}
+
+absl::Status PartnersRepository::DeletePerson(
+    const std::string& id, const std::string& etag,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+    absl::Time deadline) {
+  return db::RunInTransaction(*pool_, deadline, "delete person", [&](sql::Connection& c) {
+    auto current = Load(c, id, true);
+    if (!current.ok()) {
+      return current.status();
+    }
+    if (auto s = authorize(Scopes(c, *current)); !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+      return s;
+    }
+    auto del = Prepare(c, "DELETE FROM people WHERE id = ?");
+    del->setString(1, id);
+    del->executeUpdate();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace samen::partners

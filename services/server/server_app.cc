@@ -1,0 +1,230 @@
+#include "services/server/server_app.h"
+
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "db/migrator.h"
+#include "db/pool.h"
+#include "services/common/auth_flags.h"
+#include "services/common/config.h"
+#include "services/common/logging.h"
+#include "services/common/server.h"
+#include "services/partners/partners_module.h"
+
+ABSL_FLAG(std::string, services, "all",
+          "Comma-separated services to host (partners), or \"all\"");
+ABSL_FLAG(std::string, listen, "0.0.0.0:9090", "gRPC listen address");
+ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "MySQL host");
+ABSL_FLAG(int, mysql_port, 3306, "MySQL port");
+ABSL_FLAG(std::string, mysql_user, "samen", "MySQL user");
+ABSL_FLAG(std::string, mysql_password, "", "MySQL password (prefer SAMEN_MYSQL_PASSWORD)");
+ABSL_FLAG(std::string, mysql_password_file, "", "File holding the MySQL password");
+ABSL_FLAG(std::string, mysql_database_prefix, "samen_",
+          "Prefix of each service's database name (samen_ -> samen_partners)");
+ABSL_FLAG(int, pool_size, 8, "MySQL connections (and worker threads) per service");
+ABSL_FLAG(int, max_queue, 256, "Requests queued per service before RESOURCE_EXHAUSTED");
+ABSL_FLAG(bool, migrate_on_start, false, "Apply pending migrations before serving");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, subject, "", "mint-token: the token's subject (person id)");
+ABSL_FLAG(std::string, display_name, "", "mint-token: the token's name claim");
+ABSL_FLAG(std::string, grants, "",
+          "mint-token: comma-separated role@scope grants, e.g. "
+          "coordinator@partnerships/osof,admin");
+ABSL_FLAG(absl::Duration, ttl, absl::Hours(12), "mint-token: token lifetime");
+
+namespace samen::server {
+namespace {
+
+using ModuleFactory = std::function<std::unique_ptr<ServiceModule>(
+    const db::MysqlOptions&, const auth::TokenVerifier*, size_t)>;
+
+// Every service samen-server can host. Adding a service is one line here.
+const std::map<std::string, ModuleFactory>& Registry() {
+  static const auto* registry = new std::map<std::string, ModuleFactory>{
+      {"partners", &partners::CreatePartnersModule},
+  };
+  return *registry;
+}
+
+absl::StatusOr<std::vector<std::string>> SelectedServices() {
+  const std::string flag = absl::GetFlag(FLAGS_services);
+  std::vector<std::string> names;
+  if (flag == "all") {
+    for (const auto& [name, factory] : Registry()) {
+      names.push_back(name);
+    }
+    return names;
+  }
+  for (absl::string_view part : absl::StrSplit(flag, ',', absl::SkipWhitespace())) {
+    if (Registry().count(std::string(part)) == 0) {
+      std::vector<std::string> known;
+      for (const auto& [name, factory] : Registry()) {
+        known.push_back(name);
+      }
+      return absl::InvalidArgumentError(absl::StrCat("--services: unknown service \"", part,
+                                                     "\"; known: ", absl::StrJoin(known, ","),
+                                                     " or all"));
+    }
+    names.emplace_back(part);
+  }
+  if (names.empty()) {
+    return absl::InvalidArgumentError("--services: name at least one service");
+  }
+  return names;
+}
+
+absl::StatusOr<db::MysqlOptions> MysqlOptionsFromFlags() {
+  db::MysqlOptions options;
+  options.host = absl::GetFlag(FLAGS_mysql_host);
+  options.port = absl::GetFlag(FLAGS_mysql_port);
+  options.user = absl::GetFlag(FLAGS_mysql_user);
+  options.password = absl::GetFlag(FLAGS_mysql_password);
+  if (options.password.empty()) {
+    auto secret = config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file));
+    if (!secret.ok()) {
+      return secret.status();
+    }
+    options.password = *secret;
+  }
+  options.pool_size = absl::GetFlag(FLAGS_pool_size);
+  if (options.pool_size < 1 || options.pool_size > 256) {
+    return absl::InvalidArgumentError("--pool_size must be between 1 and 256");
+  }
+  return options;
+}
+
+std::string DatabaseFor(const std::string& service) {
+  return absl::StrCat(absl::GetFlag(FLAGS_mysql_database_prefix), service);
+}
+
+int Fail(const absl::Status& status) {
+  log::Error("fatal", {{"error", status.ToString()}});
+  return 1;
+}
+
+absl::Status MigrateAll(const db::MysqlOptions& mysql, const std::vector<std::string>& services) {
+  for (const auto& service : services) {
+    absl::Status status = db::Migrate(mysql, DatabaseFor(service), db::MigrationsFor(service));
+    if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat(service, ": ", status.message()));
+    }
+    log::Info("migrated", {{"service", service}, {"database", DatabaseFor(service)}});
+  }
+  return absl::OkStatus();
+}
+
+int Serve() {
+  auto services = SelectedServices();
+  auto mysql = MysqlOptionsFromFlags();
+  auto verifier = VerifierFromFlags();
+  for (const absl::Status& s : {services.status(), mysql.status(), verifier.status()}) {
+    if (!s.ok()) {
+      return Fail(s);
+    }
+  }
+  log::Info("starting", {{"config", config::DescribeEffectiveFlags()}});
+  if (absl::GetFlag(FLAGS_migrate_on_start)) {
+    // The database may still be starting (compose, local scripts): retry for a while.
+    absl::Status status;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      status = MigrateAll(*mysql, *services);
+      if (status.code() != absl::StatusCode::kUnavailable) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    if (!status.ok()) {
+      return Fail(status);
+    }
+  }
+  const int max_queue = absl::GetFlag(FLAGS_max_queue);
+  std::vector<std::unique_ptr<ServiceModule>> modules;
+  for (const auto& service : *services) {
+    db::MysqlOptions options = *mysql;
+    options.database = DatabaseFor(service);
+    modules.push_back(Registry().at(service)(options, verifier->get(), max_queue));
+  }
+  ServerOptions server_options;
+  server_options.listen = absl::GetFlag(FLAGS_listen);
+  absl::Status status = RunServer(server_options, std::move(modules));
+  return status.ok() ? 0 : Fail(status);
+}
+
+int Migrate() {
+  auto services = SelectedServices();
+  auto mysql = MysqlOptionsFromFlags();
+  for (const absl::Status& s : {services.status(), mysql.status()}) {
+    if (!s.ok()) {
+      return Fail(s);
+    }
+  }
+  absl::Status status = MigrateAll(*mysql, *services);
+  return status.ok() ? 0 : Fail(status);
+}
+
+int MintToken() {
+  auto verifier_options = VerifierOptionsFromFlags();
+  if (!verifier_options.ok()) {
+    return Fail(verifier_options.status());
+  }
+  auth::Principal principal;
+  principal.subject = absl::GetFlag(FLAGS_subject);
+  principal.display_name = absl::GetFlag(FLAGS_display_name);
+  if (principal.subject.empty()) {
+    return Fail(absl::InvalidArgumentError("mint-token: --subject is required"));
+  }
+  for (absl::string_view grant :
+       absl::StrSplit(absl::GetFlag(FLAGS_grants), ',', absl::SkipWhitespace())) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(grant, absl::MaxSplits('@', 1));
+    if (!auth::IsKnownRole(parts.first)) {
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat("mint-token: unknown role \"", parts.first, "\" in --grants")));
+    }
+    principal.grants.push_back({parts.first, parts.second});
+  }
+  auth::MintOptions options;
+  options.secret = verifier_options->hs256_secret;
+  options.issuer = verifier_options->issuer;
+  options.audience = verifier_options->audience;
+  options.ttl = absl::GetFlag(FLAGS_ttl);
+  auto token = auth::MintHs256Token(principal, options);
+  if (!token.ok()) {
+    return Fail(token.status());
+  }
+  std::printf("%s\n", token->c_str());
+  return 0;
+}
+
+}  // namespace
+
+int Main(const std::vector<std::string>& positional) {
+  log::Level level;
+  if (log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    log::SetMinLevel(level);
+  }
+  const std::string command = positional.size() > 1 ? positional[1] : "serve";
+  if (positional.size() > 2) {
+    return Fail(absl::InvalidArgumentError("expected at most one command"));
+  }
+  if (command == "serve") {
+    return Serve();
+  }
+  if (command == "migrate") {
+    return Migrate();
+  }
+  if (command == "mint-token") {
+    return MintToken();
+  }
+  return Fail(absl::InvalidArgumentError(
+      absl::StrCat("unknown command \"", command, "\"; use serve, migrate or mint-token")));
+}
+
+}  // namespace samen::server

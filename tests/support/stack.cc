@@ -1,0 +1,109 @@
+#include "tests/support/stack.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tests/support/test_env.h"
+
+namespace samen::testing {
+namespace {
+
+[[noreturn]] void Die(const std::string& message, const Process* p) {
+  std::fprintf(stderr, "test stack: %s\n", message.c_str());
+  if (p != nullptr) {
+    std::fprintf(stderr, "--- %s ---\n%s\n", p->log_path().c_str(), p->ReadLog().c_str());
+  }
+  std::abort();
+}
+
+}  // namespace
+
+Stack::Stack(StackOptions options) : options_(std::move(options)) {
+  mysql_ = options_.use_test_mysql ? TestMysqlOptions() : options_.mysql;
+  prefix_ = UniqueDatabasePrefix();
+  log_dir_ = absl::StrCat(std::filesystem::temp_directory_path().string(), "/samen-", prefix_,
+                          "logs");
+  std::filesystem::create_directories(log_dir_);
+  for (int i = 0; i < options_.server_replicas; ++i) {
+    server_ports_.push_back(FreePort());
+    servers_.push_back(nullptr);
+    StartServer(i);
+    if (i == 0 && options_.demo_data) {
+      // The first replica migrated the schema; the demo rows go in before traffic starts.
+      LoadDemoData(mysql_, "partners", prefix_ + "partners");
+    }
+  }
+  std::vector<std::string> targets;
+  for (int i = 0; i < options_.server_replicas; ++i) {
+    targets.push_back(server_address(i));
+  }
+  gateway_port_ = FreePort();
+  std::vector<std::string> args = {
+      absl::StrCat("--listen=127.0.0.1:", gateway_port_),
+      absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
+      "--threads=2",
+  };
+  args.insert(args.end(), options_.extra_gateway_args.begin(), options_.extra_gateway_args.end());
+  gateway_ = std::make_unique<Process>(BinDir() + "/samen-gateway", args,
+                                       std::map<std::string, std::string>{
+                                           {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+                                       log_dir_ + "/gateway.log");
+  gateway_->Start();
+  if (!WaitForPort(gateway_port_, absl::Seconds(20))) {
+    Die("samen-gateway did not start", gateway_.get());
+  }
+}
+
+Stack::~Stack() {
+  if (gateway_) {
+    gateway_->Stop();
+  }
+  for (auto& s : servers_) {
+    if (s) {
+      s->Stop();
+    }
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(log_dir_, ec);
+}
+
+std::string Stack::gateway_address() const { return absl::StrCat("127.0.0.1:", gateway_port_); }
+
+std::string Stack::server_address(int i) const {
+  return absl::StrCat("127.0.0.1:", server_ports_[i]);
+}
+
+void Stack::StartServer(int i) {
+  std::vector<std::string> args = {
+      "--services=all",
+      absl::StrCat("--listen=127.0.0.1:", server_ports_[i]),
+      "--migrate_on_start",
+      absl::StrCat("--mysql_database_prefix=", prefix_),
+      "--pool_size=4",
+  };
+  args.insert(args.end(), options_.extra_server_args.begin(), options_.extra_server_args.end());
+  servers_[i] = std::make_unique<Process>(
+      BinDir() + "/samen-server", args,
+      std::map<std::string, std::string>{{"SAMEN_MYSQL_HOST", mysql_.host},
+                                         {"SAMEN_MYSQL_PORT", absl::StrCat(mysql_.port)},
+                                         {"SAMEN_MYSQL_USER", mysql_.user},
+                                         {"SAMEN_MYSQL_PASSWORD", mysql_.password},
+                                         {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+      absl::StrCat(log_dir_, "/server-", i, ".log"));
+  servers_[i]->Start();
+  if (!WaitForPort(server_ports_[i], absl::Seconds(60))) {
+    Die("samen-server did not start", servers_[i].get());
+  }
+}
+
+void Stack::RestartServer(int i) {
+  if (servers_[i]->running()) {
+    servers_[i]->Stop();
+  }
+  StartServer(i);
+}
+
+}  // namespace samen::testing
