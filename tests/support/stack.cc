@@ -36,6 +36,9 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
       LoadDemoData(mysql_, "partners", prefix_ + "partners");
     }
   }
+  if (!options_.gateway) {
+    return;
+  }
   std::vector<std::string> targets;
   for (int i = 0; i < options_.server_replicas; ++i) {
     targets.push_back(server_address(i));

@@ -16,6 +16,8 @@ namespace samen::testing {
 struct StackOptions {
   int server_replicas = 1;
   bool demo_data = true;
+  // Start samen-gateway in front of the servers (integration tests talk gRPC only).
+  bool gateway = true;
   // Overrides the test MariaDB (e.g. a private one the test kills).
   db::MysqlOptions mysql;
   bool use_test_mysql = true;
