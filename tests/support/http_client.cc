@@ -32,6 +32,7 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
                                  const std::string& body, const Headers& headers) {
   HttpResponse out;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = impl_->stream != nullptr;
     try {
       if (!impl_->stream) {
         tcp::resolver resolver(impl_->ioc);
@@ -81,6 +82,9 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
       impl_->stream.reset();
       out.status = 0;
       out.body = e.what();
+      if (!reused) {
+        break;
+      }
     }
   }
   return out;
