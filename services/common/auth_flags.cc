@@ -6,11 +6,15 @@
 #include "services/common/config.h"
 
 ABSL_FLAG(std::string, jwt_hs256_secret, "",
-          "HS256 secret for bearer tokens (local use; prefer --jwt_hs256_secret_file)");
-ABSL_FLAG(std::string, jwt_hs256_secret_file, "", "File holding the HS256 secret");
-ABSL_FLAG(std::string, jwks_file, "", "JWKS file with RS256/ES256 public keys (production)");
+          "HS256 secret for bearer tokens (local use; prefer "
+          "--jwt_hs256_secret_file)");
+ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
+          "File holding the HS256 secret");
+ABSL_FLAG(std::string, jwks_file, "",
+          "JWKS file with RS256/ES256 public keys (production)");
 ABSL_FLAG(std::string, jwt_issuer, "", "Required token issuer (iss), if set");
-ABSL_FLAG(std::string, jwt_audience, "", "Required token audience (aud), if set");
+ABSL_FLAG(std::string, jwt_audience, "",
+          "Required token audience (aud), if set");
 
 namespace samen {
 
@@ -18,7 +22,8 @@ absl::StatusOr<auth::VerifierOptions> VerifierOptionsFromFlags() {
   auth::VerifierOptions options;
   options.hs256_secret = absl::GetFlag(FLAGS_jwt_hs256_secret);
   if (options.hs256_secret.empty()) {
-    auto secret = config::ReadSecretFile(absl::GetFlag(FLAGS_jwt_hs256_secret_file));
+    auto secret =
+        config::ReadSecretFile(absl::GetFlag(FLAGS_jwt_hs256_secret_file));
     if (!secret.ok()) {
       return secret.status();
     }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The token-verification flags every binary shares (--jwt_hs256_secret,
-// --jwt_hs256_secret_file, --jwks_file, --jwt_issuer, --jwt_audience; each also from
-// SAMEN_JWT_...), and the verifier built from them.
+// --jwt_hs256_secret_file, --jwks_file, --jwt_issuer, --jwt_audience; each also
+// from SAMEN_JWT_...), and the verifier built from them.
 
 #include <memory>
 

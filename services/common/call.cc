@@ -10,7 +10,8 @@
 namespace samen {
 namespace {
 
-std::string Metadata(const grpc::CallbackServerContext& ctx, absl::string_view key) {
+std::string Metadata(const grpc::CallbackServerContext& ctx,
+                     absl::string_view key) {
   const auto& md = ctx.client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) {
@@ -67,7 +68,8 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     call->request_id = NewRequestId();
   }
   ctx->AddInitialMetadata("x-request-id", call->request_id);
-  call->deadline = std::min(absl::FromChrono(ctx->deadline()), now + max_deadline_);
+  call->deadline =
+      std::min(absl::FromChrono(ctx->deadline()), now + max_deadline_);
 
   auto finish = [reactor, call](const absl::Status& status) {
     if (!status.ok()) {
@@ -81,27 +83,30 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     reactor->Finish(ToGrpcStatus(status));
   };
 
-  absl::StatusOr<auth::Principal> principal =
-      auth::AuthenticateHeader(*verifier_, Metadata(*ctx, "authorization"), now);
+  absl::StatusOr<auth::Principal> principal = auth::AuthenticateHeader(
+      *verifier_, Metadata(*ctx, "authorization"), now);
   if (!principal.ok()) {
     finish(principal.status());
     return reactor;
   }
   call->principal = *std::move(principal);
 
-  const bool queued = executor_->Submit([ctx, call, finish, work = std::move(work)] {
-    if (ctx->IsCancelled()) {
-      finish(absl::CancelledError("the client cancelled the call"));
-      return;
-    }
-    if (absl::Now() >= call->deadline) {
-      finish(absl::DeadlineExceededError("deadline passed while the request was queued"));
-      return;
-    }
-    finish(work(*call));
-  });
+  const bool queued =
+      executor_->Submit([ctx, call, finish, work = std::move(work)] {
+        if (ctx->IsCancelled()) {
+          finish(absl::CancelledError("the client cancelled the call"));
+          return;
+        }
+        if (absl::Now() >= call->deadline) {
+          finish(absl::DeadlineExceededError(
+              "deadline passed while the request was queued"));
+          return;
+        }
+        finish(work(*call));
+      });
   if (!queued) {
-    finish(absl::ResourceExhaustedError("server busy: too many requests queued, retry later"));
+    finish(absl::ResourceExhaustedError(
+        "server busy: too many requests queued, retry later"));
   }
   return reactor;
 }

@@ -11,14 +11,15 @@
 //         });
 //   }
 //
-// Serve authenticates the bearer token (every hop verifies, DESIGN.md decision 6),
-// takes the request id and deadline from the call, runs the work on the bounded
-// executor (never on gRPC's threads), converts the status once, and logs failures.
+// Serve authenticates the bearer token (every hop verifies, DESIGN.md decision
+// 6), takes the request id and deadline from the call, runs the work on the
+// bounded executor (never on gRPC's threads), converts the status once, and
+// logs failures.
 
 #include <functional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -46,17 +47,21 @@ class CallRuntime {
       : verifier_(verifier), executor_(executor), max_deadline_(max_deadline) {}
 
   template <typename Request, typename Response, typename Fn>
-  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, absl::string_view method,
-                                  const Request* request, Response* response, Fn&& fn) {
-    return Dispatch(ctx, method, [request, response, fn = std::forward<Fn>(fn)](
-                                     const CallContext& call) mutable {
-      return fn(call, *request, response);
-    });
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx,
+                                  absl::string_view method,
+                                  const Request* request, Response* response,
+                                  Fn&& fn) {
+    return Dispatch(ctx, method,
+                    [request, response, fn = std::forward<Fn>(fn)](
+                        const CallContext& call) mutable {
+                      return fn(call, *request, response);
+                    });
   }
 
  private:
-  grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* ctx, absl::string_view method,
-                                     std::function<absl::Status(const CallContext&)> work);
+  grpc::ServerUnaryReactor* Dispatch(
+      grpc::CallbackServerContext* ctx, absl::string_view method,
+      std::function<absl::Status(const CallContext&)> work);
 
   const auth::TokenVerifier* verifier_;
   Executor* executor_;

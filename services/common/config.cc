@@ -15,7 +15,8 @@
 namespace samen::config {
 namespace {
 
-// Samen's own flags, as opposed to those of the libraries (absl's --flagfile etc.).
+// Samen's own flags, as opposed to those of the libraries (absl's --flagfile
+// etc.).
 bool IsSamenFlag(const absl::CommandLineFlag& flag) {
   return !absl::StrContains(flag.Filename(), "absl/");
 }
@@ -75,7 +76,8 @@ std::string DescribeEffectiveFlags() {
       continue;
     }
     std::string value = flag->CurrentValue();
-    const bool secret = absl::StrContains(name, "secret") || absl::StrContains(name, "password");
+    const bool secret = absl::StrContains(name, "secret") ||
+                        absl::StrContains(name, "password");
     if (secret && !value.empty() && !absl::EndsWith(name, "_file")) {
       value = "***";
     }

@@ -1,8 +1,9 @@
 #pragma once
 
-// Configuration: absl flags declared where they are used, with SAMEN_* environment
-// fallbacks read here and only here. A flag `--mysql_host` falls back to the environment
-// variable `SAMEN_MYSQL_HOST`; a flag given on the command line wins over the environment.
+// Configuration: absl flags declared where they are used, with SAMEN_*
+// environment fallbacks read here and only here. A flag `--mysql_host` falls
+// back to the environment variable `SAMEN_MYSQL_HOST`; a flag given on the
+// command line wins over the environment.
 
 #include <string>
 #include <vector>
@@ -12,13 +13,16 @@
 namespace samen::config {
 
 // Parses argv with absl, first applying SAMEN_* environment fallbacks for every
-// registered flag. Returns the positional arguments (argv[0] first). Exits on bad flags.
+// registered flag. Returns the positional arguments (argv[0] first). Exits on
+// bad flags.
 std::vector<std::string> ParseFlagsWithEnv(int argc, char** argv);
 
-// The environment variable a flag falls back to: "mysql_host" -> "SAMEN_MYSQL_HOST".
+// The environment variable a flag falls back to: "mysql_host" ->
+// "SAMEN_MYSQL_HOST".
 std::string EnvNameForFlag(const std::string& flag_name);
 
-// Reads a secret from the named file (trailing newline stripped); empty path -> "".
+// Reads a secret from the named file (trailing newline stripped); empty path ->
+// "".
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
 
 // One line per flag defined by Samen (not gRPC/absl internals), secrets masked:

@@ -17,14 +17,16 @@ constexpr char kDomain[] = "samen.dev";
 
 }  // namespace
 
-absl::Status InvalidField(absl::string_view field, absl::string_view description) {
+absl::Status InvalidField(absl::string_view field,
+                          absl::string_view description) {
   absl::Status status =
       absl::InvalidArgumentError(absl::StrCat(field, ": ", description));
   google::rpc::BadRequest bad_request;
   auto* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));
   violation->set_description(std::string(description));
-  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+  status.SetPayload(kBadRequestUrl,
+                    absl::Cord(bad_request.SerializeAsString()));
   return status;
 }
 
@@ -69,7 +71,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
                    status.error_message());
   google::rpc::Status details;
-  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
     for (const auto& any : details.details()) {
       out.SetPayload(any.type_url(), absl::Cord(any.value()));
     }

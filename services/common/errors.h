@@ -1,10 +1,11 @@
 #pragma once
 
-// Errors inside Samen are absl::Status; this is the one place they become grpc::Status.
+// Errors inside Samen are absl::Status; this is the one place they become
+// grpc::Status.
 //
-// Bad input names the field: InvalidField("partnership.display_name", "is required")
-// gives INVALID_ARGUMENT "partnership.display_name: is required" and carries a
-// google.rpc.BadRequest field violation, which the gateway turns into
+// Bad input names the field: InvalidField("partnership.display_name", "is
+// required") gives INVALID_ARGUMENT "partnership.display_name: is required" and
+// carries a google.rpc.BadRequest field violation, which the gateway turns into
 // `field_violations` of its problem+json body. A machine-readable reason
 // (google.rpc.ErrorInfo, domain "samen.dev") can be attached with WithReason.
 
@@ -16,14 +17,16 @@
 namespace samen {
 
 // INVALID_ARGUMENT for one field, with a BadRequest field violation.
-absl::Status InvalidField(absl::string_view field, absl::string_view description);
+absl::Status InvalidField(absl::string_view field,
+                          absl::string_view description);
 
 // Returns `status` with an ErrorInfo reason such as "ETAG_MISMATCH" attached.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 
-// Converts to grpc::Status, packing field violations and the reason into the standard
-// google.rpc.Status details. INTERNAL and UNKNOWN messages are replaced by a generic
-// text (their detail is logged by the caller, never sent).
+// Converts to grpc::Status, packing field violations and the reason into the
+// standard google.rpc.Status details. INTERNAL and UNKNOWN messages are
+// replaced by a generic text (their detail is logged by the caller, never
+// sent).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The inverse, for clients of other services: keeps code, message and details.

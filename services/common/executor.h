@@ -1,9 +1,10 @@
 #pragma once
 
-// A bounded executor for blocking work (database calls). gRPC's callback reactions
-// must not block, so handlers hand their work to this pool, sized like the connection
-// pool. When the queue is full, Submit refuses at once: the caller answers
-// RESOURCE_EXHAUSTED instead of letting requests pile up behind a slow database.
+// A bounded executor for blocking work (database calls). gRPC's callback
+// reactions must not block, so handlers hand their work to this pool, sized
+// like the connection pool. When the queue is full, Submit refuses at once: the
+// caller answers RESOURCE_EXHAUSTED instead of letting requests pile up behind
+// a slow database.
 
 #include <cstddef>
 #include <deque>
@@ -23,7 +24,8 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
-  // Queues `task`; false when the queue already holds max_queue tasks or the executor stops.
+  // Queues `task`; false when the queue already holds max_queue tasks or the
+  // executor stops.
   bool Submit(std::function<void()> task);
 
   size_t queued() const;

@@ -34,7 +34,8 @@ void SetMinLevel(Level level) { min_level.store(static_cast<int>(level)); }
 
 bool ParseLevel(absl::string_view text, Level* level) {
   const std::string lower = absl::AsciiStrToLower(text);
-  for (Level l : {Level::kDebug, Level::kInfo, Level::kWarning, Level::kError}) {
+  for (Level l :
+       {Level::kDebug, Level::kInfo, Level::kWarning, Level::kError}) {
     if (lower == LevelName(l)) {
       *level = l;
       return true;
@@ -76,7 +77,8 @@ void Log(Level level, absl::string_view message, std::vector<Field> fields) {
     return;
   }
   std::string line = "{\"ts\":\"";
-  line.append(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  line.append(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                               absl::UTCTimeZone()));
   absl::StrAppend(&line, "\",\"level\":\"", LevelName(level), "\",\"msg\":\"");
   AppendJsonEscaped(message, &line);
   line.push_back('"');

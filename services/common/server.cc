@@ -16,7 +16,8 @@
 namespace samen {
 namespace {
 
-// Set from the signal handler; polled by the main thread (handlers may not lock).
+// Set from the signal handler; polled by the main thread (handlers may not
+// lock).
 volatile std::sig_atomic_t stop_requested = 0;
 
 void OnSignal(int) { stop_requested = 1; }
@@ -33,7 +34,8 @@ absl::Status RunServer(const ServerOptions& options,
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &port);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   std::vector<std::string> names;
   for (auto& module : modules) {
@@ -42,7 +44,8 @@ absl::Status RunServer(const ServerOptions& options,
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen));
   }
   std::string host = options.listen.substr(0, options.listen.rfind(':'));
   log::Info("listening", {{"address", absl::StrCat(host, ":", port)},
@@ -58,7 +61,8 @@ absl::Status RunServer(const ServerOptions& options,
     if (absl::Now() >= next_check) {
       bool all_ok = true;
       for (size_t i = 0; i < modules.size(); ++i) {
-        absl::Status status = modules[i]->CheckHealth(absl::Now() + absl::Seconds(2));
+        absl::Status status =
+            modules[i]->CheckHealth(absl::Now() + absl::Seconds(2));
         all_ok = all_ok && status.ok();
         health->SetServingStatus(modules[i]->grpc_service_name(), status.ok());
         if (last[i] != static_cast<int>(status.ok())) {
@@ -66,8 +70,9 @@ absl::Status RunServer(const ServerOptions& options,
           if (status.ok()) {
             log::Info("service healthy", {{"service", modules[i]->name()}});
           } else {
-            log::Warning("service unhealthy", {{"service", modules[i]->name()},
-                                               {"error", std::string(status.message())}});
+            log::Warning("service unhealthy",
+                         {{"service", modules[i]->name()},
+                          {"error", std::string(status.message())}});
           }
         }
       }
@@ -77,7 +82,8 @@ absl::Status RunServer(const ServerOptions& options,
     absl::SleepFor(absl::Milliseconds(100));
   }
 
-  log::Info("shutting down", {{"grace", absl::FormatDuration(options.shutdown_grace)}});
+  log::Info("shutting down",
+            {{"grace", absl::FormatDuration(options.shutdown_grace)}});
   health->Shutdown();
   server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
   server->Wait();

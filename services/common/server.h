@@ -1,7 +1,8 @@
 #pragma once
 
-// The samen-server bootstrap: one gRPC server hosting any subset of Samen's services
-// (DESIGN.md decision 3), with grpc.health.v1, server reflection and graceful shutdown.
+// The samen-server bootstrap: one gRPC server hosting any subset of Samen's
+// services (DESIGN.md decision 3), with grpc.health.v1, server reflection and
+// graceful shutdown.
 
 #include <memory>
 #include <string>
@@ -36,8 +37,8 @@ struct ServerOptions {
 };
 
 // Serves `modules` until SIGTERM or SIGINT, then drains and returns OK.
-// Prints the bound address in a log line ("listening", address=...), so a caller that
-// asked for port 0 can find the port.
+// Prints the bound address in a log line ("listening", address=...), so a
+// caller that asked for port 0 can find the port.
 absl::Status RunServer(const ServerOptions& options,
                        std::vector<std::unique_ptr<ServiceModule>> modules);
 

@@ -12,9 +12,10 @@ std::string FormatSqlDatetime(absl::Time t) {
 absl::StatusOr<absl::Time> ParseSqlDatetime(absl::string_view text) {
   absl::Time t;
   std::string err;
-  if (!absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(text), absl::UTCTimeZone(), &t,
-                       &err)) {
-    return absl::InternalError(absl::StrCat("unreadable DATETIME value: ", err));
+  if (!absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(text),
+                       absl::UTCTimeZone(), &t, &err)) {
+    return absl::InternalError(
+        absl::StrCat("unreadable DATETIME value: ", err));
   }
   return t;
 }

@@ -16,7 +16,8 @@ namespace samen {
 std::string FormatSqlDatetime(absl::Time t);
 absl::StatusOr<absl::Time> ParseSqlDatetime(absl::string_view text);
 
-// absl::Now() truncated to microseconds, so what is returned equals what is stored.
+// absl::Now() truncated to microseconds, so what is returned equals what is
+// stored.
 absl::Time NowMicros();
 
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);

@@ -1,6 +1,6 @@
-// Memberships: an organisation's place in a partnership. The membership id is the
-// organisation id, so an organisation is at most once in one partnership (and may be in
-// several partnerships).
+// Memberships: an organisation's place in a partnership. The membership id is
+// the organisation id, so an organisation is at most once in one partnership
+// (and may be in several partnerships).
 
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
@@ -17,18 +17,23 @@ using sqlutil::Rows;
 using sqlutil::Str;
 
 constexpr char kColumns[] =
-    "partnership_id, organisation_id, role, DATE_FORMAT(start_date, '%Y-%m-%d') AS start_date, "
-    "DATE_FORMAT(end_date, '%Y-%m-%d') AS end_date, cluster_id, version, create_time, "
+    "partnership_id, organisation_id, role, DATE_FORMAT(start_date, "
+    "'%Y-%m-%d') AS start_date, "
+    "DATE_FORMAT(end_date, '%Y-%m-%d') AS end_date, cluster_id, version, "
+    "create_time, "
     "update_time";
 
-std::string Name(const std::string& partnership_id, const std::string& organisation_id) {
-  return absl::StrCat("partnerships/", partnership_id, "/memberships/", organisation_id);
+std::string Name(const std::string& partnership_id,
+                 const std::string& organisation_id) {
+  return absl::StrCat("partnerships/", partnership_id, "/memberships/",
+                      organisation_id);
 }
 
 absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   v1::Membership m;
   m.set_name(Name(Str(rs, "partnership_id"), Str(rs, "organisation_id")));
-  m.set_organisation(absl::StrCat("organisations/", Str(rs, "organisation_id")));
+  m.set_organisation(
+      absl::StrCat("organisations/", Str(rs, "organisation_id")));
   m.set_role(static_cast<v1::Membership::Role>(rs.getInt("role")));
   m.set_start_date(Str(rs, "start_date"));
   m.set_end_date(sqlutil::NullableStr(rs, "end_date"));
@@ -44,12 +49,15 @@ absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   return m;
 }
 
-absl::StatusOr<v1::Membership> Load(sql::Connection& c, const std::string& partnership_id,
-                                    const std::string& organisation_id, bool lock) {
-  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns,
-                                    " FROM memberships WHERE partnership_id = ? AND "
-                                    "organisation_id = ?",
-                                    lock ? " FOR UPDATE" : ""));
+absl::StatusOr<v1::Membership> Load(sql::Connection& c,
+                                    const std::string& partnership_id,
+                                    const std::string& organisation_id,
+                                    bool lock) {
+  auto ps =
+      Prepare(c, absl::StrCat("SELECT ", kColumns,
+                              " FROM memberships WHERE partnership_id = ? AND "
+                              "organisation_id = ?",
+                              lock ? " FOR UPDATE" : ""));
   ps->setString(1, partnership_id);
   ps->setString(2, organisation_id);
   Rows rs(ps->executeQuery());
@@ -60,28 +68,32 @@ absl::StatusOr<v1::Membership> Load(sql::Connection& c, const std::string& partn
   return ReadRow(*rs);
 }
 
-// Locks the partnership row (memberships of one partnership change one at a time) and
-// checks the cluster exists in it.
+// Locks the partnership row (memberships of one partnership change one at a
+// time) and checks the cluster exists in it.
 absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
                          const std::string& cluster_id) {
-  auto ps = Prepare(c, "SELECT id FROM partnerships WHERE id = ? LOCK IN SHARE MODE");
+  auto ps =
+      Prepare(c, "SELECT id FROM partnerships WHERE id = ? LOCK IN SHARE MODE");
   ps->setString(1, partnership_id);
   Rows rs(ps->executeQuery());
   if (!rs->next()) {
-    return absl::NotFoundError(absl::StrCat("partnerships/", partnership_id, " does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat("partnerships/", partnership_id, " does not exist"));
   }
   if (cluster_id.empty()) {
     return absl::OkStatus();
   }
   auto cl = Prepare(c,
-                    "SELECT cluster_id FROM partnership_clusters WHERE partnership_id = ? AND "
+                    "SELECT cluster_id FROM partnership_clusters WHERE "
+                    "partnership_id = ? AND "
                     "cluster_id = ?");
   cl->setString(1, partnership_id);
   cl->setString(2, cluster_id);
   Rows crs(cl->executeQuery());
   if (!crs->next()) {
-    return InvalidField("membership.cluster",
-                        absl::StrCat("the partnership has no cluster \"", cluster_id, "\""));
+    return InvalidField(
+        "membership.cluster",
+        absl::StrCat("the partnership has no cluster \"", cluster_id, "\""));
   }
   return absl::OkStatus();
 }
@@ -92,12 +104,14 @@ absl::StatusOr<v1::Membership> PartnersRepository::GetMembership(
     const std::string& partnership_id, const std::string& organisation_id,
     absl::Time deadline) {
   return db::WithConnection<v1::Membership>(
-      *pool_, deadline, "get membership",
-      [&](sql::Connection& c) { return Load(c, partnership_id, organisation_id, false); });
+      *pool_, deadline, "get membership", [&](sql::Connection& c) {
+        return Load(c, partnership_id, organisation_id, false);
+      });
 }
 
 absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
-    const MembershipFilter& filter, const std::string& after, int limit, absl::Time deadline) {
+    const MembershipFilter& filter, const std::string& after, int limit,
+    absl::Time deadline) {
   return db::WithConnection<Page<v1::Membership>>(
       *pool_, deadline, "list memberships",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Membership>> {
@@ -107,11 +121,12 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
           ps->setString(1, filter.partnership_id);
           Rows rs(ps->executeQuery());
           if (!rs->next()) {
-            return absl::NotFoundError(
-                absl::StrCat("partnerships/", filter.partnership_id, " does not exist"));
+            return absl::NotFoundError(absl::StrCat(
+                "partnerships/", filter.partnership_id, " does not exist"));
           }
         }
-        // Keyset on (partnership_id, organisation_id), encoded as "partnership/organisation".
+        // Keyset on (partnership_id, organisation_id), encoded as
+        // "partnership/organisation".
         std::string after_p;
         std::string after_o;
         if (!after.empty()) {
@@ -119,9 +134,10 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
           after_p = after.substr(0, slash);
           after_o = slash == std::string::npos ? "" : after.substr(slash + 1);
         }
-        std::string text = absl::StrCat("SELECT ", kColumns,
-                                        " FROM memberships WHERE (partnership_id > ? OR "
-                                        "(partnership_id = ? AND organisation_id > ?))");
+        std::string text =
+            absl::StrCat("SELECT ", kColumns,
+                         " FROM memberships WHERE (partnership_id > ? OR "
+                         "(partnership_id = ? AND organisation_id > ?))");
         if (!all) {
           text += " AND partnership_id = ?";
         }
@@ -174,19 +190,23 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
 }
 
 absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
-    const std::string& partnership_id, const v1::Membership& m, absl::Time deadline) {
+    const std::string& partnership_id, const v1::Membership& m,
+    absl::Time deadline) {
   return db::InTransaction<v1::Membership>(
       *pool_, deadline, "create membership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
         if (auto s = CheckParent(c, partnership_id, m.cluster()); !s.ok()) {
           return s;
         }
-        const std::string organisation_id = m.organisation().substr(sizeof("organisations/") - 1);
+        const std::string organisation_id =
+            m.organisation().substr(sizeof("organisations/") - 1);
         const std::string now = FormatSqlDatetime(NowMicros());
-        auto ps = Prepare(c,
-                          "INSERT INTO memberships (partnership_id, organisation_id, role, "
-                          "start_date, end_date, cluster_id, version, create_time, update_time) "
-                          "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        auto ps = Prepare(
+            c,
+            "INSERT INTO memberships (partnership_id, organisation_id, role, "
+            "start_date, end_date, cluster_id, version, create_time, "
+            "update_time) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
         ps->setString(1, partnership_id);
         ps->setString(2, organisation_id);
         ps->setInt(3, m.role());
@@ -199,13 +219,14 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
           ps->executeUpdate();
         } catch (const sql::SQLException& e) {
           if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError(
-                absl::StrCat(m.organisation(), " is already a member of partnerships/",
-                             partnership_id));
+            return absl::AlreadyExistsError(absl::StrCat(
+                m.organisation(), " is already a member of partnerships/",
+                partnership_id));
           }
           if (e.getErrorCode() == 1452) {
-            return InvalidField("membership.organisation",
-                                absl::StrCat(m.organisation(), " does not exist"));
+            return InvalidField(
+                "membership.organisation",
+                absl::StrCat(m.organisation(), " does not exist"));
           }
           throw;
         }
@@ -215,7 +236,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
 
 absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
     const std::string& partnership_id, const std::string& organisation_id,
-    const std::string& etag, const Mutate<v1::Membership>& mutate, absl::Time deadline) {
+    const std::string& etag, const Mutate<v1::Membership>& mutate,
+    absl::Time deadline) {
   return db::InTransaction<v1::Membership>(
       *pool_, deadline, "update membership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
@@ -233,10 +255,11 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         if (auto s = CheckParent(c, partnership_id, next.cluster()); !s.ok()) {
           return s;
         }
-        auto ps = Prepare(c,
-                          "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
-                          "cluster_id = ?, version = version + 1, update_time = ? "
-                          "WHERE partnership_id = ? AND organisation_id = ?");
+        auto ps = Prepare(
+            c,
+            "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
+            "cluster_id = ?, version = version + 1, update_time = ? "
+            "WHERE partnership_id = ? AND organisation_id = ?");
         ps->setInt(1, next.role());
         ps->setString(2, next.start_date());
         sqlutil::BindNullable(*ps, 3, next.end_date());
@@ -249,25 +272,26 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
       });
 }
 
-absl::Status PartnersRepository::DeleteMembership(const std::string& partnership_id,
-                                                  const std::string& organisation_id,
-                                                  const std::string& etag,
-                                                  absl::Time deadline) {
-  return db::RunInTransaction(*pool_, deadline, "delete membership", [&](sql::Connection& c) {
-    auto current = Load(c, partnership_id, organisation_id, true);
-    if (!current.ok()) {
-      return current.status();
-    }
-    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-      return s;
-    }
-    auto del =
-        Prepare(c, "DELETE FROM memberships WHERE partnership_id = ? AND organisation_id = ?");
-    del->setString(1, partnership_id);
-    del->setString(2, organisation_id);
-    del->executeUpdate();
-    return absl::OkStatus();
-  });
+absl::Status PartnersRepository::DeleteMembership(
+    const std::string& partnership_id, const std::string& organisation_id,
+    const std::string& etag, absl::Time deadline) {
+  return db::RunInTransaction(
+      *pool_, deadline, "delete membership", [&](sql::Connection& c) {
+        auto current = Load(c, partnership_id, organisation_id, true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        auto del = Prepare(c,
+                           "DELETE FROM memberships WHERE partnership_id = ? "
+                           "AND organisation_id = ?");
+        del->setString(1, partnership_id);
+        del->setString(2, organisation_id);
+        del->executeUpdate();
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace samen::partners

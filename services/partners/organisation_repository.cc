@@ -16,12 +16,14 @@ using sqlutil::Rows;
 using sqlutil::Str;
 
 constexpr char kColumns[] =
-    "o.id, o.display_name, o.type, o.sector, o.board_id, o.city, o.institute_kind, o.website, "
+    "o.id, o.display_name, o.type, o.sector, o.board_id, o.city, "
+    "o.institute_kind, o.website, "
     "o.version, o.create_time, o.update_time";
 constexpr size_t kPrefix = sizeof("organisations/") - 1;
 
 absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("organisations/", id, " does not exist"));
+  return absl::NotFoundError(
+      absl::StrCat("organisations/", id, " does not exist"));
 }
 
 absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
@@ -35,7 +37,8 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
     o.set_board(absl::StrCat("organisations/", board));
   }
   o.set_city(Str(rs, "city"));
-  o.set_institute_kind(static_cast<v1::Organisation::InstituteKind>(rs.getInt("institute_kind")));
+  o.set_institute_kind(static_cast<v1::Organisation::InstituteKind>(
+      rs.getInt("institute_kind")));
   o.set_website(Str(rs, "website"));
   auto created = sqlutil::Time(rs, "create_time");
   auto updated = sqlutil::Time(rs, "update_time");
@@ -48,8 +51,10 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   return o;
 }
 
-absl::StatusOr<v1::Organisation> Load(sql::Connection& c, const std::string& id, bool lock) {
-  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns, " FROM organisations o WHERE o.id = ?",
+absl::StatusOr<v1::Organisation> Load(sql::Connection& c, const std::string& id,
+                                      bool lock) {
+  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns,
+                                    " FROM organisations o WHERE o.id = ?",
                                     lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
@@ -60,18 +65,21 @@ absl::StatusOr<v1::Organisation> Load(sql::Connection& c, const std::string& id,
 }
 
 // The board must exist and be a school board.
-absl::Status CheckBoard(sql::Connection& c, const v1::Organisation& o, absl::string_view field) {
+absl::Status CheckBoard(sql::Connection& c, const v1::Organisation& o,
+                        absl::string_view field) {
   if (o.board().empty()) {
     return absl::OkStatus();
   }
-  auto ps = Prepare(c, "SELECT type FROM organisations WHERE id = ? LOCK IN SHARE MODE");
+  auto ps = Prepare(
+      c, "SELECT type FROM organisations WHERE id = ? LOCK IN SHARE MODE");
   ps->setString(1, o.board().substr(kPrefix));
   Rows rs(ps->executeQuery());
   if (!rs->next()) {
     return InvalidField(field, absl::StrCat(o.board(), " does not exist"));
   }
   if (rs->getInt("type") != v1::Organisation::SCHOOL_BOARD) {
-    return InvalidField(field, absl::StrCat(o.board(), " is not a school board"));
+    return InvalidField(field,
+                        absl::StrCat(o.board(), " is not a school board"));
   }
   return absl::OkStatus();
 }
@@ -81,13 +89,16 @@ std::string BoardId(const v1::Organisation& o) {
 }
 
 absl::Status DuplicateName(const sql::SQLException& e, const std::string& id) {
-  return absl::AlreadyExistsError(absl::StrContains(e.what(), "display_name")
-                                      ? "an organisation with this display_name already exists"
-                                      : absl::StrCat("organisations/", id, " already exists"));
+  return absl::AlreadyExistsError(
+      absl::StrContains(e.what(), "display_name")
+          ? "an organisation with this display_name already exists"
+          : absl::StrCat("organisations/", id, " already exists"));
 }
 
-std::vector<std::string> PartnershipsOf(sql::Connection& c, const std::string& id) {
-  auto ps = Prepare(c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
+std::vector<std::string> PartnershipsOf(sql::Connection& c,
+                                        const std::string& id) {
+  auto ps = Prepare(
+      c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
   std::vector<std::string> out;
@@ -99,21 +110,25 @@ std::vector<std::string> PartnershipsOf(sql::Connection& c, const std::string& i
 
 }  // namespace
 
-absl::StatusOr<v1::Organisation> PartnersRepository::GetOrganisation(const std::string& id,
-                                                                     absl::Time deadline) {
+absl::StatusOr<v1::Organisation> PartnersRepository::GetOrganisation(
+    const std::string& id, absl::Time deadline) {
   return db::WithConnection<v1::Organisation>(
       *pool_, deadline, "get organisation",
       [&](sql::Connection& c) { return Load(c, id, /*lock=*/false); });
 }
 
 absl::StatusOr<Page<v1::Organisation>> PartnersRepository::ListOrganisations(
-    const OrganisationFilter& filter, const std::string& after, int limit, absl::Time deadline) {
+    const OrganisationFilter& filter, const std::string& after, int limit,
+    absl::Time deadline) {
   return db::WithConnection<Page<v1::Organisation>>(
       *pool_, deadline, "list organisations",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Organisation>> {
-        std::string text = absl::StrCat("SELECT ", kColumns, " FROM organisations o");
+        std::string text =
+            absl::StrCat("SELECT ", kColumns, " FROM organisations o");
         if (!filter.partnership_id.empty()) {
-          text += " JOIN memberships m ON m.organisation_id = o.id AND m.partnership_id = ?";
+          text +=
+              " JOIN memberships m ON m.organisation_id = o.id AND "
+              "m.partnership_id = ?";
         }
         text += " WHERE o.id > ?";
         if (filter.type != v1::Organisation::TYPE_UNSPECIFIED) {
@@ -174,10 +189,12 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
           return s;
         }
         const std::string now = FormatSqlDatetime(NowMicros());
-        auto ps = Prepare(c,
-                          "INSERT INTO organisations (id, display_name, type, sector, board_id, "
-                          "city, institute_kind, website, version, create_time, update_time) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        auto ps = Prepare(
+            c,
+            "INSERT INTO organisations (id, display_name, type, sector, "
+            "board_id, "
+            "city, institute_kind, website, version, create_time, update_time) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, o.display_name());
         ps->setInt(3, o.type());
@@ -202,7 +219,8 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
 
 absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
     const std::string& id, const std::string& etag,
-    const std::function<absl::Status(v1::Organisation*, const std::vector<std::string>&)>& mutate,
+    const std::function<absl::Status(v1::Organisation*,
+                                     const std::vector<std::string>&)>& mutate,
     absl::Time deadline) {
   return db::InTransaction<v1::Organisation>(
       *pool_, deadline, "update organisation",
@@ -219,15 +237,18 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
           return s;
         }
         if (next.board() == current->name()) {
-          return InvalidField("organisation.board", "an organisation cannot be its own board");
+          return InvalidField("organisation.board",
+                              "an organisation cannot be its own board");
         }
         if (auto s = CheckBoard(c, next, "organisation.board"); !s.ok()) {
           return s;
         }
-        auto ps = Prepare(c,
-                          "UPDATE organisations SET display_name = ?, sector = ?, board_id = ?, "
-                          "city = ?, institute_kind = ?, website = ?, version = version + 1, "
-                          "update_time = ? WHERE id = ?");
+        auto ps = Prepare(
+            c,
+            "UPDATE organisations SET display_name = ?, sector = ?, board_id = "
+            "?, "
+            "city = ?, institute_kind = ?, website = ?, version = version + 1, "
+            "update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setInt(2, next.sector());
         sqlutil::BindNullable(*ps, 3, BoardId(next));
@@ -251,36 +272,39 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
 absl::Status PartnersRepository::DeleteOrganisation(const std::string& id,
                                                     const std::string& etag,
                                                     absl::Time deadline) {
-  return db::RunInTransaction(*pool_, deadline, "delete organisation", [&](sql::Connection& c) {
-    auto current = Load(c, id, /*lock=*/true);
-    if (!current.ok()) {
-      return current.status();
-    }
-    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-      return s;
-    }
-    auto del = Prepare(c, "DELETE FROM organisations WHERE id = ?");
-    del->setString(1, id);
-    try {
-      del->executeUpdate();
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1451) {
-        return WithReason(absl::FailedPreconditionError(
-                              "the organisation is still a member of a partnership, owns "
-                              "schools or has people affiliated; remove those first"),
-                          "IN_USE");
-      }
-      throw;
-    }
-    return absl::OkStatus();
-  });
+  return db::RunInTransaction(
+      *pool_, deadline, "delete organisation", [&](sql::Connection& c) {
+        auto current = Load(c, id, /*lock=*/true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        auto del = Prepare(c, "DELETE FROM organisations WHERE id = ?");
+        del->setString(1, id);
+        try {
+          del->executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == 1451) {
+            return WithReason(
+                absl::FailedPreconditionError(
+                    "the organisation is still a member of a partnership, owns "
+                    "schools or has people affiliated; remove those first"),
+                "IN_USE");
+          }
+          throw;
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<std::vector<OrganisationScope>> PartnersRepository::ScopesOf(
     const std::vector<std::string>& ids, absl::Time deadline) {
   return db::WithConnection<std::vector<OrganisationScope>>(
       *pool_, deadline, "read organisation scopes",
-      [&](sql::Connection& c) -> absl::StatusOr<std::vector<OrganisationScope>> {
+      [&](sql::Connection& c)
+          -> absl::StatusOr<std::vector<OrganisationScope>> {
         std::vector<OrganisationScope> out;
         for (const auto& id : ids) {
           out.push_back({id, PartnershipsOf(c, id)});

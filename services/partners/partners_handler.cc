@@ -1,4 +1,5 @@
-// Partnerships and organisations. Memberships and people: partners_handler_people.cc.
+// Partnerships and organisations. Memberships and people:
+// partners_handler_people.cc.
 
 #include "services/partners/partners_handler.h"
 
@@ -12,77 +13,20 @@ namespace samen::partners {
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
 
-// ---- Partnerships ----------------------------------------------------------------
+// ---- Partnerships
+// ----------------------------------------------------------------
 
-ServerUnaryReactor* PartnersHandler::GetPartnership(CallbackServerContext* ctx,
-                                                    const v1::GetPartnershipRequest* req,
-                                                    v1::Partnership* resp) {
-  return runtime_->Serve(ctx, "GetPartnership", req, resp,
-                         [this](const CallContext& call, const auto& req, auto* resp) {
-                           auto id = ParseName(req.name(), "partnerships", "name");
-                           if (!id.ok()) {
-                             return id.status();
-                           }
-                           auto p = repo_->GetPartnership(*id, call.deadline);
-                           if (!p.ok()) {
-                             return p.status();
-                           }
-                           *resp = *std::move(p);
-                           return absl::OkStatus();
-                         });
-}
-
-ServerUnaryReactor* PartnersHandler::ListPartnerships(CallbackServerContext* ctx,
-                                                      const v1::ListPartnershipsRequest* req,
-                                                      v1::ListPartnershipsResponse* resp) {
+ServerUnaryReactor* PartnersHandler::GetPartnership(
+    CallbackServerContext* ctx, const v1::GetPartnershipRequest* req,
+    v1::Partnership* resp) {
   return runtime_->Serve(
-      ctx, "ListPartnerships", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
+      ctx, "GetPartnership", req, resp,
+      [this](const CallContext& call, const auto& req, auto* resp) {
+        auto id = ParseName(req.name(), "partnerships", "name");
+        if (!id.ok()) {
+          return id.status();
         }
-        if (auto s = ValidateText(req.region(), "region", 100, false); !s.ok()) {
-          return s;
-        }
-        PartnershipFilter filter{req.region(), req.status(), req.sector()};
-        const std::string fingerprint =
-            absl::StrCat("partnerships|", absl::AsciiStrToLower(req.region()), "|",
-                         req.status(), "|", req.sector());
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListPartnerships(filter, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& p : page->items) {
-          *resp->add_partnerships() = std::move(p);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
-      });
-}
-
-ServerUnaryReactor* PartnersHandler::CreatePartnership(CallbackServerContext* ctx,
-                                                       const v1::CreatePartnershipRequest* req,
-                                                       v1::Partnership* resp) {
-  return runtime_->Serve(
-      ctx, "CreatePartnership", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        if (auto s = MayCreatePartnership(call.principal); !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidateResourceId(req.partnership_id(), "partnership_id"); !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidatePartnership(req.partnership(), "partnership"); !s.ok()) {
-          return s;
-        }
-        auto p = repo_->CreatePartnership(req.partnership_id(), req.partnership(), call.deadline);
+        auto p = repo_->GetPartnership(*id, call.deadline);
         if (!p.ok()) {
           return p.status();
         }
@@ -91,21 +35,90 @@ ServerUnaryReactor* PartnersHandler::CreatePartnership(CallbackServerContext* ct
       });
 }
 
-ServerUnaryReactor* PartnersHandler::UpdatePartnership(CallbackServerContext* ctx,
-                                                       const v1::UpdatePartnershipRequest* req,
-                                                       v1::Partnership* resp) {
+ServerUnaryReactor* PartnersHandler::ListPartnerships(
+    CallbackServerContext* ctx, const v1::ListPartnershipsRequest* req,
+    v1::ListPartnershipsResponse* resp) {
+  return runtime_->Serve(
+      ctx, "ListPartnerships", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto size = EffectivePageSize(req.page_size());
+        if (!size.ok()) {
+          return size.status();
+        }
+        if (auto s = ValidateText(req.region(), "region", 100, false);
+            !s.ok()) {
+          return s;
+        }
+        PartnershipFilter filter{req.region(), req.status(), req.sector()};
+        const std::string fingerprint =
+            absl::StrCat("partnerships|", absl::AsciiStrToLower(req.region()),
+                         "|", req.status(), "|", req.sector());
+        auto after = DecodePageToken(req.page_token(), fingerprint);
+        if (!after.ok()) {
+          return after.status();
+        }
+        auto page =
+            repo_->ListPartnerships(filter, *after, *size, call.deadline);
+        if (!page.ok()) {
+          return page.status();
+        }
+        for (auto& p : page->items) {
+          *resp->add_partnerships() = std::move(p);
+        }
+        if (!page->next_key.empty()) {
+          resp->set_next_page_token(
+              EncodePageToken(page->next_key, fingerprint));
+        }
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* PartnersHandler::CreatePartnership(
+    CallbackServerContext* ctx, const v1::CreatePartnershipRequest* req,
+    v1::Partnership* resp) {
+  return runtime_->Serve(
+      ctx, "CreatePartnership", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        if (auto s = MayCreatePartnership(call.principal); !s.ok()) {
+          return s;
+        }
+        if (auto s = ValidateResourceId(req.partnership_id(), "partnership_id");
+            !s.ok()) {
+          return s;
+        }
+        if (auto s = ValidatePartnership(req.partnership(), "partnership");
+            !s.ok()) {
+          return s;
+        }
+        auto p = repo_->CreatePartnership(req.partnership_id(),
+                                          req.partnership(), call.deadline);
+        if (!p.ok()) {
+          return p.status();
+        }
+        *resp = *std::move(p);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* PartnersHandler::UpdatePartnership(
+    CallbackServerContext* ctx, const v1::UpdatePartnershipRequest* req,
+    v1::Partnership* resp) {
   return runtime_->Serve(
       ctx, "UpdatePartnership", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        auto id = ParseName(req.partnership().name(), "partnerships", "partnership.name");
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto id = ParseName(req.partnership().name(), "partnerships",
+                            "partnership.name");
         if (!id.ok()) {
           return id.status();
         }
         if (auto s = MayUpdatePartnership(call.principal, *id); !s.ok()) {
           return s;
         }
-        auto mask =
-            EffectiveMask(req.update_mask(), req.partnership(), UpdatablePartnershipFields());
+        auto mask = EffectiveMask(req.update_mask(), req.partnership(),
+                                  UpdatablePartnershipFields());
         if (!mask.ok()) {
           return mask.status();
         }
@@ -124,9 +137,9 @@ ServerUnaryReactor* PartnersHandler::UpdatePartnership(CallbackServerContext* ct
       });
 }
 
-ServerUnaryReactor* PartnersHandler::DeletePartnership(CallbackServerContext* ctx,
-                                                       const v1::DeletePartnershipRequest* req,
-                                                       google::protobuf::Empty* resp) {
+ServerUnaryReactor* PartnersHandler::DeletePartnership(
+    CallbackServerContext* ctx, const v1::DeletePartnershipRequest* req,
+    google::protobuf::Empty* resp) {
   return runtime_->Serve(
       ctx, "DeletePartnership", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
@@ -137,36 +150,40 @@ ServerUnaryReactor* PartnersHandler::DeletePartnership(CallbackServerContext* ct
         if (auto s = MayDeletePartnership(call.principal); !s.ok()) {
           return s;
         }
-        return repo_->DeletePartnership(*id, req.etag(), req.force(), call.deadline);
+        return repo_->DeletePartnership(*id, req.etag(), req.force(),
+                                        call.deadline);
       });
 }
 
-// ---- Organisations ---------------------------------------------------------------
+// ---- Organisations
+// ---------------------------------------------------------------
 
-ServerUnaryReactor* PartnersHandler::GetOrganisation(CallbackServerContext* ctx,
-                                                     const v1::GetOrganisationRequest* req,
-                                                     v1::Organisation* resp) {
-  return runtime_->Serve(ctx, "GetOrganisation", req, resp,
-                         [this](const CallContext& call, const auto& req, auto* resp) {
-                           auto id = ParseName(req.name(), "organisations", "name");
-                           if (!id.ok()) {
-                             return id.status();
-                           }
-                           auto o = repo_->GetOrganisation(*id, call.deadline);
-                           if (!o.ok()) {
-                             return o.status();
-                           }
-                           *resp = *std::move(o);
-                           return absl::OkStatus();
-                         });
+ServerUnaryReactor* PartnersHandler::GetOrganisation(
+    CallbackServerContext* ctx, const v1::GetOrganisationRequest* req,
+    v1::Organisation* resp) {
+  return runtime_->Serve(
+      ctx, "GetOrganisation", req, resp,
+      [this](const CallContext& call, const auto& req, auto* resp) {
+        auto id = ParseName(req.name(), "organisations", "name");
+        if (!id.ok()) {
+          return id.status();
+        }
+        auto o = repo_->GetOrganisation(*id, call.deadline);
+        if (!o.ok()) {
+          return o.status();
+        }
+        *resp = *std::move(o);
+        return absl::OkStatus();
+      });
 }
 
-ServerUnaryReactor* PartnersHandler::ListOrganisations(CallbackServerContext* ctx,
-                                                       const v1::ListOrganisationsRequest* req,
-                                                       v1::ListOrganisationsResponse* resp) {
+ServerUnaryReactor* PartnersHandler::ListOrganisations(
+    CallbackServerContext* ctx, const v1::ListOrganisationsRequest* req,
+    v1::ListOrganisationsResponse* resp) {
   return runtime_->Serve(
       ctx, "ListOrganisations", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         auto size = EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
@@ -194,13 +211,14 @@ ServerUnaryReactor* PartnersHandler::ListOrganisations(CallbackServerContext* ct
         }
         const std::string fingerprint =
             absl::StrCat("organisations|", filter.type, "|", filter.sector, "|",
-                         absl::AsciiStrToLower(filter.city), "|", filter.board_id, "|",
-                         filter.partnership_id);
+                         absl::AsciiStrToLower(filter.city), "|",
+                         filter.board_id, "|", filter.partnership_id);
         auto after = DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
         }
-        auto page = repo_->ListOrganisations(filter, *after, *size, call.deadline);
+        auto page =
+            repo_->ListOrganisations(filter, *after, *size, call.deadline);
         if (!page.ok()) {
           return page.status();
         }
@@ -208,29 +226,34 @@ ServerUnaryReactor* PartnersHandler::ListOrganisations(CallbackServerContext* ct
           *resp->add_organisations() = std::move(o);
         }
         if (!page->next_key.empty()) {
-          resp->set_next_page_token(EncodePageToken(page->next_key, fingerprint));
+          resp->set_next_page_token(
+              EncodePageToken(page->next_key, fingerprint));
         }
         return absl::OkStatus();
       });
 }
 
-ServerUnaryReactor* PartnersHandler::CreateOrganisation(CallbackServerContext* ctx,
-                                                        const v1::CreateOrganisationRequest* req,
-                                                        v1::Organisation* resp) {
+ServerUnaryReactor* PartnersHandler::CreateOrganisation(
+    CallbackServerContext* ctx, const v1::CreateOrganisationRequest* req,
+    v1::Organisation* resp) {
   return runtime_->Serve(
       ctx, "CreateOrganisation", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         if (auto s = MayCreateOrganisation(call.principal); !s.ok()) {
           return s;
         }
-        if (auto s = ValidateResourceId(req.organisation_id(), "organisation_id"); !s.ok()) {
+        if (auto s =
+                ValidateResourceId(req.organisation_id(), "organisation_id");
+            !s.ok()) {
           return s;
         }
-        if (auto s = ValidateOrganisation(req.organisation(), "organisation"); !s.ok()) {
+        if (auto s = ValidateOrganisation(req.organisation(), "organisation");
+            !s.ok()) {
           return s;
         }
-        auto o = repo_->CreateOrganisation(req.organisation_id(), req.organisation(),
-                                           call.deadline);
+        auto o = repo_->CreateOrganisation(req.organisation_id(),
+                                           req.organisation(), call.deadline);
         if (!o.ok()) {
           return o.status();
         }
@@ -239,13 +262,15 @@ ServerUnaryReactor* PartnersHandler::CreateOrganisation(CallbackServerContext* c
       });
 }
 
-ServerUnaryReactor* PartnersHandler::UpdateOrganisation(CallbackServerContext* ctx,
-                                                        const v1::UpdateOrganisationRequest* req,
-                                                        v1::Organisation* resp) {
+ServerUnaryReactor* PartnersHandler::UpdateOrganisation(
+    CallbackServerContext* ctx, const v1::UpdateOrganisationRequest* req,
+    v1::Organisation* resp) {
   return runtime_->Serve(
       ctx, "UpdateOrganisation", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        auto id = ParseName(req.organisation().name(), "organisations", "organisation.name");
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto id = ParseName(req.organisation().name(), "organisations",
+                            "organisation.name");
         if (!id.ok()) {
           return id.status();
         }
@@ -256,8 +281,11 @@ ServerUnaryReactor* PartnersHandler::UpdateOrganisation(CallbackServerContext* c
         }
         auto o = repo_->UpdateOrganisation(
             *id, req.organisation().etag(),
-            [&](v1::Organisation* current, const std::vector<std::string>& member_of) {
-              if (auto s = MayUpdateOrganisation(call.principal, *id, member_of); !s.ok()) {
+            [&](v1::Organisation* current,
+                const std::vector<std::string>& member_of) {
+              if (auto s =
+                      MayUpdateOrganisation(call.principal, *id, member_of);
+                  !s.ok()) {
                 return s;
               }
               ApplyMask(*mask, req.organisation(), current);
@@ -272,9 +300,9 @@ ServerUnaryReactor* PartnersHandler::UpdateOrganisation(CallbackServerContext* c
       });
 }
 
-ServerUnaryReactor* PartnersHandler::DeleteOrganisation(CallbackServerContext* ctx,
-                                                        const v1::DeleteOrganisationRequest* req,
-                                                        google::protobuf::Empty* resp) {
+ServerUnaryReactor* PartnersHandler::DeleteOrganisation(
+    CallbackServerContext* ctx, const v1::DeleteOrganisationRequest* req,
+    google::protobuf::Empty* resp) {
   return runtime_->Serve(
       ctx, "DeleteOrganisation", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {

@@ -12,12 +12,14 @@ using grpc::ServerUnaryReactor;
 
 namespace {
 
-absl::Status MayManage(const auth::Principal& who, const std::vector<OrganisationScope>& orgs) {
+absl::Status MayManage(const auth::Principal& who,
+                       const std::vector<OrganisationScope>& orgs) {
   if (CanManagePeopleOf(who, orgs)) {
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(
-      "only HR of the person's organisations, coordinators of their partnerships and "
+      "only HR of the person's organisations, coordinators of their "
+      "partnerships and "
       "administrators manage people");
 }
 
@@ -31,33 +33,36 @@ std::vector<std::string> OrganisationIds(const v1::Person& person) {
 
 }  // namespace
 
-// ---- Memberships -----------------------------------------------------------------
+// ---- Memberships
+// -----------------------------------------------------------------
 
-ServerUnaryReactor* PartnersHandler::GetMembership(CallbackServerContext* ctx,
-                                                   const v1::GetMembershipRequest* req,
-                                                   v1::Membership* resp) {
-  return runtime_->Serve(ctx, "GetMembership", req, resp,
-                         [this](const CallContext& call, const auto& req, auto* resp) {
-                           auto name = ParseMembershipName(req.name(), "name");
-                           if (!name.ok()) {
-                             return name.status();
-                           }
-                           auto m = repo_->GetMembership(name->partnership_id,
-                                                         name->organisation_id, call.deadline);
-                           if (!m.ok()) {
-                             return m.status();
-                           }
-                           *resp = *std::move(m);
-                           return absl::OkStatus();
-                         });
+ServerUnaryReactor* PartnersHandler::GetMembership(
+    CallbackServerContext* ctx, const v1::GetMembershipRequest* req,
+    v1::Membership* resp) {
+  return runtime_->Serve(
+      ctx, "GetMembership", req, resp,
+      [this](const CallContext& call, const auto& req, auto* resp) {
+        auto name = ParseMembershipName(req.name(), "name");
+        if (!name.ok()) {
+          return name.status();
+        }
+        auto m = repo_->GetMembership(name->partnership_id,
+                                      name->organisation_id, call.deadline);
+        if (!m.ok()) {
+          return m.status();
+        }
+        *resp = *std::move(m);
+        return absl::OkStatus();
+      });
 }
 
-ServerUnaryReactor* PartnersHandler::ListMemberships(CallbackServerContext* ctx,
-                                                     const v1::ListMembershipsRequest* req,
-                                                     v1::ListMembershipsResponse* resp) {
+ServerUnaryReactor* PartnersHandler::ListMemberships(
+    CallbackServerContext* ctx, const v1::ListMembershipsRequest* req,
+    v1::ListMembershipsResponse* resp) {
   return runtime_->Serve(
       ctx, "ListMemberships", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         auto parent = ParseMembershipParent(req.parent(), "parent");
         if (!parent.ok()) {
           return parent.status();
@@ -70,7 +75,8 @@ ServerUnaryReactor* PartnersHandler::ListMemberships(CallbackServerContext* ctx,
         filter.partnership_id = *parent;
         filter.role = req.role();
         if (!req.organisation().empty()) {
-          auto org = ParseName(req.organisation(), "organisations", "organisation");
+          auto org =
+              ParseName(req.organisation(), "organisations", "organisation");
           if (!org.ok()) {
             return org.status();
           }
@@ -82,14 +88,15 @@ ServerUnaryReactor* PartnersHandler::ListMemberships(CallbackServerContext* ctx,
           }
           filter.cluster_id = req.cluster();
         }
-        const std::string fingerprint =
-            absl::StrCat("memberships|", filter.partnership_id, "|", filter.organisation_id, "|",
-                         filter.role, "|", filter.cluster_id);
+        const std::string fingerprint = absl::StrCat(
+            "memberships|", filter.partnership_id, "|", filter.organisation_id,
+            "|", filter.role, "|", filter.cluster_id);
         auto after = DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
         }
-        auto page = repo_->ListMemberships(filter, *after, *size, call.deadline);
+        auto page =
+            repo_->ListMemberships(filter, *after, *size, call.deadline);
         if (!page.ok()) {
           return page.status();
         }
@@ -97,29 +104,34 @@ ServerUnaryReactor* PartnersHandler::ListMemberships(CallbackServerContext* ctx,
           *resp->add_memberships() = std::move(m);
         }
         if (!page->next_key.empty()) {
-          resp->set_next_page_token(EncodePageToken(page->next_key, fingerprint));
+          resp->set_next_page_token(
+              EncodePageToken(page->next_key, fingerprint));
         }
         return absl::OkStatus();
       });
 }
 
-ServerUnaryReactor* PartnersHandler::CreateMembership(CallbackServerContext* ctx,
-                                                      const v1::CreateMembershipRequest* req,
-                                                      v1::Membership* resp) {
+ServerUnaryReactor* PartnersHandler::CreateMembership(
+    CallbackServerContext* ctx, const v1::CreateMembershipRequest* req,
+    v1::Membership* resp) {
   return runtime_->Serve(
       ctx, "CreateMembership", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         auto partnership = ParseName(req.parent(), "partnerships", "parent");
         if (!partnership.ok()) {
           return partnership.status();
         }
-        if (auto s = MayChangeMemberships(call.principal, *partnership); !s.ok()) {
+        if (auto s = MayChangeMemberships(call.principal, *partnership);
+            !s.ok()) {
           return s;
         }
-        if (auto s = ValidateMembership(req.membership(), "membership"); !s.ok()) {
+        if (auto s = ValidateMembership(req.membership(), "membership");
+            !s.ok()) {
           return s;
         }
-        auto m = repo_->CreateMembership(*partnership, req.membership(), call.deadline);
+        auto m = repo_->CreateMembership(*partnership, req.membership(),
+                                         call.deadline);
         if (!m.ok()) {
           return m.status();
         }
@@ -128,26 +140,30 @@ ServerUnaryReactor* PartnersHandler::CreateMembership(CallbackServerContext* ctx
       });
 }
 
-ServerUnaryReactor* PartnersHandler::UpdateMembership(CallbackServerContext* ctx,
-                                                      const v1::UpdateMembershipRequest* req,
-                                                      v1::Membership* resp) {
+ServerUnaryReactor* PartnersHandler::UpdateMembership(
+    CallbackServerContext* ctx, const v1::UpdateMembershipRequest* req,
+    v1::Membership* resp) {
   return runtime_->Serve(
       ctx, "UpdateMembership", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        auto name = ParseMembershipName(req.membership().name(), "membership.name");
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto name =
+            ParseMembershipName(req.membership().name(), "membership.name");
         if (!name.ok()) {
           return name.status();
         }
-        if (auto s = MayChangeMemberships(call.principal, name->partnership_id); !s.ok()) {
+        if (auto s = MayChangeMemberships(call.principal, name->partnership_id);
+            !s.ok()) {
           return s;
         }
-        auto mask =
-            EffectiveMask(req.update_mask(), req.membership(), UpdatableMembershipFields());
+        auto mask = EffectiveMask(req.update_mask(), req.membership(),
+                                  UpdatableMembershipFields());
         if (!mask.ok()) {
           return mask.status();
         }
         auto m = repo_->UpdateMembership(
-            name->partnership_id, name->organisation_id, req.membership().etag(),
+            name->partnership_id, name->organisation_id,
+            req.membership().etag(),
             [&](v1::Membership* current) {
               ApplyMask(*mask, req.membership(), current);
               return ValidateMembership(*current, "membership");
@@ -161,9 +177,9 @@ ServerUnaryReactor* PartnersHandler::UpdateMembership(CallbackServerContext* ctx
       });
 }
 
-ServerUnaryReactor* PartnersHandler::DeleteMembership(CallbackServerContext* ctx,
-                                                      const v1::DeleteMembershipRequest* req,
-                                                      google::protobuf::Empty* resp) {
+ServerUnaryReactor* PartnersHandler::DeleteMembership(
+    CallbackServerContext* ctx, const v1::DeleteMembershipRequest* req,
+    google::protobuf::Empty* resp) {
   return runtime_->Serve(
       ctx, "DeleteMembership", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
@@ -171,22 +187,26 @@ ServerUnaryReactor* PartnersHandler::DeleteMembership(CallbackServerContext* ctx
         if (!name.ok()) {
           return name.status();
         }
-        if (auto s = MayChangeMemberships(call.principal, name->partnership_id); !s.ok()) {
+        if (auto s = MayChangeMemberships(call.principal, name->partnership_id);
+            !s.ok()) {
           return s;
         }
-        return repo_->DeleteMembership(name->partnership_id, name->organisation_id, req.etag(),
+        return repo_->DeleteMembership(name->partnership_id,
+                                       name->organisation_id, req.etag(),
                                        call.deadline);
       });
 }
 
-// ---- People ----------------------------------------------------------------------
+// ---- People
+// ----------------------------------------------------------------------
 
 ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
                                                const v1::GetPersonRequest* req,
                                                v1::Person* resp) {
   return runtime_->Serve(
       ctx, "GetPerson", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         auto id = ParseName(req.name(), "people", "name");
         if (!id.ok()) {
           return id.status();
@@ -203,7 +223,8 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
           return person.status();
         }
         if (!self) {
-          auto scopes = repo_->ScopesOf(OrganisationIds(*person), call.deadline);
+          auto scopes =
+              repo_->ScopesOf(OrganisationIds(*person), call.deadline);
           if (!scopes.ok()) {
             return scopes.status();
           }
@@ -217,13 +238,15 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
       });
 }
 
-ServerUnaryReactor* PartnersHandler::ListPeople(CallbackServerContext* ctx,
-                                                const v1::ListPeopleRequest* req,
-                                                v1::ListPeopleResponse* resp) {
+ServerUnaryReactor* PartnersHandler::ListPeople(
+    CallbackServerContext* ctx, const v1::ListPeopleRequest* req,
+    v1::ListPeopleResponse* resp) {
   return runtime_->Serve(
       ctx, "ListPeople", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
-        auto org = ParseName(req.organisation(), "organisations", "organisation");
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto org =
+            ParseName(req.organisation(), "organisations", "organisation");
         if (!org.ok()) {
           return org.status();
         }
@@ -240,7 +263,8 @@ ServerUnaryReactor* PartnersHandler::ListPeople(CallbackServerContext* ctx,
               "you may only list people of your own organisations");
         }
         PersonFilter filter{*org, req.role()};
-        const std::string fingerprint = absl::StrCat("people|", *org, "|", req.role());
+        const std::string fingerprint =
+            absl::StrCat("people|", *org, "|", req.role());
         auto after = DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
@@ -253,18 +277,20 @@ ServerUnaryReactor* PartnersHandler::ListPeople(CallbackServerContext* ctx,
           *resp->add_people() = std::move(p);
         }
         if (!page->next_key.empty()) {
-          resp->set_next_page_token(EncodePageToken(page->next_key, fingerprint));
+          resp->set_next_page_token(
+              EncodePageToken(page->next_key, fingerprint));
         }
         return absl::OkStatus();
       });
 }
 
-ServerUnaryReactor* PartnersHandler::CreatePerson(CallbackServerContext* ctx,
-                                                  const v1::CreatePersonRequest* req,
-                                                  v1::Person* resp) {
+ServerUnaryReactor* PartnersHandler::CreatePerson(
+    CallbackServerContext* ctx, const v1::CreatePersonRequest* req,
+    v1::Person* resp) {
   return runtime_->Serve(
       ctx, "CreatePerson", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         if (auto s = ValidatePersonId(req.person_id(), "person_id"); !s.ok()) {
           return s;
         }
@@ -285,32 +311,38 @@ ServerUnaryReactor* PartnersHandler::CreatePerson(CallbackServerContext* ctx,
       });
 }
 
-ServerUnaryReactor* PartnersHandler::UpdatePerson(CallbackServerContext* ctx,
-                                                  const v1::UpdatePersonRequest* req,
-                                                  v1::Person* resp) {
+ServerUnaryReactor* PartnersHandler::UpdatePerson(
+    CallbackServerContext* ctx, const v1::UpdatePersonRequest* req,
+    v1::Person* resp) {
   return runtime_->Serve(
       ctx, "UpdatePerson", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) -> absl::Status {
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
         auto id = ParseName(req.person().name(), "people", "person.name");
         if (!id.ok()) {
           return id.status();
         }
-        auto mask = EffectiveMask(req.update_mask(), req.person(), UpdatablePersonFields());
+        auto mask = EffectiveMask(req.update_mask(), req.person(),
+                                  UpdatablePersonFields());
         if (!mask.ok()) {
           return mask.status();
         }
-        // People may correct their own name and e-mail; affiliations are the employer's.
+        // People may correct their own name and e-mail; affiliations are the
+        // employer's.
         bool touches_affiliations = false;
         for (const auto& path : mask->paths()) {
           touches_affiliations = touches_affiliations || path == "affiliations";
         }
-        const bool self_service = call.principal.subject == *id && !touches_affiliations;
+        const bool self_service =
+            call.principal.subject == *id && !touches_affiliations;
         auto authorize = [&](const std::vector<OrganisationScope>& orgs) {
-          return self_service ? absl::OkStatus() : MayManage(call.principal, orgs);
+          return self_service ? absl::OkStatus()
+                              : MayManage(call.principal, orgs);
         };
         auto p = repo_->UpdatePerson(
             *id, req.person().etag(),
-            [&](v1::Person* current, const std::vector<OrganisationScope>& orgs) {
+            [&](v1::Person* current,
+                const std::vector<OrganisationScope>& orgs) {
               if (auto s = authorize(orgs); !s.ok()) {
                 return s;
               }
@@ -326,9 +358,9 @@ ServerUnaryReactor* PartnersHandler::UpdatePerson(CallbackServerContext* ctx,
       });
 }
 
-ServerUnaryReactor* PartnersHandler::DeletePerson(CallbackServerContext* ctx,
-                                                  const v1::DeletePersonRequest* req,
-                                                  google::protobuf::Empty* resp) {
+ServerUnaryReactor* PartnersHandler::DeletePerson(
+    CallbackServerContext* ctx, const v1::DeletePersonRequest* req,
+    google::protobuf::Empty* resp) {
   return runtime_->Serve(
       ctx, "DeletePerson", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {

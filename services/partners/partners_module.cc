@@ -10,8 +10,8 @@ namespace {
 
 class PartnersModule final : public ServiceModule {
  public:
-  PartnersModule(const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-                 size_t max_queue)
+  PartnersModule(const db::MysqlOptions& mysql,
+                 const auth::TokenVerifier* verifier, size_t max_queue)
       : pool_(mysql),
         executor_(mysql.pool_size, max_queue),
         runtime_(verifier, &executor_),
@@ -23,7 +23,9 @@ class PartnersModule final : public ServiceModule {
     return v1::PartnersService::service_full_name();
   }
   grpc::Service* service() override { return &handler_; }
-  absl::Status CheckHealth(absl::Time deadline) override { return repository_.Ping(deadline); }
+  absl::Status CheckHealth(absl::Time deadline) override {
+    return repository_.Ping(deadline);
+  }
 
  private:
   db::Pool pool_;
@@ -35,9 +37,9 @@ class PartnersModule final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> CreatePartnersModule(const db::MysqlOptions& mysql,
-                                                    const auth::TokenVerifier* verifier,
-                                                    size_t max_queue) {
+std::unique_ptr<ServiceModule> CreatePartnersModule(
+    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
+    size_t max_queue) {
   return std::make_unique<PartnersModule>(mysql, verifier, max_queue);
 }
 

@@ -8,11 +8,11 @@
 
 namespace samen::partners {
 
-// The Partners service as samen-server composes it: its own connection pool over
-// `mysql` (database samen_partners), a bounded executor of the pool's size, the
-// repository and the handler.
-std::unique_ptr<ServiceModule> CreatePartnersModule(const db::MysqlOptions& mysql,
-                                                    const auth::TokenVerifier* verifier,
-                                                    size_t max_queue);
+// The Partners service as samen-server composes it: its own connection pool
+// over `mysql` (database samen_partners), a bounded executor of the pool's
+// size, the repository and the handler.
+std::unique_ptr<ServiceModule> CreatePartnersModule(
+    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
+    size_t max_queue);
 
 }  // namespace samen::partners

@@ -1,12 +1,14 @@
 #pragma once
 
-// The Partners service's SQL, and the only place with it. Every method runs in one
-// transaction (or one autocommit read) on the service's own database, honours the
-// deadline, and returns resources as API messages with name, etag and times filled in.
+// The Partners service's SQL, and the only place with it. Every method runs in
+// one transaction (or one autocommit read) on the service's own database,
+// honours the deadline, and returns resources as API messages with name, etag
+// and times filled in.
 //
-// Read-modify-write goes through a `Mutate` callback that runs inside the transaction
-// after the row is locked (SELECT ... FOR UPDATE) and the etag checked; it applies the
-// update mask, validates and authorises, so no decision can act on stale data.
+// Read-modify-write goes through a `Mutate` callback that runs inside the
+// transaction after the row is locked (SELECT ... FOR UPDATE) and the etag
+// checked; it applies the update mask, validates and authorises, so no decision
+// can act on stale data.
 
 #include <functional>
 #include <string>
@@ -64,81 +66,86 @@ class PartnersRepository {
   absl::Status Ping(absl::Time deadline);
 
   // Partnerships.
-  absl::StatusOr<v1::Partnership> GetPartnership(const std::string& id, absl::Time deadline);
-  absl::StatusOr<Page<v1::Partnership>> ListPartnerships(const PartnershipFilter& filter,
-                                                         const std::string& after, int limit,
-                                                         absl::Time deadline);
-  absl::StatusOr<v1::Partnership> CreatePartnership(const std::string& id,
-                                                    const v1::Partnership& partnership,
-                                                    absl::Time deadline);
-  absl::StatusOr<v1::Partnership> UpdatePartnership(const std::string& id,
-                                                    const std::string& etag,
-                                                    const Mutate<v1::Partnership>& mutate,
-                                                    absl::Time deadline);
-  absl::Status DeletePartnership(const std::string& id, const std::string& etag, bool force,
-                                 absl::Time deadline);
+  absl::StatusOr<v1::Partnership> GetPartnership(const std::string& id,
+                                                 absl::Time deadline);
+  absl::StatusOr<Page<v1::Partnership>> ListPartnerships(
+      const PartnershipFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  absl::StatusOr<v1::Partnership> CreatePartnership(
+      const std::string& id, const v1::Partnership& partnership,
+      absl::Time deadline);
+  absl::StatusOr<v1::Partnership> UpdatePartnership(
+      const std::string& id, const std::string& etag,
+      const Mutate<v1::Partnership>& mutate, absl::Time deadline);
+  absl::Status DeletePartnership(const std::string& id, const std::string& etag,
+                                 bool force, absl::Time deadline);
 
   // Organisations.
-  absl::StatusOr<v1::Organisation> GetOrganisation(const std::string& id, absl::Time deadline);
-  absl::StatusOr<Page<v1::Organisation>> ListOrganisations(const OrganisationFilter& filter,
-                                                           const std::string& after, int limit,
-                                                           absl::Time deadline);
-  absl::StatusOr<v1::Organisation> CreateOrganisation(const std::string& id,
-                                                      const v1::Organisation& organisation,
-                                                      absl::Time deadline);
+  absl::StatusOr<v1::Organisation> GetOrganisation(const std::string& id,
+                                                   absl::Time deadline);
+  absl::StatusOr<Page<v1::Organisation>> ListOrganisations(
+      const OrganisationFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  absl::StatusOr<v1::Organisation> CreateOrganisation(
+      const std::string& id, const v1::Organisation& organisation,
+      absl::Time deadline);
   // `mutate` also receives the partnerships the organisation is a member of.
   absl::StatusOr<v1::Organisation> UpdateOrganisation(
       const std::string& id, const std::string& etag,
-      const std::function<absl::Status(v1::Organisation*, const std::vector<std::string>&)>&
-          mutate,
+      const std::function<absl::Status(
+          v1::Organisation*, const std::vector<std::string>&)>& mutate,
       absl::Time deadline);
-  absl::Status DeleteOrganisation(const std::string& id, const std::string& etag,
-                                  absl::Time deadline);
-  // For each organisation id, the partnerships it is a member of (unknown ids included
-  // with no partnerships).
-  absl::StatusOr<std::vector<OrganisationScope>> ScopesOf(const std::vector<std::string>& ids,
-                                                          absl::Time deadline);
+  absl::Status DeleteOrganisation(const std::string& id,
+                                  const std::string& etag, absl::Time deadline);
+  // For each organisation id, the partnerships it is a member of (unknown ids
+  // included with no partnerships).
+  absl::StatusOr<std::vector<OrganisationScope>> ScopesOf(
+      const std::vector<std::string>& ids, absl::Time deadline);
 
   // Memberships.
-  absl::StatusOr<v1::Membership> GetMembership(const std::string& partnership_id,
-                                               const std::string& organisation_id,
-                                               absl::Time deadline);
-  absl::StatusOr<Page<v1::Membership>> ListMemberships(const MembershipFilter& filter,
-                                                       const std::string& after, int limit,
-                                                       absl::Time deadline);
-  absl::StatusOr<v1::Membership> CreateMembership(const std::string& partnership_id,
-                                                  const v1::Membership& membership,
-                                                  absl::Time deadline);
-  absl::StatusOr<v1::Membership> UpdateMembership(const std::string& partnership_id,
-                                                  const std::string& organisation_id,
-                                                  const std::string& etag,
-                                                  const Mutate<v1::Membership>& mutate,
-                                                  absl::Time deadline);
+  absl::StatusOr<v1::Membership> GetMembership(
+      const std::string& partnership_id, const std::string& organisation_id,
+      absl::Time deadline);
+  absl::StatusOr<Page<v1::Membership>> ListMemberships(
+      const MembershipFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  absl::StatusOr<v1::Membership> CreateMembership(
+      const std::string& partnership_id, const v1::Membership& membership,
+      absl::Time deadline);
+  absl::StatusOr<v1::Membership> UpdateMembership(
+      const std::string& partnership_id, const std::string& organisation_id,
+      const std::string& etag, const Mutate<v1::Membership>& mutate,
+      absl::Time deadline);
   absl::Status DeleteMembership(const std::string& partnership_id,
-                                const std::string& organisation_id, const std::string& etag,
-                                absl::Time deadline);
+                                const std::string& organisation_id,
+                                const std::string& etag, absl::Time deadline);
 
   // People.
-  absl::StatusOr<v1::Person> GetPerson(const std::string& id, absl::Time deadline);
+  absl::StatusOr<v1::Person> GetPerson(const std::string& id,
+                                       absl::Time deadline);
   absl::StatusOr<Page<v1::Person>> ListPeople(const PersonFilter& filter,
-                                              const std::string& after, int limit,
-                                              absl::Time deadline);
-  // `authorize` runs inside the transaction with the scopes of the new affiliations.
+                                              const std::string& after,
+                                              int limit, absl::Time deadline);
+  // `authorize` runs inside the transaction with the scopes of the new
+  // affiliations.
   absl::StatusOr<v1::Person> CreatePerson(
       const std::string& id, const v1::Person& person,
-      const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+      const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+          authorize,
       absl::Time deadline);
-  // `mutate` receives the scopes of the person's current affiliations; `authorize_new`
-  // those of the affiliations after the change.
+  // `mutate` receives the scopes of the person's current affiliations;
+  // `authorize_new` those of the affiliations after the change.
   absl::StatusOr<v1::Person> UpdatePerson(
       const std::string& id, const std::string& etag,
-      const std::function<absl::Status(v1::Person*, const std::vector<OrganisationScope>&)>&
-          mutate,
-      const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize_new,
+      const std::function<absl::Status(
+          v1::Person*, const std::vector<OrganisationScope>&)>& mutate,
+      const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+          authorize_new,
       absl::Time deadline);
   absl::Status DeletePerson(
       const std::string& id, const std::string& etag,
-      const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+      const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+          authorize,
       absl::Time deadline);
 
  private:

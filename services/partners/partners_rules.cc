@@ -21,9 +21,12 @@ namespace {
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
 
-bool IsLowerAlnum(char c) { return absl::ascii_islower(c) || absl::ascii_isdigit(c); }
+bool IsLowerAlnum(char c) {
+  return absl::ascii_islower(c) || absl::ascii_isdigit(c);
+}
 
-// Counts code points of valid UTF-8; -1 when invalid or containing control characters.
+// Counts code points of valid UTF-8; -1 when invalid or containing control
+// characters.
 int64_t CountTextChars(absl::string_view s) {
   int64_t count = 0;
   size_t i = 0;
@@ -83,11 +86,13 @@ uint64_t Fnv1a(absl::string_view s) {
   return h;
 }
 
-bool IsScopedAs(const auth::Principal& who, absl::string_view role, absl::string_view scope) {
+bool IsScopedAs(const auth::Principal& who, absl::string_view role,
+                absl::string_view scope) {
   return who.HasRoleIn(role, scope);
 }
 
-bool CoordinatesAny(const auth::Principal& who, const std::vector<std::string>& partnerships) {
+bool CoordinatesAny(const auth::Principal& who,
+                    const std::vector<std::string>& partnerships) {
   for (const auto& p : partnerships) {
     if (who.HasRoleIn(auth::kCoordinator, absl::StrCat("partnerships/", p))) {
       return true;
@@ -106,14 +111,16 @@ absl::Status ValidateResourceId(absl::string_view id, absl::string_view field) {
   if (id.empty()) {
     return InvalidField(field, "is required");
   }
-  const bool ok = id.size() >= 2 && id.size() <= 63 && absl::ascii_islower(id.front()) &&
-                  id.back() != '-' &&
-                  std::all_of(id.begin(), id.end(),
-                              [](char c) { return IsLowerAlnum(c) || c == '-'; });
+  const bool ok = id.size() >= 2 && id.size() <= 63 &&
+                  absl::ascii_islower(id.front()) && id.back() != '-' &&
+                  std::all_of(id.begin(), id.end(), [](char c) {
+                    return IsLowerAlnum(c) || c == '-';
+                  });
   if (!ok) {
-    return InvalidField(field,
-                        "must be 2 to 63 lower-case letters, digits or hyphens, starting "
-                        "with a letter and not ending with a hyphen");
+    return InvalidField(
+        field,
+        "must be 2 to 63 lower-case letters, digits or hyphens, starting "
+        "with a letter and not ending with a hyphen");
   }
   return absl::OkStatus();
 }
@@ -122,30 +129,35 @@ absl::Status ValidatePersonId(absl::string_view id, absl::string_view field) {
   if (id.empty()) {
     return InvalidField(field, "is required");
   }
-  const bool ok = id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-                    return absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' ||
-                           c == '@' || c == '|' || c == ':';
-                  });
+  const bool ok =
+      id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+        return absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' ||
+               c == '@' || c == '|' || c == ':';
+      });
   if (!ok) {
-    return InvalidField(field, "must be 1 to 128 letters, digits or any of - . _ @ | :");
+    return InvalidField(
+        field, "must be 1 to 128 letters, digits or any of - . _ @ | :");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ParseName(absl::string_view name, absl::string_view collection,
+absl::StatusOr<std::string> ParseName(absl::string_view name,
+                                      absl::string_view collection,
                                       absl::string_view field) {
   const std::string prefix = absl::StrCat(collection, "/");
   if (name.empty()) {
     return InvalidField(field, "is required");
   }
   if (!absl::StartsWith(name, prefix)) {
-    return InvalidField(field, absl::StrCat("must look like ", collection, "/{id}"));
+    return InvalidField(field,
+                        absl::StrCat("must look like ", collection, "/{id}"));
   }
   std::string id(name.substr(prefix.size()));
   absl::Status valid = collection == "people" ? ValidatePersonId(id, field)
                                               : ValidateResourceId(id, field);
   if (!valid.ok()) {
-    return InvalidField(field, absl::StrCat("must look like ", collection, "/{id} with a valid id"));
+    return InvalidField(field, absl::StrCat("must look like ", collection,
+                                            "/{id} with a valid id"));
   }
   return id;
 }
@@ -153,9 +165,12 @@ absl::StatusOr<std::string> ParseName(absl::string_view name, absl::string_view 
 absl::StatusOr<MembershipName> ParseMembershipName(absl::string_view name,
                                                    absl::string_view field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "partnerships" || parts[2] != "memberships" ||
-      !ValidateResourceId(parts[1], field).ok() || !ValidateResourceId(parts[3], field).ok()) {
-    return InvalidField(field, "must look like partnerships/{partnership}/memberships/{membership}");
+  if (parts.size() != 4 || parts[0] != "partnerships" ||
+      parts[2] != "memberships" || !ValidateResourceId(parts[1], field).ok() ||
+      !ValidateResourceId(parts[3], field).ok()) {
+    return InvalidField(
+        field,
+        "must look like partnerships/{partnership}/memberships/{membership}");
   }
   return MembershipName{std::string(parts[1]), std::string(parts[3])};
 }
@@ -168,17 +183,19 @@ absl::StatusOr<std::string> ParseMembershipParent(absl::string_view parent,
   return ParseName(parent, "partnerships", field);
 }
 
-absl::Status ValidateText(absl::string_view text, absl::string_view field, size_t max_chars,
-                          bool required) {
+absl::Status ValidateText(absl::string_view text, absl::string_view field,
+                          size_t max_chars, bool required) {
   if (text.empty()) {
     return required ? InvalidField(field, "is required") : absl::OkStatus();
   }
   const int64_t chars = CountTextChars(text);
   if (chars < 0) {
-    return InvalidField(field, "must be valid UTF-8 without control characters");
+    return InvalidField(field,
+                        "must be valid UTF-8 without control characters");
   }
   if (static_cast<size_t>(chars) > max_chars) {
-    return InvalidField(field, absl::StrCat("must be at most ", max_chars, " characters"));
+    return InvalidField(
+        field, absl::StrCat("must be at most ", max_chars, " characters"));
   }
   if (absl::StripAsciiWhitespace(text).empty()) {
     return InvalidField(field, "must not be blank");
@@ -186,7 +203,8 @@ absl::Status ValidateText(absl::string_view text, absl::string_view field, size_
   return absl::OkStatus();
 }
 
-absl::Status ValidateDate(absl::string_view date, absl::string_view field, bool required) {
+absl::Status ValidateDate(absl::string_view date, absl::string_view field,
+                          bool required) {
   if (date.empty()) {
     return required ? InvalidField(field, "is required") : absl::OkStatus();
   }
@@ -197,31 +215,41 @@ absl::Status ValidateDate(absl::string_view date, absl::string_view field, bool 
                      absl::SimpleAtoi(date.substr(0, 4), &y) &&
                      absl::SimpleAtoi(date.substr(5, 2), &m) &&
                      absl::SimpleAtoi(date.substr(8, 2), &d) &&
-                     std::all_of(date.begin(), date.end(),
-                                 [](char c) { return absl::ascii_isdigit(c) || c == '-'; });
+                     std::all_of(date.begin(), date.end(), [](char c) {
+                       return absl::ascii_isdigit(c) || c == '-';
+                     });
   const absl::CivilDay day(y, m, d);
-  if (!shape || y < 1900 || y > 2200 || day.year() != y || day.month() != m || day.day() != d) {
+  if (!shape || y < 1900 || y > 2200 || day.year() != y || day.month() != m ||
+      day.day() != d) {
     return InvalidField(field, "must be a date written YYYY-MM-DD");
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidatePartnership(const v1::Partnership& p, absl::string_view prefix) {
-  if (auto s = ValidateText(p.display_name(), Field(prefix, "display_name"), 200, true); !s.ok()) {
+absl::Status ValidatePartnership(const v1::Partnership& p,
+                                 absl::string_view prefix) {
+  if (auto s = ValidateText(p.display_name(), Field(prefix, "display_name"),
+                            200, true);
+      !s.ok()) {
     return s;
   }
-  if (auto s = ValidateText(p.region(), Field(prefix, "region"), 100, true); !s.ok()) {
+  if (auto s = ValidateText(p.region(), Field(prefix, "region"), 100, true);
+      !s.ok()) {
     return s;
   }
   if (p.status() == v1::Partnership::STATUS_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "status"), "is required: ASPIRING or ACCREDITED");
+    return InvalidField(Field(prefix, "status"),
+                        "is required: ASPIRING or ACCREDITED");
   }
-  if (p.founding_year() != 0 && (p.founding_year() < 1900 || p.founding_year() > 2200)) {
-    return InvalidField(Field(prefix, "founding_year"), "must be between 1900 and 2200");
+  if (p.founding_year() != 0 &&
+      (p.founding_year() < 1900 || p.founding_year() > 2200)) {
+    return InvalidField(Field(prefix, "founding_year"),
+                        "must be between 1900 and 2200");
   }
   if (p.accreditation_year() != 0) {
     if (p.accreditation_year() < 1900 || p.accreditation_year() > 2200) {
-      return InvalidField(Field(prefix, "accreditation_year"), "must be between 1900 and 2200");
+      return InvalidField(Field(prefix, "accreditation_year"),
+                          "must be between 1900 and 2200");
     }
     if (p.founding_year() != 0 && p.accreditation_year() < p.founding_year()) {
       return InvalidField(Field(prefix, "accreditation_year"),
@@ -235,7 +263,8 @@ absl::Status ValidatePartnership(const v1::Partnership& p, absl::string_view pre
                           "must be PO, VO, VSO or MBO");
     }
     if (!sectors.insert(p.sectors(i)).second) {
-      return InvalidField(Field(prefix, absl::StrCat("sectors[", i, "]")), "is listed twice");
+      return InvalidField(Field(prefix, absl::StrCat("sectors[", i, "]")),
+                          "is listed twice");
     }
   }
   if (p.clusters_size() > 50) {
@@ -250,7 +279,8 @@ absl::Status ValidatePartnership(const v1::Partnership& p, absl::string_view pre
     if (!cluster_ids.insert(p.clusters(i).id()).second) {
       return InvalidField(f + ".id", "is listed twice");
     }
-    if (auto s = ValidateText(p.clusters(i).display_name(), f + ".display_name", 200, true);
+    if (auto s = ValidateText(p.clusters(i).display_name(), f + ".display_name",
+                              200, true);
         !s.ok()) {
       return s;
     }
@@ -258,70 +288,93 @@ absl::Status ValidatePartnership(const v1::Partnership& p, absl::string_view pre
   return absl::OkStatus();
 }
 
-absl::Status ValidateOrganisation(const v1::Organisation& o, absl::string_view prefix) {
-  if (auto s = ValidateText(o.display_name(), Field(prefix, "display_name"), 200, true); !s.ok()) {
+absl::Status ValidateOrganisation(const v1::Organisation& o,
+                                  absl::string_view prefix) {
+  if (auto s = ValidateText(o.display_name(), Field(prefix, "display_name"),
+                            200, true);
+      !s.ok()) {
     return s;
   }
   if (o.type() == v1::Organisation::TYPE_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "type"), "is required: SCHOOL_BOARD, SCHOOL or INSTITUTE");
+    return InvalidField(Field(prefix, "type"),
+                        "is required: SCHOOL_BOARD, SCHOOL or INSTITUTE");
   }
-  if (o.type() == v1::Organisation::SCHOOL && o.sector() == v1::SECTOR_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "sector"), "is required for a school: PO, VO, VSO or MBO");
+  if (o.type() == v1::Organisation::SCHOOL &&
+      o.sector() == v1::SECTOR_UNSPECIFIED) {
+    return InvalidField(Field(prefix, "sector"),
+                        "is required for a school: PO, VO, VSO or MBO");
   }
-  if (o.type() != v1::Organisation::SCHOOL && o.sector() != v1::SECTOR_UNSPECIFIED) {
+  if (o.type() != v1::Organisation::SCHOOL &&
+      o.sector() != v1::SECTOR_UNSPECIFIED) {
     return InvalidField(Field(prefix, "sector"), "is only for schools");
   }
   if (o.type() == v1::Organisation::INSTITUTE &&
       o.institute_kind() == v1::Organisation::INSTITUTE_KIND_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "institute_kind"),
-                        "is required for an institute: HBO, UNIVERSITY, PABO or MBO_PROGRAMME");
+    return InvalidField(
+        Field(prefix, "institute_kind"),
+        "is required for an institute: HBO, UNIVERSITY, PABO or MBO_PROGRAMME");
   }
   if (o.type() != v1::Organisation::INSTITUTE &&
       o.institute_kind() != v1::Organisation::INSTITUTE_KIND_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "institute_kind"), "is only for institutes");
+    return InvalidField(Field(prefix, "institute_kind"),
+                        "is only for institutes");
   }
   if (!o.board().empty()) {
     if (o.type() != v1::Organisation::SCHOOL) {
-      return InvalidField(Field(prefix, "board"), "only schools belong to a board");
+      return InvalidField(Field(prefix, "board"),
+                          "only schools belong to a board");
     }
-    if (auto id = ParseName(o.board(), "organisations", Field(prefix, "board")); !id.ok()) {
+    if (auto id = ParseName(o.board(), "organisations", Field(prefix, "board"));
+        !id.ok()) {
       return id.status();
     }
   }
-  if (auto s = ValidateText(o.city(), Field(prefix, "city"), 100, false); !s.ok()) {
+  if (auto s = ValidateText(o.city(), Field(prefix, "city"), 100, false);
+      !s.ok()) {
     return s;
   }
   if (!o.website().empty()) {
-    if (auto s = ValidateText(o.website(), Field(prefix, "website"), 500, false); !s.ok()) {
+    if (auto s =
+            ValidateText(o.website(), Field(prefix, "website"), 500, false);
+        !s.ok()) {
       return s;
     }
-    if (!absl::StartsWith(o.website(), "https://") && !absl::StartsWith(o.website(), "http://")) {
-      return InvalidField(Field(prefix, "website"), "must start with https:// or http://");
+    if (!absl::StartsWith(o.website(), "https://") &&
+        !absl::StartsWith(o.website(), "http://")) {
+      return InvalidField(Field(prefix, "website"),
+                          "must start with https:// or http://");
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateMembership(const v1::Membership& m, absl::string_view prefix) {
-  if (auto id = ParseName(m.organisation(), "organisations", Field(prefix, "organisation"));
+absl::Status ValidateMembership(const v1::Membership& m,
+                                absl::string_view prefix) {
+  if (auto id = ParseName(m.organisation(), "organisations",
+                          Field(prefix, "organisation"));
       !id.ok()) {
     return id.status();
   }
   if (m.role() == v1::Membership::ROLE_UNSPECIFIED) {
-    return InvalidField(Field(prefix, "role"),
-                        "is required: PARTNER, FOLLOWING, COOPERATING, CANDIDATE or INFORMAL");
+    return InvalidField(
+        Field(prefix, "role"),
+        "is required: PARTNER, FOLLOWING, COOPERATING, CANDIDATE or INFORMAL");
   }
-  if (auto s = ValidateDate(m.start_date(), Field(prefix, "start_date"), true); !s.ok()) {
+  if (auto s = ValidateDate(m.start_date(), Field(prefix, "start_date"), true);
+      !s.ok()) {
     return s;
   }
-  if (auto s = ValidateDate(m.end_date(), Field(prefix, "end_date"), false); !s.ok()) {
+  if (auto s = ValidateDate(m.end_date(), Field(prefix, "end_date"), false);
+      !s.ok()) {
     return s;
   }
   if (!m.end_date().empty() && m.end_date() < m.start_date()) {
-    return InvalidField(Field(prefix, "end_date"), "cannot be before start_date");
+    return InvalidField(Field(prefix, "end_date"),
+                        "cannot be before start_date");
   }
   if (!m.cluster().empty()) {
-    if (auto s = ValidateResourceId(m.cluster(), Field(prefix, "cluster")); !s.ok()) {
+    if (auto s = ValidateResourceId(m.cluster(), Field(prefix, "cluster"));
+        !s.ok()) {
       return s;
     }
   }
@@ -329,11 +382,14 @@ absl::Status ValidateMembership(const v1::Membership& m, absl::string_view prefi
 }
 
 absl::Status ValidatePerson(const v1::Person& p, absl::string_view prefix) {
-  if (auto s = ValidateText(p.display_name(), Field(prefix, "display_name"), 200, true); !s.ok()) {
+  if (auto s = ValidateText(p.display_name(), Field(prefix, "display_name"),
+                            200, true);
+      !s.ok()) {
     return s;
   }
   if (!p.email().empty()) {
-    if (auto s = ValidateText(p.email(), Field(prefix, "email"), 254, false); !s.ok()) {
+    if (auto s = ValidateText(p.email(), Field(prefix, "email"), 254, false);
+        !s.ok()) {
       return s;
     }
     const size_t at = p.email().find('@');
@@ -344,16 +400,20 @@ absl::Status ValidatePerson(const v1::Person& p, absl::string_view prefix) {
     }
   }
   if (p.affiliations_size() == 0) {
-    return InvalidField(Field(prefix, "affiliations"), "at least one affiliation is required");
+    return InvalidField(Field(prefix, "affiliations"),
+                        "at least one affiliation is required");
   }
   if (p.affiliations_size() > 20) {
-    return InvalidField(Field(prefix, "affiliations"), "at most 20 affiliations");
+    return InvalidField(Field(prefix, "affiliations"),
+                        "at most 20 affiliations");
   }
   std::set<std::string> orgs;
   for (int i = 0; i < p.affiliations_size(); ++i) {
     const auto& a = p.affiliations(i);
     const std::string f = Field(prefix, absl::StrCat("affiliations[", i, "]"));
-    if (auto id = ParseName(a.organisation(), "organisations", f + ".organisation"); !id.ok()) {
+    if (auto id =
+            ParseName(a.organisation(), "organisations", f + ".organisation");
+        !id.ok()) {
       return id.status();
     }
     if (!orgs.insert(a.organisation()).second) {
@@ -365,10 +425,12 @@ absl::Status ValidatePerson(const v1::Person& p, absl::string_view prefix) {
     std::set<int> roles;
     for (int r = 0; r < a.roles_size(); ++r) {
       if (a.roles(r) == v1::ROLE_UNSPECIFIED) {
-        return InvalidField(absl::StrCat(f, ".roles[", r, "]"), "must be a known role");
+        return InvalidField(absl::StrCat(f, ".roles[", r, "]"),
+                            "must be a known role");
       }
       if (!roles.insert(a.roles(r)).second) {
-        return InvalidField(absl::StrCat(f, ".roles[", r, "]"), "is listed twice");
+        return InvalidField(absl::StrCat(f, ".roles[", r, "]"),
+                            "is listed twice");
       }
     }
   }
@@ -377,8 +439,8 @@ absl::Status ValidatePerson(const v1::Person& p, absl::string_view prefix) {
 
 const std::vector<std::string>& UpdatablePartnershipFields() {
   static const auto* fields = new std::vector<std::string>{
-      "display_name", "region",   "status",  "academic",
-      "founding_year", "accreditation_year", "sectors", "clusters"};
+      "display_name",       "region",  "status",  "academic", "founding_year",
+      "accreditation_year", "sectors", "clusters"};
   return *fields;
 }
 
@@ -400,9 +462,9 @@ const std::vector<std::string>& UpdatablePersonFields() {
   return *fields;
 }
 
-absl::StatusOr<FieldMask> EffectiveMask(const FieldMask& mask,
-                                        const google::protobuf::Message& resource,
-                                        const std::vector<std::string>& updatable) {
+absl::StatusOr<FieldMask> EffectiveMask(
+    const FieldMask& mask, const google::protobuf::Message& resource,
+    const std::vector<std::string>& updatable) {
   FieldMask out;
   if (mask.paths_size() == 1 && mask.paths(0) == "*") {
     for (const auto& f : updatable) {
@@ -422,9 +484,11 @@ absl::StatusOr<FieldMask> EffectiveMask(const FieldMask& mask,
           snake.push_back(c);
         }
       }
-      if (std::find(updatable.begin(), updatable.end(), snake) == updatable.end()) {
-        return InvalidField("update_mask",
-                            absl::StrCat("field \"", path, "\" cannot be updated"));
+      if (std::find(updatable.begin(), updatable.end(), snake) ==
+          updatable.end()) {
+        return InvalidField(
+            "update_mask",
+            absl::StrCat("field \"", path, "\" cannot be updated"));
       }
       out.add_paths(snake);
     }
@@ -437,14 +501,16 @@ absl::StatusOr<FieldMask> EffectiveMask(const FieldMask& mask,
     if (field == nullptr) {
       continue;
     }
-    const bool set = field->is_repeated() ? reflection->FieldSize(resource, field) > 0
-                                          : reflection->HasField(resource, field);
+    const bool set = field->is_repeated()
+                         ? reflection->FieldSize(resource, field) > 0
+                         : reflection->HasField(resource, field);
     if (set) {
       out.add_paths(f);
     }
   }
   if (out.paths_size() == 0) {
-    return InvalidField("update_mask", "nothing to update: name the fields to change");
+    return InvalidField("update_mask",
+                        "nothing to update: name the fields to change");
   }
   return out;
 }
@@ -458,8 +524,10 @@ void ApplyMask(const FieldMask& mask, const google::protobuf::Message& patch,
 }
 
 std::string MakeEtag(int64_t version, absl::Time create_time) {
-  const uint64_t created = static_cast<uint64_t>(absl::ToUnixMicros(create_time));
-  return absl::StrFormat("%x-%x", static_cast<uint64_t>(version), Fnv1a(absl::StrCat(created)));
+  const uint64_t created =
+      static_cast<uint64_t>(absl::ToUnixMicros(create_time));
+  return absl::StrFormat("%x-%x", static_cast<uint64_t>(version),
+                         Fnv1a(absl::StrCat(created)));
 }
 
 absl::Status CheckEtag(absl::string_view requested, absl::string_view stored) {
@@ -475,8 +543,9 @@ absl::Status CheckEtag(absl::string_view requested, absl::string_view stored) {
     return absl::OkStatus();
   }
   return WithReason(
-      absl::AbortedError("etag does not match: the resource changed since you read it; "
-                         "read it again and retry"),
+      absl::AbortedError(
+          "etag does not match: the resource changed since you read it; "
+          "read it again and retry"),
       "ETAG_MISMATCH");
 }
 
@@ -490,13 +559,14 @@ absl::StatusOr<int> EffectivePageSize(int32_t requested) {
   return std::min<int>(requested, kMaxPageSize);
 }
 
-std::string EncodePageToken(absl::string_view last_key, absl::string_view filter_fingerprint) {
+std::string EncodePageToken(absl::string_view last_key,
+                            absl::string_view filter_fingerprint) {
   return absl::WebSafeBase64Escape(
       absl::StrFormat("1:%016x:%s", Fnv1a(filter_fingerprint), last_key));
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
-                                            absl::string_view filter_fingerprint) {
+absl::StatusOr<std::string> DecodePageToken(
+    absl::string_view token, absl::string_view filter_fingerprint) {
   if (token.empty()) {
     return std::string();
   }
@@ -504,13 +574,15 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
   if (token.size() > 1024 || !absl::WebSafeBase64Unescape(token, &raw)) {
     return InvalidField("page_token", "is not a token this service issued");
   }
-  std::vector<absl::string_view> parts = absl::StrSplit(raw, absl::MaxSplits(':', 2));
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(raw, absl::MaxSplits(':', 2));
   if (parts.size() != 3 || parts[0] != "1" || parts[2].empty()) {
     return InvalidField("page_token", "is not a token this service issued");
   }
   if (parts[1] != absl::StrFormat("%016x", Fnv1a(filter_fingerprint))) {
-    return InvalidField("page_token",
-                        "belongs to a listing with other filters; start again without it");
+    return InvalidField(
+        "page_token",
+        "belongs to a listing with other filters; start again without it");
   }
   return std::string(parts[2]);
 }
@@ -520,9 +592,11 @@ absl::Status MayCreatePartnership(const auth::Principal& who) {
                        : Denied("only administrators create partnerships");
 }
 
-absl::Status MayUpdatePartnership(const auth::Principal& who, absl::string_view partnership_id) {
+absl::Status MayUpdatePartnership(const auth::Principal& who,
+                                  absl::string_view partnership_id) {
   if (who.IsAdmin() ||
-      IsScopedAs(who, auth::kCoordinator, absl::StrCat("partnerships/", partnership_id))) {
+      IsScopedAs(who, auth::kCoordinator,
+                 absl::StrCat("partnerships/", partnership_id))) {
     return absl::OkStatus();
   }
   return Denied("only coordinators of this partnership change it");
@@ -540,14 +614,17 @@ absl::Status MayCreateOrganisation(const auth::Principal& who) {
   return Denied("only coordinators and administrators add organisations");
 }
 
-absl::Status MayUpdateOrganisation(const auth::Principal& who, absl::string_view organisation_id,
+absl::Status MayUpdateOrganisation(const auth::Principal& who,
+                                   absl::string_view organisation_id,
                                    const std::vector<std::string>& member_of) {
   if (who.IsAdmin() || CoordinatesAny(who, member_of) ||
-      IsScopedAs(who, auth::kHr, absl::StrCat("organisations/", organisation_id))) {
+      IsScopedAs(who, auth::kHr,
+                 absl::StrCat("organisations/", organisation_id))) {
     return absl::OkStatus();
   }
   return Denied(
-      "only the organisation's HR and coordinators of its partnerships change it");
+      "only the organisation's HR and coordinators of its partnerships change "
+      "it");
 }
 
 absl::Status MayDeleteOrganisation(const auth::Principal& who) {
@@ -555,21 +632,25 @@ absl::Status MayDeleteOrganisation(const auth::Principal& who) {
                        : Denied("only administrators delete organisations");
 }
 
-absl::Status MayChangeMemberships(const auth::Principal& who, absl::string_view partnership_id) {
+absl::Status MayChangeMemberships(const auth::Principal& who,
+                                  absl::string_view partnership_id) {
   if (who.IsAdmin() ||
-      IsScopedAs(who, auth::kCoordinator, absl::StrCat("partnerships/", partnership_id))) {
+      IsScopedAs(who, auth::kCoordinator,
+                 absl::StrCat("partnerships/", partnership_id))) {
     return absl::OkStatus();
   }
   return Denied("only coordinators of this partnership change its memberships");
 }
 
-bool CanSeePeopleOf(const auth::Principal& who, const std::vector<OrganisationScope>& orgs) {
+bool CanSeePeopleOf(const auth::Principal& who,
+                    const std::vector<OrganisationScope>& orgs) {
   if (who.IsAdmin()) {
     return true;
   }
   const std::vector<std::string> scopes = who.AllScopes();
   for (const auto& org : orgs) {
-    const std::string name = absl::StrCat("organisations/", org.organisation_id);
+    const std::string name =
+        absl::StrCat("organisations/", org.organisation_id);
     if (std::binary_search(scopes.begin(), scopes.end(), name) ||
         CoordinatesAny(who, org.partnerships)) {
       return true;
@@ -578,7 +659,8 @@ bool CanSeePeopleOf(const auth::Principal& who, const std::vector<OrganisationSc
   return false;
 }
 
-bool CanManagePeopleOf(const auth::Principal& who, const std::vector<OrganisationScope>& orgs) {
+bool CanManagePeopleOf(const auth::Principal& who,
+                       const std::vector<OrganisationScope>& orgs) {
   if (who.IsAdmin()) {
     return true;
   }
@@ -586,7 +668,8 @@ bool CanManagePeopleOf(const auth::Principal& who, const std::vector<Organisatio
     return false;
   }
   for (const auto& org : orgs) {
-    const bool hr = who.HasRoleIn(auth::kHr, absl::StrCat("organisations/", org.organisation_id));
+    const bool hr = who.HasRoleIn(
+        auth::kHr, absl::StrCat("organisations/", org.organisation_id));
     if (!hr && !CoordinatesAny(who, org.partnerships)) {
       return false;
     }

@@ -19,11 +19,13 @@ using sqlutil::Rows;
 using sqlutil::Str;
 
 constexpr char kColumns[] =
-    "id, display_name, region, status, academic, founding_year, accreditation_year, sectors, "
+    "id, display_name, region, status, academic, founding_year, "
+    "accreditation_year, sectors, "
     "version, create_time, update_time";
 
 absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("partnerships/", id, " does not exist"));
+  return absl::NotFoundError(
+      absl::StrCat("partnerships/", id, " does not exist"));
 }
 
 absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
@@ -36,7 +38,7 @@ absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
   p.set_founding_year(rs.getInt("founding_year"));
   p.set_accreditation_year(rs.getInt("accreditation_year"));
   for (v1::Sector s : sqlutil::SplitEnums<v1::Sector>(
-           Str(rs, "sectors"), [](const std::string& n, v1::Sector* e) {
+           Str(rs, "sectors"), [](const std::string&n, v1::Sector*e) {
              return v1::Sector_Parse(n, e);
            })) {
     p.add_sectors(s);
@@ -61,10 +63,11 @@ void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
   for (auto* p : items) {
     by_id[p->name().substr(sizeof("partnerships/") - 1)] = p;
   }
-  auto ps = Prepare(c, absl::StrCat("SELECT partnership_id, cluster_id, display_name FROM "
-                                    "partnership_clusters WHERE partnership_id IN (",
-                                    sqlutil::Placeholders(by_id.size()),
-                                    ") ORDER BY partnership_id, position"));
+  auto ps = Prepare(
+      c, absl::StrCat("SELECT partnership_id, cluster_id, display_name FROM "
+                      "partnership_clusters WHERE partnership_id IN (",
+                      sqlutil::Placeholders(by_id.size()),
+                      ") ORDER BY partnership_id, position"));
   int i = 1;
   for (const auto& [id, p] : by_id) {
     ps->setString(i++, id);
@@ -77,9 +80,11 @@ void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
   }
 }
 
-absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id, bool lock) {
-  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns, " FROM partnerships WHERE id = ?",
-                                    lock ? " FOR UPDATE" : ""));
+absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id,
+                                     bool lock) {
+  auto ps = Prepare(
+      c, absl::StrCat("SELECT ", kColumns, " FROM partnerships WHERE id = ?",
+                      lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
   if (!rs->next()) {
@@ -93,17 +98,21 @@ absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id, 
   return p;
 }
 
-// Replaces the clusters of a partnership: removes those no longer listed (refused by the
-// foreign key while a membership uses one), then upserts the rest in order.
-absl::Status WriteClusters(sql::Connection& c, const std::string& id, const v1::Partnership& p) {
+// Replaces the clusters of a partnership: removes those no longer listed
+// (refused by the foreign key while a membership uses one), then upserts the
+// rest in order.
+absl::Status WriteClusters(sql::Connection& c, const std::string& id,
+                           const v1::Partnership& p) {
   std::vector<std::string> keep;
   for (const auto& cl : p.clusters()) {
     keep.push_back(cl.id());
   }
   {
-    std::string text = "DELETE FROM partnership_clusters WHERE partnership_id = ?";
+    std::string text =
+        "DELETE FROM partnership_clusters WHERE partnership_id = ?";
     if (!keep.empty()) {
-      absl::StrAppend(&text, " AND cluster_id NOT IN (", sqlutil::Placeholders(keep.size()), ")");
+      absl::StrAppend(&text, " AND cluster_id NOT IN (",
+                      sqlutil::Placeholders(keep.size()), ")");
     }
     auto ps = Prepare(c, text);
     ps->setString(1, id);
@@ -114,16 +123,19 @@ absl::Status WriteClusters(sql::Connection& c, const std::string& id, const v1::
       ps->executeUpdate();
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1451) {
-        return InvalidField("partnership.clusters",
-                            "a cluster that still has members cannot be removed");
+        return InvalidField(
+            "partnership.clusters",
+            "a cluster that still has members cannot be removed");
       }
       throw;
     }
   }
-  auto ps = Prepare(c,
-                    "INSERT INTO partnership_clusters (partnership_id, cluster_id, display_name, "
-                    "position) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-                    "display_name = VALUES(display_name), position = VALUES(position)");
+  auto ps = Prepare(
+      c,
+      "INSERT INTO partnership_clusters (partnership_id, cluster_id, "
+      "display_name, "
+      "position) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+      "display_name = VALUES(display_name), position = VALUES(position)");
   for (int i = 0; i < p.clusters_size(); ++i) {
     ps->setString(1, id);
     ps->setString(2, p.clusters(i).id());
@@ -135,32 +147,35 @@ absl::Status WriteClusters(sql::Connection& c, const std::string& id, const v1::
 }
 
 std::string SectorsCsv(const v1::Partnership& p) {
-  return sqlutil::JoinEnums<v1::Sector>(p.sectors(),
-                                        [](v1::Sector s) { return v1::Sector_Name(s); });
+  return sqlutil::JoinEnums<v1::Sector>(
+      p.sectors(), [](v1::Sector s) { return v1::Sector_Name(s); });
 }
 
 }  // namespace
 
 absl::Status PartnersRepository::Ping(absl::Time deadline) {
-  return db::RunWithConnection(*pool_, deadline, "health check", [](sql::Connection& c) {
-    Rows rs(Prepare(c, "SELECT 1")->executeQuery());
-    return absl::OkStatus();
-  });
+  return db::RunWithConnection(
+      *pool_, deadline, "health check", [](sql::Connection& c) {
+        Rows rs(Prepare(c, "SELECT 1")->executeQuery());
+        return absl::OkStatus();
+      });
 }
 
-absl::StatusOr<v1::Partnership> PartnersRepository::GetPartnership(const std::string& id,
-                                                                   absl::Time deadline) {
+absl::StatusOr<v1::Partnership> PartnersRepository::GetPartnership(
+    const std::string& id, absl::Time deadline) {
   return db::WithConnection<v1::Partnership>(
       *pool_, deadline, "get partnership",
       [&](sql::Connection& c) { return Load(c, id, /*lock=*/false); });
 }
 
 absl::StatusOr<Page<v1::Partnership>> PartnersRepository::ListPartnerships(
-    const PartnershipFilter& filter, const std::string& after, int limit, absl::Time deadline) {
+    const PartnershipFilter& filter, const std::string& after, int limit,
+    absl::Time deadline) {
   return db::WithConnection<Page<v1::Partnership>>(
       *pool_, deadline, "list partnerships",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Partnership>> {
-        std::string text = absl::StrCat("SELECT ", kColumns, " FROM partnerships WHERE id > ?");
+        std::string text = absl::StrCat("SELECT ", kColumns,
+                                        " FROM partnerships WHERE id > ?");
         if (!filter.region.empty()) {
           text += " AND region = ?";
         }
@@ -195,7 +210,8 @@ absl::StatusOr<Page<v1::Partnership>> PartnersRepository::ListPartnerships(
         }
         if (static_cast<int>(page.items.size()) > limit) {
           page.items.pop_back();
-          page.next_key = page.items.back().name().substr(sizeof("partnerships/") - 1);
+          page.next_key =
+              page.items.back().name().substr(sizeof("partnerships/") - 1);
         }
         std::vector<v1::Partnership*> ptrs;
         for (auto& p : page.items) {
@@ -207,13 +223,15 @@ absl::StatusOr<Page<v1::Partnership>> PartnersRepository::ListPartnerships(
 }
 
 absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
-    const std::string& id, const v1::Partnership& partnership, absl::Time deadline) {
+    const std::string& id, const v1::Partnership& partnership,
+    absl::Time deadline) {
   return db::InTransaction<v1::Partnership>(
       *pool_, deadline, "create partnership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Partnership> {
         const std::string now = FormatSqlDatetime(NowMicros());
-        auto ps = Prepare(c, absl::StrCat("INSERT INTO partnerships (", kColumns,
-                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"));
+        auto ps = Prepare(
+            c, absl::StrCat("INSERT INTO partnerships (", kColumns,
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"));
         ps->setString(1, id);
         ps->setString(2, partnership.display_name());
         ps->setString(3, partnership.region());
@@ -243,8 +261,8 @@ absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
 }
 
 absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
-    const std::string& id, const std::string& etag, const Mutate<v1::Partnership>& mutate,
-    absl::Time deadline) {
+    const std::string& id, const std::string& etag,
+    const Mutate<v1::Partnership>& mutate, absl::Time deadline) {
   return db::InTransaction<v1::Partnership>(
       *pool_, deadline, "update partnership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Partnership> {
@@ -259,10 +277,12 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
         if (auto s = mutate(&next); !s.ok()) {
           return s;
         }
-        auto ps = Prepare(c,
-                          "UPDATE partnerships SET display_name = ?, region = ?, status = ?, "
-                          "academic = ?, founding_year = ?, accreditation_year = ?, sectors = ?, "
-                          "version = version + 1, update_time = ? WHERE id = ?");
+        auto ps = Prepare(
+            c,
+            "UPDATE partnerships SET display_name = ?, region = ?, status = ?, "
+            "academic = ?, founding_year = ?, accreditation_year = ?, sectors "
+            "= ?, "
+            "version = version + 1, update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setString(2, next.region());
         ps->setInt(3, next.status());
@@ -276,7 +296,8 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
           ps->executeUpdate();
         } catch (const sql::SQLException& e) {
           if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError("a partnership with this display_name already exists");
+            return absl::AlreadyExistsError(
+                "a partnership with this display_name already exists");
           }
           throw;
         }
@@ -288,36 +309,42 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
 }
 
 absl::Status PartnersRepository::DeletePartnership(const std::string& id,
-                                                   const std::string& etag, bool force,
+                                                   const std::string& etag,
+                                                   bool force,
                                                    absl::Time deadline) {
-  return db::RunInTransaction(*pool_, deadline, "delete partnership", [&](sql::Connection& c) {
-    auto current = Load(c, id, /*lock=*/true);
-    if (!current.ok()) {
-      return current.status();
-    }
-    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-      return s;
-    }
-    auto count = Prepare(c, "SELECT COUNT(*) AS n FROM memberships WHERE partnership_id = ?");
-    count->setString(1, id);
-    Rows rs(count->executeQuery());
-    rs->next();
-    if (rs->getInt64("n") > 0) {
-      if (!force) {
-        return WithReason(absl::FailedPreconditionError(
-                              "the partnership still has memberships; remove them first or "
-                              "delete with force=true"),
-                          "HAS_MEMBERSHIPS");
-      }
-      auto del = Prepare(c, "DELETE FROM memberships WHERE partnership_id = ?");
-      del->setString(1, id);
-      del->executeUpdate();
-    }
-    auto del = Prepare(c, "DELETE FROM partnerships WHERE id = ?");
-    del->setString(1, id);
-    del->executeUpdate();
-    return absl::OkStatus();
-  });
+  return db::RunInTransaction(
+      *pool_, deadline, "delete partnership", [&](sql::Connection& c) {
+        auto current = Load(c, id, /*lock=*/true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        auto count = Prepare(
+            c,
+            "SELECT COUNT(*) AS n FROM memberships WHERE partnership_id = ?");
+        count->setString(1, id);
+        Rows rs(count->executeQuery());
+        rs->next();
+        if (rs->getInt64("n") > 0) {
+          if (!force) {
+            return WithReason(absl::FailedPreconditionError(
+                                  "the partnership still has memberships; "
+                                  "remove them first or "
+                                  "delete with force=true"),
+                              "HAS_MEMBERSHIPS");
+          }
+          auto del =
+              Prepare(c, "DELETE FROM memberships WHERE partnership_id = ?");
+          del->setString(1, id);
+          del->executeUpdate();
+        }
+        auto del = Prepare(c, "DELETE FROM partnerships WHERE id = ?");
+        del->setString(1, id);
+        del->executeUpdate();
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace samen::partners

@@ -16,7 +16,8 @@ using sqlutil::Prepare;
 using sqlutil::Rows;
 using sqlutil::Str;
 
-constexpr char kColumns[] = "p.id, p.display_name, p.email, p.version, p.create_time, p.update_time";
+constexpr char kColumns[] =
+    "p.id, p.display_name, p.email, p.version, p.create_time, p.update_time";
 constexpr size_t kOrgPrefix = sizeof("organisations/") - 1;
 constexpr size_t kPersonPrefix = sizeof("people/") - 1;
 
@@ -37,7 +38,8 @@ absl::StatusOr<v1::Person> ReadRow(sql::ResultSet& rs) {
 }
 
 std::string RolesCsv(const v1::Affiliation& a) {
-  return sqlutil::JoinEnums<v1::Role>(a.roles(), [](v1::Role r) { return v1::Role_Name(r); });
+  return sqlutil::JoinEnums<v1::Role>(
+      a.roles(), [](v1::Role r) { return v1::Role_Name(r); });
 }
 
 void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
@@ -48,10 +50,12 @@ void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
   for (auto* p : people) {
     by_id[p->name().substr(kPersonPrefix)] = p;
   }
-  auto ps = Prepare(c, absl::StrCat("SELECT person_id, organisation_id, roles FROM affiliations "
-                                    "WHERE person_id IN (",
-                                    sqlutil::Placeholders(by_id.size()),
-                                    ") ORDER BY person_id, position"));
+  auto ps = Prepare(
+      c,
+      absl::StrCat("SELECT person_id, organisation_id, roles FROM affiliations "
+                   "WHERE person_id IN (",
+                   sqlutil::Placeholders(by_id.size()),
+                   ") ORDER BY person_id, position"));
   int i = 1;
   for (const auto& [id, p] : by_id) {
     ps->setString(i++, id);
@@ -59,18 +63,22 @@ void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
   Rows rs(ps->executeQuery());
   while (rs->next()) {
     auto* a = by_id[Str(*rs, "person_id")]->add_affiliations();
-    a->set_organisation(absl::StrCat("organisations/", Str(*rs, "organisation_id")));
+    a->set_organisation(
+        absl::StrCat("organisations/", Str(*rs, "organisation_id")));
     for (v1::Role r : sqlutil::SplitEnums<v1::Role>(
-             Str(*rs, "roles"),
-             [](const std::string& n, v1::Role* e) { return v1::Role_Parse(n, e); })) {
+             Str(*rs, "roles"), [](const std::string&n, v1::Role*e) {
+               return v1::Role_Parse(n, e);
+             })) {
       a->add_roles(r);
     }
   }
 }
 
-absl::StatusOr<v1::Person> Load(sql::Connection& c, const std::string& id, bool lock) {
+absl::StatusOr<v1::Person> Load(sql::Connection& c, const std::string& id,
+                                bool lock) {
   auto ps = Prepare(
-      c, absl::StrCat("SELECT ", kColumns, " FROM people p WHERE p.id = ?", lock ? " FOR UPDATE" : ""));
+      c, absl::StrCat("SELECT ", kColumns, " FROM people p WHERE p.id = ?",
+                      lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
   if (!rs->next()) {
@@ -84,9 +92,11 @@ absl::StatusOr<v1::Person> Load(sql::Connection& c, const std::string& id, bool 
   return p;
 }
 
-std::vector<OrganisationScope> Scopes(sql::Connection& c, const v1::Person& person) {
+std::vector<OrganisationScope> Scopes(sql::Connection& c,
+                                      const v1::Person& person) {
   std::vector<OrganisationScope> out;
-  auto ps = Prepare(c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
+  auto ps = Prepare(
+      c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
   for (const auto& a : person.affiliations()) {
     OrganisationScope scope{a.organisation().substr(kOrgPrefix), {}};
     ps->setString(1, scope.organisation_id);
@@ -99,13 +109,15 @@ std::vector<OrganisationScope> Scopes(sql::Connection& c, const v1::Person& pers
   return out;
 }
 
-absl::Status WriteAffiliations(sql::Connection& c, const std::string& id, const v1::Person& p) {
+absl::Status WriteAffiliations(sql::Connection& c, const std::string& id,
+                               const v1::Person& p) {
   auto del = Prepare(c, "DELETE FROM affiliations WHERE person_id = ?");
   del->setString(1, id);
   del->executeUpdate();
-  auto ins = Prepare(c,
-                     "INSERT INTO affiliations (person_id, organisation_id, roles, position) "
-                     "VALUES (?, ?, ?, ?)");
+  auto ins = Prepare(
+      c,
+      "INSERT INTO affiliations (person_id, organisation_id, roles, position) "
+      "VALUES (?, ?, ?, ?)");
   for (int i = 0; i < p.affiliations_size(); ++i) {
     ins->setString(1, id);
     ins->setString(2, p.affiliations(i).organisation().substr(kOrgPrefix));
@@ -115,8 +127,9 @@ absl::Status WriteAffiliations(sql::Connection& c, const std::string& id, const 
       ins->executeUpdate();
     } catch (const sql::SQLException& e) {
       if (e.getErrorCode() == 1452) {
-        return InvalidField(absl::StrCat("person.affiliations[", i, "].organisation"),
-                            absl::StrCat(p.affiliations(i).organisation(), " does not exist"));
+        return InvalidField(
+            absl::StrCat("person.affiliations[", i, "].organisation"),
+            absl::StrCat(p.affiliations(i).organisation(), " does not exist"));
       }
       throw;
     }
@@ -128,21 +141,22 @@ absl::Status WriteAffiliations(sql::Connection& c, const std::string& id, const 
 
 absl::StatusOr<v1::Person> PartnersRepository::GetPerson(const std::string& id,
                                                          absl::Time deadline) {
-  return db::WithConnection<v1::Person>(*pool_, deadline, "get person", [&](sql::Connection& c) {
-    return Load(c, id, false);
-  });
+  return db::WithConnection<v1::Person>(
+      *pool_, deadline, "get person",
+      [&](sql::Connection& c) { return Load(c, id, false); });
 }
 
-absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(const PersonFilter& filter,
-                                                                const std::string& after,
-                                                                int limit, absl::Time deadline) {
+absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(
+    const PersonFilter& filter, const std::string& after, int limit,
+    absl::Time deadline) {
   return db::WithConnection<Page<v1::Person>>(
       *pool_, deadline, "list people",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Person>> {
-        std::string text = absl::StrCat(
-            "SELECT ", kColumns,
-            " FROM people p JOIN affiliations a ON a.person_id = p.id AND a.organisation_id = ?"
-            " WHERE p.id > ?");
+        std::string text =
+            absl::StrCat("SELECT ", kColumns,
+                         " FROM people p JOIN affiliations a ON a.person_id = "
+                         "p.id AND a.organisation_id = ?"
+                         " WHERE p.id > ?");
         if (filter.role != v1::ROLE_UNSPECIFIED) {
           text += " AND FIND_IN_SET(?, a.roles) > 0";
         }
@@ -179,16 +193,19 @@ absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(const PersonFilt
 
 absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
     const std::string& id, const v1::Person& person,
-    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+        authorize,
     absl::Time deadline) {
   return db::InTransaction<v1::Person>(
-      *pool_, deadline, "create person", [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
+      *pool_, deadline, "create person",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
         if (auto s = authorize(Scopes(c, person)); !s.ok()) {
           return s;
         }
         const std::string now = FormatSqlDatetime(NowMicros());
         auto ps = Prepare(c,
-                          "INSERT INTO people (id, display_name, email, version, create_time, "
+                          "INSERT INTO people (id, display_name, email, "
+                          "version, create_time, "
                           "update_time) VALUES (?, ?, ?, 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, person.display_name());
@@ -199,7 +216,8 @@ absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
           ps->executeUpdate();
         } catch (const sql::SQLException& e) {
           if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError(absl::StrCat("people/", id, " already exists"));
+            return absl::AlreadyExistsError(
+                absl::StrCat("people/", id, " already exists"));
           }
           throw;
         }
@@ -212,11 +230,14 @@ absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
 
 absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
     const std::string& id, const std::string& etag,
-    const std::function<absl::Status(v1::Person*, const std::vector<OrganisationScope>&)>& mutate,
-    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize_new,
+    const std::function<absl::Status(
+        v1::Person*, const std::vector<OrganisationScope>&)>& mutate,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+        authorize_new,
     absl::Time deadline) {
   return db::InTransaction<v1::Person>(
-      *pool_, deadline, "update person", [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
+      *pool_, deadline, "update person",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
         auto current = Load(c, id, true);
         if (!current.ok()) {
           return current.status();
@@ -232,7 +253,8 @@ absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
           return s;
         }
         auto ps = Prepare(c,
-                          "UPDATE people SET display_name = ?, email = ?, version = version + 1, "
+                          "UPDATE people SET display_name = ?, email = ?, "
+                          "version = version + 1, "
                           "update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setString(2, next.email());
@@ -248,24 +270,26 @@ absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
 
 absl::Status PartnersRepository::DeletePerson(
     const std::string& id, const std::string& etag,
-    const std::function<absl::Status(const std::vector<OrganisationScope>&)>& authorize,
+    const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
+        authorize,
     absl::Time deadline) {
-  return db::RunInTransaction(*pool_, deadline, "delete person", [&](sql::Connection& c) {
-    auto current = Load(c, id, true);
-    if (!current.ok()) {
-      return current.status();
-    }
-    if (auto s = authorize(Scopes(c, *current)); !s.ok()) {
-      return s;
-    }
-    if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-      return s;
-    }
-    auto del = Prepare(c, "DELETE FROM people WHERE id = ?");
-    del->setString(1, id);
-    del->executeUpdate();
-    return absl::OkStatus();
-  });
+  return db::RunInTransaction(
+      *pool_, deadline, "delete person", [&](sql::Connection& c) {
+        auto current = Load(c, id, true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = authorize(Scopes(c, *current)); !s.ok()) {
+          return s;
+        }
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+          return s;
+        }
+        auto del = Prepare(c, "DELETE FROM people WHERE id = ?");
+        del->setString(1, id);
+        del->executeUpdate();
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace samen::partners

@@ -1,11 +1,12 @@
 #pragma once
 
-// Small helpers shared by the Partners repository files (not part of its interface).
+// Small helpers shared by the Partners repository files (not part of its
+// interface).
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -24,7 +25,8 @@ using Statement = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 inline Statement Prepare(sql::Connection& c, absl::string_view text) {
-  return Statement(c.prepareStatement(sql::SQLString(text.data(), text.size())));
+  return Statement(
+      c.prepareStatement(sql::SQLString(text.data(), text.size())));
 }
 
 inline std::string Str(sql::ResultSet& rs, const char* column) {
@@ -35,7 +37,8 @@ inline std::string NullableStr(sql::ResultSet& rs, const char* column) {
   return rs.isNull(column) ? std::string() : rs.getString(column).asStdString();
 }
 
-inline void BindNullable(sql::PreparedStatement& ps, int index, const std::string& value) {
+inline void BindNullable(sql::PreparedStatement& ps, int index,
+                         const std::string& value) {
   if (value.empty()) {
     ps.setNull(index, sql::DataType::VARCHAR);
   } else {
@@ -47,7 +50,8 @@ inline absl::StatusOr<absl::Time> Time(sql::ResultSet& rs, const char* column) {
   return ParseSqlDatetime(rs.getString(column).asStdString());
 }
 
-// "?, ?, ?" for n placeholders (n comes from our own data, never from request text).
+// "?, ?, ?" for n placeholders (n comes from our own data, never from request
+// text).
 inline std::string Placeholders(size_t n) {
   std::vector<absl::string_view> marks(n, "?");
   return absl::StrJoin(marks, ", ");
@@ -55,7 +59,8 @@ inline std::string Placeholders(size_t n) {
 
 // Enum lists stored as comma-separated names ("VO,MBO").
 template <typename Enum, typename NameFn>
-std::string JoinEnums(const google::protobuf::RepeatedField<int>& values, NameFn name) {
+std::string JoinEnums(const google::protobuf::RepeatedField<int>& values,
+                      NameFn name) {
   std::vector<std::string> names;
   for (int v : values) {
     names.push_back(name(static_cast<Enum>(v)));

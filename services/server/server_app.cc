@@ -25,15 +25,21 @@ ABSL_FLAG(std::string, listen, "0.0.0.0:9090", "gRPC listen address");
 ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "MySQL host");
 ABSL_FLAG(int, mysql_port, 3306, "MySQL port");
 ABSL_FLAG(std::string, mysql_user, "samen", "MySQL user");
-ABSL_FLAG(std::string, mysql_password, "", "MySQL password (prefer SAMEN_MYSQL_PASSWORD)");
-ABSL_FLAG(std::string, mysql_password_file, "", "File holding the MySQL password");
+ABSL_FLAG(std::string, mysql_password, "",
+          "MySQL password (prefer SAMEN_MYSQL_PASSWORD)");
+ABSL_FLAG(std::string, mysql_password_file, "",
+          "File holding the MySQL password");
 ABSL_FLAG(std::string, mysql_database_prefix, "samen_",
           "Prefix of each service's database name (samen_ -> samen_partners)");
-ABSL_FLAG(int, pool_size, 8, "MySQL connections (and worker threads) per service");
-ABSL_FLAG(int, max_queue, 256, "Requests queued per service before RESOURCE_EXHAUSTED");
-ABSL_FLAG(bool, migrate_on_start, false, "Apply pending migrations before serving");
+ABSL_FLAG(int, pool_size, 8,
+          "MySQL connections (and worker threads) per service");
+ABSL_FLAG(int, max_queue, 256,
+          "Requests queued per service before RESOURCE_EXHAUSTED");
+ABSL_FLAG(bool, migrate_on_start, false,
+          "Apply pending migrations before serving");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
-ABSL_FLAG(std::string, subject, "", "mint-token: the token's subject (person id)");
+ABSL_FLAG(std::string, subject, "",
+          "mint-token: the token's subject (person id)");
 ABSL_FLAG(std::string, display_name, "", "mint-token: the token's name claim");
 ABSL_FLAG(std::string, grants, "",
           "mint-token: comma-separated role@scope grants, e.g. "
@@ -63,15 +69,16 @@ absl::StatusOr<std::vector<std::string>> SelectedServices() {
     }
     return names;
   }
-  for (absl::string_view part : absl::StrSplit(flag, ',', absl::SkipWhitespace())) {
+  for (absl::string_view part :
+       absl::StrSplit(flag, ',', absl::SkipWhitespace())) {
     if (Registry().count(std::string(part)) == 0) {
       std::vector<std::string> known;
       for (const auto& [name, factory] : Registry()) {
         known.push_back(name);
       }
-      return absl::InvalidArgumentError(absl::StrCat("--services: unknown service \"", part,
-                                                     "\"; known: ", absl::StrJoin(known, ","),
-                                                     " or all"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--services: unknown service \"", part,
+                       "\"; known: ", absl::StrJoin(known, ","), " or all"));
     }
     names.emplace_back(part);
   }
@@ -88,7 +95,8 @@ absl::StatusOr<db::MysqlOptions> MysqlOptionsFromFlags() {
   options.user = absl::GetFlag(FLAGS_mysql_user);
   options.password = absl::GetFlag(FLAGS_mysql_password);
   if (options.password.empty()) {
-    auto secret = config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file));
+    auto secret =
+        config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file));
     if (!secret.ok()) {
       return secret.status();
     }
@@ -110,13 +118,17 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-absl::Status MigrateAll(const db::MysqlOptions& mysql, const std::vector<std::string>& services) {
+absl::Status MigrateAll(const db::MysqlOptions& mysql,
+                        const std::vector<std::string>& services) {
   for (const auto& service : services) {
-    absl::Status status = db::Migrate(mysql, DatabaseFor(service), db::MigrationsFor(service));
+    absl::Status status =
+        db::Migrate(mysql, DatabaseFor(service), db::MigrationsFor(service));
     if (!status.ok()) {
-      return absl::Status(status.code(), absl::StrCat(service, ": ", status.message()));
+      return absl::Status(status.code(),
+                          absl::StrCat(service, ": ", status.message()));
     }
-    log::Info("migrated", {{"service", service}, {"database", DatabaseFor(service)}});
+    log::Info("migrated",
+              {{"service", service}, {"database", DatabaseFor(service)}});
   }
   return absl::OkStatus();
 }
@@ -125,14 +137,16 @@ int Serve() {
   auto services = SelectedServices();
   auto mysql = MysqlOptionsFromFlags();
   auto verifier = VerifierFromFlags();
-  for (const absl::Status& s : {services.status(), mysql.status(), verifier.status()}) {
+  for (const absl::Status& s :
+       {services.status(), mysql.status(), verifier.status()}) {
     if (!s.ok()) {
       return Fail(s);
     }
   }
   log::Info("starting", {{"config", config::DescribeEffectiveFlags()}});
   if (absl::GetFlag(FLAGS_migrate_on_start)) {
-    // The database may still be starting (compose, local scripts): retry for a while.
+    // The database may still be starting (compose, local scripts): retry for a
+    // while.
     absl::Status status;
     for (int attempt = 0; attempt < 30; ++attempt) {
       status = MigrateAll(*mysql, *services);
@@ -150,7 +164,8 @@ int Serve() {
   for (const auto& service : *services) {
     db::MysqlOptions options = *mysql;
     options.database = DatabaseFor(service);
-    modules.push_back(Registry().at(service)(options, verifier->get(), max_queue));
+    modules.push_back(
+        Registry().at(service)(options, verifier->get(), max_queue));
   }
   ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
@@ -179,14 +194,16 @@ int MintToken() {
   principal.subject = absl::GetFlag(FLAGS_subject);
   principal.display_name = absl::GetFlag(FLAGS_display_name);
   if (principal.subject.empty()) {
-    return Fail(absl::InvalidArgumentError("mint-token: --subject is required"));
+    return Fail(
+        absl::InvalidArgumentError("mint-token: --subject is required"));
   }
-  for (absl::string_view grant :
-       absl::StrSplit(absl::GetFlag(FLAGS_grants), ',', absl::SkipWhitespace())) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(grant, absl::MaxSplits('@', 1));
+  for (absl::string_view grant : absl::StrSplit(absl::GetFlag(FLAGS_grants),
+                                                ',', absl::SkipWhitespace())) {
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(grant, absl::MaxSplits('@', 1));
     if (!auth::IsKnownRole(parts.first)) {
-      return Fail(absl::InvalidArgumentError(
-          absl::StrCat("mint-token: unknown role \"", parts.first, "\" in --grants")));
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "mint-token: unknown role \"", parts.first, "\" in --grants")));
     }
     principal.grants.push_back({parts.first, parts.second});
   }
@@ -223,8 +240,8 @@ int Main(const std::vector<std::string>& positional) {
   if (command == "mint-token") {
     return MintToken();
   }
-  return Fail(absl::InvalidArgumentError(
-      absl::StrCat("unknown command \"", command, "\"; use serve, migrate or mint-token")));
+  return Fail(absl::InvalidArgumentError(absl::StrCat(
+      "unknown command \"", command, "\"; use serve, migrate or mint-token")));
 }
 
 }  // namespace samen::server

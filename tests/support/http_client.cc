@@ -21,15 +21,18 @@ struct HttpClient::Impl {
   beast::flat_buffer buffer;
 };
 
-HttpClient::HttpClient(std::string host, int port) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(std::string host, int port)
+    : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = port;
 }
 
 HttpClient::~HttpClient() = default;
 
-HttpResponse HttpClient::Request(const std::string& method, const std::string& target,
-                                 const std::string& body, const Headers& headers) {
+HttpResponse HttpClient::Request(const std::string& method,
+                                 const std::string& target,
+                                 const std::string& body,
+                                 const Headers& headers) {
   HttpResponse out;
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool reused = impl_->stream != nullptr;
@@ -37,11 +40,13 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
       if (!impl_->stream) {
         tcp::resolver resolver(impl_->ioc);
         impl_->stream = std::make_unique<beast::tcp_stream>(impl_->ioc);
-        impl_->stream->connect(resolver.resolve(impl_->host, std::to_string(impl_->port)));
+        impl_->stream->connect(
+            resolver.resolve(impl_->host, std::to_string(impl_->port)));
         impl_->buffer.clear();
         ++connections_opened_;
       }
-      http::request<http::string_body> req(http::string_to_verb(method), target, 11);
+      http::request<http::string_body> req(http::string_to_verb(method), target,
+                                           11);
       req.set(http::field::host, impl_->host);
       req.keep_alive(true);
       bool has_content_type = false;
@@ -49,7 +54,8 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
         req.set(k, v);
         std::string lower;
         for (char c : k) {
-          lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+          lower.push_back(
+              static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         }
         has_content_type = has_content_type || lower == "content-type";
       }

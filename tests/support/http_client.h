@@ -1,7 +1,8 @@
 #pragma once
 
-// A small blocking HTTP/1.1 client for tests (Boost.Beast): one keep-alive connection,
-// reopened when the server closed it. Counts connections so tests can check keep-alive.
+// A small blocking HTTP/1.1 client for tests (Boost.Beast): one keep-alive
+// connection, reopened when the server closed it. Counts connections so tests
+// can check keep-alive.
 
 #include <map>
 #include <memory>
@@ -31,10 +32,11 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Sends one request; a JSON body gets Content-Type application/json unless given.
-  // Transport failures come back as status 0 with the error in body.
+  // Sends one request; a JSON body gets Content-Type application/json unless
+  // given. Transport failures come back as status 0 with the error in body.
   HttpResponse Request(const std::string& method, const std::string& target,
-                       const std::string& body = "", const Headers& headers = {});
+                       const std::string& body = "",
+                       const Headers& headers = {});
 
   HttpResponse Get(const std::string& target, const Headers& headers = {}) {
     return Request("GET", target, "", headers);

@@ -1,7 +1,8 @@
 #pragma once
 
-// A child process for black-box tests (userver testsuite style): started with fork/exec,
-// its stderr and stdout appended to a log file, killed when the object goes away.
+// A child process for black-box tests (userver testsuite style): started with
+// fork/exec, its stderr and stdout appended to a log file, killed when the
+// object goes away.
 
 #include <sys/types.h>
 
@@ -22,7 +23,8 @@ class Process {
   Process& operator=(const Process&) = delete;
 
   void Start();
-  // SIGTERM, wait up to `grace`, then SIGKILL. Returns the exit status (-1 if killed).
+  // SIGTERM, wait up to `grace`, then SIGKILL. Returns the exit status (-1 if
+  // killed).
   int Stop(absl::Duration grace = absl::Seconds(10));
   // SIGKILL at once (a crash, as far as peers can tell).
   void Kill();

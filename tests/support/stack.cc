@@ -14,7 +14,8 @@ namespace {
 [[noreturn]] void Die(const std::string& message, const Process* p) {
   std::fprintf(stderr, "test stack: %s\n", message.c_str());
   if (p != nullptr) {
-    std::fprintf(stderr, "--- %s ---\n%s\n", p->log_path().c_str(), p->ReadLog().c_str());
+    std::fprintf(stderr, "--- %s ---\n%s\n", p->log_path().c_str(),
+                 p->ReadLog().c_str());
   }
   std::abort();
 }
@@ -24,15 +25,16 @@ namespace {
 Stack::Stack(StackOptions options) : options_(std::move(options)) {
   mysql_ = options_.use_test_mysql ? TestMysqlOptions() : options_.mysql;
   prefix_ = UniqueDatabasePrefix();
-  log_dir_ = absl::StrCat(std::filesystem::temp_directory_path().string(), "/samen-", prefix_,
-                          "logs");
+  log_dir_ = absl::StrCat(std::filesystem::temp_directory_path().string(),
+                          "/samen-", prefix_, "logs");
   std::filesystem::create_directories(log_dir_);
   for (int i = 0; i < options_.server_replicas; ++i) {
     server_ports_.push_back(FreePort());
     servers_.push_back(nullptr);
     StartServer(i);
     if (i == 0 && options_.demo_data) {
-      // The first replica migrated the schema; the demo rows go in before traffic starts.
+      // The first replica migrated the schema; the demo rows go in before
+      // traffic starts.
       LoadDemoData(mysql_, "partners", prefix_ + "partners");
     }
   }
@@ -49,11 +51,13 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
       absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
       "--threads=2",
   };
-  args.insert(args.end(), options_.extra_gateway_args.begin(), options_.extra_gateway_args.end());
-  gateway_ = std::make_unique<Process>(BinDir() + "/samen-gateway", args,
-                                       std::map<std::string, std::string>{
-                                           {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
-                                       log_dir_ + "/gateway.log");
+  args.insert(args.end(), options_.extra_gateway_args.begin(),
+              options_.extra_gateway_args.end());
+  gateway_ =
+      std::make_unique<Process>(BinDir() + "/samen-gateway", args,
+                                std::map<std::string, std::string>{
+                                    {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+                                log_dir_ + "/gateway.log");
   gateway_->Start();
   if (!WaitForPort(gateway_port_, absl::Seconds(20))) {
     Die("samen-gateway did not start", gateway_.get());
@@ -73,7 +77,9 @@ Stack::~Stack() {
   std::filesystem::remove_all(log_dir_, ec);
 }
 
-std::string Stack::gateway_address() const { return absl::StrCat("127.0.0.1:", gateway_port_); }
+std::string Stack::gateway_address() const {
+  return absl::StrCat("127.0.0.1:", gateway_port_);
+}
 
 std::string Stack::server_address(int i) const {
   return absl::StrCat("127.0.0.1:", server_ports_[i]);
@@ -87,14 +93,16 @@ void Stack::StartServer(int i) {
       absl::StrCat("--mysql_database_prefix=", prefix_),
       "--pool_size=4",
   };
-  args.insert(args.end(), options_.extra_server_args.begin(), options_.extra_server_args.end());
+  args.insert(args.end(), options_.extra_server_args.begin(),
+              options_.extra_server_args.end());
   servers_[i] = std::make_unique<Process>(
       BinDir() + "/samen-server", args,
-      std::map<std::string, std::string>{{"SAMEN_MYSQL_HOST", mysql_.host},
-                                         {"SAMEN_MYSQL_PORT", absl::StrCat(mysql_.port)},
-                                         {"SAMEN_MYSQL_USER", mysql_.user},
-                                         {"SAMEN_MYSQL_PASSWORD", mysql_.password},
-                                         {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+      std::map<std::string, std::string>{
+          {"SAMEN_MYSQL_HOST", mysql_.host},
+          {"SAMEN_MYSQL_PORT", absl::StrCat(mysql_.port)},
+          {"SAMEN_MYSQL_USER", mysql_.user},
+          {"SAMEN_MYSQL_PASSWORD", mysql_.password},
+          {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
       absl::StrCat(log_dir_, "/server-", i, ".log"));
   servers_[i]->Start();
   if (!WaitForPort(server_ports_[i], absl::Seconds(60))) {

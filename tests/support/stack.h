@@ -1,8 +1,8 @@
 #pragma once
 
-// A running Samen for end-to-end tests: samen-server replicas over the test MariaDB
-// (own databases, migrated on start, optionally with demo data) and samen-gateway in
-// front of them, as separate processes on loopback ports.
+// A running Samen for end-to-end tests: samen-server replicas over the test
+// MariaDB (own databases, migrated on start, optionally with demo data) and
+// samen-gateway in front of them, as separate processes on loopback ports.
 
 #include <memory>
 #include <string>
@@ -16,7 +16,8 @@ namespace samen::testing {
 struct StackOptions {
   int server_replicas = 1;
   bool demo_data = true;
-  // Start samen-gateway in front of the servers (integration tests talk gRPC only).
+  // Start samen-gateway in front of the servers (integration tests talk gRPC
+  // only).
   bool gateway = true;
   // Overrides the test MariaDB (e.g. a private one the test kills).
   db::MysqlOptions mysql;

@@ -26,7 +26,8 @@ namespace {
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') {
-    Die(absl::StrCat(name, " is not set; run the tests through ctest (scripts/test)"));
+    Die(absl::StrCat(
+        name, " is not set; run the tests through ctest (scripts/test)"));
   }
   return v;
 }
@@ -37,12 +38,14 @@ db::MysqlOptions TestMysqlOptions() {
   const std::string path = Env("SAMEN_TEST_DB_ENV");
   std::ifstream in(path);
   if (!in) {
-    Die(absl::StrCat("cannot read ", path, " (did the mariadb_start fixture run?)"));
+    Die(absl::StrCat("cannot read ", path,
+                     " (did the mariadb_start fixture run?)"));
   }
   db::MysqlOptions options;
   std::string line;
   while (std::getline(in, line)) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits('=', 1));
+    std::pair<std::string, std::string> kv =
+        absl::StrSplit(line, absl::MaxSplits('=', 1));
     if (kv.first == "SAMEN_MYSQL_HOST") {
       options.host = kv.second;
     } else if (kv.first == "SAMEN_MYSQL_PORT") {
@@ -87,19 +90,22 @@ int Shell(const std::string& command) {
 void LoadDemoData(const db::MysqlOptions& mysql, const std::string& service,
                   const std::string& database) {
   const std::string command =
-      absl::StrCat("mariadb --no-defaults -h", mysql.host, " -P", mysql.port, " -u", mysql.user,
-                   " -p", mysql.password, " ", database, " < ", SourceDir(), "/db/demo/",
-                   service, ".sql");
+      absl::StrCat("mariadb --no-defaults -h", mysql.host, " -P", mysql.port,
+                   " -u", mysql.user, " -p", mysql.password, " ", database,
+                   " < ", SourceDir(), "/db/demo/", service, ".sql");
   if (Shell(command) != 0) {
     Die(absl::StrCat("loading demo data failed: ", command));
   }
 }
 
-std::string MintTestToken(const std::string& subject, const std::string& grants) {
+std::string MintTestToken(const std::string& subject,
+                          const std::string& grants) {
   auth::Principal principal;
   principal.subject = subject;
-  for (absl::string_view grant : absl::StrSplit(grants, ',', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(grant, absl::MaxSplits('@', 1));
+  for (absl::string_view grant :
+       absl::StrSplit(grants, ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(grant, absl::MaxSplits('@', 1));
     principal.grants.push_back({parts.first, parts.second});
   }
   auth::MintOptions options;

@@ -1,9 +1,10 @@
 #pragma once
 
-// What integration and e2e tests need from their surroundings: the throwaway MariaDB
-// started by the `mariadb` ctest fixture (scripts/local-mariadb writes its address to the
-// file named by SAMEN_TEST_DB_ENV), unique database names so tests can run in parallel,
-// free loopback ports, and the built binaries (SAMEN_BIN_DIR).
+// What integration and e2e tests need from their surroundings: the throwaway
+// MariaDB started by the `mariadb` ctest fixture (scripts/local-mariadb writes
+// its address to the file named by SAMEN_TEST_DB_ENV), unique database names so
+// tests can run in parallel, free loopback ports, and the built binaries
+// (SAMEN_BIN_DIR).
 
 #include <string>
 
@@ -11,7 +12,8 @@
 
 namespace samen::testing {
 
-// Reads SAMEN_TEST_DB_ENV; aborts the test binary with a clear message when absent.
+// Reads SAMEN_TEST_DB_ENV; aborts the test binary with a clear message when
+// absent.
 db::MysqlOptions TestMysqlOptions();
 
 // "t<pid>_<n>_": a prefix for database names no other test process uses.
@@ -33,7 +35,9 @@ void LoadDemoData(const db::MysqlOptions& mysql, const std::string& service,
                   const std::string& database);
 
 // The HS256 secret test stacks run with, and a token minted with it.
-inline constexpr char kTestJwtSecret[] = "samen-test-secret-0123456789abcdef0123456789";
-std::string MintTestToken(const std::string& subject, const std::string& grants);
+inline constexpr char kTestJwtSecret[] =
+    "samen-test-secret-0123456789abcdef0123456789";
+std::string MintTestToken(const std::string& subject,
+                          const std::string& grants);
 
 }  // namespace samen::testing

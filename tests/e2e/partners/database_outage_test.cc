@@ -1,6 +1,6 @@
-// Killing MySQL under running servers: requests fail fast with 503 (UNAVAILABLE), and
-// the servers recover by themselves when the database is back. Uses a private MariaDB
-// so the shared test database is not disturbed.
+// Killing MySQL under running servers: requests fail fast with 503
+// (UNAVAILABLE), and the servers recover by themselves when the database is
+// back. Uses a private MariaDB so the shared test database is not disturbed.
 
 #include <cstdlib>
 #include <filesystem>
@@ -19,7 +19,8 @@ namespace {
 
 TEST(DatabaseOutage, ServersAnswer503WhileMysqlIsDownAndRecoverWhenItIsBack) {
   const std::string dir =
-      absl::StrCat(std::filesystem::temp_directory_path().string(), "/samen-outage-", getpid());
+      absl::StrCat(std::filesystem::temp_directory_path().string(),
+                   "/samen-outage-", getpid());
   const std::string script = testing::SourceDir() + "/scripts/local-mariadb";
   ASSERT_EQ(testing::Shell(absl::StrCat(script, " start ", dir)), 0);
   int port = 0;
@@ -37,7 +38,8 @@ TEST(DatabaseOutage, ServersAnswer503WhileMysqlIsDownAndRecoverWhenItIsBack) {
   options.mysql.password = "samen";
   testing::Stack stack(options);
   testing::HttpClient client("127.0.0.1", stack.gateway_port());
-  const auto auth = testing::Bearer(testing::MintTestToken("starter", "starter@organisations/x"));
+  const auto auth = testing::Bearer(
+      testing::MintTestToken("starter", "starter@organisations/x"));
 
   ASSERT_EQ(client.Get("/v1/partnerships/osof", auth).status, 200);
 
@@ -45,7 +47,8 @@ TEST(DatabaseOutage, ServersAnswer503WhileMysqlIsDownAndRecoverWhenItIsBack) {
   const absl::Time down = absl::Now();
   testing::HttpResponse during = client.Get("/v1/partnerships/osof", auth);
   EXPECT_EQ(during.status, 503) << during.body;
-  EXPECT_LT(absl::Now() - down, absl::Seconds(15)) << "must fail fast, not hang";
+  EXPECT_LT(absl::Now() - down, absl::Seconds(15))
+      << "must fail fast, not hang";
 
   ASSERT_EQ(testing::Shell(absl::StrCat(script, " start ", dir)), 0);
   int status = 0;
@@ -57,7 +60,8 @@ TEST(DatabaseOutage, ServersAnswer503WhileMysqlIsDownAndRecoverWhenItIsBack) {
     }
     absl::SleepFor(absl::Milliseconds(200));
   }
-  EXPECT_EQ(status, 200) << "servers did not recover after the database came back";
+  EXPECT_EQ(status, 200)
+      << "servers did not recover after the database came back";
   EXPECT_TRUE(stack.server().running());
   testing::Shell(absl::StrCat(script, " destroy ", dir));
 }

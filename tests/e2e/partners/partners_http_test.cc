@@ -13,8 +13,8 @@
 namespace samen {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Bearer;
+using ::testing::HasSubstr;
 using testing::HttpClient;
 using testing::HttpResponse;
 
@@ -31,8 +31,9 @@ std::string Field(const std::string& body, const std::string& key) {
   if (it == s.fields().end()) {
     return "";
   }
-  return it->second.has_string_value() ? it->second.string_value()
-                                       : std::to_string(it->second.number_value());
+  return it->second.has_string_value()
+             ? it->second.string_value()
+             : std::to_string(it->second.number_value());
 }
 
 class PartnersHttpTest : public ::testing::Test {
@@ -46,16 +47,20 @@ class PartnersHttpTest : public ::testing::Test {
     client_ = std::make_unique<HttpClient>("127.0.0.1", stack_->gateway_port());
   }
 
-  static std::string Admin() { return testing::MintTestToken("demo-admin", "admin"); }
+  static std::string Admin() {
+    return testing::MintTestToken("demo-admin", "admin");
+  }
   static std::string Coordinator() {
-    return testing::MintTestToken("coord-osof", "coordinator@partnerships/osof");
+    return testing::MintTestToken("coord-osof",
+                                  "coordinator@partnerships/osof");
   }
   static std::string Starter() {
-    return testing::MintTestToken("starter-noor", "starter@organisations/almere-college-dronten");
+    return testing::MintTestToken(
+        "starter-noor", "starter@organisations/almere-college-dronten");
   }
 
-  HttpResponse Call(const std::string& method, const std::string& target, const std::string& token,
-                    const std::string& body = "") {
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& token, const std::string& body = "") {
     return client_->Request(method, target, body, Bearer(token));
   }
 
@@ -65,15 +70,17 @@ class PartnersHttpTest : public ::testing::Test {
 
 testing::Stack* PartnersHttpTest::stack_ = nullptr;
 
-TEST_F(PartnersHttpTest, ListsTheSevenDemoPartnershipsAndPagesWithNextPageToken) {
+TEST_F(PartnersHttpTest,
+       ListsTheSevenDemoPartnershipsAndPagesWithNextPageToken) {
   HttpResponse all = Call("GET", "/v1/partnerships", Starter());
   ASSERT_EQ(all.status, 200) << all.body;
   EXPECT_THAT(all.header("content-type"), HasSubstr("application/json"));
   auto list = Json(all.body);
   EXPECT_EQ(list.fields().at("partnerships").list_value().values_size(), 7);
-  for (const char* name : {"Opleidingsschool Oostelijk Flevoland", "Opleidingshuis",
-                           "Regionale Opleidingsschool Rijnmond", "Fryske Opliedingsskoalle (FROSK)",
-                           "Partnerschap 2"}) {
+  for (const char* name :
+       {"Opleidingsschool Oostelijk Flevoland", "Opleidingshuis",
+        "Regionale Opleidingsschool Rijnmond",
+        "Fryske Opliedingsskoalle (FROSK)", "Partnerschap 2"}) {
     EXPECT_THAT(all.body, HasSubstr(name));
   }
 
@@ -97,13 +104,16 @@ TEST_F(PartnersHttpTest, ListsTheSevenDemoPartnershipsAndPagesWithNextPageToken)
 }
 
 TEST_F(PartnersHttpTest, CreateGetPatchDeleteRoundTrip) {
-  const std::string display = "Zeeuwse \\\"Coöperatie\\\" '; DROP TABLE partnerships; -- 🎓 ë ï";
-  HttpResponse created =
-      Call("POST", "/v1/partnerships?partnership_id=zeeland", Admin(),
-           R"({"displayName":")" + display + R"(","region":"Zeeland","status":"ASPIRING","sectors":["VO","MBO"]})");
+  const std::string display =
+      "Zeeuwse \\\"Coöperatie\\\" '; DROP TABLE partnerships; -- 🎓 ë ï";
+  HttpResponse created = Call(
+      "POST", "/v1/partnerships?partnership_id=zeeland", Admin(),
+      R"({"displayName":")" + display +
+          R"(","region":"Zeeland","status":"ASPIRING","sectors":["VO","MBO"]})");
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.header("location"), "/v1/partnerships/zeeland");
-  const std::string verbatim = "Zeeuwse \"Coöperatie\" '; DROP TABLE partnerships; -- 🎓 ë ï";
+  const std::string verbatim =
+      "Zeeuwse \"Coöperatie\" '; DROP TABLE partnerships; -- 🎓 ë ï";
   EXPECT_EQ(Field(created.body, "displayName"), verbatim);
 
   HttpResponse got = Call("GET", "/v1/partnerships/zeeland", Starter());
@@ -111,8 +121,9 @@ TEST_F(PartnersHttpTest, CreateGetPatchDeleteRoundTrip) {
   EXPECT_EQ(Field(got.body, "displayName"), verbatim);
   const std::string etag = Field(got.body, "etag");
 
-  HttpResponse patched = Call("PATCH", "/v1/partnerships/zeeland", Admin(),
-                              R"({"region":"Zeeuws-Vlaanderen","etag":")" + etag + R"("})");
+  HttpResponse patched =
+      Call("PATCH", "/v1/partnerships/zeeland", Admin(),
+           R"({"region":"Zeeuws-Vlaanderen","etag":")" + etag + R"("})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(Field(patched.body, "region"), "Zeeuws-Vlaanderen");
   EXPECT_EQ(Field(patched.body, "displayName"), verbatim);
@@ -121,8 +132,9 @@ TEST_F(PartnersHttpTest, CreateGetPatchDeleteRoundTrip) {
   HttpResponse stale = Call("PATCH", "/v1/partnerships/zeeland", Admin(),
                             R"({"region":"Elders","etag":")" + etag + R"("})");
   EXPECT_EQ(stale.status, 409) << stale.body;
-  EXPECT_EQ(Field(Call("GET", "/v1/partnerships/zeeland", Admin()).body, "region"),
-            "Zeeuws-Vlaanderen");
+  EXPECT_EQ(
+      Field(Call("GET", "/v1/partnerships/zeeland", Admin()).body, "region"),
+      "Zeeuws-Vlaanderen");
 
   HttpResponse deleted = Call("DELETE", "/v1/partnerships/zeeland", Admin());
   EXPECT_EQ(deleted.status, 204) << deleted.body;
@@ -132,21 +144,26 @@ TEST_F(PartnersHttpTest, CreateGetPatchDeleteRoundTrip) {
 
 TEST_F(PartnersHttpTest, BadInputIsA4xxThatNamesTheProblemAndChangesNothing) {
   const std::string target = "/v1/partnerships?partnership_id=bad-input";
-  HttpResponse malformed = Call("POST", target, Admin(), R"({"displayName": "x",)");
+  HttpResponse malformed =
+      Call("POST", target, Admin(), R"({"displayName": "x",)");
   EXPECT_EQ(malformed.status, 400);
-  EXPECT_THAT(malformed.header("content-type"), HasSubstr("application/problem+json"));
+  EXPECT_THAT(malformed.header("content-type"),
+              HasSubstr("application/problem+json"));
   EXPECT_FALSE(Field(malformed.body, "detail").empty());
 
-  HttpResponse unknown = Call("POST", target, Admin(), R"({"displayName":"x","colour":"red"})");
+  HttpResponse unknown =
+      Call("POST", target, Admin(), R"({"displayName":"x","colour":"red"})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_THAT(unknown.body, HasSubstr("colour"));
 
-  HttpResponse wrong_type = Call("POST", target, Admin(),
-                                 R"({"displayName":"x","region":"y","status":"ASPIRING","foundingYear":"long ago"})");
+  HttpResponse wrong_type = Call(
+      "POST", target, Admin(),
+      R"({"displayName":"x","region":"y","status":"ASPIRING","foundingYear":"long ago"})");
   EXPECT_EQ(wrong_type.status, 400);
   EXPECT_THAT(wrong_type.body, HasSubstr("oundingYear"));
 
-  HttpResponse missing = Call("POST", target, Admin(), R"({"displayName":"x","region":"y"})");
+  HttpResponse missing =
+      Call("POST", target, Admin(), R"({"displayName":"x","region":"y"})");
   EXPECT_EQ(missing.status, 400);
   EXPECT_THAT(missing.body, HasSubstr("partnership.status"));
 
@@ -164,32 +181,48 @@ TEST_F(PartnersHttpTest, TokensAreCheckedAtTheEdgeAndRolesInTheService) {
   who.grants.push_back({"admin", ""});
   auth::MintOptions forged;
   forged.secret = "a-completely-different-secret-of-48-bytes-length";
-  EXPECT_EQ(Call("GET", "/v1/partnerships", *auth::MintHs256Token(who, forged)).status, 401);
+  EXPECT_EQ(Call("GET", "/v1/partnerships", *auth::MintHs256Token(who, forged))
+                .status,
+            401);
   auth::MintOptions expired;
   expired.secret = testing::kTestJwtSecret;
   expired.now = absl::Now() - absl::Hours(3);
   expired.ttl = absl::Hours(1);
-  EXPECT_EQ(Call("GET", "/v1/partnerships", *auth::MintHs256Token(who, expired)).status, 401);
+  EXPECT_EQ(Call("GET", "/v1/partnerships", *auth::MintHs256Token(who, expired))
+                .status,
+            401);
 
-  // A starter may read but not change; a coordinator of another partnership neither.
-  EXPECT_EQ(Call("PATCH", "/v1/partnerships/osof", Starter(), R"({"region":"x"})").status, 403);
-  EXPECT_EQ(Call("PATCH", "/v1/partnerships/frosk", Coordinator(), R"({"region":"x"})").status,
+  // A starter may read but not change; a coordinator of another partnership
+  // neither.
+  EXPECT_EQ(
+      Call("PATCH", "/v1/partnerships/osof", Starter(), R"({"region":"x"})")
+          .status,
+      403);
+  EXPECT_EQ(Call("PATCH", "/v1/partnerships/frosk", Coordinator(),
+                 R"({"region":"x"})")
+                .status,
             403);
-  EXPECT_EQ(Field(Call("GET", "/v1/partnerships/frosk", Starter()).body, "region"), "Friesland");
+  EXPECT_EQ(
+      Field(Call("GET", "/v1/partnerships/frosk", Starter()).body, "region"),
+      "Friesland");
 }
 
 TEST_F(PartnersHttpTest, DuplicateNameIsAConflict) {
-  HttpResponse dup = Call("POST", "/v1/partnerships?partnership_id=osof-copy", Admin(),
-                          R"({"displayName":"Opleidingsschool Oostelijk Flevoland","region":"Flevoland","status":"ACCREDITED"})");
+  HttpResponse dup = Call(
+      "POST", "/v1/partnerships?partnership_id=osof-copy", Admin(),
+      R"({"displayName":"Opleidingsschool Oostelijk Flevoland","region":"Flevoland","status":"ACCREDITED"})");
   EXPECT_EQ(dup.status, 409) << dup.body;
-  HttpResponse dup_id = Call("POST", "/v1/partnerships?partnership_id=osof", Admin(),
-                             R"({"displayName":"Another","region":"Flevoland","status":"ACCREDITED"})");
+  HttpResponse dup_id = Call(
+      "POST", "/v1/partnerships?partnership_id=osof", Admin(),
+      R"({"displayName":"Another","region":"Flevoland","status":"ACCREDITED"})");
   EXPECT_EQ(dup_id.status, 409) << dup_id.body;
 }
 
 TEST_F(PartnersHttpTest, BodyOverOneMebibyteIs413) {
-  std::string huge = R"({"displayName":")" + std::string(1024 * 1024 + 16, 'a') + R"("})";
-  HttpResponse r = Call("POST", "/v1/partnerships?partnership_id=huge", Admin(), huge);
+  std::string huge =
+      R"({"displayName":")" + std::string(1024 * 1024 + 16, 'a') + R"("})";
+  HttpResponse r =
+      Call("POST", "/v1/partnerships?partnership_id=huge", Admin(), huge);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(Call("GET", "/v1/partnerships/huge", Admin()).status, 404);
 }
@@ -197,9 +230,10 @@ TEST_F(PartnersHttpTest, BodyOverOneMebibyteIs413) {
 TEST_F(PartnersHttpTest, KeepsConnectionsAliveAndEchoesRequestIds) {
   HttpClient client("127.0.0.1", stack_->gateway_port());
   for (int i = 0; i < 5; ++i) {
-    HttpResponse r = client.Request("GET", "/v1/partnerships/osof", "",
-                                    {{"Authorization", "Bearer " + Starter()},
-                                     {"X-Request-Id", "e2e-req-" + std::to_string(i)}});
+    HttpResponse r =
+        client.Request("GET", "/v1/partnerships/osof", "",
+                       {{"Authorization", "Bearer " + Starter()},
+                        {"X-Request-Id", "e2e-req-" + std::to_string(i)}});
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("x-request-id"), "e2e-req-" + std::to_string(i));
   }
@@ -207,15 +241,20 @@ TEST_F(PartnersHttpTest, KeepsConnectionsAliveAndEchoesRequestIds) {
 }
 
 TEST_F(PartnersHttpTest, NestedResourcesAndQueryFilters) {
-  HttpResponse r = Call("GET",
-                        "/v1/partnerships/-/memberships?organisation=organisations/rowf-schagen",
-                        Starter());
+  HttpResponse r = Call(
+      "GET",
+      "/v1/partnerships/-/memberships?organisation=organisations/rowf-schagen",
+      Starter());
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Json(r.body).fields().at("memberships").list_value().values_size(), 2);
-  r = Call("GET", "/v1/organisations?partnership=partnerships/osof&sector=MBO&type=SCHOOL",
-           Starter());
+  EXPECT_EQ(Json(r.body).fields().at("memberships").list_value().values_size(),
+            2);
+  r = Call(
+      "GET",
+      "/v1/organisations?partnership=partnerships/osof&sector=MBO&type=SCHOOL",
+      Starter());
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Json(r.body).fields().at("organisations").list_value().values_size(), 2);
+  EXPECT_EQ(
+      Json(r.body).fields().at("organisations").list_value().values_size(), 2);
   r = Call("GET", "/v1/partnerships?status=NOT_A_STATUS", Starter());
   EXPECT_EQ(r.status, 400);
 }

@@ -1,6 +1,6 @@
-// The Partners service as a black box: two samen-server replicas over the test MariaDB,
-// driven over real gRPC. Every rule is checked through the API, and for refused
-// requests that nothing changed.
+// The Partners service as a black box: two samen-server replicas over the test
+// MariaDB, driven over real gRPC. Every rule is checked through the API, and
+// for refused requests that nothing changed.
 
 #include <atomic>
 #include <thread>
@@ -28,8 +28,8 @@ class PartnersServiceTest : public ::testing::Test {
     options.gateway = false;
     stack_ = new testing::Stack(options);
     for (int i = 0; i < 2; ++i) {
-      stubs_[i] = v1::PartnersService::NewStub(
-          grpc::CreateChannel(stack_->server_address(i), grpc::InsecureChannelCredentials()));
+      stubs_[i] = v1::PartnersService::NewStub(grpc::CreateChannel(
+          stack_->server_address(i), grpc::InsecureChannelCredentials()));
     }
   }
   static void TearDownTestSuite() {
@@ -42,15 +42,19 @@ class PartnersServiceTest : public ::testing::Test {
     if (!token.empty()) {
       ctx->AddMetadata("authorization", "Bearer " + token);
     }
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(20));
     return ctx;
   }
 
   static v1::PartnersService::Stub& stub(int i = 0) { return *stubs_[i]; }
 
-  static std::string Admin() { return testing::MintTestToken("demo-admin", "admin"); }
+  static std::string Admin() {
+    return testing::MintTestToken("demo-admin", "admin");
+  }
   static std::string CoordinatorOf(const std::string& p) {
-    return testing::MintTestToken("coord-" + p, "coordinator@partnerships/" + p);
+    return testing::MintTestToken("coord-" + p,
+                                  "coordinator@partnerships/" + p);
   }
 
   static v1::Partnership Get(const std::string& name) {
@@ -62,7 +66,8 @@ class PartnersServiceTest : public ::testing::Test {
     return p;
   }
 
-  static v1::Partnership NewPartnership(const std::string& id, const std::string& display) {
+  static v1::Partnership NewPartnership(const std::string& id,
+                                        const std::string& display) {
     v1::CreatePartnershipRequest req;
     req.set_partnership_id(id);
     req.mutable_partnership()->set_display_name(display);
@@ -92,7 +97,8 @@ TEST_F(PartnersServiceTest, ListsTheSevenDemoPartnershipsPageByPage) {
     v1::ListPartnershipsResponse resp;
     // Alternate replicas: page tokens work across them.
     grpc::Status s = stub(pages % 2).ListPartnerships(
-        As(testing::MintTestToken("starter-noor", "starter@organisations/almere-college-dronten"))
+        As(testing::MintTestToken(
+               "starter-noor", "starter@organisations/almere-college-dronten"))
             .get(),
         req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -103,10 +109,11 @@ TEST_F(PartnersServiceTest, ListsTheSevenDemoPartnershipsPageByPage) {
     token = resp.next_page_token();
     ++pages;
   } while (!token.empty() && pages < 20);
-  EXPECT_THAT(names, UnorderedElementsAre("partnerships/aonhw", "partnerships/frosk",
-                                          "partnerships/opleidingshuis", "partnerships/osof",
-                                          "partnerships/partnerschap-2", "partnerships/rowf",
-                                          "partnerships/rpo-rijnmond"));
+  EXPECT_THAT(names, UnorderedElementsAre(
+                         "partnerships/aonhw", "partnerships/frosk",
+                         "partnerships/opleidingshuis", "partnerships/osof",
+                         "partnerships/partnerschap-2", "partnerships/rowf",
+                         "partnerships/rpo-rijnmond"));
   EXPECT_EQ(pages, 4);
 }
 
@@ -123,7 +130,8 @@ TEST_F(PartnersServiceTest, FiltersPartnershipsByRegionStatusAndSector) {
   resp.Clear();
   ASSERT_TRUE(stub().ListPartnerships(As(Admin()).get(), req, &resp).ok());
   ASSERT_EQ(resp.partnerships_size(), 1);
-  EXPECT_EQ(resp.partnerships(0).display_name(), "Opleidingsschool Oostelijk Flevoland");
+  EXPECT_EQ(resp.partnerships(0).display_name(),
+            "Opleidingsschool Oostelijk Flevoland");
 
   req.Clear();
   req.set_sector(v1::VSO);
@@ -153,7 +161,8 @@ TEST_F(PartnersServiceTest, PageTokenOfOtherFiltersIsRejected) {
 }
 
 TEST_F(PartnersServiceTest, CreateGetUpdateDeleteKeepsHostileStringsVerbatim) {
-  const std::string display = "Zeeuwse \"Coöperatie\" '; DROP TABLE partnerships; -- 🎓 ë ï";
+  const std::string display =
+      "Zeeuwse \"Coöperatie\" '; DROP TABLE partnerships; -- 🎓 ë ï";
   auto created = NewPartnership("zeeland-verbatim", display);
   EXPECT_EQ(created.name(), "partnerships/zeeland-verbatim");
   EXPECT_EQ(created.display_name(), display);
@@ -174,7 +183,8 @@ TEST_F(PartnersServiceTest, CreateGetUpdateDeleteKeepsHostileStringsVerbatim) {
   grpc::Status s = stub(1).UpdatePartnership(As(Admin()).get(), upd, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(updated.region(), "Zeeuws-Vlaanderen");
-  EXPECT_EQ(updated.display_name(), display);  // not in the implied mask: untouched
+  EXPECT_EQ(updated.display_name(),
+            display);  // not in the implied mask: untouched
   ASSERT_EQ(updated.clusters_size(), 1);
   EXPECT_NE(updated.etag(), created.etag());
 
@@ -200,30 +210,37 @@ TEST_F(PartnersServiceTest, RefusesMissingForgedAndExpiredTokens) {
   who.grants.push_back({"admin", ""});
   auth::MintOptions forged;
   forged.secret = "a-completely-different-secret-of-48-bytes-length";
-  EXPECT_EQ(stub().GetPartnership(As(*auth::MintHs256Token(who, forged)).get(), req, &p)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stub()
+          .GetPartnership(As(*auth::MintHs256Token(who, forged)).get(), req, &p)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   auth::MintOptions expired;
   expired.secret = testing::kTestJwtSecret;
   expired.now = absl::Now() - absl::Hours(2);
   expired.ttl = absl::Minutes(5);
-  EXPECT_EQ(stub().GetPartnership(As(*auth::MintHs256Token(who, expired)).get(), req, &p)
+  EXPECT_EQ(stub()
+                .GetPartnership(As(*auth::MintHs256Token(who, expired)).get(),
+                                req, &p)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(PartnersServiceTest, OnlyCoordinatorsOfThePartnershipChangeItAndRefusalChangesNothing) {
+TEST_F(PartnersServiceTest,
+       OnlyCoordinatorsOfThePartnershipChangeItAndRefusalChangesNothing) {
   auto before = Get("partnerships/osof");
   v1::UpdatePartnershipRequest upd;
   upd.mutable_partnership()->set_name("partnerships/osof");
   upd.mutable_partnership()->set_region("Elders");
   v1::Partnership out;
-  grpc::Status s = stub().UpdatePartnership(As(CoordinatorOf("frosk")).get(), upd, &out);
+  grpc::Status s =
+      stub().UpdatePartnership(As(CoordinatorOf("frosk")).get(), upd, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Get("partnerships/osof").etag(), before.etag());
 
   s = stub().UpdatePartnership(
-      As(testing::MintTestToken("hr-x", "hr@organisations/svol-havo")).get(), upd, &out);
+      As(testing::MintTestToken("hr-x", "hr@organisations/svol-havo")).get(),
+      upd, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   upd.mutable_partnership()->set_region("Flevoland");
@@ -246,7 +263,8 @@ TEST_F(PartnersServiceTest, StaleEtagIsAbortedAndDuplicateNameIsAlreadyExists) {
 
   v1::CreatePartnershipRequest dup;
   dup.set_partnership_id("another-id");
-  dup.mutable_partnership()->set_display_name("etag-PARTNERSCHAP");  // same name, other case
+  dup.mutable_partnership()->set_display_name(
+      "etag-PARTNERSCHAP");  // same name, other case
   dup.mutable_partnership()->set_region("Zeeland");
   dup.mutable_partnership()->set_status(v1::Partnership::ASPIRING);
   s = stub().CreatePartnership(As(Admin()).get(), dup, &out);
@@ -254,7 +272,8 @@ TEST_F(PartnersServiceTest, StaleEtagIsAbortedAndDuplicateNameIsAlreadyExists) {
   EXPECT_THAT(s.error_message(), HasSubstr("display_name"));
 }
 
-TEST_F(PartnersServiceTest, ConcurrentUpdatesWithOneEtagAcrossReplicasHaveOneWinner) {
+TEST_F(PartnersServiceTest,
+       ConcurrentUpdatesWithOneEtagAcrossReplicasHaveOneWinner) {
   auto p = NewPartnership("race", "Race-partnerschap");
   std::atomic<int> ok{0};
   std::atomic<int> aborted{0};
@@ -266,7 +285,8 @@ TEST_F(PartnersServiceTest, ConcurrentUpdatesWithOneEtagAcrossReplicasHaveOneWin
       upd.mutable_partnership()->set_region("Regio " + std::to_string(i));
       upd.mutable_partnership()->set_etag(p.etag());
       v1::Partnership out;
-      grpc::Status s = stub(i % 2).UpdatePartnership(As(Admin()).get(), upd, &out);
+      grpc::Status s =
+          stub(i % 2).UpdatePartnership(As(Admin()).get(), upd, &out);
       if (s.ok()) {
         ++ok;
       } else if (s.error_code() == grpc::StatusCode::ABORTED) {
@@ -317,7 +337,8 @@ TEST_F(PartnersServiceTest, ASchoolMayBeInTwoPartnershipsButOnceInEach) {
   v1::ListMembershipsResponse resp;
   ASSERT_TRUE(stub().ListMemberships(As(Admin()).get(), list, &resp).ok());
   ASSERT_EQ(resp.memberships_size(), 2);
-  EXPECT_EQ(resp.memberships(0).name(), "partnerships/aonhw/memberships/rowf-schagen");
+  EXPECT_EQ(resp.memberships(0).name(),
+            "partnerships/aonhw/memberships/rowf-schagen");
   EXPECT_EQ(resp.memberships(0).role(), v1::Membership::COOPERATING);
 
   v1::CreateMembershipRequest again;
@@ -326,9 +347,13 @@ TEST_F(PartnersServiceTest, ASchoolMayBeInTwoPartnershipsButOnceInEach) {
   again.mutable_membership()->set_role(v1::Membership::PARTNER);
   again.mutable_membership()->set_start_date("2024-08-01");
   v1::Membership out;
-  EXPECT_EQ(stub().CreateMembership(As(CoordinatorOf("rowf")).get(), again, &out).error_code(),
+  EXPECT_EQ(stub()
+                .CreateMembership(As(CoordinatorOf("rowf")).get(), again, &out)
+                .error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_EQ(stub().CreateMembership(As(CoordinatorOf("osof")).get(), again, &out).error_code(),
+  EXPECT_EQ(stub()
+                .CreateMembership(As(CoordinatorOf("osof")).get(), again, &out)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -340,15 +365,18 @@ TEST_F(PartnersServiceTest, MembershipClustersMustExistAndClustersInUseStay) {
   req.mutable_membership()->set_start_date("2025-08-01");
   req.mutable_membership()->set_cluster("nowhere");
   v1::Membership out;
-  grpc::Status s = stub().CreateMembership(As(CoordinatorOf("rpo-rijnmond")).get(), req, &out);
+  grpc::Status s = stub().CreateMembership(
+      As(CoordinatorOf("rpo-rijnmond")).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("membership.cluster"));
 
   v1::UpdatePartnershipRequest upd;
   upd.mutable_partnership()->set_name("partnerships/rpo-rijnmond");
-  upd.mutable_update_mask()->add_paths("clusters");  // empty list: remove all clusters
+  upd.mutable_update_mask()->add_paths(
+      "clusters");  // empty list: remove all clusters
   v1::Partnership p;
-  s = stub().UpdatePartnership(As(CoordinatorOf("rpo-rijnmond")).get(), upd, &p);
+  s = stub().UpdatePartnership(As(CoordinatorOf("rpo-rijnmond")).get(), upd,
+                               &p);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Get("partnerships/rpo-rijnmond").clusters_size(), 3);
 }
@@ -357,15 +385,18 @@ TEST_F(PartnersServiceTest, PeopleAreVisibleOnlyWithinOwnOrganisations) {
   v1::GetPersonRequest get;
   get.set_name("people/starter-noor");
   v1::Person person;
-  const std::string colleague =
-      testing::MintTestToken("coach-ilse", "coach@organisations/almere-college-dronten");
+  const std::string colleague = testing::MintTestToken(
+      "coach-ilse", "coach@organisations/almere-college-dronten");
   ASSERT_TRUE(stub().GetPerson(As(colleague).get(), get, &person).ok());
   EXPECT_EQ(person.affiliations(0).roles(0), v1::STARTER);
-  ASSERT_TRUE(stub().GetPerson(As(CoordinatorOf("osof")).get(), get, &person).ok());
-  EXPECT_EQ(stub().GetPerson(As(CoordinatorOf("frosk")).get(), get, &person).error_code(),
+  ASSERT_TRUE(
+      stub().GetPerson(As(CoordinatorOf("osof")).get(), get, &person).ok());
+  EXPECT_EQ(stub()
+                .GetPerson(As(CoordinatorOf("frosk")).get(), get, &person)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  const std::string self =
-      testing::MintTestToken("starter-noor", "starter@organisations/almere-college-dronten");
+  const std::string self = testing::MintTestToken(
+      "starter-noor", "starter@organisations/almere-college-dronten");
   ASSERT_TRUE(stub().GetPerson(As(self).get(), get, &person).ok());
 
   v1::ListPeopleRequest list;
@@ -381,7 +412,8 @@ TEST_F(PartnersServiceTest, PeopleAreVisibleOnlyWithinOwnOrganisations) {
 }
 
 TEST_F(PartnersServiceTest, HrAddsPeopleToTheirOwnSchoolOnly) {
-  const std::string hr = testing::MintTestToken("hr-almere", "hr@organisations/almere-college-dronten");
+  const std::string hr = testing::MintTestToken(
+      "hr-almere", "hr@organisations/almere-college-dronten");
   v1::CreatePersonRequest req;
   req.set_person_id("new-starter-1");
   req.mutable_person()->set_display_name("Fleur Groen (demo)");
@@ -396,8 +428,8 @@ TEST_F(PartnersServiceTest, HrAddsPeopleToTheirOwnSchoolOnly) {
   EXPECT_EQ(stub().CreatePerson(As(hr).get(), req, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // A starter corrects their own name but cannot change their affiliations.
-  const std::string self =
-      testing::MintTestToken("new-starter-1", "starter@organisations/almere-college-dronten");
+  const std::string self = testing::MintTestToken(
+      "new-starter-1", "starter@organisations/almere-college-dronten");
   v1::UpdatePersonRequest upd;
   upd.mutable_person()->set_name("people/new-starter-1");
   upd.mutable_person()->set_display_name("Fleur de Groen (demo)");

@@ -9,7 +9,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-auth::Principal Who(std::vector<auth::Grant> grants, std::string subject = "someone") {
+auth::Principal Who(std::vector<auth::Grant> grants,
+                    std::string subject = "someone") {
   auth::Principal p;
   p.subject = std::move(subject);
   p.grants = std::move(grants);
@@ -44,8 +45,9 @@ TEST(ResourceIds, AcceptsSlugs) {
 }
 
 TEST(ResourceIds, RejectsEverythingElseNamingTheField) {
-  for (const char* bad : {"", "a", "Osof", "1abc", "abc-", "ab_c", "ab c", "ab/c", "é-school",
-                          "'; DROP TABLE partnerships; --"}) {
+  for (const char* bad :
+       {"", "a", "Osof", "1abc", "abc-", "ab_c", "ab c", "ab/c", "é-school",
+        "'; DROP TABLE partnerships; --"}) {
     absl::Status s = ValidateResourceId(bad, "partnership_id");
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(ViolatedField(s), "partnership_id") << bad;
@@ -59,20 +61,25 @@ TEST(ResourceNames, ParsesCollectionAndId) {
   EXPECT_FALSE(ParseName("organisations/osof", "partnerships", "name").ok());
   EXPECT_FALSE(ParseName("partnerships/", "partnerships", "name").ok());
   EXPECT_FALSE(ParseName("partnerships/osof/x", "partnerships", "name").ok());
-  EXPECT_EQ(*ParseName("people/auth0|abc.def@x", "people", "name"), "auth0|abc.def@x");
-  auto m = ParseMembershipName("partnerships/osof/memberships/svol-havo", "name");
+  EXPECT_EQ(*ParseName("people/auth0|abc.def@x", "people", "name"),
+            "auth0|abc.def@x");
+  auto m =
+      ParseMembershipName("partnerships/osof/memberships/svol-havo", "name");
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->partnership_id, "osof");
   EXPECT_EQ(m->organisation_id, "svol-havo");
-  EXPECT_FALSE(ParseMembershipName("partnerships/osof/members/svol", "name").ok());
+  EXPECT_FALSE(
+      ParseMembershipName("partnerships/osof/members/svol", "name").ok());
   EXPECT_EQ(*ParseMembershipParent("partnerships/-", "parent"), "-");
 }
 
 TEST(Text, KeepsDiacriticsEmojiAndQuotesButRejectsControlAndBadUtf8) {
-  EXPECT_TRUE(ValidateText("Coöperatie Zuid-Oost ë ï 🎓 \"quoted\" 'x'", "f", 200, true).ok());
+  EXPECT_TRUE(
+      ValidateText("Coöperatie Zuid-Oost ë ï 🎓 \"quoted\" 'x'", "f", 200, true)
+          .ok());
   EXPECT_FALSE(ValidateText("line\nbreak", "f", 200, true).ok());
-  EXPECT_FALSE(ValidateText("\xC3\x28", "f", 200, true).ok());          // invalid UTF-8
-  EXPECT_FALSE(ValidateText("\xE0\x80\xAF", "f", 200, true).ok());      // overlong
+  EXPECT_FALSE(ValidateText("\xC3\x28", "f", 200, true).ok());  // invalid UTF-8
+  EXPECT_FALSE(ValidateText("\xE0\x80\xAF", "f", 200, true).ok());  // overlong
   EXPECT_FALSE(ValidateText("   ", "f", 200, true).ok());
   EXPECT_FALSE(ValidateText("", "f", 200, true).ok());
   EXPECT_TRUE(ValidateText("", "f", 200, false).ok());
@@ -103,36 +110,43 @@ TEST(Partnerships, ValidOneValidates) {
 TEST(Partnerships, RequiresNameRegionStatus) {
   auto p = ValidPartnership();
   p.clear_display_name();
-  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")), "partnership.display_name");
+  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
+            "partnership.display_name");
   p = ValidPartnership();
   p.clear_region();
-  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")), "partnership.region");
+  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
+            "partnership.region");
   p = ValidPartnership();
   p.clear_status();
-  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")), "partnership.status");
+  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
+            "partnership.status");
 }
 
-TEST(Partnerships, RejectsAccreditationBeforeFoundingAndDuplicateSectorsOrClusters) {
+TEST(Partnerships,
+     RejectsAccreditationBeforeFoundingAndDuplicateSectorsOrClusters) {
   auto p = ValidPartnership();
   p.set_accreditation_year(2005);
   EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
             "partnership.accreditation_year");
   p = ValidPartnership();
   p.add_sectors(v1::VO);
-  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")), "partnership.sectors[1]");
+  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
+            "partnership.sectors[1]");
   p = ValidPartnership();
   auto* c = p.add_clusters();
   c->set_id("nwn");
   c->set_display_name("NWN");
   *p.add_clusters() = *c;
-  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")), "partnership.clusters[1].id");
+  EXPECT_EQ(ViolatedField(ValidatePartnership(p, "partnership")),
+            "partnership.clusters[1].id");
 }
 
 TEST(Organisations, SectorOnlyForSchoolsKindOnlyForInstitutes) {
   v1::Organisation o;
   o.set_display_name("Almere College Dronten");
   o.set_type(v1::Organisation::SCHOOL);
-  EXPECT_EQ(ViolatedField(ValidateOrganisation(o, "organisation")), "organisation.sector");
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(o, "organisation")),
+            "organisation.sector");
   o.set_sector(v1::VO);
   EXPECT_TRUE(ValidateOrganisation(o, "organisation").ok());
   o.set_institute_kind(v1::Organisation::HBO);
@@ -146,7 +160,8 @@ TEST(Organisations, SectorOnlyForSchoolsKindOnlyForInstitutes) {
   inst.set_institute_kind(v1::Organisation::HBO);
   EXPECT_TRUE(ValidateOrganisation(inst, "organisation").ok());
   inst.set_board("organisations/svol");
-  EXPECT_EQ(ViolatedField(ValidateOrganisation(inst, "organisation")), "organisation.board");
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(inst, "organisation")),
+            "organisation.board");
 }
 
 TEST(Memberships, EndNotBeforeStart) {
@@ -156,11 +171,13 @@ TEST(Memberships, EndNotBeforeStart) {
   m.set_start_date("2020-08-01");
   EXPECT_TRUE(ValidateMembership(m, "membership").ok());
   m.set_end_date("2020-07-31");
-  EXPECT_EQ(ViolatedField(ValidateMembership(m, "membership")), "membership.end_date");
+  EXPECT_EQ(ViolatedField(ValidateMembership(m, "membership")),
+            "membership.end_date");
   m.set_end_date("2020-08-01");
   EXPECT_TRUE(ValidateMembership(m, "membership").ok());
   m.clear_role();
-  EXPECT_EQ(ViolatedField(ValidateMembership(m, "membership")), "membership.role");
+  EXPECT_EQ(ViolatedField(ValidateMembership(m, "membership")),
+            "membership.role");
 }
 
 TEST(People, NeedAnAffiliationWithRolesAndAPlausibleEmail) {
@@ -169,7 +186,8 @@ TEST(People, NeedAnAffiliationWithRolesAndAPlausibleEmail) {
   EXPECT_EQ(ViolatedField(ValidatePerson(p, "person")), "person.affiliations");
   auto* a = p.add_affiliations();
   a->set_organisation("organisations/almere-college-dronten");
-  EXPECT_EQ(ViolatedField(ValidatePerson(p, "person")), "person.affiliations[0].roles");
+  EXPECT_EQ(ViolatedField(ValidatePerson(p, "person")),
+            "person.affiliations[0].roles");
   a->add_roles(v1::STARTER);
   EXPECT_TRUE(ValidatePerson(p, "person").ok());
   p.set_email("not-an-address");
@@ -186,7 +204,8 @@ TEST(UpdateMask, ExplicitPathsMustBeUpdatable) {
   ASSERT_TRUE(m.ok());
   EXPECT_THAT(m->paths(), ::testing::ElementsAre("region", "display_name"));
   mask.add_paths("etag");
-  auto bad = EffectiveMask(mask, v1::Partnership(), UpdatablePartnershipFields());
+  auto bad =
+      EffectiveMask(mask, v1::Partnership(), UpdatablePartnershipFields());
   EXPECT_EQ(ViolatedField(bad.status()), "update_mask");
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("etag"));
 }
@@ -195,12 +214,13 @@ TEST(UpdateMask, ImpliedFromPopulatedFields) {
   v1::Partnership patch;
   patch.set_region("Zeeland");
   patch.set_name("partnerships/x");  // not updatable, ignored
-  auto m = EffectiveMask(google::protobuf::FieldMask(), patch, UpdatablePartnershipFields());
+  auto m = EffectiveMask(google::protobuf::FieldMask(), patch,
+                         UpdatablePartnershipFields());
   ASSERT_TRUE(m.ok());
   EXPECT_THAT(m->paths(), ::testing::ElementsAre("region"));
-  EXPECT_FALSE(
-      EffectiveMask(google::protobuf::FieldMask(), v1::Partnership(), UpdatablePartnershipFields())
-          .ok());
+  EXPECT_FALSE(EffectiveMask(google::protobuf::FieldMask(), v1::Partnership(),
+                             UpdatablePartnershipFields())
+                   .ok());
 }
 
 TEST(UpdateMask, ApplyReplacesRepeatedFields) {
@@ -223,7 +243,8 @@ TEST(Etags, ChangeWithVersionAndMismatchIsAborted) {
   EXPECT_TRUE(CheckEtag("", MakeEtag(1, t)).ok());
   EXPECT_TRUE(CheckEtag(MakeEtag(1, t), MakeEtag(1, t)).ok());
   EXPECT_TRUE(CheckEtag("\"" + MakeEtag(1, t) + "\"", MakeEtag(1, t)).ok());
-  EXPECT_EQ(CheckEtag(MakeEtag(1, t), MakeEtag(2, t)).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(CheckEtag(MakeEtag(1, t), MakeEtag(2, t)).code(),
+            absl::StatusCode::kAborted);
 }
 
 TEST(Paging, SizesAndTokens) {
@@ -244,8 +265,9 @@ TEST(Authorization, PartnershipChangesByItsCoordinatorsOrAdmins) {
   EXPECT_TRUE(MayUpdatePartnership(coordinator, "osof").ok());
   EXPECT_EQ(MayUpdatePartnership(coordinator, "frosk").code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(MayUpdatePartnership(Who({{"hr", "partnerships/osof"}}), "osof").code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      MayUpdatePartnership(Who({{"hr", "partnerships/osof"}}), "osof").code(),
+      absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(MayUpdatePartnership(Who({{"admin", ""}}), "frosk").ok());
   EXPECT_FALSE(MayCreatePartnership(coordinator).ok());
   EXPECT_TRUE(MayCreatePartnership(Who({{"admin", ""}})).ok());
@@ -255,35 +277,50 @@ TEST(Authorization, PartnershipChangesByItsCoordinatorsOrAdmins) {
 }
 
 TEST(Authorization, OrganisationChangesByHrOrCoordinatorsOfItsPartnerships) {
-  EXPECT_TRUE(MayUpdateOrganisation(Who({{"hr", "organisations/svol-havo"}}), "svol-havo", {}).ok());
-  EXPECT_FALSE(MayUpdateOrganisation(Who({{"hr", "organisations/svol-vmbo"}}), "svol-havo", {}).ok());
-  EXPECT_TRUE(MayUpdateOrganisation(Who({{"coordinator", "partnerships/osof"}}), "svol-havo",
-                                    {"osof"})
+  EXPECT_TRUE(MayUpdateOrganisation(Who({{"hr", "organisations/svol-havo"}}),
+                                    "svol-havo", {})
                   .ok());
-  EXPECT_FALSE(MayUpdateOrganisation(Who({{"coordinator", "partnerships/rowf"}}), "svol-havo",
-                                     {"osof"})
+  EXPECT_FALSE(MayUpdateOrganisation(Who({{"hr", "organisations/svol-vmbo"}}),
+                                     "svol-havo", {})
                    .ok());
-  EXPECT_FALSE(MayUpdateOrganisation(Who({{"starter", "organisations/svol-havo"}}), "svol-havo",
-                                     {"osof"})
-                   .ok());
+  EXPECT_TRUE(MayUpdateOrganisation(Who({{"coordinator", "partnerships/osof"}}),
+                                    "svol-havo", {"osof"})
+                  .ok());
+  EXPECT_FALSE(
+      MayUpdateOrganisation(Who({{"coordinator", "partnerships/rowf"}}),
+                            "svol-havo", {"osof"})
+          .ok());
+  EXPECT_FALSE(
+      MayUpdateOrganisation(Who({{"starter", "organisations/svol-havo"}}),
+                            "svol-havo", {"osof"})
+          .ok());
 }
 
 TEST(Authorization, PeopleVisibleWithinOwnOrganisationsOnly) {
-  const std::vector<OrganisationScope> dronten = {{"almere-college-dronten", {"osof"}}};
-  EXPECT_TRUE(CanSeePeopleOf(Who({{"starter", "organisations/almere-college-dronten"}}), dronten));
-  EXPECT_TRUE(CanSeePeopleOf(Who({{"coordinator", "partnerships/osof"}}), dronten));
-  EXPECT_FALSE(CanSeePeopleOf(Who({{"coordinator", "partnerships/rowf"}}), dronten));
-  EXPECT_FALSE(CanSeePeopleOf(Who({{"hr", "organisations/svol-havo"}}), dronten));
+  const std::vector<OrganisationScope> dronten = {
+      {"almere-college-dronten", {"osof"}}};
+  EXPECT_TRUE(CanSeePeopleOf(
+      Who({{"starter", "organisations/almere-college-dronten"}}), dronten));
+  EXPECT_TRUE(
+      CanSeePeopleOf(Who({{"coordinator", "partnerships/osof"}}), dronten));
+  EXPECT_FALSE(
+      CanSeePeopleOf(Who({{"coordinator", "partnerships/rowf"}}), dronten));
+  EXPECT_FALSE(
+      CanSeePeopleOf(Who({{"hr", "organisations/svol-havo"}}), dronten));
   EXPECT_FALSE(CanSeePeopleOf(Who({}), dronten));
   EXPECT_TRUE(CanSeePeopleOf(Who({{"admin", ""}}), dronten));
 }
 
 TEST(Authorization, ManagingPeopleNeedsAuthorityOverEveryOrganisation) {
-  const std::vector<OrganisationScope> two = {{"svol-havo", {"osof"}}, {"rowf-hoorn", {"rowf"}}};
-  EXPECT_FALSE(CanManagePeopleOf(Who({{"hr", "organisations/svol-havo"}}), two));
-  EXPECT_TRUE(CanManagePeopleOf(
-      Who({{"hr", "organisations/svol-havo"}, {"coordinator", "partnerships/rowf"}}), two));
-  EXPECT_FALSE(CanManagePeopleOf(Who({{"starter", "organisations/svol-havo"}}), {two[0]}));
+  const std::vector<OrganisationScope> two = {{"svol-havo", {"osof"}},
+                                              {"rowf-hoorn", {"rowf"}}};
+  EXPECT_FALSE(
+      CanManagePeopleOf(Who({{"hr", "organisations/svol-havo"}}), two));
+  EXPECT_TRUE(CanManagePeopleOf(Who({{"hr", "organisations/svol-havo"},
+                                     {"coordinator", "partnerships/rowf"}}),
+                                two));
+  EXPECT_FALSE(CanManagePeopleOf(Who({{"starter", "organisations/svol-havo"}}),
+                                 {two[0]}));
   EXPECT_FALSE(CanManagePeopleOf(Who({{"hr", "organisations/svol-havo"}}), {}));
 }
 
