@@ -1,0 +1,76 @@
+#include "gateway/gateway_app.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "gateway/registered_services.h"
+#include "gateway/route_table.h"
+#include "services/common/logging.h"
+
+namespace samen::gateway {
+
+absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
+    const Options& options) {
+  const std::vector<std::string> services = RegisteredServices();
+  absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
+  if (!routes.ok()) {
+    return routes.status();
+  }
+  std::unique_ptr<auth::TokenVerifier> verifier;
+  if (options.auth.has_value()) {
+    absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> created =
+        auth::TokenVerifier::Create(*options.auth);
+    if (!created.ok()) {
+      return created.status();
+    }
+    verifier = *std::move(created);
+  }
+  const size_t route_count = routes->routes().size();
+  auto backends = std::make_unique<Backends>(options.backends, services);
+  for (const std::string& service : services) {
+    log::Info("backend",
+              {{"service", service}, {"target", backends->TargetFor(service)}});
+  }
+  std::unique_ptr<GatewayApp> app(new GatewayApp());
+  app->gateway_ =
+      std::make_unique<Gateway>(*std::move(routes), std::move(backends),
+                                std::move(verifier), options.gateway);
+  Gateway* gateway = app->gateway_.get();
+  absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
+      options.http, [gateway](HttpRequest request, RequestContext context,
+                              Responder respond) {
+        gateway->Handle(std::move(request), std::move(context),
+                        std::move(respond));
+      });
+  if (!server.ok()) {
+    return server.status();
+  }
+  app->server_ = *std::move(server);
+  log::Info("samen-gateway listening",
+            {{"port", std::to_string(app->server_->port())},
+             {"routes", std::to_string(route_count)},
+             {"threads", std::to_string(options.http.threads)},
+             {"edge_auth", options.auth.has_value() ? "on" : "off"}});
+  return app;
+}
+
+GatewayApp::~GatewayApp() { server_.reset(); }
+
+int RunGateway(const Options& options) {
+  Options with_signals = options;
+  with_signals.http.handle_signals = true;
+  absl::StatusOr<std::unique_ptr<GatewayApp>> app =
+      GatewayApp::Start(with_signals);
+  if (!app.ok()) {
+    log::Error("samen-gateway cannot start",
+               {{"error", std::string(app.status().message())}});
+    return 1;
+  }
+  (*app)->Wait();
+  log::Info("samen-gateway stopped");
+  return 0;
+}
+
+}  // namespace samen::gateway

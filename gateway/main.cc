@@ -1,0 +1,83 @@
+// samen-gateway: HTTP/JSON in front of Samen's gRPC services. Flags (each also
+// from SAMEN_<FLAG>) become Options; everything else lives in
+// samen_gateway_core.
+
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/time/time.h"
+#include "gateway/backends.h"
+#include "gateway/gateway_app.h"
+#include "services/common/auth_flags.h"
+#include "services/common/config.h"
+#include "services/common/logging.h"
+
+ABSL_FLAG(std::string, listen, "0.0.0.0:8080",
+          "HTTP listen address, host:port");
+ABSL_FLAG(int, threads, 0, "I/O threads; 0 means one per core");
+ABSL_FLAG(
+    std::string, backend, "localhost:9090",
+    "Default gRPC target for every service (e.g. dns:///samen-server:9090)");
+ABSL_FLAG(std::string, backends, "",
+          "Per-service targets: "
+          "samen.partners.v1.PartnersService=dns:///partners:9090,...");
+ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
+          "Backend deadline when the client sends no shorter X-Request-Timeout "
+          "(max 60s)");
+ABSL_FLAG(int64_t, max_body_bytes, 1 << 20,
+          "Largest request body accepted (413 beyond)");
+ABSL_FLAG(int, max_connections, 10000,
+          "Open connections beyond which new ones get 503");
+ABSL_FLAG(absl::Duration, read_timeout, absl::Seconds(30),
+          "Time allowed to send one request");
+ABSL_FLAG(absl::Duration, idle_timeout, absl::Seconds(60),
+          "Keep-alive idle time before closing");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+
+int main(int argc, char** argv) {
+  samen::config::ParseFlagsWithEnv(argc, argv);
+  samen::log::Level level;
+  if (samen::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    samen::log::SetMinLevel(level);
+  }
+  samen::log::Info("samen-gateway starting",
+                   {{"flags", samen::config::DescribeEffectiveFlags()}});
+
+  samen::gateway::Options options;
+  options.http.listen = absl::GetFlag(FLAGS_listen);
+  const int threads = absl::GetFlag(FLAGS_threads);
+  options.http.threads =
+      threads > 0
+          ? threads
+          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  options.http.max_body_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_max_body_bytes));
+  options.http.max_connections = absl::GetFlag(FLAGS_max_connections);
+  options.http.read_timeout = absl::GetFlag(FLAGS_read_timeout);
+  options.http.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
+  options.gateway.request_timeout = absl::GetFlag(FLAGS_request_timeout);
+  options.backends.default_target = absl::GetFlag(FLAGS_backend);
+  auto per_service =
+      samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));
+  if (!per_service.ok()) {
+    samen::log::Error("bad flag",
+                      {{"error", std::string(per_service.status().message())}});
+    return 2;
+  }
+  options.backends.per_service = *std::move(per_service);
+
+  auto verifier_options = samen::VerifierOptionsFromFlags();
+  if (!verifier_options.ok()) {
+    samen::log::Error(
+        "bad token flags",
+        {{"error", std::string(verifier_options.status().message())}});
+    return 2;
+  }
+  if (!verifier_options->hs256_secret.empty() ||
+      !verifier_options->jwks_file.empty()) {
+    options.auth = *std::move(verifier_options);
+  }
+  return samen::gateway::RunGateway(options);
+}

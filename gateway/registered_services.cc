@@ -1,0 +1,18 @@
+#include "gateway/registered_services.h"
+
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "samen/partners/v1/partners_service.pb.h"
+
+namespace samen::gateway {
+
+std::vector<std::string> RegisteredServices() {
+  // The descriptor() calls force the generated files (and their descriptors) to
+  // be linked.
+  samen::partners::v1::Partnership::descriptor();
+  samen::partners::v1::GetPartnershipRequest::descriptor();
+  return {
+      samen::partners::v1::PartnersService::service_full_name(),
+  };
+}
+
+}  // namespace samen::gateway

@@ -1,0 +1,184 @@
+#include "gateway/route_table.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/api/annotations.pb.h"
+#include "google/api/http.pb.h"
+
+namespace samen::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::MethodDescriptor;
+
+absl::Status RuleError(const MethodDescriptor* method, absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("google.api.http of ", method->full_name(), ": ", what));
+}
+
+// Method and path of one rule, or an error for a rule without a pattern.
+absl::StatusOr<std::pair<std::string, std::string>> Pattern(
+    const google::api::HttpRule& rule) {
+  switch (rule.pattern_case()) {
+    case google::api::HttpRule::kGet:
+      return std::make_pair(std::string("GET"), rule.get());
+    case google::api::HttpRule::kPut:
+      return std::make_pair(std::string("PUT"), rule.put());
+    case google::api::HttpRule::kPost:
+      return std::make_pair(std::string("POST"), rule.post());
+    case google::api::HttpRule::kDelete:
+      return std::make_pair(std::string("DELETE"), rule.delete_());
+    case google::api::HttpRule::kPatch:
+      return std::make_pair(std::string("PATCH"), rule.patch());
+    case google::api::HttpRule::kCustom:
+      return std::make_pair(absl::AsciiStrToUpper(rule.custom().kind()),
+                            rule.custom().path());
+    default:
+      break;
+  }
+  return absl::InvalidArgumentError("rule without a pattern");
+}
+
+absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
+                                const google::api::HttpRule& rule) {
+  absl::StatusOr<std::pair<std::string, std::string>> pattern = Pattern(rule);
+  if (!pattern.ok()) {
+    return RuleError(method, pattern.status().message());
+  }
+  absl::StatusOr<PathTemplate> path = PathTemplate::Parse(pattern->second);
+  if (!path.ok()) {
+    return RuleError(method, path.status().message());
+  }
+  Route route;
+  route.http_method = pattern->first;
+  route.path = *std::move(path);
+  route.body = rule.body();
+  route.response_body = rule.response_body();
+  route.method = method;
+  route.grpc_method =
+      absl::StrCat("/", method->service()->full_name(), "/", method->name());
+  const auto* input = method->input_type();
+  for (const std::string& variable : route.path.VariableFieldPaths()) {
+    std::optional<FieldPath> field = ResolveFieldPath(input, variable);
+    if (!field.has_value() || field->back()->is_repeated() ||
+        field->back()->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      return RuleError(method,
+                       absl::StrCat("path variable \"", variable,
+                                    "\" is not a singular scalar field of ",
+                                    input->full_name()));
+    }
+    route.bound.paths.push_back(FieldPathName(*field));
+    route.variable_fields.push_back(*std::move(field));
+  }
+  if (route.body == "*") {
+    route.bound.all = true;
+  } else if (!route.body.empty()) {
+    route.body_field = input->FindFieldByName(route.body);
+    if (route.body_field == nullptr) {
+      return RuleError(
+          method, absl::StrCat("body field \"", route.body,
+                               "\" is not a field of ", input->full_name()));
+    }
+    route.bound.paths.push_back(route.body);
+  }
+  if (!route.response_body.empty()) {
+    route.response_body_field =
+        method->output_type()->FindFieldByName(route.response_body);
+    if (route.response_body_field == nullptr ||
+        route.response_body_field->cpp_type() !=
+            FieldDescriptor::CPPTYPE_MESSAGE ||
+        route.response_body_field->is_repeated()) {
+      return RuleError(method,
+                       absl::StrCat("response_body \"", route.response_body,
+                                    "\" is not a singular message field"));
+    }
+  }
+  return route;
+}
+
+// Higher is more specific.
+std::tuple<bool, int, bool, int> Specificity(const PathTemplate& t) {
+  return {!t.verb().empty(), t.literal_count(), !t.has_multi_wildcard(),
+          t.segment_count()};
+}
+
+}  // namespace
+
+const std::string& Route::service_name() const {
+  return method->service()->full_name();
+}
+
+absl::StatusOr<RouteTable> RouteTable::Build(
+    const std::vector<std::string>& service_names,
+    const google::protobuf::DescriptorPool* pool) {
+  RouteTable table;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const std::string& name : service_names) {
+    const auto* service = pool->FindServiceByName(name);
+    if (service == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("service ", name, " is not compiled in"));
+    }
+    for (int i = 0; i < service->method_count(); ++i) {
+      const MethodDescriptor* method = service->method(i);
+      if (!method->options().HasExtension(google::api::http)) {
+        continue;  // gRPC only
+      }
+      if (method->client_streaming() || method->server_streaming()) {
+        return RuleError(method,
+                         "streaming RPCs are not supported by the gateway");
+      }
+      const google::api::HttpRule& top =
+          method->options().GetExtension(google::api::http);
+      std::vector<const google::api::HttpRule*> rules = {&top};
+      for (const auto& extra : top.additional_bindings()) {
+        rules.push_back(&extra);
+      }
+      for (const google::api::HttpRule* rule : rules) {
+        absl::StatusOr<Route> route = MakeRoute(method, *rule);
+        if (!route.ok()) {
+          return route.status();
+        }
+        if (!seen.emplace(route->http_method, route->path.text()).second) {
+          return RuleError(
+              method, absl::StrCat(route->http_method, " ", route->path.text(),
+                                   " is bound twice"));
+        }
+        table.routes_.push_back(*std::move(route));
+      }
+    }
+  }
+  return table;
+}
+
+RouteMatch RouteTable::Find(absl::string_view method,
+                            absl::string_view path) const {
+  RouteMatch best;
+  std::set<std::string> allowed;
+  for (const Route& route : routes_) {
+    std::optional<PathBindings> bindings = route.path.Match(path);
+    if (!bindings.has_value()) {
+      continue;
+    }
+    if (route.http_method != method) {
+      allowed.insert(route.http_method);
+      continue;
+    }
+    if (best.route == nullptr ||
+        Specificity(route.path) > Specificity(best.route->path)) {
+      best.route = &route;
+      best.bindings = *std::move(bindings);
+    }
+  }
+  if (best.route == nullptr) {
+    best.allowed_methods.assign(allowed.begin(), allowed.end());
+  }
+  return best;
+}
+
+}  // namespace samen::gateway

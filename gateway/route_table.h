@@ -1,0 +1,72 @@
+#pragma once
+
+// The routing table, built at start-up from the google.api.http options of the
+// compiled-in service descriptors (every binding, additional_bindings
+// included). Adding an annotated RPC to a registered service adds its route
+// with no gateway code.
+//
+// Lookup prefers, among the templates that match a path, one with a matching
+// verb, then the most literal segments, then no `**`. A path that matches only
+// routes of other HTTP methods yields the allowed methods (for 405 + Allow).
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gateway/field_binding.h"
+#include "gateway/path_template.h"
+#include "google/protobuf/descriptor.h"
+
+namespace samen::gateway {
+
+struct Route {
+  std::string http_method;  // "GET", "POST", ... or a custom verb's kind
+  PathTemplate path;
+  // "" (no body), "*" (the whole request) or a top-level field name.
+  std::string body;
+  // "" (the whole response) or a top-level message field of the response.
+  std::string response_body;
+  const google::protobuf::MethodDescriptor* method = nullptr;
+  // "/samen.partners.v1.PartnersService/GetPartnership"
+  std::string grpc_method;
+  // Resolved path-variable fields and body field (empty when body is "" or
+  // "*").
+  std::vector<FieldPath> variable_fields;
+  const google::protobuf::FieldDescriptor* body_field = nullptr;
+  const google::protobuf::FieldDescriptor* response_body_field = nullptr;
+  // Field paths the path variables and the body bind (query parameters may
+  // not).
+  BoundFields bound;
+
+  const std::string& service_name() const;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method and path
+  PathBindings bindings;
+  // When `route` is null: the methods that the path does support (empty:
+  // unknown path).
+  std::vector<std::string> allowed_methods;
+};
+
+class RouteTable {
+ public:
+  // Builds the routes of the named services from `pool`. Fails on an unknown
+  // service, an RPC whose annotation names unknown fields, a streaming RPC with
+  // an annotation, or two identical (method, template) pairs.
+  static absl::StatusOr<RouteTable> Build(
+      const std::vector<std::string>& service_names,
+      const google::protobuf::DescriptorPool* pool =
+          google::protobuf::DescriptorPool::generated_pool());
+
+  // Finds the route for `method` and the raw `path` (no query string).
+  RouteMatch Find(absl::string_view method, absl::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace samen::gateway
