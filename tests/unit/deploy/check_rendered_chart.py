@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""Assertions on the Samen Helm chart, used by helm_chart_test.sh.
+
+  check_rendered_chart.py render <profile> <rendered.yaml>
+      Checks the output of `helm template` for one values profile:
+      default, production, all-services or dev-secrets.
+  check_rendered_chart.py schema <values.yaml> <values.schema.json>
+      Checks that the schema describes every value in values.yaml and closes every
+      object it describes (additionalProperties: false).
+
+Prints one line per failed assertion and exits 1 if any failed.
+"""
+
+import json
+import sys
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - depends on the machine
+    sys.exit("check_rendered_chart.py: the python3 'yaml' module is missing; "
+             "install Debian's python3-yaml (scripts/deps should list it)")
+
+RUN_AS_USER = 10001
+STANDARD_LABELS = (
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+    "app.kubernetes.io/managed-by",
+    "app.kubernetes.io/part-of",
+    "helm.sh/chart",
+)
+HOOK_PHASES = {"pre-install", "pre-upgrade"}
+SERVICES = {
+    "partners": "samen.partners.v1.PartnersService",
+    "induction": "samen.induction.v1.InductionService",
+    "professionalisation": "samen.professionalisation.v1.ProfessionalisationService",
+}
+
+
+class Checker:
+    def __init__(self, label):
+        self.label = label
+        self.failures = []
+        self.checks = 0
+
+    def expect(self, condition, message):
+        self.checks += 1
+        if not condition:
+            self.failures.append(message)
+        return bool(condition)
+
+    def finish(self):
+        for failure in self.failures:
+            print(f"FAIL [{self.label}] {failure}")
+        print(f"[{self.label}] {self.checks - len(self.failures)} passed, "
+              f"{len(self.failures)} failed")
+        return 1 if self.failures else 0
+
+
+def name_of(obj):
+    return f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+
+
+def dig(obj, *path, default=None):
+    for key in path:
+        if isinstance(obj, dict) and key in obj:
+            obj = obj[key]
+        elif isinstance(obj, list) and isinstance(key, int) and key < len(obj):
+            obj = obj[key]
+        else:
+            return default
+    return obj
+
+
+def check_labels(c, where, labels, component=None):
+    labels = labels or {}
+    for key in STANDARD_LABELS:
+        c.expect(labels.get(key), f"{where}: label {key} missing")
+    c.expect(labels.get("app.kubernetes.io/part-of") == "samen",
+             f"{where}: app.kubernetes.io/part-of is not 'samen'")
+    c.expect(labels.get("app.kubernetes.io/managed-by") == "Helm",
+             f"{where}: app.kubernetes.io/managed-by is not 'Helm'")
+    if component is not None:
+        c.expect(labels.get("app.kubernetes.io/component") == component,
+                 f"{where}: app.kubernetes.io/component is not '{component}'")
+
+
+def check_pod_security(c, where, pod_spec):
+    psc = pod_spec.get("securityContext") or {}
+    c.expect(psc.get("runAsNonRoot") is True, f"{where}: pod runAsNonRoot is not true")
+    c.expect(psc.get("runAsUser") == RUN_AS_USER, f"{where}: pod runAsUser is not {RUN_AS_USER}")
+    c.expect(dig(psc, "seccompProfile", "type") == "RuntimeDefault",
+             f"{where}: pod seccompProfile is not RuntimeDefault")
+    c.expect(pod_spec.get("automountServiceAccountToken") is False,
+             f"{where}: automountServiceAccountToken is not false")
+    c.expect(not pod_spec.get("hostNetwork") and not pod_spec.get("hostPID"),
+             f"{where}: uses host namespaces")
+    mounts_tmp = False
+    for container in pod_spec.get("containers", []) + pod_spec.get("initContainers", []):
+        cw = f"{where} container {container.get('name')}"
+        sc = container.get("securityContext") or {}
+        c.expect(sc.get("allowPrivilegeEscalation") is False, f"{cw}: allowPrivilegeEscalation is not false")
+        c.expect(sc.get("readOnlyRootFilesystem") is True, f"{cw}: readOnlyRootFilesystem is not true")
+        c.expect(sc.get("runAsNonRoot") is True, f"{cw}: runAsNonRoot is not true")
+        c.expect(sc.get("runAsUser") == RUN_AS_USER, f"{cw}: runAsUser is not {RUN_AS_USER}")
+        c.expect(sc.get("privileged") in (None, False), f"{cw}: privileged")
+        c.expect(dig(sc, "capabilities", "drop") == ["ALL"], f"{cw}: capabilities.drop is not [ALL]")
+        c.expect(not dig(sc, "capabilities", "add"), f"{cw}: adds capabilities")
+        c.expect(dig(sc, "seccompProfile", "type") == "RuntimeDefault",
+                 f"{cw}: seccompProfile is not RuntimeDefault")
+        resources = container.get("resources") or {}
+        c.expect(dig(resources, "requests", "cpu"), f"{cw}: no CPU request")
+        c.expect(dig(resources, "requests", "memory"), f"{cw}: no memory request")
+        c.expect(dig(resources, "limits", "memory"), f"{cw}: no memory limit")
+        c.expect(container.get("image"), f"{cw}: no image")
+        mounts_tmp |= any(m.get("mountPath") == "/tmp" for m in container.get("volumeMounts", []))
+    # A read-only root filesystem needs a writable /tmp for anything that writes there.
+    c.expect(mounts_tmp, f"{where}: no writable /tmp volume")
+
+
+def env_names(container):
+    return {e.get("name"): e for e in container.get("env", []) or []}
+
+
+def check_render(profile, path):
+    c = Checker(f"render {profile}")
+    with open(path, encoding="utf-8") as f:
+        docs = [d for d in yaml.safe_load_all(f) if d]
+    c.expect(docs, "helm template rendered nothing")
+    by_kind = {}
+    for d in docs:
+        by_kind.setdefault(d.get("kind"), []).append(d)
+        check_labels(c, name_of(d), dig(d, "metadata", "labels"))
+        c.expect(dig(d, "metadata", "namespace"), f"{name_of(d)}: no namespace")
+
+    deployments = {dig(d, "metadata", "name"): d for d in by_kind.get("Deployment", [])}
+    services = {dig(d, "metadata", "name"): d for d in by_kind.get("Service", [])}
+    configmaps = {dig(d, "metadata", "name"): d for d in by_kind.get("ConfigMap", [])}
+    secrets = {dig(d, "metadata", "name"): d for d in by_kind.get("Secret", [])}
+    accounts = {dig(d, "metadata", "name"): d for d in by_kind.get("ServiceAccount", [])}
+
+    enabled = {"default": ["partners"], "production": ["partners"], "dev-secrets": ["partners"],
+               "all-services": sorted(SERVICES)}[profile]
+
+    # --- workloads ---------------------------------------------------------------
+    gateways = [d for d in deployments.values()
+                if dig(d, "metadata", "labels", "app.kubernetes.io/component") == "gateway"]
+    c.expect(len(gateways) == 1, f"expected one gateway Deployment, found {len(gateways)}")
+    server_components = sorted(dig(d, "metadata", "labels", "app.kubernetes.io/component")
+                               for d in deployments.values() if d not in gateways)
+    c.expect(server_components == enabled,
+             f"service Deployments are {server_components}, expected {enabled}")
+
+    for dname, d in deployments.items():
+        where = f"Deployment/{dname}"
+        component = dig(d, "metadata", "labels", "app.kubernetes.io/component")
+        check_labels(c, where, dig(d, "metadata", "labels"), component)
+        pod = dig(d, "spec", "template") or {}
+        pod_labels = dig(pod, "metadata", "labels") or {}
+        check_labels(c, f"{where} pod template", pod_labels, component)
+        selector = dig(d, "spec", "selector", "matchLabels") or {}
+        c.expect(selector and all(pod_labels.get(k) == v for k, v in selector.items()),
+                 f"{where}: selector does not match the pod labels")
+        spec = pod.get("spec") or {}
+        check_pod_security(c, where, spec)
+        sa = spec.get("serviceAccountName")
+        c.expect(sa in accounts, f"{where}: ServiceAccount {sa} is not rendered")
+        c.expect(dig(pod, "metadata", "annotations", "checksum/config"),
+                 f"{where}: no checksum/config annotation (config changes would not roll pods)")
+        containers = spec.get("containers") or []
+        c.expect(len(containers) == 1, f"{where}: expected one container")
+        for container in containers:
+            cw = f"{where} container {container.get('name')}"
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+                c.expect(container.get(probe), f"{cw}: no {probe}")
+            for ref in container.get("envFrom", []) or []:
+                cm = dig(ref, "configMapRef", "name")
+                c.expect(cm is None or cm in configmaps, f"{cw}: ConfigMap {cm} is not rendered")
+            if component == "gateway":
+                c.expect(container.get("command") == ["samen-gateway"], f"{cw}: command is not samen-gateway")
+                c.expect(dig(container, "livenessProbe", "httpGet", "path") == "/healthz",
+                         f"{cw}: liveness is not HTTP /healthz")
+                c.expect(dig(container, "readinessProbe", "httpGet", "path") == "/readyz",
+                         f"{cw}: readiness is not HTTP /readyz")
+                args = container.get("args") or []
+                backends = [a.split("=", 1)[1] for a in args if a.startswith("--backends=")]
+                c.expect(len(backends) == 1, f"{cw}: no --backends flag")
+                routes = dict(entry.split("=", 1) for entry in (backends[0].split(",") if backends else []))
+                c.expect(sorted(routes) == sorted(SERVICES[s] for s in enabled),
+                         f"{cw}: --backends routes {sorted(routes)}, expected the enabled services")
+                for service_name, target in routes.items():
+                    c.expect(target.startswith("dns:///") and target.endswith(":9090"),
+                             f"{cw}: backend {service_name} target {target} is not dns:///...:9090")
+                    host = target[len("dns:///"):].rsplit(":", 1)[0].split(".")[0]
+                    svc = services.get(host)
+                    c.expect(svc is not None, f"{cw}: backend {service_name} names no rendered Service ({host})")
+                    if svc is not None:
+                        c.expect(dig(svc, "spec", "clusterIP") == "None",
+                                 f"Service/{host}: a gRPC backend Service must be headless (clusterIP: None)")
+            else:
+                c.expect(container.get("command") in (None, ["samen-server"]),
+                         f"{cw}: runs something other than samen-server")
+                c.expect(f"--services={component}" in (container.get("args") or []),
+                         f"{cw}: args lack --services={component}")
+                c.expect(dig(container, "livenessProbe", "grpc", "port") == 9090,
+                         f"{cw}: liveness is not a gRPC probe on 9090")
+                c.expect(dig(container, "readinessProbe", "grpc", "port") == 9090,
+                         f"{cw}: readiness is not a gRPC probe on 9090")
+                c.expect(dig(container, "readinessProbe", "grpc", "service") == SERVICES.get(component),
+                         f"{cw}: readiness does not ask grpc.health.v1 for {SERVICES.get(component)}")
+                password = env_names(container).get("SAMEN_MYSQL_PASSWORD")
+                c.expect(password and dig(password, "valueFrom", "secretKeyRef", "name"),
+                         f"{cw}: SAMEN_MYSQL_PASSWORD does not come from a Secret")
+                c.expect(not any("password" in a.lower() for a in container.get("args") or []),
+                         f"{cw}: a password is passed on the command line")
+                svc = services.get(dname)
+                c.expect(svc is not None and dig(svc, "spec", "clusterIP") == "None",
+                         f"{where}: no headless Service of the same name")
+
+    gateway_svc = [s for s in services.values()
+                   if dig(s, "metadata", "labels", "app.kubernetes.io/component") == "gateway"]
+    c.expect(len(gateway_svc) == 1 and dig(gateway_svc[0], "spec", "clusterIP") != "None",
+             "the gateway Service must be a normal (not headless) Service")
+
+    # --- migration hook ------------------------------------------------------------
+    jobs = by_kind.get("Job", [])
+    c.expect(len(jobs) == 1, f"expected one migration Job, found {len(jobs)}")
+    for job in jobs:
+        where = name_of(job)
+        phases = set((dig(job, "metadata", "annotations", "helm.sh/hook") or "").split(","))
+        c.expect(HOOK_PHASES <= phases, f"{where}: helm.sh/hook is not pre-install,pre-upgrade")
+        c.expect(dig(job, "metadata", "annotations", "helm.sh/hook-delete-policy"),
+                 f"{where}: no helm.sh/hook-delete-policy")
+        check_labels(c, f"{where} pod template", dig(job, "spec", "template", "metadata", "labels"),
+                     "migration")
+        spec = dig(job, "spec", "template", "spec") or {}
+        check_pod_security(c, where, spec)
+        c.expect(spec.get("restartPolicy") == "Never", f"{where}: restartPolicy is not Never")
+        container = (spec.get("containers") or [{}])[0]
+        c.expect(container.get("args") == ["migrate", "--services=" + ",".join(enabled)],
+                 f"{where}: args are {container.get('args')}, expected migrate --services={','.join(enabled)}")
+        # The hook runs before the release's own objects exist: everything it uses must
+        # be inline or a hook object itself.
+        c.expect(not container.get("envFrom"), f"{where}: envFrom a ConfigMap that does not exist pre-install")
+        sa = spec.get("serviceAccountName")
+        c.expect(sa in accounts and "helm.sh/hook" in (dig(accounts[sa], "metadata", "annotations") or {}),
+                 f"{where}: ServiceAccount {sa} is not a hook object")
+        secret_ref = dig(env_names(container).get("SAMEN_MYSQL_PASSWORD") or {}, "valueFrom", "secretKeyRef", "name")
+        c.expect(secret_ref, f"{where}: SAMEN_MYSQL_PASSWORD does not come from a Secret")
+        if secret_ref in secrets:
+            c.expect("helm.sh/hook" in (dig(secrets[secret_ref], "metadata", "annotations") or {}),
+                     f"{where}: uses chart Secret {secret_ref}, which does not exist pre-install")
+
+    # --- shared objects ------------------------------------------------------------
+    for sa in accounts.values():
+        c.expect(sa.get("automountServiceAccountToken") is False,
+                 f"{name_of(sa)}: automountServiceAccountToken is not false")
+    policies = by_kind.get("NetworkPolicy", [])
+    tiers = {dig(p, "spec", "podSelector", "matchLabels", "samen/tier"): p for p in policies}
+    c.expect({"gateway", "backend", "migration"} <= set(tiers), f"NetworkPolicies cover tiers {sorted(tiers, key=str)}")
+    backend = tiers.get("backend")
+    if backend:
+        rules = dig(backend, "spec", "ingress") or []
+        c.expect(rules and all(r.get("from") for r in rules),
+                 "NetworkPolicy backend: an ingress rule admits every source")
+        c.expect(set(dig(backend, "spec", "policyTypes") or []) == {"Ingress", "Egress"},
+                 "NetworkPolicy backend: does not restrict both directions")
+        allowed = json.dumps(rules)
+        c.expect('"gateway"' in allowed and '"backend"' in allowed,
+                 "NetworkPolicy backend: does not admit the gateway and the backends")
+        egress_ports = {p.get("port") for r in dig(backend, "spec", "egress") or [] for p in r.get("ports", [])}
+        c.expect({53, 3306, 9090} <= egress_ports, f"NetworkPolicy backend: egress ports {egress_ports}")
+
+    hpas = {dig(h, "spec", "scaleTargetRef", "name"): h for h in by_kind.get("HorizontalPodAutoscaler", [])}
+    pdbs = by_kind.get("PodDisruptionBudget", [])
+    for h in hpas.values():
+        c.expect(h.get("apiVersion") == "autoscaling/v2", f"{name_of(h)}: not autoscaling/v2")
+        c.expect(dig(h, "spec", "scaleTargetRef", "name") in deployments, f"{name_of(h)}: targets no Deployment")
+    for p in pdbs:
+        sel = dig(p, "spec", "selector", "matchLabels") or {}
+        c.expect(any(all(dig(d, "spec", "template", "metadata", "labels", k) == v for k, v in sel.items())
+                     for d in deployments.values()), f"{name_of(p)}: selects no Deployment's pods")
+    for dname, d in deployments.items():
+        if dname in hpas:
+            c.expect("replicas" not in d["spec"], f"Deployment/{dname}: sets replicas although an HPA scales it")
+        else:
+            c.expect(isinstance(dig(d, "spec", "replicas"), int), f"Deployment/{dname}: no replicas")
+
+    # --- per profile -------------------------------------------------------------------
+    config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
+    if profile == "production":
+        c.expect(set(hpas) == set(deployments), f"production: HPAs {sorted(hpas)} do not cover every Deployment")
+        c.expect(len(pdbs) == len(deployments), "production: not every Deployment has a PodDisruptionBudget")
+        ingresses = by_kind.get("Ingress", [])
+        c.expect(len(ingresses) == 1 and dig(ingresses[0], "spec", "tls", 0, "secretName"),
+                 "production: no Ingress with TLS")
+        if ingresses:
+            backend_svc = dig(ingresses[0], "spec", "rules", 0, "http", "paths", 0, "backend", "service", "name")
+            c.expect(backend_svc in [dig(s, "metadata", "name") for s in gateway_svc],
+                     "production: the Ingress does not route to the gateway Service")
+        c.expect(config.get("SAMEN_JWKS_FILE") and "SAMEN_JWT_HS256_SECRET_FILE" not in config,
+                 "production: tokens are not verified with a JWKS file")
+        c.expect(not secrets, "production: the chart renders Secrets; credentials must come from existing Secrets")
+        for d in deployments.values():
+            c.expect(dig(d, "spec", "template", "spec", "topologySpreadConstraints"),
+                     f"{name_of(d)}: replicas are not spread")
+    elif profile == "default":
+        c.expect(not hpas, "default: HPAs rendered although autoscaling is off")
+        c.expect(not by_kind.get("Ingress"), "default: Ingress rendered although disabled")
+        c.expect(config.get("SAMEN_JWT_HS256_SECRET_FILE"), "default: no HS256 secret file configured")
+    elif profile == "dev-secrets":
+        c.expect(any("mysql-password" in (s.get("data") or {}) and "helm.sh/hook" not in
+                     (dig(s, "metadata", "annotations") or {}) for s in secrets.values()),
+                 "dev-secrets: no chart Secret with the MySQL password")
+        c.expect(any("helm.sh/hook" in (dig(s, "metadata", "annotations") or {}) for s in secrets.values()),
+                 "dev-secrets: no hook Secret for the migration Job")
+    for key in ("SAMEN_MYSQL_HOST", "SAMEN_MYSQL_PORT", "SAMEN_MYSQL_USER", "SAMEN_MYSQL_DATABASE_PREFIX"):
+        c.expect(key in config, f"ConfigMap lacks {key}")
+    c.expect(not any(("PASSWORD" in k or "SECRET" in k) and not k.endswith("_FILE") for k in config),
+             "the ConfigMap holds a credential")
+    return c.finish()
+
+
+def resolve(schema, node):
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema["definitions"][node["$ref"].split("/")[-1]]
+    return node
+
+
+def check_schema(values_path, schema_path):
+    c = Checker("schema")
+    with open(values_path, encoding="utf-8") as f:
+        values = yaml.safe_load(f)
+    with open(schema_path, encoding="utf-8") as f:
+        schema = json.load(f)
+
+    def walk_values(value, node, path):
+        node = resolve(schema, node)
+        c.expect(isinstance(node, dict) and node, f"{path}: not described by the schema")
+        if not isinstance(node, dict):
+            return
+        c.expect("type" in node or "anyOf" in node or "enum" in node, f"{path}: the schema gives no type")
+        if isinstance(value, dict) and "properties" in node:
+            for key, sub in value.items():
+                props = node["properties"]
+                if c.expect(key in props, f"{path}.{key}: not described by the schema"):
+                    walk_values(sub, props[key], f"{path}.{key}")
+
+    def walk_schema(node, path):
+        node = resolve(schema, node)
+        if isinstance(node, dict) and "properties" in node:
+            c.expect(node.get("additionalProperties") is False,
+                     f"{path}: object schema without additionalProperties: false")
+            for key, sub in node["properties"].items():
+                walk_schema(sub, f"{path}.{key}")
+        if isinstance(node, dict) and isinstance(node.get("items"), dict):
+            walk_schema(node["items"], f"{path}[]")
+
+    walk_values(values, schema, "values")
+    walk_schema(schema, "values")
+    return c.finish()
+
+
+def main(argv):
+    if len(argv) == 4 and argv[1] == "render":
+        return check_render(argv[2], argv[3])
+    if len(argv) == 4 and argv[1] == "schema":
+        return check_schema(argv[2], argv[3])
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

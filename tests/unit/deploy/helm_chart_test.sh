@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# ctest `helm_chart`: the chart at helm/samen passes `helm lint --strict` and renders
+# with the default and the production values; the rendered objects hold the
+# deployment rules (check_rendered_chart.py); values.schema.json rejects bad values.
+#
+# Uses the real helm v3 (scripts/install-helm puts it in .local/tools/bin) and python3
+# with the yaml module (Debian python3-yaml).
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="${SAMEN_SOURCE_DIR:-$(cd "${here}/../../.." && pwd)}"
+chart="${repo}/helm/samen"
+work="${HELM_TEST_WORK_DIR:-$(mktemp -d)}"
+mkdir -p "${work}"
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+not_ok() { failed=$((failed + 1)); echo "FAIL - $*"; }
+
+# --- tools ---------------------------------------------------------------------------
+helm_bin="${repo}/.local/tools/bin/helm"
+if ! [ -x "${helm_bin}" ]; then
+  helm_bin="$("${repo}/scripts/install-helm")" || {
+    echo "helm_chart: helm is not installed and scripts/install-helm failed (see above)"
+    exit 1
+  }
+fi
+python=""
+for candidate in python3 /usr/bin/python3; do
+  if "${candidate}" -c 'import yaml' 2>/dev/null; then
+    python="${candidate}"
+    break
+  fi
+done
+if [ -z "${python}" ]; then
+  echo "helm_chart: no python3 with the yaml module; install Debian's python3-yaml (scripts/deps)"
+  exit 1
+fi
+echo "helm_chart: $("${helm_bin}" version --short), ${python}"
+
+# Helm keeps caches and repository config under $HOME by default; keep them here.
+export HELM_CACHE_HOME="${work}/cache" HELM_CONFIG_HOME="${work}/config" HELM_DATA_HOME="${work}/data"
+
+helm_template() { "${helm_bin}" template samen "${chart}" --namespace samen "$@"; }
+
+# --- lint and render -------------------------------------------------------------------
+for profile in default production; do
+  values=()
+  [ "${profile}" = production ] && values=(-f "${chart}/values-production.yaml")
+  if out="$("${helm_bin}" lint --strict "${chart}" --namespace samen "${values[@]}" 2>&1)"; then
+    ok "helm lint --strict (${profile} values)"
+  else
+    not_ok "helm lint --strict (${profile} values):"
+    echo "${out}"
+  fi
+done
+
+render() {  # render <profile> [helm args...]
+  local profile="$1"
+  shift
+  local file="${work}/${profile}.yaml"
+  if ! helm_template "$@" >"${file}" 2>"${work}/${profile}.err"; then
+    not_ok "helm template (${profile}):"
+    cat "${work}/${profile}.err"
+    return
+  fi
+  ok "helm template (${profile})"
+  if "${python}" "${here}/check_rendered_chart.py" render "${profile}" "${file}"; then
+    ok "rendered objects hold the rules (${profile})"
+  else
+    not_ok "rendered objects break the rules (${profile}); rendered YAML in ${file}"
+  fi
+}
+
+render default
+render production -f "${chart}/values-production.yaml"
+render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true
+render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret
+
+if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
+  ok "values.schema.json describes every value and closes every object"
+else
+  not_ok "values.schema.json misses values"
+fi
+
+# --- values the chart must refuse ------------------------------------------------------
+# refuse <what> <expected message part> <helm args...>
+refuse() {
+  local what="$1" expect="$2"
+  shift 2
+  local out
+  if out="$(helm_template "$@" 2>&1 >/dev/null)"; then
+    not_ok "accepted ${what} ($*)"
+  elif ! grep -qiF -- "${expect}" <<<"${out}"; then
+    not_ok "refused ${what} ($*), but not with '${expect}':"
+    echo "${out}"
+  else
+    ok "refuses ${what}"
+  fi
+}
+
+refuse "a negative replica count" "Must be greater than or equal to 0" --set gateway.replicaCount=-1
+refuse "a replica count of the wrong type" "Invalid type" --set-string services.partners.replicaCount=two
+refuse "an unknown top-level value" "Additional property replicas is not allowed" --set replicas=3
+refuse "an unknown nested value" "Additional property replicaCont is not allowed" --set gateway.replicaCont=3
+refuse "an unknown service" "Additional property billing is not allowed" --set services.billing.enabled=true
+refuse "an unknown log level" "logLevel" --set logLevel=verbose
+refuse "a root user id" "Must be greater than or equal to 1" --set podSecurity.runAsUser=0
+refuse "a malformed resource quantity" "Does not match pattern" --set gateway.resources.requests.memory=lots
+refuse "a malformed disruption budget" "maxUnavailable" --set services.partners.podDisruptionBudget.maxUnavailable=half
+refuse "a port out of range" "Must be less than or equal to 65535" --set mysql.port=70000
+refuse "jwks mode without keys" "auth.jwks.existingConfigMap" --set auth.mode=jwks
+refuse "hs256 mode without a secret" "auth.hs256.existingSecret" --set auth.hs256.existingSecret=
+refuse "no MySQL password source" "mysql.existingSecret" --set mysql.existingSecret=
+refuse "no service at all" "enable at least one service" --set services.partners.enabled=false
+refuse "both PDB fields" "only one of maxUnavailable and minAvailable" \
+  --set services.partners.podDisruptionBudget.minAvailable=1
+refuse "an HPA with min above max" "minReplicas is larger than maxReplicas" \
+  --set gateway.autoscaling.enabled=true --set gateway.autoscaling.minReplicas=5 --set gateway.autoscaling.maxReplicas=2
+refuse "an Ingress without hosts" "ingress.hosts" --set ingress.enabled=true --set 'ingress.hosts=null'
+
+echo "helm_chart: ${passed} passed, ${failed} failed"
+[ "${failed}" -eq 0 ]
