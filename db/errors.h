@@ -1,7 +1,7 @@
 #pragma once
 
-// Turning Connector/C++ exceptions into absl::Status. SQL text and values never reach
-// the message: callers get a code and a short description of what failed.
+// Turning Connector/C++ exceptions into absl::Status. SQL text and values never
+// reach the message: callers get a code and a short description of what failed.
 
 #include "absl/strings/string_view.h"
 
@@ -26,14 +26,21 @@ inline constexpr int kCrConnHostError = 2003;
 inline constexpr int kCrServerGoneError = 2006;
 inline constexpr int kCrServerLost = 2013;
 
-// True when the error means the connection is unusable (server gone, lost, refused).
+// True when the error means the connection is unusable (server gone, lost,
+// refused, killed, shutting down).
 bool IsConnectionError(int error_code);
-// True for errors after which the whole transaction may be retried (1213, 1205).
+// True for errors after which the whole transaction may be retried (1213,
+// 1205).
 bool IsRetryable(int error_code);
 
-// Maps an exception to a status: duplicate key -> ALREADY_EXISTS, referenced row ->
-// FAILED_PRECONDITION, timeouts -> DEADLINE_EXCEEDED, connection errors -> UNAVAILABLE,
-// anything else -> INTERNAL. `what` names the operation ("create partnership").
-absl::Status FromSqlException(const sql::SQLException& e, absl::string_view what);
+// Maps an exception to a status: duplicate key -> ALREADY_EXISTS, referenced or
+// missing referenced row -> FAILED_PRECONDITION, lock-wait and statement
+// timeouts -> DEADLINE_EXCEEDED, deadlock and interrupted statement -> ABORTED,
+// a value that does not fit its column (too long, out of range, NULL, CHECK) ->
+// INVALID_ARGUMENT, connection errors -> UNAVAILABLE, anything else -> INTERNAL
+// with the error number. `what` names the operation: "create partnership:
+// already exists".
+absl::Status FromSqlException(const sql::SQLException& e,
+                              absl::string_view what);
 
 }  // namespace samen::db
