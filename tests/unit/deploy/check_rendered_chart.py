@@ -202,8 +202,10 @@ def check_render(profile, path):
                          f"{cw}: runs something other than samen-server")
                 c.expect(f"--services={component}" in (container.get("args") or []),
                          f"{cw}: args lack --services={component}")
-                c.expect(dig(container, "livenessProbe", "grpc", "port") == 9090,
-                         f"{cw}: liveness is not a gRPC probe on 9090")
+                for probe in ("livenessProbe", "startupProbe"):
+                    c.expect(dig(container, probe, "grpc", "port") == 9090
+                             or dig(container, probe, "tcpSocket", "port") in (9090, "grpc"),
+                             f"{cw}: {probe} checks neither gRPC health nor the gRPC port")
                 c.expect(dig(container, "readinessProbe", "grpc", "port") == 9090,
                          f"{cw}: readiness is not a gRPC probe on 9090")
                 c.expect(dig(container, "readinessProbe", "grpc", "service") == SERVICES.get(component),

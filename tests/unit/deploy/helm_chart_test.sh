@@ -75,7 +75,8 @@ render() {  # render <profile> [helm args...]
 
 render default
 render production -f "${chart}/values-production.yaml"
-render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true
+render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true \
+  --set probes.serverLiveness=grpc
 render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
