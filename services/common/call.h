@@ -37,6 +37,8 @@ struct CallContext {
   std::string request_id;
   absl::Time deadline = absl::InfiniteFuture();
   std::string method;
+  // The caller's Authorization value, forwarded on calls to other services.
+  std::string authorization;
 };
 
 class CallRuntime {

@@ -35,7 +35,12 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
     if (i == 0 && options_.demo_data) {
       // The first replica migrated the schema; the demo rows go in before
       // traffic starts.
-      LoadDemoData(mysql_, "partners", prefix_ + "partners");
+      for (const auto& entry : std::filesystem::directory_iterator(SourceDir() + "/db/demo")) {
+        if (entry.path().extension() == ".sql") {
+          const std::string service = entry.path().stem().string();
+          LoadDemoData(mysql_, service, prefix_ + service);
+        }
+      }
     }
   }
   if (!options_.gateway) {
