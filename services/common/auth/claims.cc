@@ -12,16 +12,18 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-// A NumericDate (RFC 7519 section 2): seconds since the epoch, possibly fractional.
-// Out-of-range values saturate to the infinite past/future.
+// A NumericDate (RFC 7519 section 2): seconds since the epoch, possibly
+// fractional. Out-of-range values saturate to the infinite past/future.
 std::optional<absl::Time> NumericDate(const Value& value) {
-  if (value.kind_case() != Value::kNumberValue || !std::isfinite(value.number_value())) {
+  if (value.kind_case() != Value::kNumberValue ||
+      !std::isfinite(value.number_value())) {
     return std::nullopt;
   }
   return absl::UnixEpoch() + absl::Seconds(value.number_value());
 }
 
-absl::StatusOr<absl::Time> CheckValidity(const Struct& claims, const ClaimRules& rules,
+absl::StatusOr<absl::Time> CheckValidity(const Struct& claims,
+                                         const ClaimRules& rules,
                                          absl::Time now) {
   const Value* exp_value = FindMember(claims, "exp");
   if (exp_value == nullptr) {
@@ -47,7 +49,8 @@ absl::StatusOr<absl::Time> CheckValidity(const Struct& claims, const ClaimRules&
   return *exp;
 }
 
-absl::Status CheckIssuerAndAudience(const Struct& claims, const ClaimRules& rules) {
+absl::Status CheckIssuerAndAudience(const Struct& claims,
+                                    const ClaimRules& rules) {
   if (!rules.issuer.empty()) {
     const Value* iss = FindMember(claims, "iss");
     if (iss == nullptr || iss->kind_case() != Value::kStringValue ||
@@ -82,7 +85,8 @@ absl::StatusOr<std::vector<Grant>> ReadGrants(const Struct& claims) {
   if (roles == nullptr) {
     return grants;
   }
-  const absl::Status malformed = absl::UnauthenticatedError("malformed samen_roles claim");
+  const absl::Status malformed =
+      absl::UnauthenticatedError("malformed samen_roles claim");
   if (roles->kind_case() != Value::kListValue) {
     return malformed;
   }
@@ -97,9 +101,11 @@ absl::StatusOr<std::vector<Grant>> ReadGrants(const Struct& claims) {
       return malformed;
     }
     if (!IsKnownRole(role->string_value())) {
-      continue;  // Roles of other applications, or newer ones: not ours to act on.
+      continue;  // Roles of other applications, or newer ones: not ours to act
+                 // on.
     }
-    Grant grant{role->string_value(), scope == nullptr ? "" : scope->string_value()};
+    Grant grant{role->string_value(),
+                scope == nullptr ? "" : scope->string_value()};
     bool duplicate = false;
     for (const Grant& existing : grants) {
       if (existing == grant) {
@@ -116,13 +122,15 @@ absl::StatusOr<std::vector<Grant>> ReadGrants(const Struct& claims) {
 
 }  // namespace
 
-absl::StatusOr<Principal> PrincipalFromClaims(const Struct& claims, const ClaimRules& rules,
+absl::StatusOr<Principal> PrincipalFromClaims(const Struct& claims,
+                                              const ClaimRules& rules,
                                               absl::Time now) {
   absl::StatusOr<absl::Time> expires = CheckValidity(claims, rules, now);
   if (!expires.ok()) {
     return expires.status();
   }
-  if (absl::Status status = CheckIssuerAndAudience(claims, rules); !status.ok()) {
+  if (absl::Status status = CheckIssuerAndAudience(claims, rules);
+      !status.ok()) {
     return status;
   }
   Principal principal;

@@ -17,9 +17,10 @@ struct ClaimRules {
   absl::Duration leeway;
 };
 
-// Validates exp/nbf (with leeway), iss, aud and sub, and reads name and samen_roles.
-// Every failure is UNAUTHENTICATED.
-absl::StatusOr<Principal> PrincipalFromClaims(const google::protobuf::Struct& claims,
-                                              const ClaimRules& rules, absl::Time now);
+// Validates exp/nbf (with leeway), iss, aud and sub, and reads name and
+// samen_roles. Every failure is UNAUTHENTICATED.
+absl::StatusOr<Principal> PrincipalFromClaims(
+    const google::protobuf::Struct& claims, const ClaimRules& rules,
+    absl::Time now);
 
 }  // namespace samen::auth::internal

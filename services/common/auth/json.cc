@@ -7,12 +7,14 @@
 
 namespace samen::auth::internal {
 
-std::optional<google::protobuf::Struct> ParseJsonObject(absl::string_view json) {
+std::optional<google::protobuf::Struct> ParseJsonObject(
+    absl::string_view json) {
   if (!IsValidUtf8(json)) {
     return std::nullopt;
   }
-  // Cheap pre-check: protobuf's parser rejects a non-object for Struct anyway, but
-  // this keeps the intent obvious and avoids parsing arrays or scalars at all.
+  // Cheap pre-check: protobuf's parser rejects a non-object for Struct anyway,
+  // but this keeps the intent obvious and avoids parsing arrays or scalars at
+  // all.
   size_t first = json.find_first_not_of(" \t\r\n");
   if (first == absl::string_view::npos || json[first] != '{') {
     return std::nullopt;
@@ -111,8 +113,8 @@ std::string JsonQuote(absl::string_view text) {
   return out;
 }
 
-const google::protobuf::Value* FindMember(const google::protobuf::Struct& object,
-                                          const std::string& name) {
+const google::protobuf::Value* FindMember(
+    const google::protobuf::Struct& object, const std::string& name) {
   const auto it = object.fields().find(name);
   if (it == object.fields().end()) {
     return nullptr;

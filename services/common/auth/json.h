@@ -12,8 +12,11 @@
 
 namespace samen::auth::internal {
 
-// Parses `json`, which must be a single JSON object. Returns nullopt for invalid JSON,
-// for any other top-level value, and for input that is not valid UTF-8.
+// Parses `json`, which must be a single JSON object. Returns nullopt for
+// invalid JSON, for any other top-level value, for duplicate member names (RFC
+// 7515 section 4) and for input that is not valid UTF-8. Protobuf's parser is
+// lenient in harmless ways (trailing commas, single-quoted strings); it bounds
+// nesting depth.
 std::optional<google::protobuf::Struct> ParseJsonObject(absl::string_view json);
 
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates).
@@ -23,7 +26,7 @@ bool IsValidUtf8(absl::string_view text);
 std::string JsonQuote(absl::string_view text);
 
 // The member `name` of `object`, or nullptr.
-const google::protobuf::Value* FindMember(const google::protobuf::Struct& object,
-                                          const std::string& name);
+const google::protobuf::Value* FindMember(
+    const google::protobuf::Struct& object, const std::string& name);
 
 }  // namespace samen::auth::internal

@@ -64,12 +64,15 @@ EvpPkeyPtr RsaPublicKey(absl::string_view n, absl::string_view e) {
   BignumPtr e_bn(BN_bin2bn(e_bytes, static_cast<int>(e.size()), nullptr));
   std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> bld(OSSL_PARAM_BLD_new());
   if (n_bn == nullptr || e_bn == nullptr || bld == nullptr ||
-      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n_bn.get()) != 1 ||
-      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e_bn.get()) != 1) {
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n_bn.get()) !=
+          1 ||
+      OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e_bn.get()) !=
+          1) {
     ERR_clear_error();
     return nullptr;
   }
-  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(
+      OSSL_PARAM_BLD_to_param(bld.get()));
   if (params == nullptr) {
     ERR_clear_error();
     return nullptr;
@@ -82,14 +85,15 @@ EvpPkeyPtr EcP256PublicKey(absl::string_view x, absl::string_view y) {
   std::string point = absl::StrCat(absl::string_view("\x04", 1), x, y);
   std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> bld(OSSL_PARAM_BLD_new());
   if (bld == nullptr ||
-      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) !=
-          1 ||
-      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                       point.size()) != 1) {
+      OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME,
+                                      "P-256", 0) != 1 ||
+      OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY,
+                                       point.data(), point.size()) != 1) {
     ERR_clear_error();
     return nullptr;
   }
-  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(bld.get()));
+  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(
+      OSSL_PARAM_BLD_to_param(bld.get()));
   if (params == nullptr) {
     ERR_clear_error();
     return nullptr;
@@ -97,29 +101,32 @@ EvpPkeyPtr EcP256PublicKey(absl::string_view x, absl::string_view y) {
   return PublicKeyFromParams("EC", params.get());
 }
 
-// Reads an optional string member: nullopt when absent, error when not a string.
-absl::StatusOr<std::optional<std::string>> OptionalString(const Struct& jwk,
-                                                          const std::string& name,
-                                                          absl::string_view where) {
+// Reads an optional string member: nullopt when absent, error when not a
+// string.
+absl::StatusOr<std::optional<std::string>> OptionalString(
+    const Struct& jwk, const std::string& name, absl::string_view where) {
   const Value* value = FindMember(jwk, name);
   if (value == nullptr) {
     return std::nullopt;
   }
   if (value->kind_case() != Value::kStringValue) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": \"", name, "\" is not a string"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": \"", name, "\" is not a string"));
   }
   return value->string_value();
 }
 
 // Reads a required base64url member and decodes it.
-absl::StatusOr<std::string> RequiredBytes(const Struct& jwk, const std::string& name,
+absl::StatusOr<std::string> RequiredBytes(const Struct& jwk,
+                                          const std::string& name,
                                           absl::string_view where) {
   auto text = OptionalString(jwk, name, where);
   if (!text.ok()) {
     return text.status();
   }
   if (!text->has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": \"", name, "\" is missing"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": \"", name, "\" is missing"));
   }
   std::optional<std::string> bytes = Base64UrlDecode(**text);
   if (!bytes.has_value() || bytes->empty()) {
@@ -129,7 +136,8 @@ absl::StatusOr<std::string> RequiredBytes(const Struct& jwk, const std::string& 
   return *std::move(bytes);
 }
 
-// True when the JWK may be used to verify signatures ("use" and "key_ops" allow it).
+// True when the JWK may be used to verify signatures ("use" and "key_ops" allow
+// it).
 bool UsableForVerification(const Struct& jwk) {
   const Value* use = FindMember(jwk, "use");
   if (use != nullptr && !(use->kind_case() == Value::kStringValue &&
@@ -142,7 +150,8 @@ bool UsableForVerification(const Struct& jwk) {
       return false;
     }
     for (const Value& op : ops->list_value().values()) {
-      if (op.kind_case() == Value::kStringValue && op.string_value() == "verify") {
+      if (op.kind_case() == Value::kStringValue &&
+          op.string_value() == "verify") {
         return true;
       }
     }
@@ -152,13 +161,15 @@ bool UsableForVerification(const Struct& jwk) {
 }
 
 // Parses one JWK. Returns nullopt for a key Samen does not use (skipped).
-absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk, absl::string_view where) {
+absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk,
+                                                  absl::string_view where) {
   auto kty = OptionalString(jwk, "kty", where);
   if (!kty.ok()) {
     return kty.status();
   }
   if (!kty->has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": \"kty\" is missing"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": \"kty\" is missing"));
   }
   auto kid = OptionalString(jwk, "kid", where);
   if (!kid.ok()) {
@@ -170,7 +181,8 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk, absl::strin
   }
   if (FindMember(jwk, "d") != nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": contains private key material (\"d\"); publish only public keys"));
+        where,
+        ": contains private key material (\"d\"); publish only public keys"));
   }
   if (!UsableForVerification(jwk)) {
     return std::nullopt;
@@ -191,18 +203,20 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk, absl::strin
       return e.status();
     }
     if (e->size() > 8) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": RSA exponent too large"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": RSA exponent too large"));
     }
     key.type = KeyType::kRsa;
     key.key = RsaPublicKey(*n, *e);
     if (key.key == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": not a valid RSA public key"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": not a valid RSA public key"));
     }
     const int bits = EVP_PKEY_get_bits(key.key.get());
     if (bits < kMinRsaBits || bits > kMaxRsaBits) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": RSA key has ", bits,
-                                                     " bits; ", kMinRsaBits, " to ",
-                                                     kMaxRsaBits, " are accepted"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": RSA key has ", bits, " bits; ", kMinRsaBits,
+                       " to ", kMaxRsaBits, " are accepted"));
     }
     return key;
   }
@@ -232,8 +246,8 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk, absl::strin
     key.type = KeyType::kEcP256;
     key.key = EcP256PublicKey(*x, *y);
     if (key.key == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": not a valid P-256 public key (point not on the curve?)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": not a valid P-256 public key (point not on the curve?)"));
     }
     return key;
   }
@@ -259,7 +273,8 @@ absl::StatusOr<std::vector<PublicKey>> ParseJwks(absl::string_view json,
   for (const Value& entry : keys->list_value().values()) {
     const std::string where = absl::StrCat("JWKS ", source, " key #", index++);
     if (entry.kind_case() != Value::kStructValue) {
-      return absl::InvalidArgumentError(absl::StrCat(where, " is not an object"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, " is not an object"));
     }
     auto key = ParseJwk(entry.struct_value(), where);
     if (!key.ok()) {
@@ -270,8 +285,9 @@ absl::StatusOr<std::vector<PublicKey>> ParseJwks(absl::string_view json,
     }
     for (const PublicKey& existing : result) {
       if (existing.type == (*key)->type && existing.kid == (*key)->kid) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": kid \"", existing.kid, "\" is used by another key of the same type"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": kid \"", existing.kid,
+                         "\" is used by another key of the same type"));
       }
     }
     result.push_back(**std::move(key));

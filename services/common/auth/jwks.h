@@ -1,7 +1,8 @@
 #pragma once
 
-// Public keys from a JSON Web Key Set (RFC 7517): RSA keys for RS256 and EC P-256 keys
-// for ES256. Other key types, curves, algorithms and uses are skipped.
+// Public keys from a JSON Web Key Set (RFC 7517): RSA keys for RS256 and EC
+// P-256 keys for ES256. Other key types, curves, algorithms and uses are
+// skipped.
 
 #include <string>
 #include <vector>
@@ -25,8 +26,9 @@ inline constexpr size_t kMaxJwksFileBytes = 1 << 20;
 inline constexpr int kMinRsaBits = 2048;
 inline constexpr int kMaxRsaBits = 8192;
 
-// Parses a JWKS document; `source` names it in error messages. A key of a supported
-// type that is malformed, or a set without a single usable key, is INVALID_ARGUMENT.
+// Parses a JWKS document; `source` names it in error messages. A key of a
+// supported type that is malformed, or a set without a single usable key, is
+// INVALID_ARGUMENT.
 absl::StatusOr<std::vector<PublicKey>> ParseJwks(absl::string_view json,
                                                  absl::string_view source);
 

@@ -31,13 +31,14 @@ const unsigned char* Bytes(absl::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
-// Verifies a DER/raw signature the way EVP wants it. Leaves no errors queued on this
-// thread's OpenSSL error queue, which other code (TLS) shares.
-bool EvpVerify(EVP_PKEY* key, absl::string_view signing_input, const unsigned char* sig,
-               size_t sig_len) {
+// Verifies a DER/raw signature the way EVP wants it. Leaves no errors queued on
+// this thread's OpenSSL error queue, which other code (TLS) shares.
+bool EvpVerify(EVP_PKEY* key, absl::string_view signing_input,
+               const unsigned char* sig, size_t sig_len) {
   std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
   bool ok = ctx != nullptr &&
-            EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+            EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr,
+                                 key) == 1 &&
             EVP_DigestVerify(ctx.get(), sig, sig_len, Bytes(signing_input),
                              signing_input.size()) == 1;
   if (!ok) {
@@ -48,11 +49,13 @@ bool EvpVerify(EVP_PKEY* key, absl::string_view signing_input, const unsigned ch
 
 }  // namespace
 
-std::string SignHs256(absl::string_view secret, absl::string_view signing_input) {
+std::string SignHs256(absl::string_view secret,
+                      absl::string_view signing_input) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
   if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           Bytes(signing_input), signing_input.size(), mac, &mac_len) == nullptr) {
+           Bytes(signing_input), signing_input.size(), mac,
+           &mac_len) == nullptr) {
     ERR_clear_error();
     return std::string();
   }
