@@ -116,7 +116,7 @@ absl::StatusOr<Lease> Pool::AcquireImpl(absl::Time deadline, bool validate) {
       }
     }
     if (slot == nullptr) {
-      absl::StatusOr<std::unique_ptr<Lease::Slot>> opened = Open();
+      absl::StatusOr<std::unique_ptr<Lease::Slot>> opened = Open(deadline);
       if (!opened.ok()) {
         absl::MutexLock lock(&mu_);
         --open_;
@@ -141,11 +141,14 @@ absl::StatusOr<Lease> Pool::AcquireImpl(absl::Time deadline, bool validate) {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Lease::Slot>> Pool::Open() {
+absl::StatusOr<std::unique_ptr<Lease::Slot>> Pool::Open(absl::Time deadline) {
+  MysqlOptions options = options_;
+  options.connect_timeout =
+      std::min(options.connect_timeout, deadline - absl::Now());
   auto slot = std::make_unique<Lease::Slot>();
   try {
-    slot->session = internal::OpenSession(*driver_, options_, options_.database,
-                                          options_.io_timeout);
+    slot->session = internal::OpenSession(*driver_, options, options.database,
+                                          options.io_timeout);
   } catch (const sql::SQLException& e) {
     return internal::ConnectFailed(e);
   }

@@ -116,7 +116,9 @@ class Pool {
   absl::StatusOr<Lease> AcquireImpl(absl::Time deadline, bool validate);
   void Release(std::unique_ptr<Lease::Slot> slot, bool broken);
   void Discard(std::unique_ptr<Lease::Slot> slot);
-  absl::StatusOr<std::unique_ptr<Lease::Slot>> Open();
+  // Opens a connection, giving up on connecting by `deadline` (in whole
+  // seconds).
+  absl::StatusOr<std::unique_ptr<Lease::Slot>> Open(absl::Time deadline);
 
   const MysqlOptions options_;
   sql::Driver* driver_;
