@@ -89,6 +89,7 @@ owner_of() {
   return 1
 }
 
+declare -A used=()
 for binary in "${binaries[@]}"; do
   name="$(basename "${binary}")"
   if ! [ -x "${binary}" ]; then
@@ -129,8 +130,16 @@ for binary in "${binaries[@]}"; do
     not_ok "${name}: libraries whose package is not in docker/runtime-packages.txt:"
     printf '       %s\n' "${missing[@]}"
   fi
+  for pkg in "${!needed[@]}"; do used["${pkg}"]=1; done
   unset needed
 done
+unused=()
+for p in "${listed[@]}"; do
+  case "${p}" in lib*) [ -z "${used[${p}]:-}" ] && unused+=("${p}") ;; esac
+done
+if [ ${#unused[@]} -gt 0 ]; then
+  echo "note - listed library packages no checked binary loads (fine if another binary needs them): ${unused[*]}"
+fi
 
 # --- 2. and 3. the Dockerfile ------------------------------------------------------------
 if ! [ -r "${dockerfile}" ]; then
