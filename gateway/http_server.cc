@@ -1,5 +1,6 @@
 #include "gateway/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <optional>
@@ -64,6 +65,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(Reply reply, bool close);
   void OnWrite(bool close, beast::error_code ec, size_t bytes);
   void Close();
+  // Closes after reading and discarding what the client still sends (briefly),
+  // so that an early error answer is not lost to a connection reset.
+  void Drain();
   void LogAccess(unsigned status, size_t bytes_out) const;
 
   beast::tcp_stream stream_;
@@ -75,6 +79,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::response<http::empty_body>> continue_response_;
   std::shared_ptr<HttpResponse> response_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
+  std::array<char, 16384> drain_buffer_;
+  size_t drained_ = 0;
+  bool drain_on_close_ = false;
   bool busy_ = false;
   bool stopping_ = false;
   bool keep_alive_ = false;
@@ -264,6 +271,7 @@ void Session::Start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     if (self->reject_) {
       self->busy_ = true;
+      self->drain_on_close_ = true;
       self->started_ = absl::Now();
       self->request_id_ = RequestIdFrom("");
       self->SendProblem(503, absl::StatusCode::kUnavailable, "unavailable",
@@ -348,6 +356,7 @@ void Session::OnBody(beast::error_code ec) {
     request_id_ = RequestIdFrom("");
   }
   busy_ = true;
+  drain_on_close_ = true;
   if (ec == http::error::body_limit) {
     SendProblem(413, absl::StatusCode::kInvalidArgument, "payload-too-large",
                 "Payload too large",
@@ -449,11 +458,33 @@ void Session::OnWrite(bool close, beast::error_code ec, size_t bytes) {
   method_ = "-";
   path_ = "-";
   request_id_.clear();
+  if (!ec && close && drain_on_close_) {
+    Drain();
+    return;
+  }
   if (ec || close) {
     Close();
     return;
   }
   ReadHeader();
+}
+
+void Session::Drain() {
+  if (drained_ == 0) {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+  }
+  stream_.async_read_some(
+      net::buffer(drain_buffer_),
+      [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->drained_ += n + 1;
+        if (ec || self->drained_ > (8u << 20)) {
+          self->stream_.close();
+          return;
+        }
+        self->Drain();
+      });
 }
 
 void Session::Close() {

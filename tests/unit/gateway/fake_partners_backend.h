@@ -1,0 +1,75 @@
+#pragma once
+
+// A test double of the Partners backend for the gateway's socket tests: an
+// in-process gRPC server on 127.0.0.1 that records what each call received
+// (request, metadata, deadline) and answers with canned responses. Special
+// names trigger errors:
+//   partnerships/missing -> NOT_FOUND
+//   partnerships/invalid -> INVALID_ARGUMENT with google.rpc.BadRequest +
+//   ErrorInfo partnerships/slow    -> answers after 2 s (or when the call is
+//   cancelled)
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+
+namespace samen::gateway::testing {
+
+struct SeenCall {
+  std::string method;
+  std::string request;  // text format of the request message
+  std::multimap<std::string, std::string> metadata;
+  bool has_deadline = false;
+  absl::Duration deadline_in = absl::ZeroDuration();
+};
+
+class FakePartnersBackend final
+    : public samen::partners::v1::PartnersService::Service {
+ public:
+  FakePartnersBackend();
+  ~FakePartnersBackend() override;
+
+  // "127.0.0.1:<port>".
+  std::string address() const { return address_; }
+  SeenCall last() const;
+  int calls() const;
+  void SetServing(bool serving);
+
+  grpc::Status GetPartnership(
+      grpc::ServerContext* context,
+      const samen::partners::v1::GetPartnershipRequest* request,
+      samen::partners::v1::Partnership* response) override;
+  grpc::Status ListPartnerships(
+      grpc::ServerContext* context,
+      const samen::partners::v1::ListPartnershipsRequest* request,
+      samen::partners::v1::ListPartnershipsResponse* response) override;
+  grpc::Status CreatePartnership(
+      grpc::ServerContext* context,
+      const samen::partners::v1::CreatePartnershipRequest* request,
+      samen::partners::v1::Partnership* response) override;
+  grpc::Status UpdatePartnership(
+      grpc::ServerContext* context,
+      const samen::partners::v1::UpdatePartnershipRequest* request,
+      samen::partners::v1::Partnership* response) override;
+  grpc::Status DeletePartnership(
+      grpc::ServerContext* context,
+      const samen::partners::v1::DeletePartnershipRequest* request,
+      google::protobuf::Empty* response) override;
+
+ private:
+  void Record(grpc::ServerContext* context, const std::string& method,
+              const google::protobuf::Message& request);
+
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  mutable absl::Mutex mu_;
+  SeenCall last_ ABSL_GUARDED_BY(mu_);
+  int calls_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace samen::gateway::testing

@@ -1,0 +1,429 @@
+// The gateway over real sockets: an in-process samen-gateway (GatewayApp) on
+// 127.0.0.1:0 in front of a fake Partners backend, driven by a plain HTTP
+// client.
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/gateway_app.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "services/common/auth/auth.h"
+#include "tests/support/http_client.h"
+#include "tests/unit/gateway/fake_partners_backend.h"
+
+namespace samen::gateway {
+namespace {
+
+using ::samen::testing::HttpClient;
+using ::samen::testing::HttpRequestOptions;
+using ::samen::testing::HttpResult;
+using ::testing::HasSubstr;
+
+constexpr char kSecret[] = "gateway-test-secret-of-sufficient-length";
+
+google::protobuf::Struct Json(const std::string& body) {
+  google::protobuf::Struct doc;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(body, &doc).ok())
+      << body;
+  return doc;
+}
+
+std::string Field(const google::protobuf::Struct& doc,
+                  const std::string& name) {
+  auto it = doc.fields().find(name);
+  return it == doc.fields().end() ? "" : it->second.string_value();
+}
+
+std::string FirstViolationField(const HttpResult& r) {
+  google::protobuf::Struct doc = Json(r.body);
+  auto it = doc.fields().find("field_violations");
+  if (it == doc.fields().end() || it->second.list_value().values().empty()) {
+    return "";
+  }
+  return Field(it->second.list_value().values(0).struct_value(), "field");
+}
+
+std::string Metadata(const testing::SeenCall& call, const std::string& key) {
+  auto it = call.metadata.find(key);
+  return it == call.metadata.end() ? "" : it->second;
+}
+
+class GatewayHttp : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(Options()); }
+  void TearDown() override {
+    client_.reset();
+    app_.reset();
+  }
+
+  Options DefaultOptions() {
+    Options options;
+    options.http.listen = "127.0.0.1:0";
+    options.http.threads = 2;
+    options.backends.default_target = backend_.address();
+    return options;
+  }
+
+  void Start(Options options) {
+    Options base = DefaultOptions();
+    base.auth = options.auth;
+    base.http.max_connections = options.http.max_connections;
+    absl::StatusOr<std::unique_ptr<GatewayApp>> app = GatewayApp::Start(base);
+    ASSERT_TRUE(app.ok()) << app.status();
+    app_ = *std::move(app);
+    client_ = std::make_unique<HttpClient>("127.0.0.1", app_->port());
+  }
+
+  HttpResult Send(const std::string& method, const std::string& target,
+                  const std::string& body = "",
+                  const HttpRequestOptions& options = {}) {
+    absl::StatusOr<HttpResult> r = client_->Send(method, target, body, options);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : HttpResult{};
+  }
+
+  testing::FakePartnersBackend backend_;
+  std::unique_ptr<GatewayApp> app_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+TEST_F(GatewayHttp, GetReturnsCanonicalJson) {
+  HttpResult r = Send("GET", "/v1/partnerships/osof");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(
+      r.body,
+      R"({"name":"partnerships/osof","displayName":"Opleidingsschool Oostelijk Flevoland",)"
+      R"("status":"ACCREDITED","sectors":["VO"]})");
+  EXPECT_EQ(backend_.last().method, "GetPartnership");
+  EXPECT_EQ(backend_.last().request, R"(name: "partnerships/osof")");
+}
+
+TEST_F(GatewayHttp, ListBindsQueryParameters) {
+  HttpResult r =
+      Send("GET", "/v1/partnerships?pageSize=5&status=ACCREDITED&sector=po");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(backend_.last().request,
+            "page_size: 5 status: ACCREDITED sector: PO");
+  EXPECT_EQ(Field(Json(r.body), "nextPageToken"), "next");
+}
+
+TEST_F(GatewayHttp, CreateAnswers201WithLocation) {
+  HttpResult r = Send("POST", "/v1/partnerships?partnershipId=new-one",
+                      R"({"displayName": "New", "region": "Flevoland"})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Header("Location"), "/v1/partnerships/new-one");
+  EXPECT_EQ(Field(Json(r.body), "name"), "partnerships/new-one");
+  EXPECT_EQ(
+      backend_.last().request,
+      R"(partnership_id: "new-one" partnership { display_name: "New" region: "Flevoland" })");
+}
+
+TEST_F(GatewayHttp, UpdateTakesTheNameFromThePath) {
+  HttpResult r = Send("PATCH", "/v1/partnerships/osof?updateMask=displayName",
+                      R"({"displayName": "Renamed"})");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(
+      backend_.last().request,
+      R"(partnership { name: "partnerships/osof" display_name: "Renamed" } )"
+      R"(update_mask { paths: "display_name" })");
+}
+
+TEST_F(GatewayHttp, DeleteAnswers204WithoutBody) {
+  HttpResult r = Send("DELETE", "/v1/partnerships/osof?force=true");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(backend_.last().request,
+            R"(name: "partnerships/osof" force: true)");
+}
+
+TEST_F(GatewayHttp, UnknownPathIs404Problem) {
+  HttpResult r = Send("GET", "/v1/unicorns/1");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  google::protobuf::Struct doc = Json(r.body);
+  EXPECT_EQ(Field(doc, "code"), "NOT_FOUND");
+  EXPECT_EQ(Field(doc, "request_id"), r.Header("X-Request-Id"));
+  EXPECT_EQ(backend_.calls(), 0);
+}
+
+TEST_F(GatewayHttp, WrongMethodIs405WithAllow) {
+  HttpResult r = Send("PUT", "/v1/partnerships/osof", "{}");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("Allow"), "DELETE, GET, PATCH");
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(GatewayHttp, MalformedJsonIs400WithPosition) {
+  HttpResult r = Send("POST", "/v1/partnerships?partnershipId=x",
+                      R"({"displayName": "x",})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_THAT(Field(Json(r.body), "detail"), HasSubstr("line 1, column 21"));
+  EXPECT_EQ(backend_.calls(), 0);
+}
+
+TEST_F(GatewayHttp, UnknownBodyFieldIs400NamingIt) {
+  HttpResult r = Send("POST", "/v1/partnerships?partnershipId=x",
+                      R"({"displayNmae": "x"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(FirstViolationField(r), "partnership.displayNmae");
+}
+
+TEST_F(GatewayHttp, BadQueryIs400NamingTheParameter) {
+  HttpResult unknown = Send("GET", "/v1/partnerships?page_sise=5");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(FirstViolationField(unknown), "page_sise");
+  HttpResult bad_int = Send("GET", "/v1/partnerships?page_size=lots");
+  EXPECT_EQ(bad_int.status, 400);
+  EXPECT_EQ(FirstViolationField(bad_int), "page_size");
+  HttpResult reserved = Send("GET", "/v1/partnerships?fields=name");
+  EXPECT_EQ(reserved.status, 200);
+}
+
+TEST_F(GatewayHttp, BodyOverTheLimitIs413) {
+  const std::string body(1024 * 1024 + 1, ' ');
+  HttpResult r = Send("POST", "/v1/partnerships?partnershipId=x", body);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  HttpRequestOptions expect;
+  expect.expect_continue = true;
+  HttpResult early =
+      Send("POST", "/v1/partnerships?partnershipId=x", body, expect);
+  EXPECT_EQ(early.status, 413);
+  // Exactly the limit is fine (an all-blank body is an empty message).
+  HttpResult fits = Send("POST", "/v1/partnerships?partnershipId=x",
+                         std::string(1024 * 1024, ' '));
+  EXPECT_EQ(fits.status, 201) << fits.body;
+}
+
+TEST_F(GatewayHttp, ExpectContinueWithinTheLimit) {
+  HttpRequestOptions expect;
+  expect.expect_continue = true;
+  HttpResult r = Send("POST", "/v1/partnerships?partnershipId=y",
+                      R"({"region": "R"})", expect);
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+TEST_F(GatewayHttp, HugeHeaderIs431) {
+  HttpRequestOptions options;
+  options.headers = {{"X-Padding", std::string(20000, 'a')}};
+  HttpResult r = Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_EQ(r.status, 431);
+}
+
+TEST_F(GatewayHttp, KeepsTheConnectionAlive) {
+  HttpResult first = Send("GET", "/v1/partnerships/osof");
+  const int port = client_->local_port();
+  HttpResult second = Send("GET", "/v1/partnerships/osof");
+  HttpResult error = Send("GET", "/v1/nothing-here");
+  HttpResult third = Send("GET", "/v1/partnerships/osof");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(error.status, 404);
+  EXPECT_EQ(third.status, 200);
+  EXPECT_TRUE(third.keep_alive);
+  EXPECT_EQ(client_->local_port(), port);
+  EXPECT_EQ(client_->connections_opened(), 1);
+}
+
+TEST_F(GatewayHttp, PropagatesAndEchoesTheRequestId) {
+  HttpRequestOptions options;
+  options.headers = {{"X-Request-Id", "req-abc.123"}};
+  HttpResult r = Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_EQ(r.Header("X-Request-Id"), "req-abc.123");
+  EXPECT_EQ(Metadata(backend_.last(), "x-request-id"), "req-abc.123");
+
+  HttpResult fresh = Send("GET", "/v1/partnerships/osof");
+  const std::string id = fresh.Header("X-Request-Id");
+  EXPECT_EQ(id.size(), 32u);
+  EXPECT_EQ(Metadata(backend_.last(), "x-request-id"), id);
+
+  options.headers = {{"X-Request-Id", "has spaces and \"quotes\""}};
+  HttpResult replaced = Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_NE(replaced.Header("X-Request-Id"), "has spaces and \"quotes\"");
+}
+
+TEST_F(GatewayHttp, ForwardsAuthorizationAsIs) {
+  HttpRequestOptions options;
+  options.headers = {{"Authorization", "Bearer opaque.token.value"}};
+  Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_EQ(Metadata(backend_.last(), "authorization"),
+            "Bearer opaque.token.value");
+}
+
+TEST_F(GatewayHttp, SetsADeadline) {
+  Send("GET", "/v1/partnerships/osof");
+  // gRPC's grpc-timeout encoding may round the deadline up by a little.
+  const absl::Duration slack = absl::Milliseconds(200);
+  testing::SeenCall call = backend_.last();
+  ASSERT_TRUE(call.has_deadline);
+  EXPECT_LE(call.deadline_in, absl::Seconds(30) + slack);
+  EXPECT_GT(call.deadline_in, absl::Seconds(25));
+
+  HttpRequestOptions options;
+  options.headers = {{"X-Request-Timeout", "2.5"}};
+  Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_LE(backend_.last().deadline_in, absl::Seconds(2.5) + slack);
+  EXPECT_GT(backend_.last().deadline_in, absl::Seconds(1.5));
+
+  options.headers = {
+      {"X-Request-Timeout", "600"}};  // never beyond the configured 30 s
+  Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_LE(backend_.last().deadline_in, absl::Seconds(30) + slack);
+
+  options.headers = {{"X-Request-Timeout", "soon"}};
+  EXPECT_EQ(Send("GET", "/v1/partnerships/osof", "", options).status, 400);
+}
+
+TEST_F(GatewayHttp, SlowBackendIs504) {
+  HttpRequestOptions options;
+  options.headers = {{"X-Request-Timeout", "0.2"}};
+  HttpResult r = Send("GET", "/v1/partnerships/slow", "", options);
+  EXPECT_EQ(r.status, 504);
+  EXPECT_EQ(Field(Json(r.body), "code"), "DEADLINE_EXCEEDED");
+}
+
+TEST_F(GatewayHttp, BackendErrorsBecomeProblems) {
+  HttpResult missing = Send("GET", "/v1/partnerships/missing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Field(Json(missing.body), "detail"),
+            "partnership partnerships/missing not found");
+
+  HttpResult invalid = Send("GET", "/v1/partnerships/invalid");
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_EQ(invalid.Header("Content-Type"), "application/problem+json");
+  google::protobuf::Struct doc = Json(invalid.body);
+  EXPECT_EQ(Field(doc, "code"), "INVALID_ARGUMENT");
+  EXPECT_EQ(Field(doc, "reason"), "FIELD_REQUIRED");
+  EXPECT_EQ(Field(doc, "type"), "https://samen.dev/problems/invalid-argument");
+  EXPECT_EQ(FirstViolationField(invalid), "partnership.display_name");
+}
+
+TEST_F(GatewayHttp, HealthAndReadiness) {
+  EXPECT_EQ(Send("GET", "/healthz").status, 200);
+  EXPECT_EQ(Send("GET", "/readyz").status, 200);
+  backend_.SetServing(false);
+  HttpResult not_ready = Send("GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_THAT(Field(Json(not_ready.body), "detail"),
+              HasSubstr("samen.partners.v1.PartnersService"));
+  backend_.SetServing(true);
+  EXPECT_EQ(Send("GET", "/readyz").status, 200);
+}
+
+TEST_F(GatewayHttp, FinishesInFlightRequestsOnShutdown) {
+  std::thread slow([&] {
+    HttpClient other("127.0.0.1", app_->port());
+    absl::StatusOr<HttpResult> r = other.Get("/v1/partnerships/slow");
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_FALSE(r->keep_alive);
+  });
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (backend_.calls() == 0 && absl::Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(backend_.calls(), 1);
+  Send("GET", "/healthz");  // leaves an idle keep-alive connection open
+  app_->Shutdown();
+  app_->Wait();  // returns only after the slow answer went out and idle
+                 // connections closed
+  slow.join();
+  HttpClient late("127.0.0.1", app_->port());
+  EXPECT_FALSE(late.Get("/healthz").ok());
+}
+
+TEST(GatewayHttpUnavailable, DeadBackendIs503) {
+  Options options;
+  options.http.listen = "127.0.0.1:0";
+  options.backends.default_target = "127.0.0.1:1";
+  absl::StatusOr<std::unique_ptr<GatewayApp>> app = GatewayApp::Start(options);
+  ASSERT_TRUE(app.ok()) << app.status();
+  HttpClient client("127.0.0.1", (*app)->port());
+  absl::StatusOr<HttpResult> r = client.Get("/v1/partnerships/osof");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 503);
+  EXPECT_THAT(r->body,
+              ::testing::Not(HasSubstr("127.0.0.1")));  // no internal addresses
+  absl::StatusOr<HttpResult> ready = client.Get("/readyz");
+  ASSERT_TRUE(ready.ok());
+  EXPECT_EQ(ready->status, 503);
+}
+
+TEST_F(GatewayHttp, RefusesConnectionsBeyondTheLimit) {
+  app_.reset();
+  Options options;
+  options.http.max_connections = 1;
+  Start(options);
+  HttpResult first = Send("GET", "/healthz");  // holds the one connection
+  EXPECT_EQ(first.status, 200);
+  HttpClient second("127.0.0.1", app_->port());
+  absl::StatusOr<HttpResult> r = second.Get("/healthz");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 503);
+  EXPECT_FALSE(r->keep_alive);
+}
+
+class GatewayHttpWithAuth : public GatewayHttp {
+ protected:
+  void SetUp() override {
+    Options options;
+    auth::VerifierOptions verifier;
+    verifier.hs256_secret = kSecret;
+    options.auth = verifier;
+    Start(options);
+  }
+
+  std::string Token(const std::string& secret) {
+    auth::Principal principal;
+    principal.subject = "p-1";
+    principal.grants = {{"coordinator", "partnerships/osof"}};
+    auth::MintOptions mint;
+    mint.secret = secret;
+    absl::StatusOr<std::string> token = auth::MintHs256Token(principal, mint);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
+};
+
+TEST_F(GatewayHttpWithAuth, MissingTokenIs401) {
+  HttpResult r = Send("GET", "/v1/partnerships/osof");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(Field(Json(r.body), "code"), "UNAUTHENTICATED");
+  EXPECT_EQ(backend_.calls(), 0);
+}
+
+TEST_F(GatewayHttpWithAuth, ForgedTokenIs401InvalidToken) {
+  HttpRequestOptions options;
+  options.headers = {{"Authorization",
+                      "Bearer " + Token("some-other-secret-of-enough-length")}};
+  HttpResult r = Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_THAT(r.Header("WWW-Authenticate"),
+              HasSubstr("Bearer error=\"invalid_token\""));
+  EXPECT_THAT(r.Header("WWW-Authenticate"), HasSubstr("error_description="));
+  EXPECT_EQ(backend_.calls(), 0);
+
+  options.headers = {{"Authorization", "Basic dXNlcjpwYXNz"}};
+  EXPECT_EQ(Send("GET", "/v1/partnerships/osof", "", options).status, 401);
+}
+
+TEST_F(GatewayHttpWithAuth, ValidTokenPassesAndIsForwarded) {
+  const std::string header = "Bearer " + Token(kSecret);
+  HttpRequestOptions options;
+  options.headers = {{"Authorization", header}};
+  HttpResult r = Send("GET", "/v1/partnerships/osof", "", options);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Metadata(backend_.last(), "authorization"), header);
+  EXPECT_EQ(Send("GET", "/healthz").status, 200);  // probes need no token
+}
+
+}  // namespace
+}  // namespace samen::gateway
