@@ -77,7 +77,7 @@ render default
 render production -f "${chart}/values-production.yaml"
 render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true \
   --set probes.serverLiveness=grpc
-render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret
+render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
   ok "values.schema.json describes every value and closes every object"
@@ -112,6 +112,7 @@ refuse "a malformed resource quantity" "Does not match pattern" --set gateway.re
 refuse "a malformed disruption budget" "maxUnavailable" --set services.partners.podDisruptionBudget.maxUnavailable=half
 refuse "a port out of range" "Must be less than or equal to 65535" --set mysql.port=70000
 refuse "jwks mode without keys" "auth.jwks.existingConfigMap" --set auth.mode=jwks
+refuse "an HS256 secret shorter than 32 bytes" "auth.hs256.secret" --set auth.hs256.secret=short
 refuse "hs256 mode without a secret" "auth.hs256.existingSecret" --set auth.hs256.existingSecret=
 refuse "no MySQL password source" "mysql.existingSecret" --set mysql.existingSecret=
 refuse "no service at all" "enable at least one service" --set services.partners.enabled=false
