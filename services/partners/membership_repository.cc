@@ -43,7 +43,7 @@ absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("membership row has unreadable times");
   }
-  m.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  m.set_etag(MakeEtag(m.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, m.mutable_create_time());
   ToTimestamp(*updated, m.mutable_update_time());
   return m;

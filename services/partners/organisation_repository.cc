@@ -45,7 +45,7 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("organisation row has unreadable times");
   }
-  o.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  o.set_etag(MakeEtag(o.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, o.mutable_create_time());
   ToTimestamp(*updated, o.mutable_update_time());
   return o;

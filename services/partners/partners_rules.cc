@@ -523,11 +523,11 @@ void ApplyMask(const FieldMask& mask, const google::protobuf::Message& patch,
   FieldMaskUtil::MergeMessageTo(patch, mask, options, target);
 }
 
-std::string MakeEtag(int64_t version, absl::Time create_time) {
-  const uint64_t created =
-      static_cast<uint64_t>(absl::ToUnixMicros(create_time));
-  return absl::StrFormat("%x-%x", static_cast<uint64_t>(version),
-                         Fnv1a(absl::StrCat(created)));
+std::string MakeEtag(absl::string_view name, int64_t version,
+                     absl::Time create_time) {
+  const int64_t created = absl::ToUnixMicros(create_time);
+  return absl::StrFormat("%x-%016x", static_cast<uint64_t>(version),
+                         Fnv1a(absl::StrCat(name, "@", created)));
 }
 
 absl::Status CheckEtag(absl::string_view requested, absl::string_view stored) {

@@ -96,8 +96,10 @@ void ApplyMask(const google::protobuf::FieldMask& mask,
 // ---- Concurrency
 // ---------------------------------------------------------------
 
-// The etag of a stored row: opaque, changes with every write.
-std::string MakeEtag(int64_t version, absl::Time create_time);
+// The etag of a stored row: opaque, changes with every write, differs between
+// resources.
+std::string MakeEtag(absl::string_view name, int64_t version,
+                     absl::Time create_time);
 // ABORTED (reason ETAG_MISMATCH) when `requested` is set and differs from
 // `stored`.
 absl::Status CheckEtag(absl::string_view requested, absl::string_view stored);

@@ -48,7 +48,7 @@ absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("partnership row has unreadable times");
   }
-  p.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  p.set_etag(MakeEtag(p.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, p.mutable_create_time());
   ToTimestamp(*updated, p.mutable_update_time());
   return p;

@@ -31,7 +31,7 @@ absl::StatusOr<v1::Person> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("person row has unreadable times");
   }
-  p.set_etag(MakeEtag(rs.getInt64("version"), *created));
+  p.set_etag(MakeEtag(p.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, p.mutable_create_time());
   ToTimestamp(*updated, p.mutable_update_time());
   return p;

@@ -238,12 +238,22 @@ TEST(UpdateMask, ApplyReplacesRepeatedFields) {
 
 TEST(Etags, ChangeWithVersionAndMismatchIsAborted) {
   const absl::Time t = absl::FromUnixMicros(1700000000123456);
-  EXPECT_NE(MakeEtag(1, t), MakeEtag(2, t));
-  EXPECT_NE(MakeEtag(1, t), MakeEtag(1, t + absl::Microseconds(1)));
-  EXPECT_TRUE(CheckEtag("", MakeEtag(1, t)).ok());
-  EXPECT_TRUE(CheckEtag(MakeEtag(1, t), MakeEtag(1, t)).ok());
-  EXPECT_TRUE(CheckEtag("\"" + MakeEtag(1, t) + "\"", MakeEtag(1, t)).ok());
-  EXPECT_EQ(CheckEtag(MakeEtag(1, t), MakeEtag(2, t)).code(),
+  EXPECT_NE(MakeEtag("partnerships/osof", 1, t),
+            MakeEtag("partnerships/osof", 2, t));
+  EXPECT_NE(MakeEtag("partnerships/osof", 1, t),
+            MakeEtag("partnerships/frosk", 1, t));
+  EXPECT_NE(MakeEtag("partnerships/osof", 1, t),
+            MakeEtag("partnerships/osof", 1, t + absl::Microseconds(1)));
+  EXPECT_TRUE(CheckEtag("", MakeEtag("partnerships/osof", 1, t)).ok());
+  EXPECT_TRUE(CheckEtag(MakeEtag("partnerships/osof", 1, t),
+                        MakeEtag("partnerships/osof", 1, t))
+                  .ok());
+  EXPECT_TRUE(CheckEtag("\"" + MakeEtag("partnerships/osof", 1, t) + "\"",
+                        MakeEtag("partnerships/osof", 1, t))
+                  .ok());
+  EXPECT_EQ(CheckEtag(MakeEtag("partnerships/osof", 1, t),
+                      MakeEtag("partnerships/osof", 2, t))
+                .code(),
             absl::StatusCode::kAborted);
 }
 
