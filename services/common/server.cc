@@ -37,6 +37,10 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  // Clients re-resolve DNS only when connections change: ending connections after a
+  // while lets gateways find replicas added by a scale-up.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   std::vector<std::string> names;
   for (auto& module : modules) {
     builder.RegisterService(module->service());
