@@ -57,6 +57,7 @@ std::string NewRequestId() {
 
 grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     grpc::CallbackServerContext* ctx, absl::string_view method,
+    bool allow_anonymous,
     std::function<absl::Status(const CallContext&)> work) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   const absl::Time now = absl::Now();
@@ -83,8 +84,11 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     reactor->Finish(ToGrpcStatus(status));
   };
 
-  absl::StatusOr<auth::Principal> principal = auth::AuthenticateHeader(
-      *verifier_, Metadata(*ctx, "authorization"), now);
+  call->authorization = Metadata(*ctx, "authorization");
+  absl::StatusOr<auth::Principal> principal = auth::Principal();
+  if (!allow_anonymous || !call->authorization.empty()) {
+    principal = auth::AuthenticateHeader(*verifier_, call->authorization, now);
+  }
   if (!principal.ok()) {
     finish(principal.status());
     return reactor;

@@ -53,7 +53,23 @@ class CallRuntime {
                                   absl::string_view method,
                                   const Request* request, Response* response,
                                   Fn&& fn) {
-    return Dispatch(ctx, method,
+    return Dispatch(ctx, method, /*allow_anonymous=*/false,
+                    [request, response, fn = std::forward<Fn>(fn)](
+                        const CallContext& call) mutable {
+                      return fn(call, *request, response);
+                    });
+  }
+
+  // Like Serve, for the few RPCs that answer without a bearer token (published
+  // vacancies, a calendar feed authorised by a token in the request). A token
+  // that is sent is still verified; without one, `call.principal.subject` is
+  // empty.
+  template <typename Request, typename Response, typename Fn>
+  grpc::ServerUnaryReactor* ServePublic(grpc::CallbackServerContext* ctx,
+                                        absl::string_view method,
+                                        const Request* request,
+                                        Response* response, Fn&& fn) {
+    return Dispatch(ctx, method, /*allow_anonymous=*/true,
                     [request, response, fn = std::forward<Fn>(fn)](
                         const CallContext& call) mutable {
                       return fn(call, *request, response);
@@ -63,6 +79,7 @@ class CallRuntime {
  private:
   grpc::ServerUnaryReactor* Dispatch(
       grpc::CallbackServerContext* ctx, absl::string_view method,
+      bool allow_anonymous,
       std::function<absl::Status(const CallContext&)> work);
 
   const auth::TokenVerifier* verifier_;
