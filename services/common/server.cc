@@ -37,13 +37,16 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
-  // Clients re-resolve DNS only when connections change: ending connections after a
-  // while lets gateways find replicas added by a scale-up.
+  // Clients re-resolve DNS only when connections change: ending connections
+  // after a while lets gateways find replicas added by a scale-up.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   std::vector<std::string> names;
   for (auto& module : modules) {
     builder.RegisterService(module->service());
+    for (const auto& [name, service] : module->extra_services()) {
+      builder.RegisterService(service);
+    }
     names.push_back(module->name());
   }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -69,6 +72,9 @@ absl::Status RunServer(const ServerOptions& options,
             modules[i]->CheckHealth(absl::Now() + absl::Seconds(2));
         all_ok = all_ok && status.ok();
         health->SetServingStatus(modules[i]->grpc_service_name(), status.ok());
+        for (const auto& [name, service] : modules[i]->extra_services()) {
+          health->SetServingStatus(name, status.ok());
+        }
         if (last[i] != static_cast<int>(status.ok())) {
           last[i] = status.ok();
           if (status.ok()) {

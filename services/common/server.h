@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -24,6 +25,12 @@ class ServiceModule {
   virtual std::string grpc_service_name() const = 0;
   // The gRPC service to register; owned by the module.
   virtual grpc::Service* service() = 0;
+  // Further gRPC services the module hosts on the same database (e.g. the
+  // Partners module's VacanciesService), with their full names for health
+  // checks.
+  virtual std::vector<std::pair<std::string, grpc::Service*>> extra_services() {
+    return {};
+  }
   // Whether the module can serve now (e.g. its database answers).
   virtual absl::Status CheckHealth(absl::Time deadline) = 0;
 };
