@@ -258,8 +258,18 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
     call->context.AddMetadata("authorization", authorization);
   }
   call->context.AddMetadata("x-request-id", context.request_id);
+  const auto forwarded = request.find("X-Forwarded-For");
+  std::string forwarded_for = forwarded == request.end()
+                                  ? std::string()
+                                  : std::string(forwarded->value());
   if (!context.remote_address.empty()) {
-    call->context.AddMetadata("x-forwarded-for", context.remote_address);
+    forwarded_for =
+        forwarded_for.empty()
+            ? context.remote_address
+            : absl::StrCat(forwarded_for, ", ", context.remote_address);
+  }
+  if (!forwarded_for.empty()) {
+    call->context.AddMetadata("x-forwarded-for", forwarded_for);
   }
   call->request = ToByteBuffer(message->SerializeAsString());
   message.reset();

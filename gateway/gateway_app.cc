@@ -1,9 +1,11 @@
 #include "gateway/gateway_app.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gateway/registered_services.h"
 #include "gateway/route_table.h"
@@ -17,6 +19,14 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
   absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
   if (!routes.ok()) {
     return routes.status();
+  }
+  for (const auto& [service, target] : options.backends.per_service) {
+    if (std::find(services.begin(), services.end(), service) ==
+        services.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--backends names ", service, ", which is not one of the services ",
+          "the gateway exposes: ", absl::StrJoin(services, ", ")));
+    }
   }
   std::unique_ptr<auth::TokenVerifier> verifier;
   if (options.auth.has_value()) {

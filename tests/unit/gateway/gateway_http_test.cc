@@ -301,6 +301,15 @@ TEST_F(GatewayHttp, ForwardsAuthorizationAsIs) {
             "Bearer opaque.token.value");
 }
 
+TEST_F(GatewayHttp, AppendsTheClientToXForwardedFor) {
+  Send("GET", "/v1/partnerships/osof");
+  EXPECT_EQ(Metadata(backend_.last(), "x-forwarded-for"), "127.0.0.1");
+  Send("GET", "/v1/partnerships/osof", "",
+       {{"X-Forwarded-For", "203.0.113.7"}});
+  EXPECT_EQ(Metadata(backend_.last(), "x-forwarded-for"),
+            "203.0.113.7, 127.0.0.1");
+}
+
 TEST_F(GatewayHttp, SetsADeadline) {
   Send("GET", "/v1/partnerships/osof");
   // gRPC's grpc-timeout encoding may round the deadline up by a little.
