@@ -1,5 +1,7 @@
 #include "db/session.h"
 
+#include "db/statement_cache.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -61,6 +63,11 @@ sql::Driver& Driver() {
   return *driver;
 }
 
+Session::Session() = default;
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
 Session OpenSession(sql::Driver& driver, const MysqlOptions& options,
                     const std::string& schema, absl::Duration io_timeout) {
   sql::ConnectOptionsMap props;
@@ -82,6 +89,7 @@ Session OpenSession(sql::Driver& driver, const MysqlOptions& options,
 
   Session session;
   session.conn.reset(driver.connect(props));
+  session.statements = std::make_unique<StatementCache>(session.conn.get());
   session.mariadb = absl::StrContains(
       session.conn->getMetaData()->getDatabaseProductVersion().asStdString(),
       "MariaDB");

@@ -38,9 +38,19 @@ struct SessionLimits {
 // trip.
 SessionLimits LimitsFor(absl::Duration remaining);
 
+class StatementCache;
+
 // One open connection and what is known about its session.
 struct Session {
+  Session();
+  ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+
   std::unique_ptr<sql::Connection> conn;
+  // Prepared statements kept for this connection (db::Cached); declared after
+  // `conn` so that they are closed before the connection is.
+  std::unique_ptr<StatementCache> statements;
   bool mariadb = false;
   // The limits the server session has now; lock_wait_seconds < 0 when unknown.
   SessionLimits limits;

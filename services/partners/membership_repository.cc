@@ -53,11 +53,11 @@ absl::StatusOr<v1::Membership> Load(sql::Connection& c,
                                     const std::string& partnership_id,
                                     const std::string& organisation_id,
                                     bool lock) {
-  auto ps =
-      Prepare(c, absl::StrCat("SELECT ", kColumns,
-                              " FROM memberships WHERE partnership_id = ? AND "
-                              "organisation_id = ?",
-                              lock ? " FOR UPDATE" : ""));
+  auto* ps = sqlutil::Cached(
+      c, absl::StrCat("SELECT ", kColumns,
+                      " FROM memberships WHERE partnership_id = ? AND "
+                      "organisation_id = ?",
+                      lock ? " FOR UPDATE" : ""));
   ps->setString(1, partnership_id);
   ps->setString(2, organisation_id);
   Rows rs(ps->executeQuery());

@@ -53,9 +53,10 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
 
 absl::StatusOr<v1::Organisation> Load(sql::Connection& c, const std::string& id,
                                       bool lock) {
-  auto ps = Prepare(c, absl::StrCat("SELECT ", kColumns,
-                                    " FROM organisations o WHERE o.id = ?",
-                                    lock ? " FOR UPDATE" : ""));
+  auto* ps =
+      sqlutil::Cached(c, absl::StrCat("SELECT ", kColumns,
+                                      " FROM organisations o WHERE o.id = ?",
+                                      lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
   if (!rs->next()) {

@@ -63,11 +63,12 @@ void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
   for (auto* p : items) {
     by_id[p->name().substr(sizeof("partnerships/") - 1)] = p;
   }
-  auto ps = Prepare(
-      c, absl::StrCat("SELECT partnership_id, cluster_id, display_name FROM "
-                      "partnership_clusters WHERE partnership_id IN (",
-                      sqlutil::Placeholders(by_id.size()),
-                      ") ORDER BY partnership_id, position"));
+  const std::string text = absl::StrCat(
+      "SELECT partnership_id, cluster_id, display_name FROM "
+      "partnership_clusters WHERE partnership_id IN (",
+      sqlutil::Placeholders(by_id.size()),
+      ") ORDER BY partnership_id, position");
+  sqlutil::Statement ps(c, text, /*cache=*/by_id.size() == 1);
   int i = 1;
   for (const auto& [id, p] : by_id) {
     ps->setString(i++, id);
@@ -82,7 +83,7 @@ void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
 
 absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id,
                                      bool lock) {
-  auto ps = Prepare(
+  auto* ps = sqlutil::Cached(
       c, absl::StrCat("SELECT ", kColumns, " FROM partnerships WHERE id = ?",
                       lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);

@@ -50,12 +50,11 @@ void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
   for (auto* p : people) {
     by_id[p->name().substr(kPersonPrefix)] = p;
   }
-  auto ps = Prepare(
-      c,
-      absl::StrCat("SELECT person_id, organisation_id, roles FROM affiliations "
-                   "WHERE person_id IN (",
-                   sqlutil::Placeholders(by_id.size()),
-                   ") ORDER BY person_id, position"));
+  const std::string text = absl::StrCat(
+      "SELECT person_id, organisation_id, roles FROM affiliations "
+      "WHERE person_id IN (",
+      sqlutil::Placeholders(by_id.size()), ") ORDER BY person_id, position");
+  sqlutil::Statement ps(c, text, /*cache=*/by_id.size() == 1);
   int i = 1;
   for (const auto& [id, p] : by_id) {
     ps->setString(i++, id);
@@ -76,7 +75,7 @@ void LoadAffiliations(sql::Connection& c, std::vector<v1::Person*> people) {
 
 absl::StatusOr<v1::Person> Load(sql::Connection& c, const std::string& id,
                                 bool lock) {
-  auto ps = Prepare(
+  auto* ps = sqlutil::Cached(
       c, absl::StrCat("SELECT ", kColumns, " FROM people p WHERE p.id = ?",
                       lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);

@@ -17,17 +17,44 @@
 #include "cppconn/datatype.h"
 #include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
+#include "db/statement_cache.h"
 #include "services/common/sql_time.h"
 
 namespace samen::partners::sqlutil {
 
-using Statement = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
-inline Statement Prepare(sql::Connection& c, absl::string_view text) {
-  return Statement(
+inline std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection& c,
+                                                       absl::string_view text) {
+  return std::unique_ptr<sql::PreparedStatement>(
       c.prepareStatement(sql::SQLString(text.data(), text.size())));
 }
+
+// A statement prepared once per pooled connection (db/statement_cache.h); for
+// constant SQL text only.
+inline sql::PreparedStatement* Cached(sql::Connection& c,
+                                      absl::string_view text) {
+  return &db::Cached(c, text);
+}
+
+// A statement cached per connection when `cache` (its text recurs), else
+// prepared for this one use (e.g. an IN list whose length varies).
+class Statement {
+ public:
+  Statement(sql::Connection& c, const std::string& text, bool cache) {
+    if (cache) {
+      ps_ = &db::Cached(c, text);
+    } else {
+      owned_.reset(c.prepareStatement(text));
+      ps_ = owned_.get();
+    }
+  }
+  sql::PreparedStatement* operator->() const { return ps_; }
+
+ private:
+  std::unique_ptr<sql::PreparedStatement> owned_;
+  sql::PreparedStatement* ps_ = nullptr;
+};
 
 inline std::string Str(sql::ResultSet& rs, const char* column) {
   return rs.getString(column).asStdString();
