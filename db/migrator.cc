@@ -218,6 +218,25 @@ absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
       "checksum CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
       "applied_at DATETIME(6) NOT NULL"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
+  // The framework's other table, in every service database: the outcomes of
+  // idempotent requests (services/common/idempotency_store.h).
+  Execute(
+      conn,
+      "CREATE TABLE IF NOT EXISTS idempotency_keys ("
+      "subject VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "method VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "request_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
+      "fingerprint CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "done BOOLEAN NOT NULL DEFAULT FALSE, "
+      "status_code INT NOT NULL DEFAULT 0, "
+      "status_message TEXT NULL, "
+      "status_details BLOB NULL, "
+      "response MEDIUMBLOB NULL, "
+      "claimed_at DATETIME(6) NOT NULL, "
+      "expires_at DATETIME(6) NOT NULL, "
+      "PRIMARY KEY (subject, method, request_id), "
+      "KEY ix_idempotency_expires (expires_at)"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
 
   // Everything applied must still be known and unchanged before anything new is
   // applied.

@@ -3,8 +3,12 @@
 #include <chrono>
 
 #include "absl/random/random.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "openssl/sha.h"
 #include "services/common/logging.h"
 
 namespace samen {
@@ -113,6 +117,75 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
         "server busy: too many requests queued, retry later"));
   }
   return reactor;
+}
+
+absl::Status CallRuntime::Idempotently(
+    const CallContext& call, const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    const std::function<absl::Status()>& work) {
+  const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (idempotency_ == nullptr || field == nullptr ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return work();
+  }
+  const std::string request_id =
+      request.GetReflection()->GetString(request, field);
+  if (request_id.empty()) {
+    return work();
+  }
+  if (request_id.size() > 255) {
+    return InvalidField("request_id", "must be at most 255 characters");
+  }
+  // The fingerprint is the request without its key: a retry matches, another
+  // request under the same key does not.
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  copy->GetReflection()->ClearField(copy.get(), field);
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    copy->SerializeToCodedStream(&coded);
+  }
+  const IdempotencyStore::Key key{call.principal.subject, call.method,
+                                  request_id};
+  auto begun = idempotency_->Begin(key, Sha256Hex(bytes), call.deadline);
+  if (!begun.ok()) {
+    return begun.status();
+  }
+  if (begun->has_value()) {
+    const IdempotencyStore::Outcome& outcome = **begun;
+    if (outcome.status.ok() && !response->ParseFromString(outcome.response)) {
+      return absl::InternalError("stored idempotent response is unreadable");
+    }
+    return outcome.status;
+  }
+  absl::Status status = work();
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+      // Nothing reliable to replay: let a retry run again.
+      idempotency_->Forget(key, call.deadline + absl::Seconds(2));
+      break;
+    default:
+      idempotency_->Finish(
+          key, {status, status.ok() ? response->SerializeAsString() : ""},
+          call.deadline + absl::Seconds(2));
+  }
+  return status;
+}
+
+std::string Sha256Hex(absl::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 }  // namespace samen

@@ -17,12 +17,15 @@
 // logs failures.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/common/auth/auth.h"
@@ -41,6 +44,39 @@ struct CallContext {
   std::string authorization;
 };
 
+// Keeps the outcome of requests that carry a `request_id` (AIP-155), so that a
+// retried request returns the first outcome instead of acting twice, across
+// replicas. Implemented over the service's MySQL database
+// (idempotency_store.h).
+class IdempotencyStore {
+ public:
+  struct Key {
+    std::string subject;
+    std::string method;
+    std::string request_id;
+  };
+  // What a finished request answered: its status and serialized response.
+  struct Outcome {
+    absl::Status status;
+    std::string response;
+  };
+  virtual ~IdempotencyStore() = default;
+
+  // Claims `key` for a request whose content hashes to `fingerprint`. Returns
+  // nullopt when the caller should do the work (then Finish or Forget), or the
+  // recorded outcome to replay. FAILED_PRECONDITION (reason
+  // IDEMPOTENCY_KEY_REUSED) when the key was used for a different request;
+  // ABORTED (reason IDEMPOTENCY_KEY_IN_USE) while the first request still runs.
+  virtual absl::StatusOr<std::optional<Outcome>> Begin(
+      const Key& key, absl::string_view fingerprint, absl::Time deadline) = 0;
+  // Records the outcome.
+  virtual void Finish(const Key& key, const Outcome& outcome,
+                      absl::Time deadline) = 0;
+  // Releases the key without an outcome (transient failure: a retry may run
+  // again).
+  virtual void Forget(const Key& key, absl::Time deadline) = 0;
+};
+
 class CallRuntime {
  public:
   // `max_deadline` caps calls that come without one (or with a longer one).
@@ -48,15 +84,20 @@ class CallRuntime {
               absl::Duration max_deadline = absl::Seconds(30))
       : verifier_(verifier), executor_(executor), max_deadline_(max_deadline) {}
 
+  // Makes requests with a non-empty `request_id` field idempotent. Optional.
+  void set_idempotency_store(IdempotencyStore* store) { idempotency_ = store; }
+
   template <typename Request, typename Response, typename Fn>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx,
                                   absl::string_view method,
                                   const Request* request, Response* response,
                                   Fn&& fn) {
     return Dispatch(ctx, method, /*allow_anonymous=*/false,
-                    [request, response, fn = std::forward<Fn>(fn)](
+                    [this, request, response, fn = std::forward<Fn>(fn)](
                         const CallContext& call) mutable {
-                      return fn(call, *request, response);
+                      return Idempotently(call, *request, response, [&] {
+                        return fn(call, *request, response);
+                      });
                     });
   }
 
@@ -82,10 +123,21 @@ class CallRuntime {
       bool allow_anonymous,
       std::function<absl::Status(const CallContext&)> work);
 
+  // Runs `work` unless the request's request_id says it already ran (see
+  // IdempotencyStore); without a store or request_id it just runs it.
+  absl::Status Idempotently(const CallContext& call,
+                            const google::protobuf::Message& request,
+                            google::protobuf::Message* response,
+                            const std::function<absl::Status()>& work);
+
   const auth::TokenVerifier* verifier_;
+  IdempotencyStore* idempotency_ = nullptr;
   Executor* executor_;
   absl::Duration max_deadline_;
 };
+
+// Hex SHA-256 of `bytes`.
+std::string Sha256Hex(absl::string_view bytes);
 
 // A fresh random request id (16 hex characters).
 std::string NewRequestId();

@@ -2,6 +2,7 @@
 
 #include "services/common/call.h"
 #include "services/common/executor.h"
+#include "services/common/idempotency_store.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
 
@@ -15,8 +16,11 @@ class PartnersModule final : public ServiceModule {
       : pool_(mysql),
         executor_(mysql.pool_size, max_queue),
         runtime_(verifier, &executor_),
+        idempotency_(&pool_),
         repository_(&pool_),
-        handler_(&repository_, &runtime_) {}
+        handler_(&repository_, &runtime_) {
+    runtime_.set_idempotency_store(&idempotency_);
+  }
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
@@ -31,6 +35,7 @@ class PartnersModule final : public ServiceModule {
   db::Pool pool_;
   Executor executor_;
   CallRuntime runtime_;
+  MysqlIdempotencyStore idempotency_;
   PartnersRepository repository_;
   PartnersHandler handler_;
 };

@@ -484,6 +484,12 @@ absl::StatusOr<FieldMask> EffectiveMask(
           snake.push_back(c);
         }
       }
+      // Output-only fields come back when clients PATCH a resource they read
+      // (AIP-203): ignored, not an error.
+      if (snake == "name" || snake == "etag" || snake == "create_time" ||
+          snake == "update_time") {
+        continue;
+      }
       if (std::find(updatable.begin(), updatable.end(), snake) ==
           updatable.end()) {
         return InvalidField(
@@ -491,6 +497,10 @@ absl::StatusOr<FieldMask> EffectiveMask(
             absl::StrCat("field \"", path, "\" cannot be updated"));
       }
       out.add_paths(snake);
+    }
+    if (out.paths_size() == 0) {
+      return InvalidField("update_mask",
+                          "nothing to update: name the fields to change");
     }
     return out;
   }

@@ -459,5 +459,66 @@ TEST_F(PartnersServiceTest, OrganisationsFilterByPartnershipAndSector) {
   EXPECT_EQ(resp.organisations_size(), 3);
 }
 
+TEST_F(PartnersServiceTest, RetriedCreateWithOneRequestIdActsOnceAndReplays) {
+  v1::CreatePartnershipRequest req;
+  req.set_partnership_id("idem-once");
+  req.set_request_id("retry-key-1");
+  req.mutable_partnership()->set_display_name("Idempotent partnerschap");
+  req.mutable_partnership()->set_region("Drenthe");
+  req.mutable_partnership()->set_status(v1::Partnership::ASPIRING);
+  v1::Partnership first;
+  ASSERT_TRUE(stub(0).CreatePartnership(As(Admin()).get(), req, &first).ok());
+  for (int i = 0; i < 2; ++i) {
+    v1::Partnership again;
+    grpc::Status s = stub(1 - i).CreatePartnership(As(Admin()).get(), req, &again);
+    ASSERT_TRUE(s.ok()) << s.error_message();  // not ALREADY_EXISTS: replayed
+    EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  }
+  // The same key for another request is refused, and changes nothing.
+  req.mutable_partnership()->set_region("Groningen");
+  v1::Partnership other;
+  grpc::Status s = stub().CreatePartnership(As(Admin()).get(), req, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Get("partnerships/idem-once").region(), "Drenthe");
+  // Keys are per caller: another subject's identical key is a request of its own.
+  v1::Partnership by_other;
+  s = stub().CreatePartnership(
+      As(testing::MintTestToken("other-admin", "admin")).get(), req, &by_other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(PartnersServiceTest, ConcurrentRetriesOfOneRequestCreateOneResource) {
+  std::atomic<int> created{0};
+  std::atomic<int> replayed_or_busy{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      v1::CreatePartnershipRequest req;
+      req.set_partnership_id("idem-race");
+      req.set_request_id("race-key");
+      req.mutable_partnership()->set_display_name("Race om idempotentie");
+      req.mutable_partnership()->set_region("Limburg");
+      req.mutable_partnership()->set_status(v1::Partnership::ASPIRING);
+      v1::Partnership out;
+      grpc::Status s = stub(i % 2).CreatePartnership(As(Admin()).get(), req, &out);
+      if (s.ok()) {
+        ++created;
+      } else if (s.error_code() == grpc::StatusCode::ABORTED) {
+        ++replayed_or_busy;
+      } else {
+        ADD_FAILURE() << s.error_code() << " " << s.error_message();
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  // Every answer is either the one creation (first or replayed) or "still running";
+  // never ALREADY_EXISTS, which would mean the work ran twice.
+  EXPECT_GE(created.load(), 1);
+  EXPECT_EQ(created.load() + replayed_or_busy.load(), 6);
+  EXPECT_EQ(Get("partnerships/idem-race").region(), "Limburg");
+}
+
 }  // namespace
 }  // namespace samen::partners

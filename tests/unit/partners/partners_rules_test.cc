@@ -210,6 +210,22 @@ TEST(UpdateMask, ExplicitPathsMustBeUpdatable) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("etag"));
 }
 
+TEST(UpdateMask, OutputOnlyFieldsAreIgnoredButNotAlone) {
+  google::protobuf::FieldMask mask;
+  mask.add_paths("etag");
+  mask.add_paths("createTime");
+  mask.add_paths("region");
+  auto m = EffectiveMask(mask, v1::Partnership(), UpdatablePartnershipFields());
+  ASSERT_TRUE(m.ok());
+  EXPECT_THAT(m->paths(), ::testing::ElementsAre("region"));
+  google::protobuf::FieldMask only_output;
+  only_output.add_paths("name");
+  EXPECT_EQ(ViolatedField(EffectiveMask(only_output, v1::Partnership(),
+                                        UpdatablePartnershipFields())
+                              .status()),
+            "update_mask");
+}
+
 TEST(UpdateMask, ImpliedFromPopulatedFields) {
   v1::Partnership patch;
   patch.set_region("Zeeland");
