@@ -203,11 +203,11 @@ TEST(UpdateMask, ExplicitPathsMustBeUpdatable) {
   auto m = EffectiveMask(mask, v1::Partnership(), UpdatablePartnershipFields());
   ASSERT_TRUE(m.ok());
   EXPECT_THAT(m->paths(), ::testing::ElementsAre("region", "display_name"));
-  mask.add_paths("etag");
+  mask.add_paths("partnership_id");
   auto bad =
       EffectiveMask(mask, v1::Partnership(), UpdatablePartnershipFields());
   EXPECT_EQ(ViolatedField(bad.status()), "update_mask");
-  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("etag"));
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("partnership_id"));
 }
 
 TEST(UpdateMask, OutputOnlyFieldsAreIgnoredButNotAlone) {
