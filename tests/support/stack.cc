@@ -35,7 +35,8 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
     if (i == 0 && options_.demo_data) {
       // The first replica migrated the schema; the demo rows go in before
       // traffic starts.
-      for (const auto& entry : std::filesystem::directory_iterator(SourceDir() + "/db/demo")) {
+      for (const auto& entry :
+           std::filesystem::directory_iterator(SourceDir() + "/db/demo")) {
         if (entry.path().extension() == ".sql") {
           const std::string service = entry.path().stem().string();
           LoadDemoData(mysql_, service, prefix_ + service);
@@ -50,28 +51,32 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
   for (int i = 0; i < options_.server_replicas; ++i) {
     targets.push_back(server_address(i));
   }
-  gateway_port_ = FreePort();
-  std::vector<std::string> args = {
-      absl::StrCat("--listen=127.0.0.1:", gateway_port_),
-      absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
-      "--threads=2",
-  };
-  args.insert(args.end(), options_.extra_gateway_args.begin(),
-              options_.extra_gateway_args.end());
-  gateway_ =
-      std::make_unique<Process>(BinDir() + "/samen-gateway", args,
-                                std::map<std::string, std::string>{
-                                    {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
-                                log_dir_ + "/gateway.log");
-  gateway_->Start();
-  if (!WaitForPort(gateway_port_, absl::Seconds(20))) {
-    Die("samen-gateway did not start", gateway_.get());
+  for (int g = 0; g < options_.gateways; ++g) {
+    const int port = FreePort();
+    std::vector<std::string> args = {
+        absl::StrCat("--listen=127.0.0.1:", port),
+        absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
+        "--threads=2",
+    };
+    args.insert(args.end(), options_.extra_gateway_args.begin(),
+                options_.extra_gateway_args.end());
+    auto gateway = std::make_unique<Process>(
+        BinDir() + "/samen-gateway", args,
+        std::map<std::string, std::string>{
+            {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+        absl::StrCat(log_dir_, "/gateway-", g, ".log"));
+    gateway->Start();
+    if (!WaitForPort(port, absl::Seconds(20))) {
+      Die("samen-gateway did not start", gateway.get());
+    }
+    gateway_ports_.push_back(port);
+    gateways_.push_back(std::move(gateway));
   }
 }
 
 Stack::~Stack() {
-  if (gateway_) {
-    gateway_->Stop();
+  for (auto& g : gateways_) {
+    g->Stop();
   }
   for (auto& s : servers_) {
     if (s) {
@@ -82,8 +87,8 @@ Stack::~Stack() {
   std::filesystem::remove_all(log_dir_, ec);
 }
 
-std::string Stack::gateway_address() const {
-  return absl::StrCat("127.0.0.1:", gateway_port_);
+std::string Stack::gateway_address(int i) const {
+  return absl::StrCat("127.0.0.1:", gateway_ports_[i]);
 }
 
 std::string Stack::server_address(int i) const {

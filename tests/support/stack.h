@@ -19,6 +19,9 @@ struct StackOptions {
   // Start samen-gateway in front of the servers (integration tests talk gRPC
   // only).
   bool gateway = true;
+  // How many samen-gateway processes (each in front of every replica) when
+  // `gateway`.
+  int gateways = 1;
   // Overrides the test MariaDB (e.g. a private one the test kills).
   db::MysqlOptions mysql;
   bool use_test_mysql = true;
@@ -31,15 +34,15 @@ class Stack {
   explicit Stack(StackOptions options = {});
   ~Stack();
 
-  // "127.0.0.1:<port>" of the gateway.
-  std::string gateway_address() const;
-  int gateway_port() const { return gateway_port_; }
+  // "127.0.0.1:<port>" of gateway `i`.
+  std::string gateway_address(int i = 0) const;
+  int gateway_port(int i = 0) const { return gateway_ports_[i]; }
   // gRPC target of replica `i`.
   std::string server_address(int i = 0) const;
   const std::string& database_prefix() const { return prefix_; }
   const db::MysqlOptions& mysql() const { return mysql_; }
   Process& server(int i = 0) { return *servers_[i]; }
-  Process& gateway() { return *gateway_; }
+  Process& gateway(int i = 0) { return *gateways_[i]; }
   // Starts replica i again after it was stopped or killed.
   void RestartServer(int i);
 
@@ -52,8 +55,8 @@ class Stack {
   std::string log_dir_;
   std::vector<int> server_ports_;
   std::vector<std::unique_ptr<Process>> servers_;
-  int gateway_port_ = 0;
-  std::unique_ptr<Process> gateway_;
+  std::vector<int> gateway_ports_;
+  std::vector<std::unique_ptr<Process>> gateways_;
 };
 
 }  // namespace samen::testing
