@@ -11,12 +11,14 @@
 // a new connection gets 503 and is closed. Shutdown() stops accepting, closes
 // idle connections, lets in-flight requests finish (their connections close
 // after the response) and returns once all are done. One JSON access-log line
-// per response.
+// per response. A Reply with `stream` set sends its head at once and its body
+// chunk by chunk (HTTP/1.0 clients: unframed, then the connection closes).
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -31,11 +33,53 @@ using HttpRequest =
 using HttpResponse =
     boost::beast::http::response<boost::beast::http::string_body>;
 
+// A response body sent as it is produced (Server-Sent Events): the head has
+// gone out with chunked transfer coding; each Write() becomes one chunk. Any
+// thread may call it; calls are applied in order.
+class BodyWriter {
+ public:
+  virtual ~BodyWriter() = default;
+  // Queues `chunk`; `done(true)` once it is written, `done(false)` when the
+  // client is gone or the server is stopping (stop producing then).
+  virtual void Write(std::string chunk, std::function<void(bool)> done) = 0;
+  // Ends the body after the queued chunks, then the connection. Dropping the
+  // last reference finishes as well.
+  virtual void Finish() = 0;
+  // `cancel` runs once (on an I/O thread) when the client disconnects or the
+  // server stops while the body is still being produced.
+  virtual void OnCancel(std::function<void()> cancel) = 0;
+};
+
 // What a handler sends back: the response, and the route template for the
-// access log.
+// access log and the metrics.
 struct Reply {
+  Reply() = default;
+  Reply(HttpResponse response, std::string route)
+      : response(std::move(response)), route(std::move(route)) {}
+
   HttpResponse response;
   std::string route;
+  // Set for a streamed body: `response` is the head only (its body is ignored)
+  // and `stream` receives the writer once the head is on its way.
+  std::function<void(std::shared_ptr<BodyWriter>)> stream;
+};
+
+// What the server reports, for metrics. Called from the I/O threads; must be
+// cheap and thread-safe.
+class HttpObserver {
+ public:
+  virtual ~HttpObserver() = default;
+  virtual void ConnectionOpened() {}
+  virtual void ConnectionClosed() {}
+  // A complete request head and body went to the handler.
+  virtual void RequestStarted() {}
+  // A response went out (or failed to): `dispatched` when RequestStarted() was
+  // reported for it (not for the server's own 4xx/503 answers); `route` is the
+  // template ("" when no route matched); `elapsed` runs from the request head
+  // to the end of the response.
+  virtual void RequestFinished(absl::string_view method,
+                               absl::string_view route, unsigned status,
+                               absl::Duration elapsed, bool dispatched) {}
 };
 
 // Delivers the reply for one request; callable once, from any thread.
@@ -61,6 +105,8 @@ struct HttpServerOptions {
   int max_connections = 10000;
   // Stop gracefully on SIGTERM and SIGINT.
   bool handle_signals = false;
+  // Optional; must outlive the server.
+  HttpObserver* observer = nullptr;
 };
 
 class HttpServer {
