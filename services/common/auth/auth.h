@@ -2,22 +2,23 @@
 
 // Bearer-token authentication shared by the gateway and every service.
 //
-// Tokens are JWTs (RFC 7519). Locally they are signed with HS256 and a shared secret;
-// in production with RS256 or ES256, the public keys coming from a JWKS file (RFC 7517).
-// The claims Samen reads:
-//   sub          the person's id (identity provider subject) -> Principal::subject
-//   name         display name (optional)
-//   exp, nbf     validity (exp is required), checked with a small leeway
-//   iss, aud     checked when the verifier is configured with an issuer / audience
-//   samen_roles  array of {"role": "<role>", "scope": "<resource name>"} grants, e.g.
+// Tokens are JWTs (RFC 7519). Locally they are signed with HS256 and a shared
+// secret; in production with RS256 or ES256, the public keys coming from a JWKS
+// file (RFC 7517). The claims Samen reads:
+//   sub          the person's id (identity provider subject) ->
+//   Principal::subject name         display name (optional) exp, nbf validity
+//   (exp is required), checked with a small leeway iss, aud     checked when
+//   the verifier is configured with an issuer / audience samen_roles  array of
+//   {"role": "<role>", "scope": "<resource name>"} grants, e.g.
 //                {"role": "coordinator", "scope": "partnerships/osof"},
-//                {"role": "hr", "scope": "organisations/almere-college-dronten"},
+//                {"role": "hr", "scope":
+//                "organisations/almere-college-dronten"},
 //                {"role": "admin"} (no scope: the Samen operator).
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,8 +27,8 @@
 namespace samen::auth {
 
 // Note: Debian's Abseil is built with its own string_view type
-// (ABSL_OPTION_USE_STD_STRING_VIEW 0), so Samen's interfaces use absl::string_view,
-// which every absl string function takes.
+// (ABSL_OPTION_USE_STD_STRING_VIEW 0), so Samen's interfaces use
+// absl::string_view, which every absl string function takes.
 
 // Role names as they appear in tokens (DOMAIN.md, "People and roles").
 inline constexpr absl::string_view kStudent = "student";
@@ -44,8 +45,9 @@ inline constexpr absl::string_view kAdmin = "admin";
 // True for the role names above.
 bool IsKnownRole(absl::string_view role);
 
-// One role held within one scope (a resource name such as "partnerships/osof" or
-// "organisations/svol-porteum"); the scope is empty for unscoped roles (admin).
+// One role held within one scope (a resource name such as "partnerships/osof"
+// or "organisations/svol-porteum"); the scope is empty for unscoped roles
+// (admin).
 struct Grant {
   std::string role;
   std::string scope;
@@ -74,7 +76,8 @@ struct Principal {
 struct VerifierOptions {
   // HS256 shared secret; empty disables HS256.
   std::string hs256_secret;
-  // Path of a JWKS file with RSA (RS256) and EC P-256 (ES256) public keys; empty disables.
+  // Path of a JWKS file with RSA (RS256) and EC P-256 (ES256) public keys;
+  // empty disables.
   std::string jwks_file;
   // Required `iss` when not empty.
   std::string issuer;
@@ -82,24 +85,31 @@ struct VerifierOptions {
   std::string audience;
   // Clock skew tolerated on exp/nbf.
   absl::Duration leeway = absl::Seconds(30);
+  // Verified tokens remembered (until they expire) so that a client sending the
+  // same token on every request costs one hash lookup, not a signature check
+  // and a JSON parse; 0 disables.
+  size_t cache_entries = 65536;
 };
 
 // Verifies tokens. Thread-safe and immutable after creation.
 class TokenVerifier {
  public:
-  // Fails when no key source is configured, or the JWKS file is unreadable or invalid.
+  // Fails when no key source is configured, or the JWKS file is unreadable or
+  // invalid.
   static absl::StatusOr<std::unique_ptr<TokenVerifier>> Create(
       const VerifierOptions& options);
   virtual ~TokenVerifier() = default;
 
-  // Returns the principal of a valid token, or UNAUTHENTICATED with a message that says
-  // what was wrong ("token expired", "signature does not verify", ...), never the token.
+  // Returns the principal of a valid token, or UNAUTHENTICATED with a message
+  // that says what was wrong ("token expired", "signature does not verify",
+  // ...), never the token.
   virtual absl::StatusOr<Principal> Verify(absl::string_view token,
                                            absl::Time now) const = 0;
 };
 
-// Parses an `Authorization` header value ("Bearer <token>", scheme case-insensitive)
-// and verifies the token. A missing or malformed header is UNAUTHENTICATED.
+// Parses an `Authorization` header value ("Bearer <token>", scheme
+// case-insensitive) and verifies the token. A missing or malformed header is
+// UNAUTHENTICATED.
 absl::StatusOr<Principal> AuthenticateHeader(const TokenVerifier& verifier,
                                              absl::string_view header_value,
                                              absl::Time now);

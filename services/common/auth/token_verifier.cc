@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/auth/auth.h"
 #include "services/common/auth/base64url.h"
+#include "services/common/auth/caching_verifier.h"
 #include "services/common/auth/claims.h"
 #include "services/common/auth/json.h"
 #include "services/common/auth/jwks.h"
@@ -250,8 +251,13 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
     keys = *std::move(loaded);
   }
   internal::ClaimRules rules{options.issuer, options.audience, options.leeway};
-  return std::make_unique<JwtVerifier>(options.hs256_secret, std::move(keys),
-                                       std::move(rules));
+  auto verifier = std::make_unique<JwtVerifier>(
+      options.hs256_secret, std::move(keys), std::move(rules));
+  if (options.cache_entries == 0) {
+    return verifier;
+  }
+  return std::make_unique<internal::CachingVerifier>(std::move(verifier),
+                                                     options.cache_entries);
 }
 
 }  // namespace samen::auth
