@@ -1,0 +1,440 @@
+// Coaching bookings: create, read, list, cancel, reschedule, attendance.
+// Every write locks the starter's and the coach's person rows first.
+
+#include "cppconn/exception.h"
+#include "db/errors.h"
+#include "db/transaction.h"
+#include "services/common/errors.h"
+#include "services/induction/induction_repository.h"
+#include "services/induction/names.h"
+#include "services/induction/programme_rules.h"
+#include "services/induction/repository_sql.h"
+
+namespace samen::induction {
+namespace {
+
+using sqlutil::Cached;
+using sqlutil::Rows;
+using sqlutil::Str;
+
+constexpr char kSelect[] =
+    "SELECT id, coach_id, starter_id, start_time, end_time, state, "
+    "programme_year, late_cancellation, cancel_reason, cancelled_by, "
+    "location, online_link, ical_uid, sequence, version, create_time, "
+    "update_time FROM calendar_entries";
+
+absl::Status NotFound(const std::string& starter_id, const std::string& id) {
+  return absl::NotFoundError(
+      absl::StrCat(BookingNameOf(starter_id, id), " does not exist"));
+}
+
+BookingRecord ReadRow(sql::ResultSet& rs) {
+  BookingRecord r;
+  r.starter_id = Str(rs, "starter_id");
+  r.coach_id = Str(rs, "coach_id");
+  v1::Booking& b = r.booking;
+  b.set_name(BookingNameOf(r.starter_id, Str(rs, "id")));
+  b.set_coach(absl::StrCat("people/", r.coach_id));
+  ToTimestamp(sqlutil::TimeCol(rs, "start_time"), b.mutable_start_time());
+  ToTimestamp(sqlutil::TimeCol(rs, "end_time"), b.mutable_end_time());
+  b.set_state(static_cast<v1::EntryState>(rs.getInt("state")));
+  b.set_location(Str(rs, "location"));
+  b.set_online_link(Str(rs, "online_link"));
+  b.set_programme_year(rs.getInt("programme_year"));
+  b.set_late_cancellation(rs.getBoolean("late_cancellation"));
+  b.set_cancel_reason(Str(rs, "cancel_reason"));
+  const std::string by = sqlutil::NullableStr(rs, "cancelled_by");
+  if (!by.empty()) {
+    b.set_cancelled_by(absl::StrCat("people/", by));
+  }
+  b.set_ical_uid(Str(rs, "ical_uid"));
+  b.set_sequence(rs.getInt("sequence"));
+  const absl::Time created = sqlutil::TimeCol(rs, "create_time");
+  b.set_etag(MakeEtag(b.name(), rs.getInt64("version"), created));
+  ToTimestamp(created, b.mutable_create_time());
+  ToTimestamp(sqlutil::TimeCol(rs, "update_time"), b.mutable_update_time());
+  return r;
+}
+
+absl::StatusOr<BookingRecord> Load(sql::Connection& c,
+                                   const std::string& starter_id,
+                                   const std::string& id, bool lock) {
+  auto* ps = Cached(c, absl::StrCat(kSelect,
+                                    " WHERE id = ? AND starter_id = ? AND "
+                                    "kind = 1",
+                                    lock ? " FOR UPDATE" : ""));
+  ps->setString(1, id);
+  ps->setString(2, starter_id);
+  Rows rs(ps->executeQuery());
+  if (!rs->next()) {
+    return NotFound(starter_id, id);
+  }
+  return ReadRow(*rs);
+}
+
+absl::Time StartOf(const v1::Booking& b) {
+  return absl::FromUnixMicros(b.start_time().seconds() * 1000000 +
+                              b.start_time().nanos() / 1000);
+}
+
+int UsedQuota(sql::Connection& c, const std::string& starter_id, int year) {
+  auto* ps = Cached(c,
+                    "SELECT COUNT(*) AS n FROM calendar_entries WHERE "
+                    "starter_id = ? AND kind = 1 AND programme_year = ? AND "
+                    "(state IN (1, 3, 4) OR (state = 2 AND "
+                    "late_cancellation))");
+  ps->setString(1, starter_id);
+  ps->setInt(2, year);
+  Rows rs(ps->executeQuery());
+  return rs->next() ? rs->getInt("n") : 0;
+}
+
+// Everything DecideBooking needs, read after the person rows are locked.
+absl::StatusOr<BookingFacts> GatherFacts(sql::Connection& c,
+                                         const StarterRecord& starter,
+                                         const std::string& coach_id,
+                                         absl::Time start,
+                                         const std::string& exclude_entry) {
+  auto programme = LoadProgramme(
+      c, starter.starter.programme().substr(sizeof("programmes/") - 1), false);
+  if (!programme.ok()) {
+    return programme.status();
+  }
+  BookingFacts f;
+  f.starter_status = starter.starter.status();
+  f.coach_assigned =
+      std::find(starter.scope.coach_ids.begin(), starter.scope.coach_ids.end(),
+                coach_id) != starter.scope.coach_ids.end();
+  f.policy = PolicyFromProto(programme->booking_policy());
+  f.year = starter.starter.current_year();
+  f.quota =
+      QuotaFor(*programme, starter.starter.kind(), f.year).coaching_sessions;
+  f.used = UsedQuota(c, starter.scope.starter_id, f.year);
+  f.availability = LoadAvailabilitySpec(c, coach_id);
+  const absl::Time from = start - absl::Hours(26);
+  const absl::Time to = start + absl::Hours(26);
+  f.coach_busy = sqlutil::BusyOf(c, coach_id, from, to, exclude_entry);
+  f.starter_busy =
+      sqlutil::BusyOf(c, starter.scope.starter_id, from, to, exclude_entry);
+  return f;
+}
+
+// Runs `fn`, turning a duplicate time claim into SLOT_TAKEN.
+absl::Status Claim(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() == db::kErDupEntry) {
+      return sqlutil::SlotTaken();
+    }
+    throw;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WrongState(const v1::Booking& b) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(b.name(), " is ", v1::EntryState_Name(b.state()),
+                   "; only confirmed bookings can be changed"));
+}
+
+}  // namespace
+
+absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
+    const std::string& starter_id, const std::string& coach_id,
+    absl::Time start, const std::string& request_id, absl::Time now,
+    absl::Time deadline) {
+  return db::InTransaction<BookingRecord>(
+      *pool_, deadline, "create booking",
+      [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
+        sqlutil::LockPeople(c, {starter_id, coach_id});
+        if (!request_id.empty()) {
+          auto* ps = Cached(c, absl::StrCat(kSelect,
+                                            " WHERE starter_id = ? AND "
+                                            "request_id = ?"));
+          ps->setString(1, starter_id);
+          ps->setString(2, request_id);
+          Rows rs(ps->executeQuery());
+          if (rs->next()) {
+            return ReadRow(*rs);  // a retry of a booking already made
+          }
+        }
+        auto starter = LoadStarter(c, starter_id, false);
+        if (!starter.ok()) {
+          return starter.status();
+        }
+        auto facts = GatherFacts(c, *starter, coach_id, start, "");
+        if (!facts.ok()) {
+          return facts.status();
+        }
+        auto slot = DecideBooking(*facts, now, start);
+        if (!slot.ok()) {
+          return slot.status();
+        }
+        const std::string id = NewId('b');
+        const std::string stamp = FormatSqlDatetime(NowMicros());
+        auto* ps = Cached(c,
+                          "INSERT INTO calendar_entries (id, kind, coach_id, "
+                          "starter_id, start_time, end_time, state, "
+                          "programme_year, location, online_link, ical_uid, "
+                          "sequence, request_id, version, create_time, "
+                          "update_time) VALUES (?, 1, ?, ?, ?, ?, 1, ?, ?, ?, "
+                          "?, 0, ?, 1, ?, ?)");
+        ps->setString(1, id);
+        ps->setString(2, coach_id);
+        ps->setString(3, starter_id);
+        sqlutil::SetTime(*ps, 4, slot->start);
+        sqlutil::SetTime(*ps, 5, slot->end);
+        ps->setInt(6, facts->year);
+        ps->setString(7, facts->availability->location);
+        ps->setString(8, facts->availability->online_link);
+        ps->setString(9, absl::StrCat(id, "@induction.samen.dev"));
+        sqlutil::BindNullable(*ps, 10, request_id);
+        ps->setString(11, stamp);
+        ps->setString(12, stamp);
+        ps->executeUpdate();
+        auto* p = Cached(c,
+                         "INSERT INTO entry_participants (entry_id, "
+                         "person_id, role) VALUES (?, ?, ?), (?, ?, ?)");
+        p->setString(1, id);
+        p->setString(2, coach_id);
+        p->setInt(3, sqlutil::kRoleCoach);
+        p->setString(4, id);
+        p->setString(5, starter_id);
+        p->setInt(6, sqlutil::kRoleStarter);
+        p->executeUpdate();
+        if (auto s = Claim([&] {
+              sqlutil::InsertClaims(c, id, *slot, {coach_id, starter_id});
+            });
+            !s.ok()) {
+          return s;
+        }
+        return Load(c, starter_id, id, false);
+      });
+}
+
+absl::StatusOr<BookingRecord> InductionRepository::GetBooking(
+    const std::string& starter_id, const std::string& booking_id,
+    absl::Time deadline) {
+  return db::WithConnection<BookingRecord>(
+      *pool_, deadline, "get booking", [&](sql::Connection& c) {
+        return Load(c, starter_id, booking_id, false);
+      });
+}
+
+absl::StatusOr<Page<BookingRecord>> InductionRepository::ListBookings(
+    const BookingFilter& filter, const std::string& after, int limit,
+    absl::Time deadline) {
+  return db::WithConnection<Page<BookingRecord>>(
+      *pool_, deadline, "list bookings",
+      [&](sql::Connection& c) -> absl::StatusOr<Page<BookingRecord>> {
+        std::string text = absl::StrCat(kSelect, " WHERE kind = 1");
+        std::vector<std::string> args;
+        if (!filter.starter_id.empty()) {
+          text += " AND starter_id = ?";
+          args.push_back(filter.starter_id);
+        }
+        if (!filter.coach_id.empty()) {
+          text += " AND coach_id = ?";
+          args.push_back(filter.coach_id);
+        }
+        if (filter.from) {
+          text += " AND start_time >= ?";
+          args.push_back(FormatSqlDatetime(*filter.from));
+        }
+        if (filter.to) {
+          text += " AND start_time < ?";
+          args.push_back(FormatSqlDatetime(*filter.to));
+        }
+        if (!after.empty()) {
+          const size_t bar = after.find('|');
+          if (bar == std::string::npos) {
+            return InvalidField("page_token", "is not a token of this list");
+          }
+          text += " AND (start_time > ? OR (start_time = ? AND id > ?))";
+          args.push_back(after.substr(0, bar));
+          args.push_back(after.substr(0, bar));
+          args.push_back(after.substr(bar + 1));
+        }
+        text += " ORDER BY start_time, id LIMIT ?";
+        auto ps = sqlutil::Prepare(c, text);
+        int i = 1;
+        for (const auto& a : args) {
+          ps->setString(i++, a);
+        }
+        ps->setInt(i, limit + 1);
+        Page<BookingRecord> page;
+        Rows rs(ps->executeQuery());
+        std::vector<std::string> keys;
+        while (rs->next()) {
+          keys.push_back(
+              absl::StrCat(Str(*rs, "start_time"), "|", Str(*rs, "id")));
+          page.items.push_back(ReadRow(*rs));
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+          page.items.pop_back();
+          page.next_key = keys[limit - 1];
+        }
+        return page;
+      });
+}
+
+absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
+    const std::string& starter_id, const std::string& booking_id,
+    const std::string& actor_id, bool by_coach, const std::string& reason,
+    const std::string& etag, absl::Time now, absl::Time deadline) {
+  return db::InTransaction<BookingRecord>(
+      *pool_, deadline, "cancel booking",
+      [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
+        auto peek = Load(c, starter_id, booking_id, false);
+        if (!peek.ok()) {
+          return peek.status();
+        }
+        sqlutil::LockPeople(c, {starter_id, peek->coach_id});
+        auto current = Load(c, starter_id, booking_id, /*lock=*/true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
+          return s;
+        }
+        if (current->booking.state() != v1::CONFIRMED) {
+          return WrongState(current->booking);
+        }
+        const absl::Time start = StartOf(current->booking);
+        bool late = false;
+        if (!by_coach) {
+          if (now >= start) {
+            return absl::FailedPreconditionError(
+                "the session has started; it can no longer be cancelled");
+          }
+          auto starter = LoadStarter(c, starter_id, false);
+          if (!starter.ok()) {
+            return starter.status();
+          }
+          auto programme = LoadProgramme(
+              c, starter->starter.programme().substr(sizeof("programmes/") - 1),
+              false);
+          if (!programme.ok()) {
+            return programme.status();
+          }
+          late = IsLateCancellation(
+              PolicyFromProto(programme->booking_policy()), now, start);
+        }
+        auto* ps =
+            Cached(c,
+                   "UPDATE calendar_entries SET state = 2, "
+                   "late_cancellation = ?, cancel_reason = ?, "
+                   "cancelled_by = ?, sequence = sequence + 1, "
+                   "version = version + 1, update_time = ? WHERE id = ?");
+        ps->setBoolean(1, late);
+        ps->setString(2, reason);
+        ps->setString(3, actor_id);
+        ps->setString(4, FormatSqlDatetime(NowMicros()));
+        ps->setString(5, booking_id);
+        ps->executeUpdate();
+        sqlutil::DeleteClaims(c, booking_id);
+        return Load(c, starter_id, booking_id, false);
+      });
+}
+
+absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
+    const std::string& starter_id, const std::string& booking_id, bool by_coach,
+    absl::Time new_start, const std::string& etag, absl::Time now,
+    absl::Time deadline) {
+  return db::InTransaction<BookingRecord>(
+      *pool_, deadline, "reschedule booking",
+      [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
+        auto peek = Load(c, starter_id, booking_id, false);
+        if (!peek.ok()) {
+          return peek.status();
+        }
+        const std::string coach_id = peek->coach_id;
+        sqlutil::LockPeople(c, {starter_id, coach_id});
+        auto current = Load(c, starter_id, booking_id, /*lock=*/true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
+          return s;
+        }
+        if (current->booking.state() != v1::CONFIRMED) {
+          return WrongState(current->booking);
+        }
+        auto starter = LoadStarter(c, starter_id, false);
+        if (!starter.ok()) {
+          return starter.status();
+        }
+        auto facts = GatherFacts(c, *starter, coach_id, new_start, booking_id);
+        if (!facts.ok()) {
+          return facts.status();
+        }
+        if (!by_coach &&
+            IsLateCancellation(facts->policy, now, StartOf(current->booking))) {
+          return WithReason(
+              absl::FailedPreconditionError(
+                  "too late to reschedule: the session is within the "
+                  "cancellation notice; cancel it instead (a late "
+                  "cancellation counts against the quota)"),
+              "TOO_LATE_TO_RESCHEDULE");
+        }
+        facts->coach_assigned = true;  // the booking's own coach
+        facts->count_quota = false;    // the session already counts
+        auto slot = DecideBooking(*facts, now, new_start);
+        if (!slot.ok()) {
+          return slot.status();
+        }
+        sqlutil::DeleteClaims(c, booking_id);
+        if (auto s = Claim([&] {
+              sqlutil::InsertClaims(c, booking_id, *slot,
+                                    {coach_id, starter_id});
+            });
+            !s.ok()) {
+          return s;
+        }
+        auto* ps = Cached(c,
+                          "UPDATE calendar_entries SET start_time = ?, "
+                          "end_time = ?, sequence = sequence + 1, version = "
+                          "version + 1, update_time = ? WHERE id = ?");
+        sqlutil::SetTime(*ps, 1, slot->start);
+        sqlutil::SetTime(*ps, 2, slot->end);
+        ps->setString(3, FormatSqlDatetime(NowMicros()));
+        ps->setString(4, booking_id);
+        ps->executeUpdate();
+        return Load(c, starter_id, booking_id, false);
+      });
+}
+
+absl::StatusOr<BookingRecord> InductionRepository::RecordAttendance(
+    const std::string& starter_id, const std::string& booking_id,
+    v1::EntryState state, absl::Time now, absl::Time deadline) {
+  return db::InTransaction<BookingRecord>(
+      *pool_, deadline, "record attendance",
+      [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
+        auto current = Load(c, starter_id, booking_id, /*lock=*/true);
+        if (!current.ok()) {
+          return current.status();
+        }
+        if (current->booking.state() == v1::CANCELLED) {
+          return WrongState(current->booking);
+        }
+        if (now < StartOf(current->booking)) {
+          return absl::FailedPreconditionError(
+              "attendance can be recorded once the session has started");
+        }
+        if (current->booking.state() == state) {
+          return current;
+        }
+        auto* ps = Cached(c,
+                          "UPDATE calendar_entries SET state = ?, sequence = "
+                          "sequence + 1, version = version + 1, update_time = "
+                          "? WHERE id = ?");
+        ps->setInt(1, state);
+        ps->setString(2, FormatSqlDatetime(NowMicros()));
+        ps->setString(3, booking_id);
+        ps->executeUpdate();
+        return Load(c, starter_id, booking_id, false);
+      });
+}
+
+}  // namespace samen::induction

@@ -1,0 +1,79 @@
+#pragma once
+
+// gRPC surface of the Induction service: authorise, validate, map requests onto
+// the repository and the rules. One method per RPC; the work runs on the
+// bounded executor through CallRuntime. Split by resource:
+// induction_handler_programmes.cc (programmes, starters),
+// induction_handler_bookings.cc (availability, slots, bookings),
+// induction_handler_calendar.cc (events, notes, calendar feed),
+// induction_handler_tracking.cc (HR tracking, audit).
+
+#include <string>
+#include <vector>
+
+#include "samen/induction/v1/induction_service.grpc.pb.h"
+#include "services/common/call.h"
+#include "services/induction/clock.h"
+#include "services/induction/directory.h"
+#include "services/induction/induction_repository.h"
+
+namespace samen::induction {
+
+class InductionHandler final : public v1::InductionService::CallbackService {
+ public:
+  InductionHandler(InductionRepository* repository, CallRuntime* runtime,
+                   const Clock* clock, Directory* directory)
+      : repo_(repository),
+        runtime_(runtime),
+        clock_(clock),
+        directory_(directory) {}
+
+#define SAMEN_RPC(Method, Request, Response)                               \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* ctx,       \
+                                   const v1::Request* req, Response* resp) \
+      override
+  SAMEN_RPC(GetProgramme, GetProgrammeRequest, v1::Programme);
+  SAMEN_RPC(ListProgrammes, ListProgrammesRequest, v1::ListProgrammesResponse);
+  SAMEN_RPC(CreateProgramme, CreateProgrammeRequest, v1::Programme);
+  SAMEN_RPC(UpdateProgramme, UpdateProgrammeRequest, v1::Programme);
+  SAMEN_RPC(GetStarter, GetStarterRequest, v1::Starter);
+  SAMEN_RPC(ListStarters, ListStartersRequest, v1::ListStartersResponse);
+  SAMEN_RPC(CreateStarter, CreateStarterRequest, v1::Starter);
+  SAMEN_RPC(UpdateStarter, UpdateStarterRequest, v1::Starter);
+
+  SAMEN_RPC(GetAvailability, GetAvailabilityRequest, v1::Availability);
+  SAMEN_RPC(UpdateAvailability, UpdateAvailabilityRequest, v1::Availability);
+  SAMEN_RPC(ListOpenSlots, ListOpenSlotsRequest, v1::ListOpenSlotsResponse);
+  SAMEN_RPC(CreateBooking, CreateBookingRequest, v1::Booking);
+  SAMEN_RPC(GetBooking, GetBookingRequest, v1::Booking);
+  SAMEN_RPC(ListBookings, ListBookingsRequest, v1::ListBookingsResponse);
+  SAMEN_RPC(CancelBooking, CancelBookingRequest, v1::Booking);
+  SAMEN_RPC(RescheduleBooking, RescheduleBookingRequest, v1::Booking);
+  SAMEN_RPC(RecordAttendance, RecordAttendanceRequest, v1::Booking);
+#undef SAMEN_RPC
+
+ private:
+  // Records reads of starters' records by staff (HR, coordinators, school
+  // educators, administrators); a failure fails the read.
+  absl::Status Audit(const CallContext& call,
+                     const std::vector<StarterRecord>& starters,
+                     absl::string_view action);
+  // The booking, when the caller is its starter or its coach; NOT_FOUND for
+  // everyone else (no hint whether it exists).
+  absl::StatusOr<BookingRecord> VisibleBooking(const CallContext& call,
+                                               absl::string_view name,
+                                               absl::string_view field);
+
+  InductionRepository* repo_;
+  CallRuntime* runtime_;
+  const Clock* clock_;
+  Directory* directory_;
+};
+
+// Conversions used by the handler files.
+absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
+// OK for a set timestamp within years 2000 to 2100.
+absl::Status ValidateTimestamp(const google::protobuf::Timestamp& t, bool has,
+                               absl::string_view field);
+
+}  // namespace samen::induction

@@ -1,0 +1,461 @@
+// Coaches' availability, open slots and coaching bookings.
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/sql_time.h"
+#include "services/induction/access_rules.h"
+#include "services/induction/calendar_rules.h"
+#include "services/induction/induction_handler.h"
+#include "services/induction/names.h"
+
+namespace samen::induction {
+
+using grpc::CallbackServerContext;
+using grpc::ServerUnaryReactor;
+
+namespace {
+
+constexpr int kMaxSlotDays = 62;
+
+absl::Status ValidateRequestId(absl::string_view id) {
+  if (id.size() > 64) {
+    return InvalidField("request_id", "must be at most 64 characters");
+  }
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) {
+      return InvalidField("request_id", "must be printable ASCII");
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool Coaches(const StarterScope& scope, absl::string_view person) {
+  return std::find(scope.coach_ids.begin(), scope.coach_ids.end(), person) !=
+         scope.coach_ids.end();
+}
+
+std::string TokenKey(const google::protobuf::Timestamp& t) {
+  return absl::StrCat(t.seconds(), ".", t.nanos());
+}
+
+}  // namespace
+
+absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+absl::Status ValidateTimestamp(const google::protobuf::Timestamp& t, bool has,
+                               absl::string_view field) {
+  if (!has) {
+    return InvalidField(field, "is required");
+  }
+  // 2000-01-01 to 2100-01-01.
+  if (t.seconds() < 946684800 || t.seconds() > 4102444800 || t.nanos() < 0 ||
+      t.nanos() > 999999999) {
+    return InvalidField(field, "must be a time between 2000 and 2100");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BookingRecord> InductionHandler::VisibleBooking(
+    const CallContext& call, absl::string_view name, absl::string_view field) {
+  auto parsed = ParseBookingName(name, field);
+  if (!parsed.ok()) {
+    return parsed.status();
+  }
+  auto r =
+      repo_->GetBooking(parsed->starter_id, parsed->booking_id, call.deadline);
+  if (!r.ok()) {
+    return r.status();
+  }
+  const std::string& me = call.principal.subject;
+  if (me.empty() || (me != r->starter_id && me != r->coach_id)) {
+    // Same answer as for a booking that does not exist.
+    return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+  }
+  return r;
+}
+
+ServerUnaryReactor* InductionHandler::GetAvailability(
+    CallbackServerContext* ctx, const v1::GetAvailabilityRequest* req,
+    v1::Availability* resp) {
+  return runtime_->Serve(
+      ctx, "GetAvailability", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto coach = ParseAvailabilityName(req.name(), "name");
+        if (!coach.ok()) {
+          return coach.status();
+        }
+        const auth::Principal& me = call.principal;
+        if (me.subject != *coach && !me.IsAdmin()) {
+          auto starter = repo_->GetStarter(me.subject, call.deadline);
+          if (!starter.ok() || !Coaches(starter->scope, *coach)) {
+            return Denied(
+                "a coach's availability is for the coach and the starters "
+                "they coach");
+          }
+        }
+        auto a = repo_->GetAvailability(*coach, call.deadline);
+        if (!a.ok()) {
+          return a.status();
+        }
+        *resp = *std::move(a);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::UpdateAvailability(
+    CallbackServerContext* ctx, const v1::UpdateAvailabilityRequest* req,
+    v1::Availability* resp) {
+  return runtime_->Serve(
+      ctx, "UpdateAvailability", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto coach = ParseAvailabilityName(req.availability().name(),
+                                           "availability.name");
+        if (!coach.ok()) {
+          return coach.status();
+        }
+        if (call.principal.subject != *coach && !call.principal.IsAdmin()) {
+          return Denied("only the coach sets their availability");
+        }
+        auto spec = AvailabilityFromProto(req.availability());
+        if (!spec.ok()) {
+          return spec.status();
+        }
+        auto a = repo_->PutAvailability(
+            *coach, *spec, req.availability().etag(), call.deadline);
+        if (!a.ok()) {
+          return a.status();
+        }
+        *resp = *std::move(a);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::ListOpenSlots(
+    CallbackServerContext* ctx, const v1::ListOpenSlotsRequest* req,
+    v1::ListOpenSlotsResponse* resp) {
+  return runtime_->Serve(
+      ctx, "ListOpenSlots", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto starter_id = ParseName(req.starter(), "starters", "starter");
+        if (!starter_id.ok()) {
+          return starter_id.status();
+        }
+        const absl::Time now = clock_->Now();
+        absl::CivilDay first = absl::ToCivilDay(now, Amsterdam());
+        if (!req.start_date().empty()) {
+          auto d = ParseDate(req.start_date(), "start_date");
+          if (!d.ok()) {
+            return d.status();
+          }
+          first = *d;
+        }
+        absl::CivilDay last = first + 13;
+        if (!req.end_date().empty()) {
+          auto d = ParseDate(req.end_date(), "end_date");
+          if (!d.ok()) {
+            return d.status();
+          }
+          last = *d;
+        }
+        if (last < first || last - first > kMaxSlotDays) {
+          return InvalidField("end_date",
+                              absl::StrCat("must be on or after start_date "
+                                           "and at most ",
+                                           kMaxSlotDays, " days after it"));
+        }
+        auto starter = repo_->GetStarter(*starter_id, call.deadline);
+        if (!starter.ok()) {
+          return starter.status();
+        }
+        const Relation rel =
+            AccessToStarter(call.principal, starter->scope).relation;
+        if (rel != Relation::kSelf && rel != Relation::kCoach) {
+          return Denied("open slots are for the starter and their coaches");
+        }
+        std::vector<std::string> coaches = starter->scope.coach_ids;
+        if (!req.coach().empty()) {
+          auto coach = ParseName(req.coach(), "people", "coach");
+          if (!coach.ok()) {
+            return coach.status();
+          }
+          if (!Coaches(starter->scope, *coach)) {
+            return InvalidField("coach", "is not one of the starter's coaches");
+          }
+          coaches = {*coach};
+        }
+        if (starter->starter.status() != v1::Starter::ACTIVE) {
+          return absl::OkStatus();  // nothing to book
+        }
+        std::vector<v1::Slot> slots;
+        for (const auto& coach : coaches) {
+          auto open = repo_->OpenSlots(*starter_id, coach, first, last, now,
+                                       call.deadline);
+          if (!open.ok()) {
+            return open.status();
+          }
+          auto availability = repo_->GetAvailability(coach, call.deadline);
+          for (const auto& o : *open) {
+            v1::Slot s;
+            s.set_coach(absl::StrCat("people/", coach));
+            ToTimestamp(o.start, s.mutable_start_time());
+            ToTimestamp(o.end, s.mutable_end_time());
+            if (availability.ok()) {
+              s.set_location(availability->location());
+              s.set_online_link(availability->online_link());
+            }
+            slots.push_back(std::move(s));
+          }
+        }
+        std::stable_sort(slots.begin(), slots.end(),
+                         [](const v1::Slot& a, const v1::Slot& b) {
+                           return a.start_time().seconds() <
+                                  b.start_time().seconds();
+                         });
+        for (auto& s : slots) {
+          *resp->add_slots() = std::move(s);
+        }
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::CreateBooking(
+    CallbackServerContext* ctx, const v1::CreateBookingRequest* req,
+    v1::Booking* resp) {
+  return runtime_->Serve(
+      ctx, "CreateBooking", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto starter_id = ParseName(req.parent(), "starters", "parent");
+        if (!starter_id.ok()) {
+          return starter_id.status();
+        }
+        auto coach_id =
+            ParseName(req.booking().coach(), "people", "booking.coach");
+        if (!coach_id.ok()) {
+          return coach_id.status();
+        }
+        if (auto s = ValidateTimestamp(req.booking().start_time(),
+                                       req.booking().has_start_time(),
+                                       "booking.start_time");
+            !s.ok()) {
+          return s;
+        }
+        if (auto s = ValidateRequestId(req.request_id()); !s.ok()) {
+          return s;
+        }
+        auto starter = repo_->GetStarter(*starter_id, call.deadline);
+        if (!starter.ok()) {
+          return starter.status();
+        }
+        const std::string& me = call.principal.subject;
+        const bool self = me == *starter_id;
+        const bool coach_for = me == *coach_id && Coaches(starter->scope, me);
+        if (!self && !coach_for) {
+          return Denied(
+              "a session is booked by the starter, or by their coach with "
+              "themselves");
+        }
+        auto r = repo_->CreateBooking(
+            *starter_id, *coach_id, FromProtoTime(req.booking().start_time()),
+            req.request_id(), clock_->Now(), call.deadline);
+        if (!r.ok()) {
+          return r.status();
+        }
+        *resp = std::move(r->booking);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::GetBooking(
+    CallbackServerContext* ctx, const v1::GetBookingRequest* req,
+    v1::Booking* resp) {
+  return runtime_->Serve(ctx, "GetBooking", req, resp,
+                         [this](const CallContext& call, const auto& req,
+                                auto* resp) -> absl::Status {
+                           auto r = VisibleBooking(call, req.name(), "name");
+                           if (!r.ok()) {
+                             return r.status();
+                           }
+                           *resp = std::move(r->booking);
+                           return absl::OkStatus();
+                         });
+}
+
+ServerUnaryReactor* InductionHandler::ListBookings(
+    CallbackServerContext* ctx, const v1::ListBookingsRequest* req,
+    v1::ListBookingsResponse* resp) {
+  return runtime_->Serve(
+      ctx, "ListBookings", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto size = EffectivePageSize(req.page_size());
+        if (!size.ok()) {
+          return size.status();
+        }
+        const std::string& me = call.principal.subject;
+        BookingFilter filter;
+        if (!req.coach().empty()) {
+          auto coach = ParseName(req.coach(), "people", "coach");
+          if (!coach.ok()) {
+            return coach.status();
+          }
+          filter.coach_id = *coach;
+        }
+        if (req.parent() == "starters/-") {
+          if (filter.coach_id.empty()) {
+            return InvalidField("coach", "is required with starters/-");
+          }
+          if (filter.coach_id != me && !call.principal.IsAdmin()) {
+            return Denied("a coach lists their own bookings");
+          }
+        } else {
+          auto starter_id = ParseName(req.parent(), "starters", "parent");
+          if (!starter_id.ok()) {
+            return starter_id.status();
+          }
+          filter.starter_id = *starter_id;
+          if (me != *starter_id) {
+            auto starter = repo_->GetStarter(*starter_id, call.deadline);
+            if (!starter.ok() || !Coaches(starter->scope, me)) {
+              return Denied(
+                  "a starter's bookings are for the starter and their coaches");
+            }
+            filter.coach_id = me;  // a coach sees the sessions with them
+          }
+        }
+        if (req.has_start_time()) {
+          if (auto s = ValidateTimestamp(req.start_time(), true, "start_time");
+              !s.ok()) {
+            return s;
+          }
+          filter.from = FromProtoTime(req.start_time());
+        }
+        if (req.has_end_time()) {
+          if (auto s = ValidateTimestamp(req.end_time(), true, "end_time");
+              !s.ok()) {
+            return s;
+          }
+          filter.to = FromProtoTime(req.end_time());
+        }
+        const std::string fingerprint = absl::StrCat(
+            "bookings|", req.parent(), "|", filter.coach_id, "|",
+            TokenKey(req.start_time()), "|", TokenKey(req.end_time()));
+        auto after = DecodePageToken(req.page_token(), fingerprint);
+        if (!after.ok()) {
+          return after.status();
+        }
+        auto page = repo_->ListBookings(filter, *after, *size, call.deadline);
+        if (!page.ok()) {
+          return page.status();
+        }
+        for (auto& r : page->items) {
+          *resp->add_bookings() = std::move(r.booking);
+        }
+        if (!page->next_key.empty()) {
+          resp->set_next_page_token(
+              EncodePageToken(page->next_key, fingerprint));
+        }
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::CancelBooking(
+    CallbackServerContext* ctx, const v1::CancelBookingRequest* req,
+    v1::Booking* resp) {
+  return runtime_->Serve(
+      ctx, "CancelBooking", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto b = VisibleBooking(call, req.name(), "name");
+        if (!b.ok()) {
+          return b.status();
+        }
+        const bool by_coach = call.principal.subject == b->coach_id;
+        if (auto s = ValidateText(req.reason(), "reason", 500, by_coach,
+                                  /*multiline=*/true);
+            !s.ok()) {
+          return by_coach && req.reason().empty()
+                     ? InvalidField("reason",
+                                    "is required when the coach cancels")
+                     : s;
+        }
+        auto r = repo_->CancelBooking(
+            b->starter_id,
+            b->booking.name().substr(b->booking.name().rfind('/') + 1),
+            call.principal.subject, by_coach, req.reason(), req.etag(),
+            clock_->Now(), call.deadline);
+        if (!r.ok()) {
+          return r.status();
+        }
+        *resp = std::move(r->booking);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::RescheduleBooking(
+    CallbackServerContext* ctx, const v1::RescheduleBookingRequest* req,
+    v1::Booking* resp) {
+  return runtime_->Serve(
+      ctx, "RescheduleBooking", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto b = VisibleBooking(call, req.name(), "name");
+        if (!b.ok()) {
+          return b.status();
+        }
+        if (auto s = ValidateTimestamp(req.start_time(), req.has_start_time(),
+                                       "start_time");
+            !s.ok()) {
+          return s;
+        }
+        const bool by_coach = call.principal.subject == b->coach_id;
+        auto r = repo_->RescheduleBooking(
+            b->starter_id,
+            b->booking.name().substr(b->booking.name().rfind('/') + 1),
+            by_coach, FromProtoTime(req.start_time()), req.etag(),
+            clock_->Now(), call.deadline);
+        if (!r.ok()) {
+          return r.status();
+        }
+        *resp = std::move(r->booking);
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::RecordAttendance(
+    CallbackServerContext* ctx, const v1::RecordAttendanceRequest* req,
+    v1::Booking* resp) {
+  return runtime_->Serve(
+      ctx, "RecordAttendance", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        if (req.state() != v1::HELD && req.state() != v1::NO_SHOW) {
+          return InvalidField("state", "must be HELD or NO_SHOW");
+        }
+        auto b = VisibleBooking(call, req.name(), "name");
+        if (!b.ok()) {
+          return b.status();
+        }
+        if (call.principal.subject != b->coach_id) {
+          return Denied("only the coach records attendance");
+        }
+        auto r = repo_->RecordAttendance(
+            b->starter_id,
+            b->booking.name().substr(b->booking.name().rfind('/') + 1),
+            req.state(), clock_->Now(), call.deadline);
+        if (!r.ok()) {
+          return r.status();
+        }
+        *resp = std::move(r->booking);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace samen::induction

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+
+#include "db/pool.h"
+#include "services/common/auth/auth.h"
+#include "services/common/server.h"
+
+namespace samen::induction {
+
+// The Induction service as samen-server composes it: its own connection pool
+// over `mysql` (database samen_induction), a bounded executor of the pool's
+// size, the clock (--induction_clock_file for tests), the Partners directory
+// client, the repository and the handler.
+std::unique_ptr<ServiceModule> CreateInductionModule(
+    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
+    size_t max_queue);
+
+}  // namespace samen::induction
