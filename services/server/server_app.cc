@@ -17,6 +17,7 @@
 #include "services/common/config.h"
 #include "services/common/logging.h"
 #include "services/common/server.h"
+#include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
 
 ABSL_FLAG(std::string, services, "all",
@@ -55,6 +56,7 @@ using ModuleFactory = std::function<std::unique_ptr<ServiceModule>(
 // Every service samen-server can host. Adding a service is one line here.
 const std::map<std::string, ModuleFactory>& Registry() {
   static const auto* registry = new std::map<std::string, ModuleFactory>{
+      {"induction", &induction::CreateInductionModule},
       {"partners", &partners::CreatePartnersModule},
   };
   return *registry;
