@@ -83,19 +83,48 @@ void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
 
 absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id,
                                      bool lock) {
+  if (lock) {
+    auto* ps = sqlutil::Cached(
+        c, absl::StrCat("SELECT ", kColumns,
+                        " FROM partnerships WHERE id = ? FOR UPDATE"));
+    ps->setString(1, id);
+    Rows rs(ps->executeQuery());
+    if (!rs->next()) {
+      return NotFound(id);
+    }
+    auto p = ReadRow(*rs);
+    if (!p.ok()) {
+      return p.status();
+    }
+    rs.reset();
+    LoadClusters(c, {&*p});
+    return p;
+  }
+  // The hot read: the partnership and its clusters in one round trip.
   auto* ps = sqlutil::Cached(
-      c, absl::StrCat("SELECT ", kColumns, " FROM partnerships WHERE id = ?",
-                      lock ? " FOR UPDATE" : ""));
+      c,
+      "SELECT p.id, p.display_name, p.region, p.status, p.academic, "
+      "p.founding_year, p.accreditation_year, p.sectors, p.version, "
+      "p.create_time, p.update_time, c.cluster_id, c.display_name AS "
+      "cluster_name "
+      "FROM partnerships p LEFT JOIN partnership_clusters c "
+      "ON c.partnership_id = p.id WHERE p.id = ? ORDER BY c.position");
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(id);
+  absl::StatusOr<v1::Partnership> p = NotFound(id);
+  while (rs->next()) {
+    if (!p.ok()) {
+      p = ReadRow(*rs);
+      if (!p.ok()) {
+        return p.status();
+      }
+    }
+    if (!rs->isNull("cluster_id")) {
+      auto* cluster = p->add_clusters();
+      cluster->set_id(Str(*rs, "cluster_id"));
+      cluster->set_display_name(Str(*rs, "cluster_name"));
+    }
   }
-  auto p = ReadRow(*rs);
-  if (!p.ok()) {
-    return p.status();
-  }
-  LoadClusters(c, {&*p});
   return p;
 }
 
