@@ -1,0 +1,99 @@
+#pragma once
+
+// gRPC surface of samen.partners.v1.VacanciesService: authorise, validate, map
+// requests onto the vacancy and webhook repositories and the rules. Vacancies
+// and the feed: vacancy_handler.cc; profiles, shortage subjects and hiring
+// agreements: vacancy_handler_settings.cc; webhook endpoints and the delivery
+// log: webhook_handler.cc.
+
+#include <functional>
+
+#include "absl/time/time.h"
+#include "samen/partners/v1/vacancies.grpc.pb.h"
+#include "services/common/call.h"
+#include "services/partners/vacancy_repository.h"
+
+namespace samen::partners {
+
+struct VacancyHandlerOptions {
+  // How long feed changes are kept; older sync tokens are expired.
+  absl::Duration feed_retention = absl::Hours(24 * 30);
+};
+
+class VacancyHandler final : public v1::VacanciesService::CallbackService {
+ public:
+  VacancyHandler(VacancyRepository* vacancies, CallRuntime* runtime,
+                 VacancyHandlerOptions options)
+      : repo_(vacancies), runtime_(runtime), options_(options) {}
+
+  // Called after a change that may have written webhook deliveries, so the
+  // delivery worker need not wait for its next poll.
+  void set_on_change(std::function<void()> f) { on_change_ = std::move(f); }
+
+  using Reactor = grpc::ServerUnaryReactor;
+  using Ctx = grpc::CallbackServerContext;
+
+  Reactor* GetVacancy(Ctx* ctx, const v1::GetVacancyRequest* req,
+                      v1::Vacancy* resp) override;
+  Reactor* ListVacancies(Ctx* ctx, const v1::ListVacanciesRequest* req,
+                         v1::ListVacanciesResponse* resp) override;
+  Reactor* CreateVacancy(Ctx* ctx, const v1::CreateVacancyRequest* req,
+                         v1::Vacancy* resp) override;
+  Reactor* UpdateVacancy(Ctx* ctx, const v1::UpdateVacancyRequest* req,
+                         v1::Vacancy* resp) override;
+  Reactor* PublishVacancy(Ctx* ctx, const v1::PublishVacancyRequest* req,
+                          v1::Vacancy* resp) override;
+  Reactor* CloseVacancy(Ctx* ctx, const v1::CloseVacancyRequest* req,
+                        v1::Vacancy* resp) override;
+  Reactor* DeleteVacancy(Ctx* ctx, const v1::DeleteVacancyRequest* req,
+                         google::protobuf::Empty* resp) override;
+  Reactor* GetVacancyJobPosting(Ctx* ctx,
+                                const v1::GetVacancyJobPostingRequest* req,
+                                google::api::HttpBody* resp) override;
+  Reactor* ListVacanciesForMe(Ctx* ctx,
+                              const v1::ListVacanciesForMeRequest* req,
+                              v1::ListVacanciesResponse* resp) override;
+  Reactor* SyncVacancies(Ctx* ctx, const v1::SyncVacanciesRequest* req,
+                         v1::SyncVacanciesResponse* resp) override;
+
+  Reactor* GetVacancyProfile(Ctx* ctx, const v1::GetVacancyProfileRequest* req,
+                             v1::VacancyProfile* resp) override;
+  Reactor* UpdateVacancyProfile(Ctx* ctx,
+                                const v1::UpdateVacancyProfileRequest* req,
+                                v1::VacancyProfile* resp) override;
+  Reactor* GetShortageSubjects(Ctx* ctx,
+                               const v1::GetShortageSubjectsRequest* req,
+                               v1::ShortageSubjects* resp) override;
+  Reactor* UpdateShortageSubjects(Ctx* ctx,
+                                  const v1::UpdateShortageSubjectsRequest* req,
+                                  v1::ShortageSubjects* resp) override;
+  Reactor* GetHiringAgreement(Ctx* ctx,
+                              const v1::GetHiringAgreementRequest* req,
+                              v1::HiringAgreement* resp) override;
+  Reactor* UpdateHiringAgreement(Ctx* ctx,
+                                 const v1::UpdateHiringAgreementRequest* req,
+                                 v1::HiringAgreement* resp) override;
+
+ private:
+  // Runs a vacancy mutation (update, publish, close) and wakes the worker.
+  absl::StatusOr<v1::Vacancy> Change(const std::string& name,
+                                     absl::string_view field,
+                                     const std::string& etag,
+                                     const VacancyMutation& mutate,
+                                     absl::Time deadline);
+  void Changed() const {
+    if (on_change_) {
+      on_change_();
+    }
+  }
+
+  VacancyRepository* repo_;
+  CallRuntime* runtime_;
+  VacancyHandlerOptions options_;
+  std::function<void()> on_change_;
+};
+
+// Fills the visibility fields of `filter` from the caller's grants.
+void SetVisibility(const auth::Principal& who, VacancyFilter* filter);
+
+}  // namespace samen::partners
