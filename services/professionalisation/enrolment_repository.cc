@@ -1,0 +1,345 @@
+// Enrolments: enrol (place, waitlist or approval request), cancel with
+// promotion, approve and decline, read and list. Every write holds the
+// activity's row lock.
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "db/transaction.h"
+#include "services/professionalisation/professionalisation_repository.h"
+#include "services/professionalisation/repository_sql.h"
+
+namespace samen::professionalisation {
+namespace {
+
+using sqlutil::Rows;
+using sqlutil::Str;
+
+// Counter of `facts` for enrolments in `state`, or nullptr.
+int* CounterFor(ActivityFacts* facts, State state) {
+  switch (state) {
+    case v1::Enrolment::ENROLLED:
+      return &facts->enrolled;
+    case v1::Enrolment::WAITLISTED:
+      return &facts->waitlisted;
+    case v1::Enrolment::PENDING_APPROVAL:
+      return &facts->pending;
+    default:
+      return nullptr;
+  }
+}
+
+void Move(ActivityFacts* facts, State from, State to) {
+  if (int* c = CounterFor(facts, from)) {
+    *c -= 1;
+  }
+  if (int* c = CounterFor(facts, to)) {
+    *c += 1;
+  }
+}
+
+v1::EnrolmentEvent::Kind EventForPlacement(State state) {
+  switch (state) {
+    case v1::Enrolment::PENDING_APPROVAL:
+      return v1::EnrolmentEvent::APPROVAL_REQUESTED;
+    case v1::Enrolment::ENROLLED:
+      return v1::EnrolmentEvent::ENROLLED;
+    default:
+      return v1::EnrolmentEvent::WAITLISTED;
+  }
+}
+
+// Active enrolments of `person_id` in other activities of the series, under
+// the person's series lock.
+int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
+                   const std::string& person_id) {
+  {
+    auto& lock = sqlutil::Cached(
+        c,
+        "INSERT INTO series_participants (owner, series_id, person_id) VALUES "
+        "(?, ?, ?) ON DUPLICATE KEY UPDATE person_id = person_id");
+    lock.setString(1, facts.owner.name());
+    lock.setString(2, facts.series_id);
+    lock.setString(3, person_id);
+    lock.executeUpdate();
+  }
+  auto& ps = sqlutil::Cached(
+      c,
+      "SELECT COUNT(*) AS n FROM enrolments e JOIN activities a ON a.id = "
+      "e.activity_id WHERE e.person_id = ? AND a.owner = ? AND a.series_id = "
+      "? AND a.id <> ? AND e.state IN (1, 2, 3)");
+  ps.setString(1, person_id);
+  ps.setString(2, facts.owner.name());
+  ps.setString(3, facts.series_id);
+  ps.setString(4, facts.activity_id);
+  Rows rs(ps.executeQuery());
+  return rs->next() ? rs->getInt("n") : 0;
+}
+
+int64_t TakeArrival(sql::Connection& c, const std::string& activity_id) {
+  int64_t arrival = 0;
+  {
+    auto& ps =
+        sqlutil::Cached(c, "SELECT next_arrival FROM activities WHERE id = ?");
+    ps.setString(1, activity_id);
+    Rows rs(ps.executeQuery());
+    if (rs->next()) {
+      arrival = rs->getInt64("next_arrival");
+    }
+  }
+  auto& ps =
+      sqlutil::Cached(c, "UPDATE activities SET next_arrival = ? WHERE id = ?");
+  ps.setInt64(1, arrival + 1);
+  ps.setString(2, activity_id);
+  ps.executeUpdate();
+  return arrival;
+}
+
+absl::StatusOr<v1::Enrolment> Required(std::optional<v1::Enrolment> e,
+                                       const EnrolmentName& name) {
+  if (!e.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat(EnrolmentResourceName(name.activity_id, name.person_id),
+                     " does not exist"));
+  }
+  return *std::move(e);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
+    const std::string& activity_id, const Enrollee& who,
+    const EnrolDecision& decide, absl::Time now, absl::Time deadline) {
+  return db::InTransaction<v1::Enrolment>(
+      *pool_, deadline, "enrol",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
+        auto facts = sqlutil::LoadFacts(c, activity_id, /*lock=*/true);
+        if (!facts.ok()) {
+          return facts.status();
+        }
+        EnrolContext ctx;
+        ctx.activity = *facts;
+        {
+          auto& ps = sqlutil::Cached(c,
+                                     "SELECT state FROM enrolments WHERE "
+                                     "activity_id = ? AND person_id = ?");
+          ps.setString(1, activity_id);
+          ps.setString(2, who.person_id);
+          Rows rs(ps.executeQuery());
+          if (rs->next()) {
+            ctx.existing = static_cast<State>(rs->getInt("state"));
+          }
+        }
+        if (!facts->series_id.empty() && facts->series_cap > 0) {
+          ctx.active_in_series = ActiveInSeries(c, *facts, who.person_id);
+        }
+        auto state = decide(ctx);
+        if (!state.ok()) {
+          return state.status();
+        }
+        const int64_t arrival = TakeArrival(c, activity_id);
+        const std::string now_text = sqlutil::SqlTime(now);
+        if (ctx.existing.has_value()) {
+          auto& clear = sqlutil::Cached(c,
+                                        "DELETE FROM attendance WHERE "
+                                        "activity_id = ? AND person_id = ?");
+          clear.setString(1, activity_id);
+          clear.setString(2, who.person_id);
+          clear.executeUpdate();
+        }
+        auto& ps = sqlutil::Cached(
+            c,
+            "INSERT INTO enrolments (activity_id, person_id, state, arrival, "
+            "display_name, organisations, enrolled_by, promoted, completed, "
+            "completion_time, note, request_time, state_time) VALUES (?, ?, "
+            "?, ?, ?, ?, ?, FALSE, FALSE, NULL, '', ?, ?) ON DUPLICATE KEY "
+            "UPDATE state = VALUES(state), arrival = VALUES(arrival), "
+            "display_name = VALUES(display_name), organisations = "
+            "VALUES(organisations), enrolled_by = VALUES(enrolled_by), "
+            "promoted = FALSE, completed = FALSE, completion_time = NULL, "
+            "note = '', request_time = VALUES(request_time), state_time = "
+            "VALUES(state_time)");
+        ps.setString(1, activity_id);
+        ps.setString(2, who.person_id);
+        ps.setInt(3, *state);
+        ps.setInt64(4, arrival);
+        ps.setString(5, who.display_name);
+        ps.setString(6, sqlutil::JoinCsv(who.organisations));
+        ps.setString(7, who.actor_id);
+        ps.setString(8, now_text);
+        ps.setString(9, now_text);
+        ps.executeUpdate();
+
+        Move(&*facts, v1::Enrolment::STATE_UNSPECIFIED, *state);
+        sqlutil::WriteCounters(c, *facts);
+        sqlutil::Event event = sqlutil::MakeEvent(
+            *facts, who.person_id, EventForPlacement(*state),
+            ctx.existing.value_or(v1::Enrolment::STATE_UNSPECIFIED), *state,
+            who.actor_id, now);
+        if (*state == v1::Enrolment::WAITLISTED) {
+          event.waitlist_position =
+              sqlutil::WaitlistPosition(c, activity_id, arrival);
+        }
+        sqlutil::AppendEvents(c, {event});
+        return Required(sqlutil::LoadEnrolment(c, activity_id, who.person_id),
+                        {activity_id, who.person_id});
+      });
+}
+
+absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
+    const EnrolmentName& name, const EnrolmentCheck& check,
+    const std::string& note, const std::string& actor_id, absl::Time now,
+    absl::Time deadline) {
+  return db::InTransaction<v1::Enrolment>(
+      *pool_, deadline, "cancel enrolment",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
+        auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
+        if (!facts.ok()) {
+          return facts.status();
+        }
+        auto e = Required(
+            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+        if (!e.ok()) {
+          return e.status();
+        }
+        if (auto s = check(*facts, *e); !s.ok()) {
+          return s;
+        }
+        const State previous = e->state();
+        sqlutil::SetState(c, name.activity_id, name.person_id,
+                          v1::Enrolment::CANCELLED, e->promoted(), &note, now);
+        if (e->completed()) {
+          sqlutil::RemoveCompletion(c, name.activity_id, name.person_id);
+        }
+        Move(&*facts, previous, v1::Enrolment::CANCELLED);
+        std::vector<sqlutil::Event> events = {sqlutil::MakeEvent(
+            *facts, name.person_id, v1::EnrolmentEvent::CANCELLED, previous,
+            v1::Enrolment::CANCELLED, actor_id, now)};
+        if (previous == v1::Enrolment::ENROLLED) {
+          sqlutil::PromoteFromWaitlist(c, &*facts, actor_id, now, &events);
+        }
+        sqlutil::WriteCounters(c, *facts);
+        sqlutil::AppendEvents(c, events);
+        return Required(
+            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+      });
+}
+
+absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
+    const EnrolmentName& name, bool approve, const EnrolmentCheck& check,
+    const std::string& note, const std::string& actor_id, absl::Time now,
+    absl::Time deadline) {
+  return db::InTransaction<v1::Enrolment>(
+      *pool_, deadline, approve ? "approve enrolment" : "decline enrolment",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
+        auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
+        if (!facts.ok()) {
+          return facts.status();
+        }
+        auto e = Required(
+            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+        if (!e.ok()) {
+          return e.status();
+        }
+        if (auto s = check(*facts, *e); !s.ok()) {
+          return s;
+        }
+        const State previous = e->state();
+        const State next = approve ? Placement(*facts, /*needs_approval=*/false)
+                                   : v1::Enrolment::DECLINED;
+        sqlutil::SetState(c, name.activity_id, name.person_id, next,
+                          /*promoted=*/false, approve ? nullptr : &note, now);
+        Move(&*facts, previous, next);
+        sqlutil::WriteCounters(c, *facts);
+        sqlutil::Event event =
+            sqlutil::MakeEvent(*facts, name.person_id,
+                               approve ? v1::EnrolmentEvent::APPROVED
+                                       : v1::EnrolmentEvent::DECLINED,
+                               previous, next, actor_id, now);
+        if (next == v1::Enrolment::WAITLISTED) {
+          event.waitlist_position =
+              sqlutil::WaitlistPosition(c, name.activity_id, e->arrival());
+        }
+        sqlutil::AppendEvents(c, {event});
+        return Required(
+            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+      });
+}
+
+absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::GetEnrolment(
+    const EnrolmentName& name, absl::Time deadline) {
+  return db::WithConnection<v1::Enrolment>(
+      *pool_, deadline, "get enrolment", [&](sql::Connection& c) {
+        return Required(
+            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+      });
+}
+
+absl::StatusOr<Page<v1::Enrolment>>
+ProfessionalisationRepository::ListEnrolments(const EnrolmentFilter& f,
+                                              const std::string& after,
+                                              int limit, absl::Time deadline) {
+  return db::WithConnection<Page<v1::Enrolment>>(
+      *pool_, deadline, "list enrolments",
+      [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Enrolment>> {
+        std::string text = absl::StrCat("SELECT ", sqlutil::kEnrolmentColumns,
+                                        " FROM enrolments e WHERE TRUE");
+        std::vector<std::string> args;
+        std::pair<std::string, std::string> key;
+        if (!after.empty()) {
+          key = absl::StrSplit(after, absl::MaxSplits('|', 1));
+          int64_t arrival = 0;
+          if (!absl::SimpleAtoi(key.second, &arrival)) {
+            return absl::InvalidArgumentError("page_token: unreadable");
+          }
+          text +=
+              " AND (e.activity_id > ? OR (e.activity_id = ? AND "
+              "e.arrival > ?))";
+          args = {key.first, key.first, key.second};
+        }
+        if (!f.activity_id.empty()) {
+          text += " AND e.activity_id = ?";
+          args.push_back(f.activity_id);
+        }
+        if (!f.person_id.empty()) {
+          text += " AND e.person_id = ?";
+          args.push_back(f.person_id);
+        }
+        if (!f.organisation.empty()) {
+          text += " AND FIND_IN_SET(?, e.organisations) > 0";
+          args.push_back(f.organisation);
+        }
+        if (f.state != v1::Enrolment::STATE_UNSPECIFIED) {
+          text += " AND e.state = ?";
+          args.push_back(absl::StrCat(static_cast<int>(f.state)));
+        }
+        text += " ORDER BY e.activity_id, e.arrival LIMIT ?";
+        auto ps = sqlutil::Prepare(c, text);
+        int i = 1;
+        for (const auto& a : args) {
+          ps->setString(i++, a);
+        }
+        ps->setInt(i, limit + 1);
+        Page<v1::Enrolment> page;
+        {
+          Rows rs(ps->executeQuery());
+          while (rs->next()) {
+            page.items.push_back(sqlutil::ReadEnrolment(*rs));
+          }
+        }
+        if (page.items.size() > static_cast<size_t>(limit)) {
+          page.items.resize(limit);
+          auto last = ParseEnrolmentName(page.items.back().name(), "name");
+          page.next_key =
+              absl::StrCat(last->activity_id, "|", page.items.back().arrival());
+        }
+        std::vector<v1::Enrolment*> ptrs;
+        for (auto& e : page.items) {
+          ptrs.push_back(&e);
+        }
+        sqlutil::LoadAttendance(c, ptrs);
+        return page;
+      });
+}
+
+}  // namespace samen::professionalisation
