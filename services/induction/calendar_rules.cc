@@ -16,7 +16,7 @@ std::string Local(absl::Time t) {
 }
 
 std::string Human(absl::Duration d) {
-  if (d % absl::Hours(24) == absl::ZeroDuration()) {
+  if (d > absl::Hours(48) && d % absl::Hours(24) == absl::ZeroDuration()) {
     return absl::StrCat(d / absl::Hours(24), " days");
   }
   if (d % absl::Hours(1) == absl::ZeroDuration()) {

@@ -50,6 +50,17 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   SAMEN_RPC(CancelBooking, CancelBookingRequest, v1::Booking);
   SAMEN_RPC(RescheduleBooking, RescheduleBookingRequest, v1::Booking);
   SAMEN_RPC(RecordAttendance, RecordAttendanceRequest, v1::Booking);
+
+  SAMEN_RPC(CreateNote, CreateNoteRequest, v1::Note);
+  SAMEN_RPC(ListNotes, ListNotesRequest, v1::ListNotesResponse);
+  SAMEN_RPC(IssueCalendarFeed, IssueCalendarFeedRequest, v1::CalendarFeed);
+  SAMEN_RPC(RevokeCalendarFeed, RevokeCalendarFeedRequest,
+            google::protobuf::Empty);
+  SAMEN_RPC(GetCalendarFeedContent, GetCalendarFeedContentRequest,
+            google::api::HttpBody);
+
+  SAMEN_RPC(ListAccessRecords, ListAccessRecordsRequest,
+            v1::ListAccessRecordsResponse);
 #undef SAMEN_RPC
 
  private:
@@ -63,6 +74,11 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   absl::StatusOr<BookingRecord> VisibleBooking(const CallContext& call,
                                                absl::string_view name,
                                                absl::string_view field);
+
+  // The session of a note listing or note, when the caller is its starter or
+  // its coach; PERMISSION_DENIED for everyone else, whatever their role.
+  absl::StatusOr<BookingRecord> NoteSession(const CallContext& call,
+                                            absl::string_view parent);
 
   InductionRepository* repo_;
   CallRuntime* runtime_;

@@ -131,7 +131,7 @@ TEST(BookingRules, AcceptsExactlyTheMinimumNoticeAndRejectsOneSecondLater) {
   clock.Set(clock.Now() + absl::Seconds(1));
   absl::Status late = CheckNoticeAndHorizon(policy, clock.Now(), start);
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(late.message(), HasSubstr("at least 1 days"));
+  EXPECT_THAT(late.message(), HasSubstr("at least 24 hours"));
 }
 
 TEST(BookingRules, AcceptsExactlyTheHorizonAndRejectsOneSecondBeyond) {

@@ -1,0 +1,194 @@
+// Confidential coaching notes and the calendar feed (tokens and contents).
+
+#include "absl/strings/escaping.h"
+#include "db/transaction.h"
+#include "openssl/crypto.h"
+#include "services/induction/induction_repository.h"
+#include "services/induction/names.h"
+#include "services/induction/repository_sql.h"
+
+namespace samen::induction {
+namespace {
+
+using sqlutil::Cached;
+using sqlutil::Rows;
+using sqlutil::Str;
+
+std::string EntryIdOf(const BookingRecord& b) {
+  const std::string& name = b.booking.name();
+  return name.substr(name.rfind('/') + 1);
+}
+
+v1::Note ReadNote(sql::ResultSet& rs, const BookingRecord& session) {
+  v1::Note n;
+  n.set_name(absl::StrCat(session.booking.name(), "/notes/", Str(rs, "id")));
+  n.set_author(absl::StrCat("people/", Str(rs, "author_id")));
+  n.set_text(Str(rs, "text"));
+  ToTimestamp(sqlutil::TimeCol(rs, "create_time"), n.mutable_create_time());
+  return n;
+}
+
+std::string Summary(int kind, const std::string& title, bool as_coach,
+                    const std::string& starter_name) {
+  std::string summary;
+  switch (kind) {
+    case sqlutil::kCoaching:
+      summary = "Coachgesprek";
+      break;
+    case sqlutil::kLessonVisit:
+      summary = title.empty() ? "Lesbezoek" : title;
+      break;
+    default:
+      summary = title.empty() ? "Intervisie" : title;
+  }
+  if (as_coach && kind != sqlutil::kIntervision && !starter_name.empty()) {
+    absl::StrAppend(&summary, " met ", starter_name);
+  }
+  return summary;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Note> InductionRepository::CreateNote(
+    const BookingRecord& session, const std::string& author_id,
+    const std::string& text, absl::Time deadline) {
+  return db::InTransaction<v1::Note>(
+      *pool_, deadline, "create note",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Note> {
+        const std::string id = NewId('n');
+        auto* ps = Cached(c,
+                          "INSERT INTO coaching_notes (id, entry_id, "
+                          "author_id, text, create_time) VALUES (?, ?, ?, ?, "
+                          "?)");
+        ps->setString(1, id);
+        ps->setString(2, EntryIdOf(session));
+        ps->setString(3, author_id);
+        ps->setString(4, text);
+        ps->setString(5, FormatSqlDatetime(NowMicros()));
+        ps->executeUpdate();
+        auto* get = Cached(c,
+                           "SELECT id, author_id, text, create_time FROM "
+                           "coaching_notes WHERE id = ?");
+        get->setString(1, id);
+        Rows rs(get->executeQuery());
+        if (!rs->next()) {
+          return absl::InternalError("note vanished while written");
+        }
+        return ReadNote(*rs, session);
+      });
+}
+
+absl::StatusOr<std::vector<v1::Note>> InductionRepository::ListNotes(
+    const BookingRecord& session, absl::Time deadline) {
+  return db::WithConnection<std::vector<v1::Note>>(
+      *pool_, deadline, "list notes",
+      [&](sql::Connection& c) -> absl::StatusOr<std::vector<v1::Note>> {
+        auto* ps = Cached(c,
+                          "SELECT id, author_id, text, create_time FROM "
+                          "coaching_notes WHERE entry_id = ? ORDER BY "
+                          "create_time, id");
+        ps->setString(1, EntryIdOf(session));
+        Rows rs(ps->executeQuery());
+        std::vector<v1::Note> out;
+        while (rs->next()) {
+          out.push_back(ReadNote(*rs, session));
+        }
+        return out;
+      });
+}
+
+absl::Status InductionRepository::PutFeedToken(const std::string& person_id,
+                                               const std::string& token_sha256,
+                                               absl::Time now,
+                                               absl::Time deadline) {
+  return db::RunInTransaction(
+      *pool_, deadline, "issue calendar feed", [&](sql::Connection& c) {
+        auto* ps = Cached(c,
+                          "INSERT INTO calendar_feeds (person_id, "
+                          "token_sha256, issue_time) VALUES (?, ?, ?) ON "
+                          "DUPLICATE KEY UPDATE token_sha256 = "
+                          "VALUES(token_sha256), issue_time = "
+                          "VALUES(issue_time)");
+        ps->setString(1, person_id);
+        ps->setString(2, token_sha256);
+        ps->setString(3, FormatSqlDatetime(now));
+        ps->executeUpdate();
+        return absl::OkStatus();
+      });
+}
+
+absl::Status InductionRepository::DeleteFeedToken(const std::string& person_id,
+                                                  absl::Time deadline) {
+  return db::RunInTransaction(
+      *pool_, deadline, "revoke calendar feed", [&](sql::Connection& c) {
+        auto* ps = Cached(c, "DELETE FROM calendar_feeds WHERE person_id = ?");
+        ps->setString(1, person_id);
+        ps->executeUpdate();
+        return absl::OkStatus();
+      });
+}
+
+absl::Status InductionRepository::CheckFeedToken(
+    const std::string& person_id, const std::string& token_sha256,
+    absl::Time deadline) {
+  return db::RunWithConnection(
+      *pool_, deadline, "check calendar feed",
+      [&](sql::Connection& c) -> absl::Status {
+        auto* ps = Cached(
+            c, "SELECT token_sha256 FROM calendar_feeds WHERE person_id = ?");
+        ps->setString(1, person_id);
+        Rows rs(ps->executeQuery());
+        const absl::Status unknown =
+            absl::NotFoundError("no calendar feed with this token");
+        if (!rs->next()) {
+          return unknown;
+        }
+        const std::string stored = Str(*rs, "token_sha256");
+        if (stored.size() != token_sha256.size() ||
+            CRYPTO_memcmp(stored.data(), token_sha256.data(), stored.size()) !=
+                0) {
+          return unknown;
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<std::vector<IcalEvent>> InductionRepository::FeedEvents(
+    const std::string& person_id, absl::Time since, absl::Time deadline) {
+  return db::WithConnection<std::vector<IcalEvent>>(
+      *pool_, deadline, "calendar feed",
+      [&](sql::Connection& c) -> absl::StatusOr<std::vector<IcalEvent>> {
+        auto* ps = Cached(
+            c,
+            "SELECT e.id, e.kind, e.coach_id, e.title, e.start_time, "
+            "e.end_time, e.state, e.location, e.online_link, e.ical_uid, "
+            "e.sequence, e.create_time, e.update_time, s.display_name AS "
+            "starter_name FROM entry_participants p JOIN calendar_entries e "
+            "ON e.id = p.entry_id LEFT JOIN starters s ON s.id = e.starter_id "
+            "WHERE p.person_id = ? AND e.start_time >= ? ORDER BY "
+            "e.start_time, e.id LIMIT 2000");
+        ps->setString(1, person_id);
+        sqlutil::SetTime(*ps, 2, since);
+        Rows rs(ps->executeQuery());
+        std::vector<IcalEvent> out;
+        while (rs->next()) {
+          IcalEvent e;
+          e.uid = Str(*rs, "ical_uid");
+          e.sequence = rs->getInt("sequence");
+          e.start = sqlutil::TimeCol(*rs, "start_time");
+          e.end = sqlutil::TimeCol(*rs, "end_time");
+          e.created = sqlutil::TimeCol(*rs, "create_time");
+          e.last_modified = sqlutil::TimeCol(*rs, "update_time");
+          e.summary = Summary(rs->getInt("kind"), Str(*rs, "title"),
+                              Str(*rs, "coach_id") == person_id,
+                              sqlutil::NullableStr(*rs, "starter_name"));
+          e.location = Str(*rs, "location");
+          e.url = Str(*rs, "online_link");
+          e.cancelled = rs->getInt("state") == v1::CANCELLED;
+          out.push_back(std::move(e));
+        }
+        return out;
+      });
+}
+
+}  // namespace samen::induction
