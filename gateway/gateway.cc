@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "gateway/byte_buffers.h"
+#include "gateway/openapi.h"
 #include "gateway/problem.h"
 #include "gateway/transcoder.h"
 #include "grpcpp/client_context.h"
@@ -145,7 +146,8 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
     : routes_(std::move(routes)),
       backends_(std::move(backends)),
       verifier_(std::move(verifier)),
-      options_(options) {}
+      options_(options),
+      openapi_json_(OpenApiJson(routes_)) {}
 
 absl::Duration Gateway::Timeout(const HttpRequest& request,
                                 absl::Status* error) const {
@@ -185,6 +187,11 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
   }
   if (path == "/readyz") {
     HandleReadiness(context, std::move(respond));
+    return;
+  }
+  if (path == "/openapi.json" && method == "GET") {
+    respond(Reply{MakeResponse(200, kJsonContentType, openapi_json_),
+                  "/openapi.json"});
     return;
   }
 

@@ -8,6 +8,7 @@
 // status.
 
 #include <memory>
+#include <string>
 
 #include "absl/time/time.h"
 #include "gateway/backends.h"
@@ -49,6 +50,8 @@ class Gateway {
   const std::unique_ptr<Backends> backends_;
   const std::unique_ptr<auth::TokenVerifier> verifier_;
   const GatewayOptions options_;
+  // GET /openapi.json, generated from routes_ at start-up.
+  const std::string openapi_json_;
 };
 
 }  // namespace samen::gateway
