@@ -24,9 +24,11 @@ using google::protobuf::internal::WireFormatLite;
 constexpr char kHealthCheckMethod[] = "/grpc.health.v1.Health/Check";
 constexpr int kServing = 1;
 
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
+std::shared_ptr<grpc::Channel> MakeChannel(
+    const std::string& target,
+    const std::vector<std::string>& retryable_methods) {
   grpc::ChannelArguments args;
-  args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
+  args.SetServiceConfigJSON(ServiceConfigJson(retryable_methods));
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
@@ -82,6 +84,31 @@ struct HealthProbe {
 };
 
 }  // namespace
+
+std::string ServiceConfigJson(
+    const std::vector<std::string>& retryable_methods) {
+  std::string names;
+  for (const std::string& method : retryable_methods) {
+    const size_t slash = method.find('/', 1);
+    if (method.empty() || method[0] != '/' || slash == std::string::npos) {
+      continue;
+    }
+    absl::StrAppend(&names, names.empty() ? "" : ",", "{\"service\":\"",
+                    method.substr(1, slash - 1), "\",\"method\":\"",
+                    method.substr(slash + 1), "\"}");
+  }
+  std::string config = R"({"loadBalancingConfig":[{"round_robin":{}}])";
+  if (!names.empty()) {
+    absl::StrAppend(
+        &config, R"(,"methodConfig":[{"name":[)", names,
+        R"(],"retryPolicy":{"maxAttempts":3,"initialBackoff":"0.05s",)",
+        R"("maxBackoff":"0.5s","backoffMultiplier":2,)",
+        R"("retryableStatusCodes":["UNAVAILABLE"]}}])",
+        R"(,"retryThrottling":{"maxTokens":10,"tokenRatio":0.1})");
+  }
+  config.push_back('}');
+  return config;
+}
 
 std::string EncodeHealthCheckRequest(absl::string_view service) {
   std::string out;
@@ -147,15 +174,33 @@ absl::StatusOr<std::map<std::string, std::string>> ParseBackendsFlag(
 }
 
 Backends::Backends(const BackendOptions& options,
-                   const std::vector<std::string>& services) {
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+                   const std::vector<std::string>& services,
+                   const std::vector<std::string>& retryable_methods) {
+  std::map<std::string, std::string> target_of;
   for (const std::string& name : services) {
     auto it = options.per_service.find(name);
-    const std::string target =
+    target_of[name] =
         it != options.per_service.end() ? it->second : options.default_target;
+  }
+  // One channel per target, configured for the methods of every service on it.
+  std::map<std::string, std::vector<std::string>> methods_by_target;
+  for (const std::string& method : retryable_methods) {
+    const size_t slash = method.find('/', 1);
+    auto it = target_of.find(method.substr(1, slash - 1));
+    if (slash != std::string::npos && it != target_of.end()) {
+      methods_by_target[it->second].push_back(method);
+    }
+  }
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const std::string& name : services) {
+    const std::string& target = target_of[name];
+    if (target.empty()) {
+      services_.push_back({name, "", nullptr});
+      continue;
+    }
     std::shared_ptr<grpc::Channel>& channel = channels[target];
     if (channel == nullptr) {
-      channel = MakeChannel(target);
+      channel = MakeChannel(target, methods_by_target[target]);
     }
     services_.push_back(
         {name, target, std::make_unique<grpc::GenericStub>(channel)});
@@ -183,7 +228,11 @@ std::string Backends::TargetFor(absl::string_view service) const {
 void Backends::CheckReadiness(
     absl::Duration timeout,
     std::function<void(std::vector<std::string>)> done) const {
-  if (services_.empty()) {
+  int configured = 0;
+  for (const Service& service : services_) {
+    configured += service.stub != nullptr ? 1 : 0;
+  }
+  if (configured == 0) {
     done({});
     return;
   }
@@ -191,9 +240,12 @@ void Backends::CheckReadiness(
   check->done = std::move(done);
   {
     absl::MutexLock lock(&check->mu);
-    check->pending = static_cast<int>(services_.size());
+    check->pending = configured;
   }
   for (const Service& service : services_) {
+    if (service.stub == nullptr) {
+      continue;  // not served here
+    }
     auto probe = std::make_shared<HealthProbe>();
     probe->context.set_deadline(std::chrono::system_clock::now() +
                                 absl::ToChronoMilliseconds(timeout));

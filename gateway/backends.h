@@ -4,6 +4,16 @@
 // (round-robin over the resolved addresses, keepalive pings while calls are
 // active), a generic stub per service, and the readiness probe
 // (grpc.health.v1.Health/Check per service).
+//
+// A service has a backend when --backends names it or --backend (the default
+// target) is set; a service with neither is not served by this gateway (its
+// routes answer 501) and /readyz does not wait for it — with the Helm chart,
+// only enabled services get a target.
+//
+// Read-only methods (those bound to GET only) are retried on UNAVAILABLE by
+// the channel (service config retryPolicy: 3 attempts, 50-500 ms backoff), so
+// a call that hit a replica as it died goes to another. Writes are never
+// retried by the gateway: a client retries them with an Idempotency-Key.
 
 #include <functional>
 #include <map>
@@ -20,7 +30,8 @@ namespace samen::gateway {
 
 struct BackendOptions {
   // Target for every service not listed in `per_service` ("localhost:9090",
-  // "dns:///partners:9090", "ipv4:10.0.0.1:9090,10.0.0.2:9090").
+  // "dns:///partners:9090", "ipv4:10.0.0.1:9090,10.0.0.2:9090"); empty: only
+  // the services in `per_service` are served.
   std::string default_target = "localhost:9090";
   // Full service name -> target.
   std::map<std::string, std::string> per_service;
@@ -34,17 +45,20 @@ absl::StatusOr<std::map<std::string, std::string>> ParseBackendsFlag(
 
 class Backends {
  public:
-  // Creates the channels (they connect lazily) for `services`.
+  // Creates the channels (they connect lazily) for `services`;
+  // `retryable_methods` ("/pkg.Service/Method") get the retry policy.
   Backends(const BackendOptions& options,
-           const std::vector<std::string>& services);
+           const std::vector<std::string>& services,
+           const std::vector<std::string>& retryable_methods = {});
 
-  // The stub that reaches `service`; null for a service that is not registered.
+  // The stub that reaches `service`; null for a service that is not registered
+  // or has no target.
   grpc::GenericStub* StubFor(absl::string_view service) const;
-  // The target of `service`.
+  // The target of `service` ("" when it has none).
   std::string TargetFor(absl::string_view service) const;
 
-  // Asks every backend whether its services are SERVING; `done` receives the
-  // failures
+  // Asks every backend with a target whether its service is SERVING; `done`
+  // receives the failures
   // ("samen.partners.v1.PartnersService at localhost:9090: NOT_SERVING"), empty
   // when all are ready. `done` runs on a gRPC thread.
   void CheckReadiness(absl::Duration timeout,
@@ -58,6 +72,11 @@ class Backends {
   };
   std::vector<Service> services_;
 };
+
+// The channel's service config: round_robin, and for `retryable_methods`
+// ("/pkg.Service/Method") a retryPolicy on UNAVAILABLE, with retry throttling.
+std::string ServiceConfigJson(
+    const std::vector<std::string>& retryable_methods);
 
 // grpc.health.v1 messages, hand-encoded (the health proto is not generated
 // here): HealthCheckRequest {string service = 1;} and HealthCheckResponse {enum

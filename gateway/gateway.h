@@ -1,18 +1,24 @@
 #pragma once
 
-// The request handler: /healthz and /readyz, route lookup (404, 405 + Allow),
-// bearer token check at the edge (401 + WWW-Authenticate), transcoding, the
-// backend call through the generic stub (caller's Authorization, X-Request-Id,
-// a deadline), and the HTTP answer: 200, 201 + Location for Create*, 204 for
-// Delete* returning Empty, or RFC 9457 problem details mapped from the gRPC
-// status.
+// The request handler: /healthz, /readyz, /metrics, CORS preflights, route
+// lookup (404, 405 + Allow), bearer token check at the edge (401 +
+// WWW-Authenticate), the rate limit (429), conditional and idempotent request
+// headers, transcoding, the backend call through the generic stub (caller's
+// Authorization, X-Request-Id, a deadline; server streams as Server-Sent
+// Events), and the HTTP answer: 200 + ETag or 304, 201 + Location for Create*,
+// 204 for Delete* returning Empty, HttpBody as is, or RFC 9457 problem details
+// mapped from the gRPC status. Every answer then gets its CORS and RateLimit
+// headers and, when worth it, gzip.
 
 #include <memory>
 #include <string>
 
 #include "absl/time/time.h"
 #include "gateway/backends.h"
+#include "gateway/cors/cors.h"
 #include "gateway/http_server.h"
+#include "gateway/metrics/gateway_metrics.h"
+#include "gateway/ratelimit/rate_limiter.h"
 #include "gateway/route_table.h"
 #include "services/common/auth/auth.h"
 
@@ -26,6 +32,11 @@ struct GatewayOptions {
   absl::Duration max_request_timeout = absl::Seconds(60);
   // How long /readyz waits for the backends' health answers.
   absl::Duration readiness_timeout = absl::Seconds(2);
+  // Deadline of a server stream (Server-Sent Events) when the client asks for
+  // none; X-Request-Timeout may shorten it.
+  absl::Duration stream_timeout = absl::Minutes(10);
+  CorsOptions cors;
+  RateLimitOptions rate_limit;
 };
 
 class Gateway {
@@ -34,6 +45,7 @@ class Gateway {
   Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
           std::unique_ptr<auth::TokenVerifier> verifier,
           GatewayOptions options);
+  ~Gateway();
 
   // Handles one request; `respond` is called exactly once, possibly on a gRPC
   // thread.
@@ -41,15 +53,27 @@ class Gateway {
               Responder respond) const;
 
   const RouteTable& routes() const { return routes_; }
+  // The metrics; also what the HTTP server reports to.
+  GatewayMetrics* metrics() const { return metrics_.get(); }
 
  private:
+  struct Edge;
+
+  // `respond` with the final touches (CORS, RateLimit headers, gzip).
+  Responder Finishing(Responder respond, const Edge& edge) const;
+  void HandleOptions(const HttpRequest& request, absl::string_view path,
+                     const RequestContext& context, Responder respond) const;
   void HandleReadiness(const RequestContext& context, Responder respond) const;
-  absl::Duration Timeout(const HttpRequest& request, absl::Status* error) const;
+  absl::Duration Timeout(const HttpRequest& request, absl::Duration fallback,
+                         absl::Status* error) const;
 
   const RouteTable routes_;
   const std::unique_ptr<Backends> backends_;
   const std::unique_ptr<auth::TokenVerifier> verifier_;
   const GatewayOptions options_;
+  const Cors cors_;
+  const std::unique_ptr<RateLimiter> rate_limiter_;
+  const std::unique_ptr<GatewayMetrics> metrics_;
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

@@ -1,6 +1,7 @@
 #include "gateway/gateway_app.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,9 +14,25 @@
 
 namespace samen::gateway {
 
+std::vector<std::string> RetryableMethods(const RouteTable& routes) {
+  std::map<std::string, bool> get_only;
+  for (const Route& route : routes.routes()) {
+    auto [it, inserted] = get_only.try_emplace(route.grpc_method, true);
+    it->second = it->second && route.http_method == "GET";
+  }
+  std::vector<std::string> methods;
+  for (const auto& [method, only_get] : get_only) {
+    if (only_get) {
+      methods.push_back(method);
+    }
+  }
+  return methods;
+}
+
 absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
     const Options& options) {
-  const std::vector<std::string> services = RegisteredServices();
+  const std::vector<std::string> services =
+      options.services.empty() ? RegisteredServices() : options.services;
   absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
   if (!routes.ok()) {
     return routes.status();
@@ -28,6 +45,15 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
           "the gateway exposes: ", absl::StrJoin(services, ", ")));
     }
   }
+  if (absl::Status s = Cors::Validate(options.gateway.cors); !s.ok()) {
+    return s;
+  }
+  if (options.gateway.rate_limit.rps < 0 ||
+      (options.gateway.rate_limit.rps > 0 &&
+       options.gateway.rate_limit.burst < 1)) {
+    return absl::InvalidArgumentError(
+        "--rate_limit_rps must be >= 0 and --rate_limit_burst >= 1 with it");
+  }
   std::unique_ptr<auth::TokenVerifier> verifier;
   if (options.auth.has_value()) {
     absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> created =
@@ -38,19 +64,24 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
     verifier = *std::move(created);
   }
   const size_t route_count = routes->routes().size();
-  auto backends = std::make_unique<Backends>(options.backends, services);
+  auto backends = std::make_unique<Backends>(options.backends, services,
+                                             RetryableMethods(*routes));
   for (const std::string& service : services) {
+    const std::string target = backends->TargetFor(service);
     log::Info("backend",
-              {{"service", service}, {"target", backends->TargetFor(service)}});
+              {{"service", service},
+               {"target", target.empty() ? "none (not served)" : target}});
   }
   std::unique_ptr<GatewayApp> app(new GatewayApp());
   app->gateway_ =
       std::make_unique<Gateway>(*std::move(routes), std::move(backends),
                                 std::move(verifier), options.gateway);
   Gateway* gateway = app->gateway_.get();
+  HttpServerOptions http = options.http;
+  http.observer = gateway->metrics();
   absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
-      options.http, [gateway](HttpRequest request, RequestContext context,
-                              Responder respond) {
+      http, [gateway](HttpRequest request, RequestContext context,
+                      Responder respond) {
         gateway->Handle(std::move(request), std::move(context),
                         std::move(respond));
       });

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "gateway/backends.h"
@@ -23,6 +25,9 @@ struct Options {
   // Set: verify bearer tokens before calling a backend. Unset: the backends do
   // it alone.
   std::optional<auth::VerifierOptions> auth;
+  // The services to expose; empty means the compiled-in ones
+  // (RegisteredServices()). Tests expose test services this way.
+  std::vector<std::string> services;
 };
 
 class GatewayApp {
@@ -34,6 +39,7 @@ class GatewayApp {
   ~GatewayApp();
 
   uint16_t port() const { return server_->port(); }
+  const Gateway& gateway() const { return *gateway_; }
   // Graceful stop; Wait() returns once in-flight requests are answered.
   void Shutdown() { server_->Shutdown(); }
   void Wait() { server_->Wait(); }
@@ -46,6 +52,10 @@ class GatewayApp {
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<HttpServer> server_;
 };
+
+// The gRPC methods the backend channels retry on UNAVAILABLE: those whose
+// every HTTP binding is GET ("/pkg.Service/Method").
+std::vector<std::string> RetryableMethods(const RouteTable& routes);
 
 // Runs until SIGTERM or SIGINT; returns the process exit code.
 int RunGateway(const Options& options);

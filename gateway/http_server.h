@@ -54,8 +54,11 @@ class BodyWriter {
 // access log and the metrics.
 struct Reply {
   Reply() = default;
-  Reply(HttpResponse response, std::string route)
-      : response(std::move(response)), route(std::move(route)) {}
+  Reply(HttpResponse response, std::string route,
+        std::function<void(std::shared_ptr<BodyWriter>)> stream = nullptr)
+      : response(std::move(response)),
+        route(std::move(route)),
+        stream(std::move(stream)) {}
 
   HttpResponse response;
   std::string route;

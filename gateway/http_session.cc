@@ -265,6 +265,11 @@ void Session::Write(Reply reply, bool close) {
   response_->set("X-Request-Id", request_id_);
   response_->keep_alive(!close);
   response_->prepare_payload();
+  const unsigned status = response_->result_int();
+  if (status == 204 || status == 304) {
+    // No Content-Length on these (RFC 9110 §8.6); they have no body anyway.
+    response_->erase(http::field::content_length);
+  }
   stream_.expires_after(Chrono(server_->options().read_timeout));
   http::async_write(
       stream_, *response_,

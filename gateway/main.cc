@@ -2,6 +2,8 @@
 // from SAMEN_<FLAG>) become Options; everything else lives in
 // samen_gateway_core.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -9,6 +11,7 @@
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
 #include "gateway/backends.h"
+#include "gateway/cors/cors.h"
 #include "gateway/gateway_app.h"
 #include "services/common/auth_flags.h"
 #include "services/common/config.h"
@@ -17,9 +20,11 @@
 ABSL_FLAG(std::string, listen, "0.0.0.0:8080",
           "HTTP listen address, host:port");
 ABSL_FLAG(int, threads, 0, "I/O threads; 0 means one per core");
-ABSL_FLAG(
-    std::string, backend, "localhost:9090",
-    "Default gRPC target for every service (e.g. dns:///samen-server:9090)");
+ABSL_FLAG(std::string, backend, "",
+          "Default gRPC target for the services --backends does not name "
+          "(e.g. dns:///samen-server:9090). When both are empty: "
+          "localhost:9090. Services with no target are not served and not "
+          "checked by /readyz");
 ABSL_FLAG(std::string, backends, "",
           "Per-service targets: "
           "samen.partners.v1.PartnersService=dns:///partners:9090,...");
@@ -34,6 +39,26 @@ ABSL_FLAG(absl::Duration, read_timeout, absl::Seconds(30),
           "Time allowed to send one request");
 ABSL_FLAG(absl::Duration, idle_timeout, absl::Seconds(60),
           "Keep-alive idle time before closing");
+ABSL_FLAG(absl::Duration, stream_timeout, absl::Minutes(10),
+          "Deadline of a server-streaming call (Server-Sent Events)");
+ABSL_FLAG(std::string, cors_allowed_origins, "",
+          "Origins whose web pages may call the API, comma-separated "
+          "(https://app.example.org,...), or * for any; empty: no CORS");
+ABSL_FLAG(bool, cors_allow_credentials, false,
+          "Send Access-Control-Allow-Credentials (cookies, client "
+          "certificates); not with *");
+ABSL_FLAG(absl::Duration, cors_max_age, absl::Hours(1),
+          "How long browsers may cache a preflight answer");
+ABSL_FLAG(double, rate_limit_rps, 0,
+          "Requests per second per caller (token subject, else client "
+          "address), per gateway replica; 0: no rate limit");
+ABSL_FLAG(int, rate_limit_burst, 0,
+          "Requests a caller may send at once (bucket size); default "
+          "2 x --rate_limit_rps");
+ABSL_FLAG(int, trusted_proxy_hops, 0,
+          "Proxies in front of the gateway that append to X-Forwarded-For; "
+          "the client address for rate limiting is the entry this many from "
+          "the right");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
 int main(int argc, char** argv) {
@@ -58,6 +83,20 @@ int main(int argc, char** argv) {
   options.http.read_timeout = absl::GetFlag(FLAGS_read_timeout);
   options.http.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);
   options.gateway.request_timeout = absl::GetFlag(FLAGS_request_timeout);
+  options.gateway.stream_timeout = absl::GetFlag(FLAGS_stream_timeout);
+  options.gateway.cors.allowed_origins = samen::gateway::ParseOriginList(
+      absl::GetFlag(FLAGS_cors_allowed_origins));
+  options.gateway.cors.allow_credentials =
+      absl::GetFlag(FLAGS_cors_allow_credentials);
+  options.gateway.cors.max_age = absl::GetFlag(FLAGS_cors_max_age);
+  options.gateway.rate_limit.rps = absl::GetFlag(FLAGS_rate_limit_rps);
+  options.gateway.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  if (options.gateway.rate_limit.burst <= 0) {
+    options.gateway.rate_limit.burst = std::max(
+        1, static_cast<int>(std::ceil(2 * options.gateway.rate_limit.rps)));
+  }
+  options.gateway.rate_limit.trusted_proxy_hops =
+      absl::GetFlag(FLAGS_trusted_proxy_hops);
   options.backends.default_target = absl::GetFlag(FLAGS_backend);
   auto per_service =
       samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));
@@ -67,6 +106,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.backends.per_service = *std::move(per_service);
+  if (options.backends.default_target.empty() &&
+      options.backends.per_service.empty()) {
+    options.backends.default_target = "localhost:9090";
+  }
 
   auto verifier_options = samen::VerifierOptionsFromFlags();
   if (!verifier_options.ok()) {

@@ -139,6 +139,24 @@ Problem ProblemFromStatus(const absl::Status& status) {
   return problem;
 }
 
+void ApplyReasonMapping(const ReasonContext& context, Problem* problem) {
+  auto set = [&](int status, absl::string_view type, absl::string_view title) {
+    problem->http_status = status;
+    problem->type = std::string(type);
+    problem->title = std::string(title);
+  };
+  if (problem->reason == "IDEMPOTENCY_KEY_REUSED") {
+    set(422, "idempotency-key-reused", "Idempotency key reused");
+  } else if (problem->reason == "IDEMPOTENCY_KEY_IN_USE") {
+    set(409, "idempotency-key-in-use", "Idempotency key in use");
+    problem->retry_after_seconds = 1;
+  } else if (problem->reason == "SYNC_TOKEN_EXPIRED") {
+    set(410, "sync-token-expired", "Sync token expired");
+  } else if (problem->reason == "ETAG_MISMATCH" && context.if_match) {
+    set(412, "precondition-failed", "Precondition failed");
+  }
+}
+
 absl::Status InvalidFieldError(absl::string_view field,
                                absl::string_view description) {
   absl::Status status = absl::InvalidArgumentError(

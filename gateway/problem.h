@@ -48,7 +48,23 @@ struct Problem {
   std::string detail;
   std::string reason;  // google.rpc.ErrorInfo.reason, if any
   std::vector<FieldViolation> field_violations;
+  // > 0: send Retry-After with this many seconds.
+  int retry_after_seconds = 0;
 };
+
+// What the reason mapping needs to know about the request.
+struct ReasonContext {
+  // The etag compared came from If-Match (not from the body or the query).
+  bool if_match = false;
+};
+
+// The one place where an ErrorInfo reason changes the HTTP status:
+//   IDEMPOTENCY_KEY_REUSED  -> 422 (same Idempotency-Key, different request)
+//   IDEMPOTENCY_KEY_IN_USE  -> 409 + Retry-After: 1 (the first still runs)
+//   SYNC_TOKEN_EXPIRED      -> 410 (start the sync over)
+//   ETAG_MISMATCH           -> 412 when If-Match supplied the etag, else 409
+// Other reasons keep the status of their gRPC code.
+void ApplyReasonMapping(const ReasonContext& context, Problem* problem);
 
 // A problem for a gRPC code: status, type, title and code filled in from the
 // code.

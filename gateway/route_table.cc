@@ -60,6 +60,7 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
   route.body = rule.body();
   route.response_body = rule.response_body();
   route.method = method;
+  route.server_streaming = method->server_streaming();
   route.grpc_method =
       absl::StrCat("/", method->service()->full_name(), "/", method->name());
   const auto* input = method->input_type();
@@ -129,9 +130,9 @@ absl::StatusOr<RouteTable> RouteTable::Build(
       if (!method->options().HasExtension(google::api::http)) {
         continue;  // gRPC only
       }
-      if (method->client_streaming() || method->server_streaming()) {
-        return RuleError(method,
-                         "streaming RPCs are not supported by the gateway");
+      if (method->client_streaming()) {
+        return RuleError(
+            method, "client-streaming RPCs are not supported by the gateway");
       }
       const google::api::HttpRule& top =
           method->options().GetExtension(google::api::http);

@@ -30,6 +30,8 @@ struct Route {
   const google::protobuf::MethodDescriptor* method = nullptr;
   // "/samen.partners.v1.PartnersService/GetPartnership"
   std::string grpc_method;
+  // A server-streaming RPC, answered as Server-Sent Events.
+  bool server_streaming = false;
   // Resolved path-variable fields and body field (empty when body is "" or
   // "*").
   std::vector<FieldPath> variable_fields;
@@ -53,8 +55,8 @@ struct RouteMatch {
 class RouteTable {
  public:
   // Builds the routes of the named services from `pool`. Fails on an unknown
-  // service, an RPC whose annotation names unknown fields, a streaming RPC with
-  // an annotation, or two identical (method, template) pairs.
+  // service, an RPC whose annotation names unknown fields, a client-streaming
+  // RPC with an annotation, or two identical (method, template) pairs.
   static absl::StatusOr<RouteTable> Build(
       const std::vector<std::string>& service_names,
       const google::protobuf::DescriptorPool* pool =

@@ -56,6 +56,45 @@ TEST(GatewayApp, RefusesBackendsForUnknownServices) {
               HasSubstr("samen.partners.v1.PartnerService"));
 }
 
+TEST(Backends, ServicesWithoutTargetAreNotServed) {
+  BackendOptions options;
+  options.default_target = "";
+  options.per_service["b.Service"] = "dns:///b:9090";
+  Backends backends(options, {"a.Service", "b.Service"});
+  EXPECT_EQ(backends.StubFor("a.Service"), nullptr);
+  EXPECT_EQ(backends.TargetFor("a.Service"), "");
+  EXPECT_NE(backends.StubFor("b.Service"), nullptr);
+}
+
+TEST(ServiceConfigJson, RetriesOnlyTheGivenMethods) {
+  EXPECT_EQ(ServiceConfigJson({}),
+            R"({"loadBalancingConfig":[{"round_robin":{}}]})");
+  const std::string config =
+      ServiceConfigJson({"/a.S/Get", "/a.S/List", "garbage"});
+  EXPECT_THAT(config, HasSubstr(R"({"service":"a.S","method":"Get"})"));
+  EXPECT_THAT(config, HasSubstr(R"({"service":"a.S","method":"List"})"));
+  EXPECT_THAT(config, HasSubstr(R"("maxAttempts":3)"));
+  EXPECT_THAT(config, HasSubstr(R"("retryableStatusCodes":["UNAVAILABLE"])"));
+  EXPECT_THAT(config, ::testing::Not(HasSubstr("garbage")));
+}
+
+TEST(RetryableMethods, OnlyMethodsBoundToGetAlone) {
+  auto routes = RouteTable::Build({"samen.partners.v1.PartnersService"});
+  ASSERT_TRUE(routes.ok());
+  std::vector<std::string> methods = RetryableMethods(*routes);
+  EXPECT_THAT(
+      methods,
+      ::testing::Contains("/samen.partners.v1.PartnersService/GetPartnership"));
+  EXPECT_THAT(methods,
+              ::testing::Contains(
+                  "/samen.partners.v1.PartnersService/ListPartnerships"));
+  for (const std::string& method : methods) {
+    EXPECT_THAT(method, ::testing::Not(HasSubstr("Create")));
+    EXPECT_THAT(method, ::testing::Not(HasSubstr("Update")));
+    EXPECT_THAT(method, ::testing::Not(HasSubstr("Delete")));
+  }
+}
+
 TEST(HealthCheckEncoding, RoundTrips) {
   // HealthCheckRequest{service: "x.Y"}: tag 0x0a, length 3.
   EXPECT_EQ(EncodeHealthCheckRequest("x.Y"), std::string("\x0a\x03x.Y", 5));

@@ -232,7 +232,7 @@ TEST_F(GatewayHttp, BadQueryIs400NamingTheParameter) {
   HttpResponse bad_int = Send("GET", "/v1/partnerships?page_size=lots");
   EXPECT_EQ(bad_int.status, 400);
   EXPECT_EQ(FirstViolationField(bad_int), "page_size");
-  HttpResponse reserved = Send("GET", "/v1/partnerships?fields=name");
+  HttpResponse reserved = Send("GET", "/v1/partnerships?fields=nextPageToken");
   EXPECT_EQ(reserved.status, 200);
 }
 

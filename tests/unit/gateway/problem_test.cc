@@ -141,5 +141,44 @@ TEST(InvalidFieldError, CarriesTheFieldToTheProblem) {
       ProblemFromStatus(absl::NotFoundError("x")).field_violations.empty());
 }
 
+Problem WithReason(absl::StatusCode code, const std::string& reason) {
+  Problem problem = ProblemForCode(code, "x");
+  problem.reason = reason;
+  return problem;
+}
+
+TEST(ApplyReasonMapping, MapsTheStableReasons) {
+  Problem reused = WithReason(absl::StatusCode::kFailedPrecondition,
+                              "IDEMPOTENCY_KEY_REUSED");
+  ApplyReasonMapping({}, &reused);
+  EXPECT_EQ(reused.http_status, 422);
+  EXPECT_EQ(reused.code, "FAILED_PRECONDITION");  // the gRPC code stays
+
+  Problem in_use =
+      WithReason(absl::StatusCode::kAborted, "IDEMPOTENCY_KEY_IN_USE");
+  ApplyReasonMapping({}, &in_use);
+  EXPECT_EQ(in_use.http_status, 409);
+  EXPECT_EQ(in_use.retry_after_seconds, 1);
+
+  Problem expired =
+      WithReason(absl::StatusCode::kFailedPrecondition, "SYNC_TOKEN_EXPIRED");
+  ApplyReasonMapping({}, &expired);
+  EXPECT_EQ(expired.http_status, 410);
+
+  Problem etag_body = WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH");
+  ApplyReasonMapping({}, &etag_body);
+  EXPECT_EQ(etag_body.http_status, 409);
+  Problem etag_header = WithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH");
+  ApplyReasonMapping(ReasonContext{true}, &etag_header);
+  EXPECT_EQ(etag_header.http_status, 412);
+  EXPECT_EQ(etag_header.type, "precondition-failed");
+
+  Problem other =
+      WithReason(absl::StatusCode::kInvalidArgument, "FIELD_REQUIRED");
+  ApplyReasonMapping(ReasonContext{true}, &other);
+  EXPECT_EQ(other.http_status, 400);
+  EXPECT_EQ(other.retry_after_seconds, 0);
+}
+
 }  // namespace
 }  // namespace samen::gateway

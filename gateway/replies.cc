@@ -1,0 +1,194 @@
+#include "gateway/replies.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gateway/byte_buffers.h"
+#include "gateway/transcoder.h"
+#include "services/common/logging.h"
+
+namespace samen::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+constexpr char kHttpBodyType[] = "google.api.HttpBody";
+
+std::string QuoteForHeader(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"\"", "\\\""}});
+}
+
+bool IsEmptyMessage(const Descriptor* type) {
+  return type->full_name() == "google.protobuf.Empty";
+}
+
+const Message& Rendered(const Route& route, const Message& response) {
+  return route.response_body_field != nullptr
+             ? response.GetReflection()->GetMessage(response,
+                                                    route.response_body_field)
+             : response;
+}
+
+// google.api.HttpBody: its bytes as they are, with its content type.
+Reply HttpBodyReply(const Route& route, const Message& body) {
+  const Descriptor* type = body.GetDescriptor();
+  const auto* reflection = body.GetReflection();
+  const FieldDescriptor* content_type = type->FindFieldByName("content_type");
+  const FieldDescriptor* data = type->FindFieldByName("data");
+  std::string mime =
+      content_type == nullptr ? "" : reflection->GetString(body, content_type);
+  if (mime.empty()) {
+    mime = "application/octet-stream";
+  }
+  return Reply(
+      MakeResponse(200, mime,
+                   data == nullptr ? "" : reflection->GetString(body, data)),
+      route.path.text());
+}
+
+void SetLocation(const Route& route, const Message& response, Reply* reply) {
+  const auto* name_field = response.GetDescriptor()->FindFieldByName("name");
+  if (name_field == nullptr ||
+      name_field->type() != FieldDescriptor::TYPE_STRING ||
+      name_field->is_repeated()) {
+    return;
+  }
+  const std::string name =
+      response.GetReflection()->GetString(response, name_field);
+  const std::string version = route.path.FirstLiteral();
+  if (!name.empty()) {
+    reply->response.set(http::field::location,
+                        version.empty()
+                            ? absl::StrCat("/", name)
+                            : absl::StrCat("/", version, "/", name));
+  }
+}
+
+}  // namespace
+
+Reply ProblemReply(const Problem& problem, const RequestContext& context,
+                   std::string route) {
+  Reply reply(MakeResponse(static_cast<unsigned>(problem.http_status),
+                           std::string(kProblemContentType),
+                           ProblemJson(problem, context.request_id)),
+              std::move(route));
+  if (problem.retry_after_seconds > 0) {
+    reply.response.set(http::field::retry_after,
+                       absl::StrCat(problem.retry_after_seconds));
+  }
+  return reply;
+}
+
+Reply StatusReply(const absl::Status& status, const RequestContext& context,
+                  std::string route) {
+  return ProblemReply(ProblemFromStatus(status), context, std::move(route));
+}
+
+Reply UnauthenticatedReply(const RequestContext& context, std::string route,
+                           bool missing, absl::string_view why) {
+  Problem problem = ProblemForCode(
+      absl::StatusCode::kUnauthenticated,
+      missing ? "this request needs an Authorization: Bearer token"
+              : std::string(why));
+  Reply reply = ProblemReply(problem, context, std::move(route));
+  reply.response.set(
+      http::field::www_authenticate,
+      missing
+          ? std::string("Bearer")
+          : absl::StrCat("Bearer error=\"invalid_token\", error_description=\"",
+                         QuoteForHeader(why), "\""));
+  return reply;
+}
+
+Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
+                   const RequestContext& context,
+                   const SuccessOptions& options) {
+  std::unique_ptr<Message> response = NewResponseMessage(route);
+  if (!response->ParseFromString(FromByteBuffer(bytes))) {
+    log::Error(
+        "backend response does not parse",
+        {{"method", route.grpc_method}, {"request_id", context.request_id}});
+    return StatusReply(
+        absl::InternalError("the backend sent a malformed response"), context,
+        route.path.text());
+  }
+  const std::string& rpc = route.method->name();
+  if (absl::StartsWith(rpc, "Delete") &&
+      IsEmptyMessage(route.method->output_type())) {
+    return Reply(MakeResponse(204, "", ""), route.path.text());
+  }
+  const Message& rendered = Rendered(route, *response);
+  if (rendered.GetDescriptor()->full_name() == kHttpBodyType) {
+    return HttpBodyReply(route, rendered);
+  }
+  // The validator describes the whole resource, whatever `fields` keeps.
+  std::optional<std::string> etag;
+  if (options.is_get) {
+    etag = StrongETag(EtagOf(rendered));
+    if (options.if_none_match.has_value() &&
+        IfNoneMatchMatches(*options.if_none_match, EtagOf(rendered))) {
+      Reply not_modified(MakeResponse(304, "", ""), route.path.text());
+      not_modified.response.content_length(boost::none);
+      if (etag.has_value()) {
+        not_modified.response.set(http::field::etag, *etag);
+      }
+      return not_modified;
+    }
+  }
+  if (options.fields.has_value()) {
+    options.fields->ApplyToResponse(route, response.get());
+  }
+  absl::StatusOr<std::string> json = RenderResponse(route, *response);
+  if (!json.ok()) {
+    return StatusReply(json.status(), context, route.path.text());
+  }
+  const bool created =
+      route.http_method == "POST" && absl::StartsWith(rpc, "Create");
+  Reply reply(
+      MakeResponse(created ? 201 : 200, kJsonContentType, *std::move(json)),
+      route.path.text());
+  if (etag.has_value()) {
+    reply.response.set(http::field::etag, *etag);
+  }
+  if (created) {
+    SetLocation(route, *response, &reply);
+  }
+  return reply;
+}
+
+Problem FailureProblem(const Route& route, const grpc::Status& status,
+                       const RequestContext& context, absl::Duration timeout,
+                       const ReasonContext& reasons) {
+  Problem problem = ProblemFromGrpcStatus(status);
+  const bool transport = status.error_details().empty();
+  if (transport && status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    log::Warning("backend unavailable", {{"method", route.grpc_method},
+                                         {"error", status.error_message()},
+                                         {"request_id", context.request_id}});
+    problem.detail = "the service is temporarily unavailable; retry later";
+  } else if (transport &&
+             status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    problem.detail = absl::StrCat("the service did not answer within ",
+                                  absl::FormatDuration(timeout));
+  } else if (problem.http_status >= 500) {
+    log::Warning("backend error", {{"method", route.grpc_method},
+                                   {"code", problem.code},
+                                   {"error", status.error_message()},
+                                   {"request_id", context.request_id}});
+  }
+  ApplyReasonMapping(reasons, &problem);
+  return problem;
+}
+
+Reply FailureReply(const Problem& problem, const RequestContext& context,
+                   const Route& route) {
+  return ProblemReply(problem, context, route.path.text());
+}
+
+}  // namespace samen::gateway
