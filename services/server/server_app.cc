@@ -19,6 +19,7 @@
 #include "services/common/server.h"
 #include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
+#include "services/professionalisation/professionalisation_module.h"
 
 ABSL_FLAG(std::string, services, "all",
           "Comma-separated services to host (partners), or \"all\"");
@@ -58,6 +59,8 @@ const std::map<std::string, ModuleFactory>& Registry() {
   static const auto* registry = new std::map<std::string, ModuleFactory>{
       {"induction", &induction::CreateInductionModule},
       {"partners", &partners::CreatePartnersModule},
+      {"professionalisation",
+       &professionalisation::CreateProfessionalisationModule},
   };
   return *registry;
 }
