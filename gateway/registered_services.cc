@@ -2,6 +2,8 @@
 
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "samen/partners/v1/partners_service.pb.h"
+#include "samen/partners/v1/vacancies.grpc.pb.h"
+#include "samen/partners/v1/vacancies.pb.h"
 
 namespace samen::gateway {
 
@@ -10,8 +12,10 @@ std::vector<std::string> RegisteredServices() {
   // be linked.
   samen::partners::v1::Partnership::descriptor();
   samen::partners::v1::GetPartnershipRequest::descriptor();
+  samen::partners::v1::Vacancy::descriptor();
   return {
       samen::partners::v1::PartnersService::service_full_name(),
+      samen::partners::v1::VacanciesService::service_full_name(),
   };
 }
 
