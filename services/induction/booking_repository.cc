@@ -144,9 +144,32 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
     const std::string& starter_id, const std::string& coach_id,
     absl::Time start, const std::string& request_id, absl::Time now,
     absl::Time deadline) {
+  // Fast path: a slot the coach has visibly given away already.
+  absl::Status visible = db::RunWithConnection(
+      *pool_, deadline, "check slot", [&](sql::Connection& c) -> absl::Status {
+        auto* ps = Cached(c,
+                          "SELECT e.starter_id, e.request_id FROM time_claims "
+                          "t JOIN calendar_entries e ON e.id = t.entry_id "
+                          "WHERE t.person_id = ? AND t.quantum = ?");
+        ps->setString(1, coach_id);
+        ps->setString(2, absl::FormatTime("%Y-%m-%d %H:%M:%S", start,
+                                          absl::UTCTimeZone()));
+        Rows rs(ps->executeQuery());
+        if (!rs->next()) {
+          return absl::OkStatus();
+        }
+        const bool retry_of_ours =
+            !request_id.empty() && Str(*rs, "starter_id") == starter_id &&
+            sqlutil::NullableStr(*rs, "request_id") == request_id;
+        return retry_of_ours ? absl::OkStatus() : sqlutil::SlotTaken();
+      });
+  if (!visible.ok()) {
+    return visible;
+  }
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "create booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
+        // First statement: the locks (see the header on snapshots).
         sqlutil::LockPeople(c, {starter_id, coach_id});
         if (!request_id.empty()) {
           auto* ps = Cached(c, absl::StrCat(kSelect,
@@ -281,19 +304,19 @@ absl::StatusOr<Page<BookingRecord>> InductionRepository::ListBookings(
 
 absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
     const std::string& starter_id, const std::string& booking_id,
-    const std::string& actor_id, bool by_coach, const std::string& reason,
-    const std::string& etag, absl::Time now, absl::Time deadline) {
+    const std::string& coach_id, const std::string& actor_id, bool by_coach,
+    const std::string& reason, const std::string& etag, absl::Time now,
+    absl::Time deadline) {
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "cancel booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
-        auto peek = Load(c, starter_id, booking_id, false);
-        if (!peek.ok()) {
-          return peek.status();
-        }
-        sqlutil::LockPeople(c, {starter_id, peek->coach_id});
+        sqlutil::LockPeople(c, {starter_id, coach_id});
         auto current = Load(c, starter_id, booking_id, /*lock=*/true);
         if (!current.ok()) {
           return current.status();
+        }
+        if (current->coach_id != coach_id) {
+          return absl::InternalError("booking changed coach");
         }
         if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
           return s;
@@ -339,21 +362,19 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
 }
 
 absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
-    const std::string& starter_id, const std::string& booking_id, bool by_coach,
-    absl::Time new_start, const std::string& etag, absl::Time now,
-    absl::Time deadline) {
+    const std::string& starter_id, const std::string& booking_id,
+    const std::string& coach_id, bool by_coach, absl::Time new_start,
+    const std::string& etag, absl::Time now, absl::Time deadline) {
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "reschedule booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
-        auto peek = Load(c, starter_id, booking_id, false);
-        if (!peek.ok()) {
-          return peek.status();
-        }
-        const std::string coach_id = peek->coach_id;
         sqlutil::LockPeople(c, {starter_id, coach_id});
         auto current = Load(c, starter_id, booking_id, /*lock=*/true);
         if (!current.ok()) {
           return current.status();
+        }
+        if (current->coach_id != coach_id) {
+          return absl::InternalError("booking changed coach");
         }
         if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
           return s;

@@ -389,8 +389,8 @@ ServerUnaryReactor* InductionHandler::CancelBooking(
         auto r = repo_->CancelBooking(
             b->starter_id,
             b->booking.name().substr(b->booking.name().rfind('/') + 1),
-            call.principal.subject, by_coach, req.reason(), req.etag(),
-            clock_->Now(), call.deadline);
+            b->coach_id, call.principal.subject, by_coach, req.reason(),
+            req.etag(), clock_->Now(), call.deadline);
         if (!r.ok()) {
           return r.status();
         }
@@ -419,7 +419,7 @@ ServerUnaryReactor* InductionHandler::RescheduleBooking(
         auto r = repo_->RescheduleBooking(
             b->starter_id,
             b->booking.name().substr(b->booking.name().rfind('/') + 1),
-            by_coach, FromProtoTime(req.start_time()), req.etag(),
+            b->coach_id, by_coach, FromProtoTime(req.start_time()), req.etag(),
             clock_->Now(), call.deadline);
         if (!r.ok()) {
           return r.status();

@@ -168,7 +168,13 @@ class InductionRepository {
 
   // ---- Bookings (booking_repository.cc)
   // Books `start` with `coach_id` for `starter_id` at `now` (DecideBooking);
-  // with `request_id`, a repeated request returns the first booking.
+  // with `request_id`, a repeated request returns the first booking. A slot
+  // visibly claimed already is refused before any lock is taken (the many
+  // losers of a popular slot do not queue behind the coach's lock).
+  //
+  // Inside the transaction the first statement takes the person locks, so the
+  // snapshot every later read uses is taken after them (InnoDB creates it at
+  // the first consistent read) and sees every booking committed before.
   absl::StatusOr<BookingRecord> CreateBooking(const std::string& starter_id,
                                               const std::string& coach_id,
                                               absl::Time start,
@@ -184,14 +190,17 @@ class InductionRepository {
                                                    absl::Time deadline);
   // By the starter (`by_coach` false: late when inside the cancellation
   // notice, refused once started) or the booking's coach (any time).
+  // `coach_id` is the booking's coach (known from reading it: it never
+  // changes), so both person rows are locked before anything is read.
   absl::StatusOr<BookingRecord> CancelBooking(
       const std::string& starter_id, const std::string& booking_id,
-      const std::string& actor_id, bool by_coach, const std::string& reason,
-      const std::string& etag, absl::Time now, absl::Time deadline);
+      const std::string& coach_id, const std::string& actor_id, bool by_coach,
+      const std::string& reason, const std::string& etag, absl::Time now,
+      absl::Time deadline);
   absl::StatusOr<BookingRecord> RescheduleBooking(
       const std::string& starter_id, const std::string& booking_id,
-      bool by_coach, absl::Time new_start, const std::string& etag,
-      absl::Time now, absl::Time deadline);
+      const std::string& coach_id, bool by_coach, absl::Time new_start,
+      const std::string& etag, absl::Time now, absl::Time deadline);
   absl::StatusOr<BookingRecord> RecordAttendance(const std::string& starter_id,
                                                  const std::string& booking_id,
                                                  v1::EntryState state,
