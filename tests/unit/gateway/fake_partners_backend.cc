@@ -35,7 +35,31 @@ grpc::Status InvalidWithDetails() {
                       rpc.SerializeAsString());
 }
 
+grpc::Status WithReason(grpc::StatusCode code, const std::string& message,
+                        const std::string& reason) {
+  google::rpc::Status rpc;
+  rpc.set_code(code);
+  rpc.set_message(message);
+  google::rpc::ErrorInfo info;
+  info.set_reason(reason);
+  info.set_domain("samen.dev");
+  rpc.add_details()->PackFrom(info);
+  return grpc::Status(code, message, rpc.SerializeAsString());
+}
+
+grpc::Status EtagMismatch() {
+  return WithReason(grpc::StatusCode::ABORTED, "etag does not match",
+                    "ETAG_MISMATCH");
+}
+
+constexpr char kEtag[] = "v1";
+
 }  // namespace
+
+int FakePartnersBackend::creations() const {
+  absl::MutexLock lock(&mu_);
+  return creations_;
+}
 
 FakePartnersBackend::FakePartnersBackend() {
   grpc::EnableDefaultHealthCheckService(true);
@@ -100,6 +124,17 @@ grpc::Status FakePartnersBackend::GetPartnership(
   if (request->name() == "partnerships/invalid") {
     return InvalidWithDetails();
   }
+  if (request->name() == "partnerships/expired") {
+    return WithReason(grpc::StatusCode::FAILED_PRECONDITION,
+                      "the sync token expired; sync again from the start",
+                      "SYNC_TOKEN_EXPIRED");
+  }
+  if (request->name() == "partnerships/flaky") {
+    absl::MutexLock lock(&mu_);
+    if (++flaky_calls_ <= 2) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "replica stopping");
+    }
+  }
   if (request->name() == "partnerships/slow") {
     const auto until =
         std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -112,6 +147,13 @@ grpc::Status FakePartnersBackend::GetPartnership(
   response->set_display_name("Opleidingsschool Oostelijk Flevoland");
   response->set_status(Partnership::ACCREDITED);
   response->add_sectors(samen::partners::v1::VO);
+  response->set_etag(kEtag);
+  auto* north = response->add_clusters();
+  north->set_id("north");
+  north->set_display_name("Noord");
+  auto* south = response->add_clusters();
+  south->set_id("south");
+  south->set_display_name("Zuid");
   return grpc::Status::OK;
 }
 
@@ -121,6 +163,13 @@ grpc::Status FakePartnersBackend::ListPartnerships(
     samen::partners::v1::ListPartnershipsResponse* response) {
   Record(context, "ListPartnerships", *request);
   response->add_partnerships()->set_name("partnerships/osof");
+  for (int i = 1; i < request->page_size() && request->page_size() > 20; ++i) {
+    Partnership* p = response->add_partnerships();
+    p->set_name(absl::StrCat("partnerships/p", i));
+    p->set_display_name(absl::StrCat("Opleidingsschool nummer ", i));
+    p->set_region("Flevoland");
+    p->set_etag(kEtag);
+  }
   response->set_next_page_token("next");
   return grpc::Status::OK;
 }
@@ -130,8 +179,36 @@ grpc::Status FakePartnersBackend::CreatePartnership(
     const samen::partners::v1::CreatePartnershipRequest* request,
     Partnership* response) {
   Record(context, "CreatePartnership", *request);
+  if (request->request_id() == "busy") {
+    return WithReason(grpc::StatusCode::ABORTED, "still being processed",
+                      "IDEMPOTENCY_KEY_IN_USE");
+  }
+  if (request->partnership_id() == "flaky") {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "replica stopping");
+  }
+  samen::partners::v1::CreatePartnershipRequest payload = *request;
+  payload.clear_request_id();
+  const std::string fingerprint = payload.SerializeAsString();
+  absl::MutexLock lock(&mu_);
+  if (!request->request_id().empty()) {
+    auto it = outcomes_.find(request->request_id());
+    if (it != outcomes_.end()) {
+      if (it->second.first != fingerprint) {
+        return WithReason(grpc::StatusCode::FAILED_PRECONDITION,
+                          "this idempotency key was used for another request",
+                          "IDEMPOTENCY_KEY_REUSED");
+      }
+      *response = it->second.second;
+      return grpc::Status::OK;
+    }
+  }
+  ++creations_;
   *response = request->partnership();
   response->set_name(absl::StrCat("partnerships/", request->partnership_id()));
+  response->set_etag(absl::StrCat("created-", creations_));
+  if (!request->request_id().empty()) {
+    outcomes_[request->request_id()] = {fingerprint, *response};
+  }
   return grpc::Status::OK;
 }
 
@@ -140,7 +217,12 @@ grpc::Status FakePartnersBackend::UpdatePartnership(
     const samen::partners::v1::UpdatePartnershipRequest* request,
     Partnership* response) {
   Record(context, "UpdatePartnership", *request);
+  if (!request->partnership().etag().empty() &&
+      request->partnership().etag() != kEtag) {
+    return EtagMismatch();
+  }
   *response = request->partnership();
+  response->set_etag("v2");
   return grpc::Status::OK;
 }
 
@@ -149,6 +231,9 @@ grpc::Status FakePartnersBackend::DeletePartnership(
     const samen::partners::v1::DeletePartnershipRequest* request,
     google::protobuf::Empty*) {
   Record(context, "DeletePartnership", *request);
+  if (!request->etag().empty() && request->etag() != kEtag) {
+    return EtagMismatch();
+  }
   return grpc::Status::OK;
 }
 

@@ -2,8 +2,14 @@
 
 // A test double of the Partners backend for the gateway's socket tests: an
 // in-process gRPC server on 127.0.0.1 that records what each call received
-// (request, metadata, deadline) and answers with canned responses. Special
+// (request, metadata, deadline) and answers with canned responses (etag "v1",
+// two clusters). Updates and deletes with another etag fail with ABORTED /
+// ETAG_MISMATCH; creates keep outcomes per request_id like the real services
+// (same request -> the first response, another one -> IDEMPOTENCY_KEY_REUSED;
+// id "busy" -> IDEMPOTENCY_KEY_IN_USE, id "flaky" -> UNAVAILABLE). Special
 // names trigger errors:
+//   partnerships/flaky   -> UNAVAILABLE on the first two calls, then OK
+//   partnerships/expired -> FAILED_PRECONDITION with SYNC_TOKEN_EXPIRED
 //   partnerships/missing -> NOT_FOUND
 //   partnerships/invalid -> INVALID_ARGUMENT with google.rpc.BadRequest +
 //   ErrorInfo partnerships/slow    -> answers after 2 s (or when the call is
@@ -38,6 +44,8 @@ class FakePartnersBackend final
   std::string address() const { return address_; }
   SeenCall last() const;
   int calls() const;
+  // Partnerships actually created (not replayed from a request_id).
+  int creations() const;
   void SetServing(bool serving);
 
   grpc::Status GetPartnership(
@@ -70,6 +78,12 @@ class FakePartnersBackend final
   mutable absl::Mutex mu_;
   SeenCall last_ ABSL_GUARDED_BY(mu_);
   int calls_ ABSL_GUARDED_BY(mu_) = 0;
+  int creations_ ABSL_GUARDED_BY(mu_) = 0;
+  int flaky_calls_ ABSL_GUARDED_BY(mu_) = 0;
+  // request_id -> (request without it, response).
+  std::map<std::string,
+           std::pair<std::string, samen::partners::v1::Partnership>>
+      outcomes_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace samen::gateway::testing

@@ -118,6 +118,8 @@ class GatewayHttp : public ::testing::Test {
     options.http.listen = "127.0.0.1:0";
     options.http.threads = 2;
     options.backends.default_target = backend_.address();
+    // The fake serves Partners only.
+    options.services = {"samen.partners.v1.PartnersService"};
     return options;
   }
 
@@ -125,6 +127,7 @@ class GatewayHttp : public ::testing::Test {
     Options base = DefaultOptions();
     base.auth = options.auth;
     base.http.max_connections = options.http.max_connections;
+    base.services = options.services.empty() ? base.services : options.services;
     absl::StatusOr<std::unique_ptr<GatewayApp>> app = GatewayApp::Start(base);
     ASSERT_TRUE(app.ok()) << app.status();
     app_ = *std::move(app);
@@ -150,7 +153,8 @@ TEST_F(GatewayHttp, GetReturnsCanonicalJson) {
   EXPECT_EQ(
       r.body,
       R"({"name":"partnerships/osof","displayName":"Opleidingsschool Oostelijk Flevoland",)"
-      R"("status":"ACCREDITED","sectors":["VO"]})");
+      R"("status":"ACCREDITED","sectors":["VO"],"clusters":[{"id":"north","displayName":"Noord"},)"
+      R"({"id":"south","displayName":"Zuid"}],"etag":"v1"})");
   EXPECT_EQ(backend_.last().method, "GetPartnership");
   EXPECT_EQ(backend_.last().request, R"(name: "partnerships/osof")");
 }
