@@ -134,6 +134,10 @@ absl::Status SetScalar(Message* message, const FieldDescriptor* field,
             !absl::Base64Unescape(text, &value)) {
           return InvalidFieldError(display, "value is not base64");
         }
+      } else if (!google::protobuf::internal::IsStructurallyValidUTF8(
+                     text.data(), static_cast<int>(text.size()))) {
+        // A backend cannot parse a string field that is not UTF-8.
+        return InvalidFieldError(display, "value is not valid UTF-8");
       }
       repeated ? r->AddString(message, field, std::move(value))
                : r->SetString(message, field, std::move(value));

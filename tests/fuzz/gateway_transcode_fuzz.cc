@@ -3,8 +3,8 @@
 //
 //   <METHOD> <target>\n<body>
 //
-// e.g. "PATCH /v1/partnerships/osof?update_mask=region\n{\"region\":\"x\"}". The
-// target goes through route lookup (path templates, percent-decoding), then
+// e.g. "PATCH /v1/partnerships/osof?update_mask=region\n{\"region\":\"x\"}".
+// The target goes through route lookup (path templates, percent-decoding), then
 // BuildRequest (body JSON into the request message, path variables, query
 // parameters) for Samen's route table and for the gateway test protos (every
 // field kind), and the problem+json rendering of any error.
@@ -27,6 +27,7 @@
 #include "gateway/registered_services.h"
 #include "gateway/route_table.h"
 #include "gateway/transcoder.h"
+#include "gateway_test.pb.h"
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/logging.h"
@@ -46,6 +47,7 @@ const RouteTable& Table(bool test_protos) {
     return new RouteTable(*std::move(table));
   }();
   static const RouteTable* test_table = [] {
+    samen::gateway::testing::Everything::descriptor();  // links it in
     auto table = RouteTable::Build({"samen.gateway.testing.TestService"});
     if (!table.ok()) {
       std::fprintf(stderr, "test route table: %s\n",
@@ -81,8 +83,7 @@ void Transcode(const RouteTable& table, absl::string_view method,
   absl::Status status = samen::gateway::BuildRequest(
       *match.route, match.bindings, query, body, request.get());
   if (!status.ok()) {
-    samen::gateway::Problem problem =
-        samen::gateway::ProblemFromStatus(status);
+    samen::gateway::Problem problem = samen::gateway::ProblemFromStatus(status);
     const std::string json = samen::gateway::ProblemJson(problem, "fuzz");
     if (samen::gateway::CheckJsonSyntax(json).has_value()) {
       Fail("a problem+json body is not JSON", method, target);
@@ -95,8 +96,7 @@ void Transcode(const RouteTable& table, absl::string_view method,
   }
   std::unique_ptr<google::protobuf::Message> copy(request->New());
   if (!copy->ParseFromString(wire)) {
-    Fail("an accepted request is one the backend cannot parse", method,
-         target);
+    Fail("an accepted request is one the backend cannot parse", method, target);
   }
   std::string json;
   if (!google::protobuf::util::MessageToJsonString(*request, &json).ok()) {
