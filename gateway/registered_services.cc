@@ -1,5 +1,7 @@
 #include "gateway/registered_services.h"
 
+#include "samen/induction/v1/induction_service.grpc.pb.h"
+#include "samen/induction/v1/induction_service.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "samen/partners/v1/partners_service.pb.h"
 #include "samen/partners/v1/vacancies.grpc.pb.h"
@@ -10,10 +12,12 @@ namespace samen::gateway {
 std::vector<std::string> RegisteredServices() {
   // The descriptor() calls force the generated files (and their descriptors) to
   // be linked.
+  samen::induction::v1::GetProgrammeRequest::descriptor();
   samen::partners::v1::Partnership::descriptor();
   samen::partners::v1::GetPartnershipRequest::descriptor();
   samen::partners::v1::Vacancy::descriptor();
   return {
+      samen::induction::v1::InductionService::service_full_name(),
       samen::partners::v1::PartnersService::service_full_name(),
       samen::partners::v1::VacanciesService::service_full_name(),
   };
