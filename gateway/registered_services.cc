@@ -6,6 +6,8 @@
 #include "samen/partners/v1/partners_service.pb.h"
 #include "samen/partners/v1/vacancies.grpc.pb.h"
 #include "samen/partners/v1/vacancies.pb.h"
+#include "samen/professionalisation/v1/professionalisation_service.grpc.pb.h"
+#include "samen/professionalisation/v1/professionalisation_service.pb.h"
 
 namespace samen::gateway {
 
@@ -16,10 +18,13 @@ std::vector<std::string> RegisteredServices() {
   samen::partners::v1::Partnership::descriptor();
   samen::partners::v1::GetPartnershipRequest::descriptor();
   samen::partners::v1::Vacancy::descriptor();
+  samen::professionalisation::v1::GetActivityRequest::descriptor();
   return {
       samen::induction::v1::InductionService::service_full_name(),
       samen::partners::v1::PartnersService::service_full_name(),
       samen::partners::v1::VacanciesService::service_full_name(),
+      samen::professionalisation::v1::ProfessionalisationService::
+          service_full_name(),
   };
 }
 
