@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "db/transaction.h"
+#include "services/common/sql_time.h"
 #include "services/professionalisation/professionalisation_repository.h"
 #include "services/professionalisation/repository_sql.h"
 
@@ -76,25 +77,6 @@ int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
   return rs->next() ? rs->getInt("n") : 0;
 }
 
-int64_t TakeArrival(sql::Connection& c, const std::string& activity_id) {
-  int64_t arrival = 0;
-  {
-    auto& ps =
-        sqlutil::Cached(c, "SELECT next_arrival FROM activities WHERE id = ?");
-    ps.setString(1, activity_id);
-    Rows rs(ps.executeQuery());
-    if (rs->next()) {
-      arrival = rs->getInt64("next_arrival");
-    }
-  }
-  auto& ps =
-      sqlutil::Cached(c, "UPDATE activities SET next_arrival = ? WHERE id = ?");
-  ps.setInt64(1, arrival + 1);
-  ps.setString(2, activity_id);
-  ps.executeUpdate();
-  return arrival;
-}
-
 absl::StatusOr<v1::Enrolment> Required(std::optional<v1::Enrolment> e,
                                        const EnrolmentName& name) {
   if (!e.has_value()) {
@@ -137,7 +119,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
         if (!state.ok()) {
           return state.status();
         }
-        const int64_t arrival = TakeArrival(c, activity_id);
+        const int64_t arrival = facts->next_arrival++;
         const std::string now_text = sqlutil::SqlTime(now);
         if (ctx.existing.has_value()) {
           auto& clear = sqlutil::Cached(c,
@@ -172,17 +154,33 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
 
         Move(&*facts, v1::Enrolment::STATE_UNSPECIFIED, *state);
         sqlutil::WriteCounters(c, *facts);
+        // The newest arrival: last on the waitlist when it goes there.
+        const int position =
+            *state == v1::Enrolment::WAITLISTED ? facts->waitlisted : 0;
         sqlutil::Event event = sqlutil::MakeEvent(
             *facts, who.person_id, EventForPlacement(*state),
             ctx.existing.value_or(v1::Enrolment::STATE_UNSPECIFIED), *state,
             who.actor_id, now);
-        if (*state == v1::Enrolment::WAITLISTED) {
-          event.waitlist_position =
-              sqlutil::WaitlistPosition(c, activity_id, arrival);
-        }
+        event.waitlist_position = position;
         sqlutil::AppendEvents(c, {event});
-        return Required(sqlutil::LoadEnrolment(c, activity_id, who.person_id),
-                        {activity_id, who.person_id});
+        // What was written, without reading it back (the row lock is held
+        // until commit; every round trip here costs throughput in a rush).
+        v1::Enrolment e;
+        e.set_name(EnrolmentResourceName(activity_id, who.person_id));
+        e.set_person(PersonName(who.person_id));
+        e.set_person_display_name(who.display_name);
+        for (const auto& org : who.organisations) {
+          e.add_organisations(org);
+        }
+        e.set_state(*state);
+        e.set_waitlist_position(position);
+        e.set_arrival(arrival);
+        if (who.actor_id != who.person_id) {
+          e.set_enrolled_by(PersonName(who.actor_id));
+        }
+        ToTimestamp(now, e.mutable_request_time());
+        ToTimestamp(now, e.mutable_state_time());
+        return e;
       });
 }
 

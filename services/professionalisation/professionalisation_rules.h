@@ -180,6 +180,8 @@ struct ActivityFacts {
   int sessions = 0;
   int required_sessions = 0;
   int64_t hours_centis = 0;
+  // The arrival number the next enrolment request gets (FIFO order).
+  int64_t next_arrival = 1;
   std::string title;
   v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
 };

@@ -65,7 +65,7 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
              "enrolment_open_time, enrolment_close_time, "
              "cancellation_deadline, first_start, enrolled_count, "
              "waitlisted_count, pending_count, approval_required, series_id, "
-             "series_cap, required_sessions, hours_centis, "
+             "series_cap, required_sessions, hours_centis, next_arrival, "
              "(SELECT COUNT(*) FROM activity_sessions s WHERE s.activity_id = "
              "a.id) AS session_count FROM activities a WHERE id = ?",
              lock ? " FOR UPDATE" : ""));
@@ -103,6 +103,7 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
   f.series_cap = rs->getInt("series_cap");
   f.required_sessions = rs->getInt("required_sessions");
   f.hours_centis = rs->getInt64("hours_centis");
+  f.next_arrival = rs->getInt64("next_arrival");
   f.sessions = rs->getInt("session_count");
   return f;
 }
@@ -110,11 +111,13 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
 void WriteCounters(sql::Connection& c, const ActivityFacts& facts) {
   auto& ps = Cached(c,
                     "UPDATE activities SET enrolled_count = ?, "
-                    "waitlisted_count = ?, pending_count = ? WHERE id = ?");
+                    "waitlisted_count = ?, pending_count = ?, next_arrival = "
+                    "? WHERE id = ?");
   ps.setInt(1, facts.enrolled);
   ps.setInt(2, facts.waitlisted);
   ps.setInt(3, facts.pending);
-  ps.setString(4, facts.activity_id);
+  ps.setInt64(4, facts.next_arrival);
+  ps.setString(5, facts.activity_id);
   ps.executeUpdate();
 }
 
@@ -299,25 +302,26 @@ void AppendEvents(sql::Connection& c, const std::vector<Event>& events) {
   if (events.empty()) {
     return;
   }
-  int64_t seq = 0;
+  // Takes the sequence row's lock and reserves the numbers in one statement;
+  // LAST_INSERT_ID(expr) hands the new value to the inserts below.
   {
-    auto& ps = Cached(c,
-                      "SELECT next_seq FROM enrolment_event_sequence WHERE id "
-                      "= 1 FOR UPDATE");
-    Rows rs(ps.executeQuery());
-    if (!rs->next()) {
+    auto& reserve = Cached(c,
+                           "UPDATE enrolment_event_sequence SET next_seq = "
+                           "LAST_INSERT_ID(next_seq + ?) WHERE id = 1");
+    reserve.setInt64(1, static_cast<int64_t>(events.size()));
+    if (reserve.executeUpdate() != 1) {
       throw std::runtime_error("enrolment_event_sequence has no row");
     }
-    seq = rs->getInt64("next_seq");
   }
   auto& insert = Cached(
       c,
       "INSERT INTO enrolment_events (seq, activity_id, person_id, kind, "
       "previous_state, state, waitlist_position, enrolled_count, "
-      "waitlisted_count, actor, event_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?)");
+      "waitlisted_count, actor, event_time) VALUES (LAST_INSERT_ID() - ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int64_t back = static_cast<int64_t>(events.size());
   for (const auto& e : events) {
-    insert.setInt64(1, seq++);
+    insert.setInt64(1, back--);
     insert.setString(2, e.activity_id);
     insert.setString(3, e.person_id);
     insert.setInt(4, e.kind);
@@ -330,10 +334,6 @@ void AppendEvents(sql::Connection& c, const std::vector<Event>& events) {
     insert.setString(11, SqlTime(e.time));
     insert.executeUpdate();
   }
-  auto& update = Cached(
-      c, "UPDATE enrolment_event_sequence SET next_seq = ? WHERE id = 1");
-  update.setInt64(1, seq);
-  update.executeUpdate();
 }
 
 }  // namespace samen::professionalisation::sqlutil
