@@ -59,6 +59,12 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   SAMEN_RPC(GetCalendarFeedContent, GetCalendarFeedContentRequest,
             google::api::HttpBody);
 
+  SAMEN_RPC(ListStarterTracking, ListStarterTrackingRequest,
+            v1::ListStarterTrackingResponse);
+  SAMEN_RPC(SummarizeStarterTracking, SummarizeStarterTrackingRequest,
+            v1::SummarizeStarterTrackingResponse);
+  SAMEN_RPC(ExportStarterTracking, ExportStarterTrackingRequest,
+            google::api::HttpBody);
   SAMEN_RPC(ListAccessRecords, ListAccessRecordsRequest,
             v1::ListAccessRecordsResponse);
 #undef SAMEN_RPC
@@ -75,6 +81,13 @@ class InductionHandler final : public v1::InductionService::CallbackService {
                                                absl::string_view name,
                                                absl::string_view field);
 
+  // Records that HR read these starters' tracking rows.
+  absl::Status AuditTracking(const CallContext& call,
+                             const std::vector<v1::StarterTracking>& rows,
+                             absl::string_view action);
+  // Every tracking row of `scope`, assessed at the clock's now.
+  absl::StatusOr<std::vector<v1::StarterTracking>> AllTracking(
+      const CallContext& call, const HrScope& scope);
   // The session of a note listing or note, when the caller is its starter or
   // its coach; PERMISSION_DENIED for everyone else, whatever their role.
   absl::StatusOr<BookingRecord> NoteSession(const CallContext& call,

@@ -1,9 +1,12 @@
 // HR tracking and the audit of reads.
 
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "db/transaction.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
+#include "services/induction/programme_rules.h"
 #include "services/induction/repository_sql.h"
 
 namespace samen::induction {
@@ -13,7 +16,124 @@ using sqlutil::Cached;
 using sqlutil::Rows;
 using sqlutil::Str;
 
+// Counts of the current programme year per starter. Only calendar_entries and
+// entry_participants: tracking never reads coaching_notes.
+constexpr char kTracking[] =
+    "SELECT s.id, s.display_name, s.school_id, s.programme_id, s.kind, "
+    "s.start_date, s.current_year, s.status, "
+    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
+    "e.kind = 1 AND e.programme_year = s.current_year AND (e.state IN (1, 3, "
+    "4) OR (e.state = 2 AND e.late_cancellation))) AS used, "
+    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
+    "e.kind = 1 AND e.programme_year = s.current_year AND e.state = 3) AS "
+    "held, "
+    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
+    "e.kind = 1 AND e.programme_year = s.current_year AND e.state = 4) AS "
+    "no_shows, "
+    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
+    "e.kind = 2 AND e.programme_year = s.current_year AND e.state = 3) AS "
+    "visits, "
+    "(SELECT MAX(e.end_time) FROM entry_participants p JOIN calendar_entries "
+    "e ON e.id = p.entry_id WHERE p.person_id = s.id AND e.state = 3) AS "
+    "last_contact, "
+    "(SELECT MIN(e.start_time) FROM calendar_entries e WHERE e.starter_id = "
+    "s.id AND e.kind = 1 AND e.state = 1 AND e.start_time >= ?) AS "
+    "next_booking "
+    "FROM starters s WHERE s.id > ?";
+
 }  // namespace
+
+absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
+    const HrScope& scope, const std::string& after, int limit, absl::Time now,
+    absl::Time deadline) {
+  return db::WithConnection<Page<TrackingItem>>(
+      *pool_, deadline, "starter tracking",
+      [&](sql::Connection& c) -> absl::StatusOr<Page<TrackingItem>> {
+        std::string text = kTracking;
+        const auto& orgs = scope.organisation_ids;
+        if (!scope.all) {
+          if (orgs.empty()) {
+            return Page<TrackingItem>();
+          }
+          absl::StrAppend(&text, " AND (s.school_id IN (",
+                          sqlutil::Placeholders(orgs.size()),
+                          ") OR s.board_id IN (",
+                          sqlutil::Placeholders(orgs.size()), "))");
+        }
+        text += " ORDER BY s.id LIMIT ?";
+        auto ps = sqlutil::Prepare(c, text);
+        int i = 1;
+        sqlutil::SetTime(*ps, i++, now);
+        ps->setString(i++, after);
+        if (!scope.all) {
+          for (int round = 0; round < 2; ++round) {
+            for (const auto& o : orgs) {
+              ps->setString(i++, o);
+            }
+          }
+        }
+        ps->setInt(i, limit + 1);
+        Page<TrackingItem> page;
+        std::map<std::string, v1::Programme> programmes;
+        std::vector<std::string> ids;
+        {
+          Rows rs(ps->executeQuery());
+          while (rs->next()) {
+            TrackingItem item;
+            v1::StarterTracking& r = item.row;
+            const std::string id = Str(*rs, "id");
+            ids.push_back(id);
+            r.set_starter(absl::StrCat("starters/", id));
+            r.set_display_name(Str(*rs, "display_name"));
+            r.set_school(absl::StrCat("organisations/", Str(*rs, "school_id")));
+            r.set_programme(
+                absl::StrCat("programmes/", Str(*rs, "programme_id")));
+            r.set_kind(static_cast<v1::StarterKind>(rs->getInt("kind")));
+            r.set_start_date(Str(*rs, "start_date"));
+            r.set_current_year(rs->getInt("current_year"));
+            r.set_status(
+                static_cast<v1::Starter::Status>(rs->getInt("status")));
+            r.set_sessions_used(rs->getInt("used"));
+            r.set_sessions_held(rs->getInt("held"));
+            r.set_lesson_visits_done(rs->getInt("visits"));
+            item.facts.no_shows = rs->getInt("no_shows");
+            item.facts.current_year = r.current_year();
+            absl::ParseCivilTime(r.start_date(), &item.facts.start_date);
+            if (!rs->isNull("last_contact")) {
+              const absl::Time t = sqlutil::TimeCol(*rs, "last_contact");
+              item.facts.last_contact = t;
+              ToTimestamp(t, r.mutable_last_contact_time());
+            }
+            if (!rs->isNull("next_booking")) {
+              ToTimestamp(sqlutil::TimeCol(*rs, "next_booking"),
+                          r.mutable_next_booking_time());
+            }
+            programmes[Str(*rs, "programme_id")];
+            page.items.push_back(std::move(item));
+          }
+        }
+        if (static_cast<int>(page.items.size()) > limit) {
+          page.items.pop_back();
+          page.next_key = ids[limit - 1];
+        }
+        for (auto& [id, p] : programmes) {
+          auto loaded = LoadProgramme(c, id, false);
+          if (loaded.ok()) {
+            p = *std::move(loaded);
+          }
+        }
+        for (auto& item : page.items) {
+          const v1::Programme& p = programmes[item.row.programme().substr(
+              sizeof("programmes/") - 1)];
+          const YearQuota q =
+              QuotaFor(p, item.row.kind(), item.row.current_year());
+          item.row.set_sessions_quota(q.coaching_sessions);
+          item.row.set_lesson_visits_quota(q.lesson_visits);
+          item.facts.at_risk_weeks = AtRiskWeeks(p);
+        }
+        return page;
+      });
+}
 
 absl::Status InductionRepository::RecordAccess(
     const std::vector<AccessEntry>& entries, absl::Time now,
