@@ -87,6 +87,26 @@ absl::StatusOr<v1::Enrolment> Required(std::optional<v1::Enrolment> e,
   return *std::move(e);
 }
 
+// The activity (under its row lock) and the enrolment a change is about,
+// after `check` allowed the change.
+absl::StatusOr<std::pair<ActivityFacts, v1::Enrolment>> LockForChange(
+    sql::Connection& c, const EnrolmentName& name,
+    const EnrolmentCheck& check) {
+  auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
+  if (!facts.ok()) {
+    return facts.status();
+  }
+  auto e = Required(sqlutil::LoadEnrolment(c, name.activity_id, name.person_id),
+                    name);
+  if (!e.ok()) {
+    return e.status();
+  }
+  if (auto s = check(*facts, *e); !s.ok()) {
+    return s;
+  }
+  return std::make_pair(*std::move(facts), *std::move(e));
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
@@ -191,32 +211,25 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, "cancel enrolment",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
-        if (!facts.ok()) {
-          return facts.status();
+        auto locked = LockForChange(c, name, check);
+        if (!locked.ok()) {
+          return locked.status();
         }
-        auto e = Required(
-            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
-        if (!e.ok()) {
-          return e.status();
-        }
-        if (auto s = check(*facts, *e); !s.ok()) {
-          return s;
-        }
-        const State previous = e->state();
+        auto& [facts, e] = *locked;
+        const State previous = e.state();
         sqlutil::SetState(c, name.activity_id, name.person_id,
-                          v1::Enrolment::CANCELLED, e->promoted(), &note, now);
-        if (e->completed()) {
+                          v1::Enrolment::CANCELLED, e.promoted(), &note, now);
+        if (e.completed()) {
           sqlutil::RemoveCompletion(c, name.activity_id, name.person_id);
         }
-        Move(&*facts, previous, v1::Enrolment::CANCELLED);
+        Move(&facts, previous, v1::Enrolment::CANCELLED);
         std::vector<sqlutil::Event> events = {sqlutil::MakeEvent(
-            *facts, name.person_id, v1::EnrolmentEvent::CANCELLED, previous,
+            facts, name.person_id, v1::EnrolmentEvent::CANCELLED, previous,
             v1::Enrolment::CANCELLED, actor_id, now)};
         if (previous == v1::Enrolment::ENROLLED) {
-          sqlutil::PromoteFromWaitlist(c, &*facts, actor_id, now, &events);
+          sqlutil::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
         }
-        sqlutil::WriteCounters(c, *facts);
+        sqlutil::WriteCounters(c, facts);
         sqlutil::AppendEvents(c, events);
         return Required(
             sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
@@ -230,33 +243,26 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, approve ? "approve enrolment" : "decline enrolment",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
-        if (!facts.ok()) {
-          return facts.status();
+        auto locked = LockForChange(c, name, check);
+        if (!locked.ok()) {
+          return locked.status();
         }
-        auto e = Required(
-            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
-        if (!e.ok()) {
-          return e.status();
-        }
-        if (auto s = check(*facts, *e); !s.ok()) {
-          return s;
-        }
-        const State previous = e->state();
-        const State next = approve ? Placement(*facts, /*needs_approval=*/false)
+        auto& [facts, e] = *locked;
+        const State previous = e.state();
+        const State next = approve ? Placement(facts, /*needs_approval=*/false)
                                    : v1::Enrolment::DECLINED;
         sqlutil::SetState(c, name.activity_id, name.person_id, next,
                           /*promoted=*/false, approve ? nullptr : &note, now);
-        Move(&*facts, previous, next);
-        sqlutil::WriteCounters(c, *facts);
+        Move(&facts, previous, next);
+        sqlutil::WriteCounters(c, facts);
         sqlutil::Event event =
-            sqlutil::MakeEvent(*facts, name.person_id,
+            sqlutil::MakeEvent(facts, name.person_id,
                                approve ? v1::EnrolmentEvent::APPROVED
                                        : v1::EnrolmentEvent::DECLINED,
                                previous, next, actor_id, now);
         if (next == v1::Enrolment::WAITLISTED) {
           event.waitlist_position =
-              sqlutil::WaitlistPosition(c, name.activity_id, e->arrival());
+              sqlutil::WaitlistPosition(c, name.activity_id, e.arrival());
         }
         sqlutil::AppendEvents(c, {event});
         return Required(
