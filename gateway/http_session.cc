@@ -23,7 +23,8 @@ namespace samen::gateway::internal {
 namespace {
 
 // The handler's end of a streamed body: everything is posted to the session's
-// strand.
+// strand. Finish() hands the session over to the strand, so the last reference
+// never drops on a gRPC thread.
 class SessionBodyWriter : public BodyWriter {
  public:
   SessionBodyWriter(std::shared_ptr<Session> session,
@@ -32,29 +33,48 @@ class SessionBodyWriter : public BodyWriter {
   ~SessionBodyWriter() override { Finish(); }
 
   void Write(std::string chunk, std::function<void(bool)> done) override {
-    net::post(executor_, [session = session_, chunk = std::move(chunk),
-                          done = std::move(done)]() mutable {
-      session->QueueChunk(std::move(chunk), std::move(done));
-    });
+    std::shared_ptr<Session> session;
+    {
+      absl::MutexLock lock(&mu_);
+      session = session_;
+    }
+    if (session == nullptr) {
+      if (done) {
+        done(false);  // finished already
+      }
+      return;
+    }
+    net::post(executor_,
+              [session = std::move(session), chunk = std::move(chunk),
+               done = std::move(done)]() mutable {
+                session->QueueChunk(std::move(chunk), std::move(done));
+              });
   }
 
   void Finish() override {
-    if (finished_.exchange(true)) {
+    absl::MutexLock lock(&mu_);
+    if (session_ == nullptr) {
       return;
     }
-    net::post(executor_, [session = session_] { session->FinishStream(); });
+    net::post(executor_,
+              [session = std::move(session_)] { session->FinishStream(); });
+    session_ = nullptr;
   }
 
   void OnCancel(std::function<void()> cancel) override {
+    absl::MutexLock lock(&mu_);
+    if (session_ == nullptr) {
+      return;
+    }
     net::post(executor_, [session = session_, cancel = std::move(cancel)]() {
       session->SetStreamCancel(cancel);
     });
   }
 
  private:
-  const std::shared_ptr<Session> session_;
+  absl::Mutex mu_;
+  std::shared_ptr<Session> session_ ABSL_GUARDED_BY(mu_);
   const net::any_io_executor executor_;
-  std::atomic<bool> finished_{false};
 };
 
 }  // namespace
