@@ -116,10 +116,12 @@ std::string EducatorToken() {
                       absl::StrCat("school_educator@organisations/", kSchool));
 }
 
-void CreatePerson(const std::string& id, pv1::Role role) {
+void CreatePerson(const std::string& id, pv1::Role role,
+                  const std::string& display_name) {
   pv1::CreatePersonRequest req;
   req.set_person_id(id);
-  req.mutable_person()->set_display_name("Testpersoon " + id);
+  req.mutable_person()->set_display_name(
+      display_name.empty() ? "Testpersoon " + id : display_name);
   auto* a = req.mutable_person()->add_affiliations();
   a->set_organisation(absl::StrCat("organisations/", kSchool));
   a->add_roles(role);

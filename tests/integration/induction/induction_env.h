@@ -41,8 +41,10 @@ std::string SubjectToken(const std::string& subject, const std::string& grants);
 // A school educator of kSchool.
 std::string EducatorToken();
 
-// Adds a person to the directory, affiliated with kSchool in `role`.
-void CreatePerson(const std::string& id, pv1::Role role);
+// Adds a person to the directory, affiliated with kSchool in `role`; the name
+// is "Testpersoon <id>" unless given.
+void CreatePerson(const std::string& id, pv1::Role role,
+                  const std::string& display_name = "");
 
 struct Policy {
   absl::Duration minimum_notice = absl::Hours(24);
