@@ -163,7 +163,8 @@ TEST(RouteTable, RejectsAnnotationsThatDoNotFitTheMessages) {
                               "samen.gateway.testing.BrokenBodyService",
                               "samen.gateway.testing.MessagePathService",
                               "samen.gateway.testing.DuplicateRouteService",
-                              "samen.gateway.testing.BadTemplateService"}) {
+                              "samen.gateway.testing.BadTemplateService",
+                              "samen.gateway.testing.ClientStreamService"}) {
     absl::StatusOr<RouteTable> table = RouteTable::Build({service});
     EXPECT_FALSE(table.ok()) << service;
     if (!table.ok()) {
@@ -172,6 +173,18 @@ TEST(RouteTable, RejectsAnnotationsThatDoNotFitTheMessages) {
           << "the error should name the RPC";
     }
   }
+}
+
+TEST(RouteTable, ServerStreamsAreRoutesMarkedAsStreams) {
+  absl::StatusOr<RouteTable> table =
+      RouteTable::Build({"samen.gateway.testing.StreamService"});
+  ASSERT_TRUE(table.ok()) << table.status();
+  RouteMatch watch = table->Find("GET", "/v1/things:watch");
+  ASSERT_NE(watch.route, nullptr);
+  EXPECT_TRUE(watch.route->server_streaming);
+  RouteMatch ping = table->Find("POST", "/v1/things:ping");
+  ASSERT_NE(ping.route, nullptr);
+  EXPECT_FALSE(ping.route->server_streaming);
 }
 
 }  // namespace
