@@ -5,7 +5,8 @@
 // bounded executor through CallRuntime. Split by resource:
 // induction_handler_programmes.cc (programmes, starters),
 // induction_handler_bookings.cc (availability, slots, bookings),
-// induction_handler_calendar.cc (events, notes, calendar feed),
+// induction_handler_events.cc (lesson visits, intervision),
+// induction_handler_calendar.cc (notes, calendar feed),
 // induction_handler_tracking.cc (HR tracking, audit).
 
 #include <string>
@@ -51,6 +52,12 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   SAMEN_RPC(RescheduleBooking, RescheduleBookingRequest, v1::Booking);
   SAMEN_RPC(RecordAttendance, RecordAttendanceRequest, v1::Booking);
 
+  SAMEN_RPC(CreateEvent, CreateEventRequest, v1::Event);
+  SAMEN_RPC(GetEvent, GetEventRequest, v1::Event);
+  SAMEN_RPC(ListEvents, ListEventsRequest, v1::ListEventsResponse);
+  SAMEN_RPC(CancelEvent, CancelEventRequest, v1::Event);
+  SAMEN_RPC(RecordEventAttendance, RecordEventAttendanceRequest, v1::Event);
+
   SAMEN_RPC(CreateNote, CreateNoteRequest, v1::Note);
   SAMEN_RPC(ListNotes, ListNotesRequest, v1::ListNotesResponse);
   SAMEN_RPC(IssueCalendarFeed, IssueCalendarFeedRequest, v1::CalendarFeed);
@@ -81,6 +88,10 @@ class InductionHandler final : public v1::InductionService::CallbackService {
                                                absl::string_view name,
                                                absl::string_view field);
 
+  // The event, when the caller takes part (coach or starter); NOT_FOUND for
+  // everyone else.
+  absl::StatusOr<EventRecord> VisibleEvent(const CallContext& call,
+                                           absl::string_view name);
   // Records that HR read these starters' tracking rows.
   absl::Status AuditTracking(const CallContext& call,
                              const std::vector<v1::StarterTracking>& rows,
