@@ -51,7 +51,10 @@ v1::EnrolmentEvent::Kind EventForPlacement(State state) {
 }
 
 // Active enrolments of `person_id` in other activities of the series, under
-// the person's series lock.
+// the person's series lock. The person's enrolment rows are read with a
+// locking read (the latest committed rows, not the transaction's snapshot,
+// which may predate the wait for the series lock); the activities' series
+// membership is a plain read.
 int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
                    const std::string& person_id) {
   {
@@ -64,16 +67,32 @@ int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
     lock.setString(3, person_id);
     lock.executeUpdate();
   }
-  auto& ps = sqlutil::Cached(
-      c,
-      "SELECT COUNT(*) AS n FROM enrolments e JOIN activities a ON a.id = "
-      "e.activity_id WHERE e.person_id = ? AND a.owner = ? AND a.series_id = "
-      "? AND a.id <> ? AND e.state IN (1, 2, 3)");
-  ps.setString(1, person_id);
-  ps.setString(2, facts.owner.name());
-  ps.setString(3, facts.series_id);
-  ps.setString(4, facts.activity_id);
-  Rows rs(ps.executeQuery());
+  std::vector<std::string> activities;
+  {
+    auto& ps = sqlutil::Cached(c,
+                               "SELECT activity_id FROM enrolments WHERE "
+                               "person_id = ? AND state IN (1, 2, 3) AND "
+                               "activity_id <> ? LOCK IN SHARE MODE");
+    ps.setString(1, person_id);
+    ps.setString(2, facts.activity_id);
+    Rows rs(ps.executeQuery());
+    while (rs->next()) {
+      activities.push_back(Str(*rs, "activity_id"));
+    }
+  }
+  if (activities.empty()) {
+    return 0;
+  }
+  auto ps = sqlutil::Prepare(
+      c, absl::StrCat("SELECT COUNT(*) AS n FROM activities WHERE owner = ? "
+                      "AND series_id = ? AND id IN (",
+                      sqlutil::Placeholders(activities.size()), ")"));
+  ps->setString(1, facts.owner.name());
+  ps->setString(2, facts.series_id);
+  for (size_t i = 0; i < activities.size(); ++i) {
+    ps->setString(static_cast<int>(i) + 3, activities[i]);
+  }
+  Rows rs(ps->executeQuery());
   return rs->next() ? rs->getInt("n") : 0;
 }
 
@@ -121,6 +140,9 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
         }
         EnrolContext ctx;
         ctx.activity = *facts;
+        if (!facts->series_id.empty() && facts->series_cap > 0) {
+          ctx.active_in_series = ActiveInSeries(c, *facts, who.person_id);
+        }
         {
           auto& ps = sqlutil::Cached(c,
                                      "SELECT state FROM enrolments WHERE "
@@ -131,9 +153,6 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
           if (rs->next()) {
             ctx.existing = static_cast<State>(rs->getInt("state"));
           }
-        }
-        if (!facts->series_id.empty() && facts->series_cap > 0) {
-          ctx.active_in_series = ActiveInSeries(c, *facts, who.person_id);
         }
         auto state = decide(ctx);
         if (!state.ok()) {

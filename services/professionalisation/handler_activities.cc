@@ -100,6 +100,12 @@ ServerUnaryReactor* ProfessionalisationHandler::ListActivities(
         if (!v1::Audience_IsValid(req.audience())) {
           return InvalidField("audience", "is not an audience");
         }
+        if (!v1::ActivityKind_IsValid(req.kind())) {
+          return InvalidField("kind", "is not an activity kind");
+        }
+        if (!partners::v1::Sector_IsValid(req.sector())) {
+          return InvalidField("sector", "is not a sector");
+        }
         f.audience = req.audience();
         f.kind = req.kind();
         f.sector = req.sector();

@@ -2,6 +2,7 @@
 // waitlist (also under concurrency), cancellation deadline, approval, series
 // cap, and the event log.
 
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -307,6 +308,46 @@ TEST_F(ProfessionalisationTest, SeriesCapLimitsEnrolmentsPerPerson) {
   ASSERT_TRUE(Cancel("it-series-1", "series-p", Starter("series-p"), &e).ok());
   ASSERT_TRUE(Enrol("it-series-2", Starter("series-p"), &e, 1).ok());
   EXPECT_EQ(e.state(), v1::Enrolment::ENROLLED);
+}
+
+TEST_F(ProfessionalisationTest, SeriesCapHoldsWhenOnePersonEnrolsTwiceAtOnce) {
+  for (const char* id : {"it-series-race-1", "it-series-race-2"}) {
+    v1::Activity a = Draft(50);
+    a.mutable_series()->set_id("it-race");
+    a.mutable_series()->set_max_per_person(1);
+    Create(id, a);
+  }
+  // Ten people each try both activities at the same moment, on both replicas.
+  constexpr int kPeople = 10;
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::map<std::string, std::vector<grpc::StatusCode>> outcomes;
+  for (int i = 0; i < kPeople; ++i) {
+    for (int k = 0; k < 2; ++k) {
+      threads.emplace_back([&, i, k] {
+        const std::string person = absl::StrCat("race-", i);
+        v1::Enrolment e;
+        grpc::Status s = Enrol(absl::StrCat("it-series-race-", k + 1),
+                               Starter(person), &e, i + k);
+        std::lock_guard<std::mutex> lock(mu);
+        outcomes[person].push_back(s.error_code());
+        if (!s.ok()) {
+          EXPECT_EQ(ReasonOf(s), "SERIES_CAP_REACHED") << s.error_message();
+        }
+      });
+    }
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  ASSERT_EQ(outcomes.size(), static_cast<size_t>(kPeople));
+  for (const auto& [person, codes] : outcomes) {
+    EXPECT_EQ(std::count(codes.begin(), codes.end(), grpc::StatusCode::OK), 1)
+        << person;
+  }
+  EXPECT_EQ(Get("it-series-race-1").enrolled_count() +
+                Get("it-series-race-2").enrolled_count(),
+            kPeople);
 }
 
 TEST_F(ProfessionalisationTest, EnrolmentsAreVisibleToThoseConcerned) {
