@@ -85,6 +85,10 @@ absl::Status MayAccessNotes(const auth::Principal& who,
       (who.subject == starter_id || who.subject == session_coach_id)) {
     return absl::OkStatus();
   }
+  return NotesDenied();
+}
+
+absl::Status NotesDenied() {
   return Denied(
       "coaching notes are confidential to the starter and the coach of the "
       "session");

@@ -58,6 +58,8 @@ absl::Status MayManageProgramme(const auth::Principal& who,
 absl::Status MayAccessNotes(const auth::Principal& who,
                             absl::string_view starter_id,
                             absl::string_view session_coach_id);
+// The PERMISSION_DENIED MayAccessNotes answers.
+absl::Status NotesDenied();
 
 // Organisations whose starters the caller may track as HR.
 struct HrScope {

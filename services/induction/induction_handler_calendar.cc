@@ -45,14 +45,13 @@ absl::StatusOr<BookingRecord> InductionHandler::NoteSession(
   if (!parsed.ok()) {
     return parsed.status();
   }
-  const absl::Status denied = MayAccessNotes(call.principal, "", "");
   auto session =
       repo_->GetBooking(parsed->starter_id, parsed->booking_id, call.deadline);
   if (!session.ok()) {
     // Only the starter named in the path learns that a session is missing.
     if (session.status().code() == absl::StatusCode::kNotFound &&
         call.principal.subject != parsed->starter_id) {
-      return denied;
+      return NotesDenied();
     }
     return session.status();
   }
