@@ -19,11 +19,10 @@ std::string KindLabel(v1::ActivityKind kind) {
 }  // namespace
 
 std::string CsvField(absl::string_view value) {
-  std::string text(value);
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' ||
-                        text[0] == '@' || text[0] == '\t' || text[0] == '\r')) {
-    text.insert(0, "'");
-  }
+  const bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' ||
+                                          value[0] == '-' || value[0] == '@' ||
+                                          value[0] == '\t' || value[0] == '\r');
+  const std::string text = absl::StrCat(formula ? "'" : "", value);
   if (text.find_first_of(",\"\r\n") == std::string::npos) {
     return text;
   }
