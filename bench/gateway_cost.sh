@@ -37,7 +37,9 @@ command -v wrk >/dev/null || ./scripts/deps
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the gateway and the idle client hold 1000+ sockets
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-./scripts/local-mariadb start "$work/mariadb" >/dev/null
+# A port the kernel just handed out (local-mariadb's own probe can pick a port that
+# an outgoing connection holds).
+./scripts/local-mariadb start "$work/mariadb" --port "$(free_port)" >/dev/null
 set -a; . "$work/mariadb/env"; set +a
 export SAMEN_JWT_HS256_SECRET=bench-secret-0123456789abcdef0123456789abcdef
 grpc_port=$(free_port); http_port=$(free_port)
