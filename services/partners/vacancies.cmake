@@ -6,10 +6,12 @@ add_library(samen_vacancy_rules STATIC
   vacancy_html.cc
   vacancy_job_posting.cc
   vacancy_rules.cc
-  vacancy_sync.cc)
+  vacancy_sync.cc
+  webhook_rules.cc
+  webhook_secrets.cc)
 target_include_directories(samen_vacancy_rules PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(samen_vacancy_rules PUBLIC samen_partners_rules samen_proto samen_common
-  PRIVATE samen_warnings)
+  OpenSSL::Crypto PRIVATE samen_warnings)
 
 # samen_vacancies: VacanciesService (handler + repository) and the background work.
 add_library(samen_vacancies STATIC
@@ -18,7 +20,13 @@ add_library(samen_vacancies STATIC
   vacancy_handler.cc
   vacancy_handler_settings.cc
   vacancy_repository.cc
-  vacancy_settings_repository.cc)
+  vacancy_settings_repository.cc
+  webhook_handler.cc
+  webhook_repository.cc
+  webhook_sender.cc
+  webhook_url_policy.cc
+  webhook_worker.cc)
 target_include_directories(samen_vacancies PUBLIC ${PROJECT_SOURCE_DIR})
+find_package(CURL REQUIRED)
 target_link_libraries(samen_vacancies PUBLIC samen_vacancy_rules samen_db samen_common samen_proto
-  PRIVATE samen_warnings)
+  PRIVATE CURL::libcurl samen_warnings)

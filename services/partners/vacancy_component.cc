@@ -1,13 +1,20 @@
 #include "services/partners/vacancy_component.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/config.h"
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
 #include "services/partners/vacancy_handler.h"
 #include "services/partners/vacancy_repository.h"
+#include "services/partners/webhook_repository.h"
+#include "services/partners/webhook_rules.h"
+#include "services/partners/webhook_secrets.h"
+#include "services/partners/webhook_url_policy.h"
+#include "services/partners/webhook_worker.h"
 
 ABSL_FLAG(absl::Duration, vacancy_feed_retention, absl::Hours(24 * 30),
           "How long vacancy feed changes are kept; older sync tokens are "
@@ -15,6 +22,26 @@ ABSL_FLAG(absl::Duration, vacancy_feed_retention, absl::Hours(24 * 30),
 ABSL_FLAG(
     absl::Duration, vacancy_maintenance_interval, absl::Seconds(10),
     "How often each replica stores expired vacancies and prunes the feed");
+ABSL_FLAG(
+    bool, webhooks_allow_private, false,
+    "Development and tests only: allow http:// webhook endpoints and ones on "
+    "private, loopback and link-local addresses");
+ABSL_FLAG(std::string, webhook_retry_schedule,
+          samen::partners::kDefaultRetrySchedule,
+          "Waits after each failed webhook attempt (about three days in all)");
+ABSL_FLAG(
+    int, webhook_workers, 2,
+    "Webhook delivery threads per replica (0: this replica delivers nothing)");
+ABSL_FLAG(int, webhook_batch, 8, "Deliveries one thread claims at a time");
+ABSL_FLAG(absl::Duration, webhook_poll_interval, absl::Seconds(1),
+          "How often idle delivery threads look for due deliveries");
+ABSL_FLAG(absl::Duration, webhook_timeout, absl::Seconds(10),
+          "Time one webhook request may take");
+ABSL_FLAG(std::string, webhook_secret_key, "",
+          "Passphrase that encrypts webhook signing secrets at rest (prefer "
+          "SAMEN_WEBHOOK_SECRET_KEY or --webhook_secret_key_file)");
+ABSL_FLAG(std::string, webhook_secret_key_file, "",
+          "File holding the webhook secret key passphrase");
 
 namespace samen::partners {
 namespace {
@@ -55,6 +82,44 @@ class Periodic {
   std::thread thread_;
 };
 
+std::string SecretKeyFromFlags() {
+  std::string key = absl::GetFlag(FLAGS_webhook_secret_key);
+  if (key.empty()) {
+    auto from_file =
+        config::ReadSecretFile(absl::GetFlag(FLAGS_webhook_secret_key_file));
+    if (!from_file.ok()) {
+      log::Error("cannot read --webhook_secret_key_file",
+                 {{"error", from_file.status().ToString()}});
+    } else {
+      key = *from_file;
+    }
+  }
+  if (key.empty()) {
+    log::Warning(
+        "webhook secrets are stored unencrypted: set SAMEN_WEBHOOK_SECRET_KEY "
+        "in "
+        "production");
+  }
+  return key;
+}
+
+WebhookWorkerOptions WorkerOptionsFromFlags() {
+  WebhookWorkerOptions options;
+  options.threads = std::max(0, absl::GetFlag(FLAGS_webhook_workers));
+  options.batch = std::max(1, absl::GetFlag(FLAGS_webhook_batch));
+  options.poll_interval = absl::GetFlag(FLAGS_webhook_poll_interval);
+  options.request_timeout = absl::GetFlag(FLAGS_webhook_timeout);
+  auto schedule =
+      ParseRetrySchedule(absl::GetFlag(FLAGS_webhook_retry_schedule));
+  if (!schedule.ok()) {
+    log::Error("--webhook_retry_schedule is invalid; using the default",
+               {{"error", schedule.status().ToString()}});
+    schedule = ParseRetrySchedule(kDefaultRetrySchedule);
+  }
+  options.retry_schedule = *std::move(schedule);
+  return options;
+}
+
 db::MysqlOptions BackgroundPoolOptions(const db::MysqlOptions& base, int size) {
   db::MysqlOptions options = base;
   options.pool_size = size;
@@ -65,16 +130,27 @@ class Component final : public VacanciesComponent {
  public:
   Component(db::Pool* pool, CallRuntime* runtime)
       : retention_(absl::GetFlag(FLAGS_vacancy_feed_retention)),
-        background_pool_(BackgroundPoolOptions(pool->options(), 2)),
-        repository_(pool, nullptr),
-        background_repository_(&background_pool_, nullptr),
-        handler_(&repository_, runtime, VacancyHandlerOptions{retention_}),
+        worker_options_(WorkerOptionsFromFlags()),
+        secrets_(SecretKeyFromFlags()),
+        policy_(absl::GetFlag(FLAGS_webhooks_allow_private)),
+        background_pool_(BackgroundPoolOptions(pool->options(),
+                                               worker_options_.threads + 1)),
+        webhooks_(pool, &secrets_),
+        background_webhooks_(&background_pool_, &secrets_),
+        repository_(pool, &webhooks_),
+        background_repository_(&background_pool_, &background_webhooks_),
+        handler_(&repository_, &webhooks_, &policy_, runtime,
+                 VacancyHandlerOptions{retention_}),
+        worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(absl::GetFlag(FLAGS_vacancy_maintenance_interval),
-                     [this] { Maintain(); }) {}
+                     [this] { Maintain(); }) {
+    handler_.set_on_change([this] { worker_.Wake(); });
+  }
 
   grpc::Service* service() override { return &handler_; }
 
  private:
+  // Stores expiry (feed rows and events included) and prunes the feed.
   void Maintain() {
     const absl::Time now = NowMicros();
     const absl::Time deadline = now + absl::Seconds(30);
@@ -94,6 +170,7 @@ class Component final : public VacanciesComponent {
     }
     if (expired > 0) {
       log::Info("vacancies expired", {{"count", std::to_string(expired)}});
+      worker_.Wake();
     }
     auto pruned = background_repository_.PruneFeed(now - retention_, deadline);
     if (!pruned.ok()) {
@@ -105,11 +182,17 @@ class Component final : public VacanciesComponent {
   }
 
   const absl::Duration retention_;
+  const WebhookWorkerOptions worker_options_;
+  const SecretBox secrets_;
+  const WebhookUrlPolicy policy_;
   db::Pool background_pool_;
+  WebhookRepository webhooks_;
+  WebhookRepository background_webhooks_;
   VacancyRepository repository_;
   VacancyRepository background_repository_;
   VacancyHandler handler_;
-  // Last: stopped first, before what it uses goes away.
+  // Threads last: they stop before what they use goes away.
+  WebhookWorker worker_;
   Periodic maintenance_;
 };
 

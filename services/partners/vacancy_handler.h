@@ -15,6 +15,9 @@
 
 namespace samen::partners {
 
+class WebhookRepository;
+class WebhookUrlPolicy;
+
 struct VacancyHandlerOptions {
   // How long feed changes are kept; older sync tokens are expired.
   absl::Duration feed_retention = absl::Hours(24 * 30);
@@ -22,9 +25,14 @@ struct VacancyHandlerOptions {
 
 class VacancyHandler final : public v1::VacanciesService::CallbackService {
  public:
-  VacancyHandler(VacancyRepository* vacancies, CallRuntime* runtime,
+  VacancyHandler(VacancyRepository* vacancies, WebhookRepository* webhooks,
+                 const WebhookUrlPolicy* url_policy, CallRuntime* runtime,
                  VacancyHandlerOptions options)
-      : repo_(vacancies), runtime_(runtime), options_(options) {}
+      : repo_(vacancies),
+        webhooks_(webhooks),
+        url_policy_(url_policy),
+        runtime_(runtime),
+        options_(options) {}
 
   // Called after a change that may have written webhook deliveries, so the
   // delivery worker need not wait for its next poll.
@@ -74,6 +82,28 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
                                  const v1::UpdateHiringAgreementRequest* req,
                                  v1::HiringAgreement* resp) override;
 
+  Reactor* CreateWebhookEndpoint(Ctx* ctx,
+                                 const v1::CreateWebhookEndpointRequest* req,
+                                 v1::WebhookEndpoint* resp) override;
+  Reactor* GetWebhookEndpoint(Ctx* ctx,
+                              const v1::GetWebhookEndpointRequest* req,
+                              v1::WebhookEndpoint* resp) override;
+  Reactor* ListWebhookEndpoints(
+      Ctx* ctx, const v1::ListWebhookEndpointsRequest* req,
+      v1::ListWebhookEndpointsResponse* resp) override;
+  Reactor* UpdateWebhookEndpoint(Ctx* ctx,
+                                 const v1::UpdateWebhookEndpointRequest* req,
+                                 v1::WebhookEndpoint* resp) override;
+  Reactor* DeleteWebhookEndpoint(Ctx* ctx,
+                                 const v1::DeleteWebhookEndpointRequest* req,
+                                 google::protobuf::Empty* resp) override;
+  Reactor* RotateWebhookSecret(Ctx* ctx,
+                               const v1::RotateWebhookSecretRequest* req,
+                               v1::WebhookEndpoint* resp) override;
+  Reactor* ListWebhookDeliveryAttempts(
+      Ctx* ctx, const v1::ListWebhookDeliveryAttemptsRequest* req,
+      v1::ListWebhookDeliveryAttemptsResponse* resp) override;
+
  private:
   // Runs a vacancy mutation (update, publish, close) and wakes the worker.
   absl::StatusOr<v1::Vacancy> Change(const std::string& name,
@@ -88,6 +118,8 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
   }
 
   VacancyRepository* repo_;
+  WebhookRepository* webhooks_;
+  const WebhookUrlPolicy* url_policy_;
   CallRuntime* runtime_;
   VacancyHandlerOptions options_;
   std::function<void()> on_change_;
