@@ -586,3 +586,41 @@ TEST_F(VacanciesServiceTest, ChangesWriteTheOutboxInTheirTransaction) {
 
 }  // namespace
 }  // namespace samen::vacancies_test
+
+namespace samen::vacancies_test {
+namespace {
+
+// db/demo/partners.sql: flags follow the demo shortage lists and hiring
+// agreements, and the expire time worked out in SQL is the end of the closing
+// day in Amsterdam.
+TEST_F(VacanciesServiceTest, DemoVacanciesAreConsistent) {
+  v1::GetVacancyRequest req;
+  req.set_name("organisations/rowf-hoorn/vacancies/wiskunde-hoorn");
+  v1::Vacancy v;
+  ASSERT_TRUE(stub().GetVacancy(As("").get(), req, &v).ok());
+  EXPECT_EQ(v.status(), v1::Vacancy::PUBLISHED);
+  EXPECT_TRUE(v.shortage_subject());
+  EXPECT_TRUE(v.direct_hire());
+  absl::CivilDay day;
+  ASSERT_TRUE(absl::ParseCivilTime(v.closing_date(), &day));
+  absl::TimeZone ams;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Amsterdam", &ams));
+  EXPECT_EQ(v.expire_time().seconds(),
+            absl::ToUnixSeconds(absl::FromCivil(day + 1, ams)));
+
+  req.set_name(
+      "organisations/rijnmond-vo-schiedam/vacancies/scheikunde-schiedam");
+  ASSERT_TRUE(stub().GetVacancy(As("").get(), req, &v).ok());
+  EXPECT_FALSE(v.shortage_subject());
+  EXPECT_FALSE(v.direct_hire());
+  req.set_name(
+      "organisations/almere-college-dronten/vacancies/geschiedenis-dronten");
+  EXPECT_EQ(stub().GetVacancy(As("").get(), req, &v).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  req.set_name("organisations/carmel-almelo-lyceum/vacancies/duits-almelo");
+  EXPECT_EQ(stub().GetVacancy(As("").get(), req, &v).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace samen::vacancies_test
