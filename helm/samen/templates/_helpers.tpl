@@ -103,21 +103,53 @@ app.kubernetes.io/part-of: samen
 {{- end }}
 
 {{/*
-The gateway's --backends value: one "<grpc service>=dns:///<headless service FQDN>:9090"
-per enabled service. A headless Service resolves to every ready pod, and the gateway's
-round_robin balancer spreads calls over all of them (a ClusterIP would pin each HTTP/2
-connection to one pod).
+gRPC target of one service's headless Service, called with (dict "root" $ "name"
+"<service>"): "dns:///<release>-<service>.<namespace>.svc.<clusterDomain>:9090". A
+headless Service resolves to every ready pod, and the callers' round_robin balancer
+spreads calls over all of them (a ClusterIP would pin each HTTP/2 connection to one pod).
+The gateway's --backends and the services' --peer_targets both use it.
+*/}}
+{{- define "samen.backendTarget" -}}
+{{- printf "dns:///%s.%s.svc.%s:9090" (include "samen.backendName" .) .root.Release.Namespace .root.Values.clusterDomain }}
+{{- end }}
+
+{{/*
+The gateway's --backends value: one "<grpc service>=<target>" per enabled service.
 */}}
 {{- define "samen.gatewayBackends" -}}
 {{- $root := . }}
 {{- $entries := list }}
 {{- range $name, $svc := .Values.services }}
 {{- if $svc.enabled }}
-{{- $host := printf "%s.%s.svc.%s" (include "samen.backendName" (dict "root" $root "name" $name)) $root.Release.Namespace $root.Values.clusterDomain }}
-{{- $entries = append $entries (printf "%s=dns:///%s:9090" $svc.grpcService $host) }}
+{{- $entries = append $entries (printf "%s=%s" $svc.grpcService (include "samen.backendTarget" (dict "root" $root "name" $name))) }}
 {{- end }}
 {{- end }}
 {{- join "," $entries }}
+{{- end }}
+
+{{/*
+The services' --peer_targets value: one "<service>=<target>" per enabled service, e.g.
+"induction=dns:///...,partners=dns:///...". samen-server dials a peer that is not
+listed on its own port on loopback, which only works when one process hosts every
+service; here each service is a Deployment of its own, so every one is listed.
+*/}}
+{{- define "samen.peerTargets" -}}
+{{- $root := . }}
+{{- $entries := list }}
+{{- range $name, $svc := .Values.services }}
+{{- if $svc.enabled }}
+{{- $entries = append $entries (printf "%s=%s" $name (include "samen.backendTarget" (dict "root" $root "name" $name))) }}
+{{- end }}
+{{- end }}
+{{- join "," $entries }}
+{{- end }}
+
+{{/*
+Which services call which over gRPC (PeerChannel in services/): a service is only
+useful when the services it calls run too. Keep in step with the code.
+*/}}
+{{- define "samen.peerCalls" -}}
+{{- dict "induction" (list "partners") "professionalisation" (list "partners") | toJson }}
 {{- end }}
 
 {{/* Secret holding the MySQL password, and its key. */}}
@@ -130,7 +162,7 @@ connection to one pod).
 
 {{/* Whether the chart creates its own (development) Secret. */}}
 {{- define "samen.createSecret" -}}
-{{- if or .Values.mysql.password (and (eq .Values.auth.mode "hs256") .Values.auth.hs256.secret) }}true{{ end }}
+{{- if or .Values.mysql.password (and (eq .Values.auth.mode "hs256") .Values.auth.hs256.secret) .Values.webhooks.secretKey }}true{{ end }}
 {{- end }}
 
 {{/* File inside the pod that holds the JWT key material, and the flag (env) naming it. */}}
@@ -142,12 +174,32 @@ connection to one pod).
 {{- end }}
 
 {{/*
+Secret holding the webhook secret key (the passphrase that seals the webhook signing
+secrets in the partners database), and its key; empty when none is configured.
+*/}}
+{{- define "samen.webhookKeySecretName" -}}
+{{- if .Values.webhooks.secretKey }}{{ include "samen.fullname" . }}-secrets{{ else }}{{ .Values.webhooks.existingSecret }}{{ end }}
+{{- end }}
+{{- define "samen.webhookKeySecretKey" -}}
+{{- if .Values.webhooks.secretKey }}webhook-secret-key{{ else }}{{ .Values.webhooks.key }}{{ end }}
+{{- end }}
+
+{{/*
 Checks that values cannot express in the schema alone; rendered from the ConfigMap
 template so that every install, upgrade and `helm template` runs them.
 */}}
 {{- define "samen.validate" -}}
 {{- if not (include "samen.enabledServices" .) }}
 {{- fail "services: enable at least one service (services.<name>.enabled=true)" }}
+{{- end }}
+{{- range $caller, $callees := (include "samen.peerCalls" . | fromJson) }}
+{{- if (index $.Values.services $caller).enabled }}
+{{- range $callees }}
+{{- if not (index $.Values.services .).enabled }}
+{{- fail (printf "services: %s calls %s over gRPC; enable services.%s too (or disable services.%s)" $caller . . $caller) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if and (not .Values.mysql.password) (not .Values.mysql.existingSecret) }}
 {{- fail "mysql: set mysql.existingSecret (the name of a Secret holding the password), or mysql.password for development" }}

@@ -152,6 +152,37 @@ the MySQL password from its Secret. */}}
       key: {{ include "samen.mysqlSecretKey" . }}
 {{- end }}
 
+{{/*
+The webhook secret key of the partners pods (the only ones that seal and open webhook
+signing secrets): a Secret volume with one file, named by SAMEN_WEBHOOK_SECRET_KEY_FILE,
+as the JWT secret is. Each renders nothing when no key is configured (the server then
+stores the signing secrets unsealed and logs a warning). The key is read at start: a
+changed Secret reaches the pods on their next restart.
+*/}}
+{{- define "samen.webhookKeyVolume" -}}
+{{- with include "samen.webhookKeySecretName" . -}}
+- name: webhook-key
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: {{ include "samen.webhookKeySecretKey" $ }}
+        path: secret-key
+{{- end }}
+{{- end }}
+{{- define "samen.webhookKeyVolumeMount" -}}
+{{- if include "samen.webhookKeySecretName" . -}}
+- name: webhook-key
+  mountPath: /etc/samen/webhooks
+  readOnly: true
+{{- end }}
+{{- end }}
+{{- define "samen.webhookKeyEnv" -}}
+{{- if include "samen.webhookKeySecretName" . -}}
+- name: SAMEN_WEBHOOK_SECRET_KEY_FILE
+  value: /etc/samen/webhooks/secret-key
+{{- end }}
+{{- end }}
+
 {{/* preStop: keep serving for a few seconds while endpoints and resolvers drop the pod;
 then SIGTERM makes the binary drain in-flight calls and exit 0. */}}
 {{- define "samen.lifecycle" -}}

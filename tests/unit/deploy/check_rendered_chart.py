@@ -3,7 +3,7 @@
 
   check_rendered_chart.py render <profile> <rendered.yaml>
       Checks the output of `helm template` for one values profile:
-      default, production, all-services or dev-secrets.
+      default, production, all-services, partners-only or dev-secrets.
   check_rendered_chart.py schema <values.yaml> <values.schema.json>
       Checks that the schema describes every value in values.yaml and closes every
       object it describes (additionalProperties: false).
@@ -35,6 +35,8 @@ SERVICES = {
     "induction": "samen.induction.v1.InductionService",
     "professionalisation": "samen.professionalisation.v1.ProfessionalisationService",
 }
+# Where the partners pods find the webhook secret key (SAMEN_WEBHOOK_SECRET_KEY_FILE).
+WEBHOOK_KEY_FILE = "/etc/samen/webhooks/secret-key"
 
 
 class Checker:
@@ -122,6 +124,15 @@ def env_names(container):
     return {e.get("name"): e for e in container.get("env", []) or []}
 
 
+def flag_values(args, flag):
+    prefix = f"--{flag}="
+    return [a[len(prefix):] for a in args or [] if a.startswith(prefix)]
+
+
+def parse_targets(value):
+    return dict(entry.split("=", 1) for entry in value.split(",") if entry)
+
+
 def check_render(profile, path):
     c = Checker(f"render {profile}")
     with open(path, encoding="utf-8") as f:
@@ -134,13 +145,21 @@ def check_render(profile, path):
         c.expect(dig(d, "metadata", "namespace"), f"{name_of(d)}: no namespace")
 
     deployments = {dig(d, "metadata", "name"): d for d in by_kind.get("Deployment", [])}
+    gateway_targets = {}     # grpc service -> target, from the gateway's --backends
+    peer_targets = {}        # Deployment -> {service: target}, from --peer_targets
+    webhook_key_secrets = []  # Secrets the partners pods read the webhook key from
     services = {dig(d, "metadata", "name"): d for d in by_kind.get("Service", [])}
     configmaps = {dig(d, "metadata", "name"): d for d in by_kind.get("ConfigMap", [])}
+    config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
     secrets = {dig(d, "metadata", "name"): d for d in by_kind.get("Secret", [])}
     accounts = {dig(d, "metadata", "name"): d for d in by_kind.get("ServiceAccount", [])}
 
-    enabled = {"default": ["partners"], "production": ["partners"], "dev-secrets": ["partners"],
-               "all-services": sorted(SERVICES)}[profile]
+    enabled = {"default": sorted(SERVICES), "production": sorted(SERVICES),
+               "dev-secrets": sorted(SERVICES), "all-services": sorted(SERVICES),
+               "partners-only": ["partners"]}[profile]
+    # Profiles that deliver webhooks, and those that give the partners pods a secret key.
+    webhooks_on = profile != "partners-only"
+    webhook_key = profile in ("production", "dev-secrets")
 
     # --- workloads ---------------------------------------------------------------
     gateways = [d for d in deployments.values()
@@ -183,9 +202,10 @@ def check_render(profile, path):
                 c.expect(dig(container, "readinessProbe", "httpGet", "path") == "/readyz",
                          f"{cw}: readiness is not HTTP /readyz")
                 args = container.get("args") or []
-                backends = [a.split("=", 1)[1] for a in args if a.startswith("--backends=")]
+                backends = flag_values(args, "backends")
                 c.expect(len(backends) == 1, f"{cw}: no --backends flag")
-                routes = dict(entry.split("=", 1) for entry in (backends[0].split(",") if backends else []))
+                routes = parse_targets(backends[0]) if backends else {}
+                gateway_targets.update(routes)
                 c.expect(sorted(routes) == sorted(SERVICES[s] for s in enabled),
                          f"{cw}: --backends routes {sorted(routes)}, expected the enabled services")
                 for service_name, target in routes.items():
@@ -218,6 +238,55 @@ def check_render(profile, path):
                 svc = services.get(dname)
                 c.expect(svc is not None and dig(svc, "spec", "clusterIP") == "None",
                          f"{where}: no headless Service of the same name")
+                # Services call each other: every enabled one is listed, or samen-server
+                # would dial it on loopback, inside this very pod.
+                args = container.get("args") or []
+                peers = flag_values(args, "peer_targets")
+                env_peers = env_names(container).get("SAMEN_PEER_TARGETS")
+                c.expect(len(peers) == 1 and not env_peers and "SAMEN_PEER_TARGETS" not in config,
+                         f"{cw}: expected exactly one --peer_targets flag")
+                peer_routes = parse_targets(peers[0]) if peers else {}
+                c.expect(sorted(peer_routes) == enabled,
+                         f"{cw}: --peer_targets names {sorted(peer_routes)}, expected {enabled}")
+                peer_targets[dname] = peer_routes
+                for peer, target in peer_routes.items():
+                    host = target[len("dns:///"):].rsplit(":", 1)[0].split(".")[0]
+                    c.expect(target.startswith("dns:///") and target.endswith(":9090")
+                             and dig(services.get(host), "spec", "clusterIP") == "None",
+                             f"{cw}: peer {peer} target {target} is not a rendered headless Service on 9090")
+                # Webhooks: delivered (and their secrets sealed) by the partners pods only.
+                env = env_names(container)
+                volumes = {v.get("name"): v for v in spec.get("volumes", []) or []}
+                key_volumes = [v for v in volumes.values()
+                               if dig(v, "secret", "items", 0, "path") == "secret-key"]
+                workers = flag_values(args, "webhook_workers")
+                c.expect(not any(a.startswith("--webhook_secret_key") for a in args),
+                         f"{cw}: the webhook secret key is passed on the command line")
+                c.expect("SAMEN_WEBHOOK_SECRET_KEY" not in env,
+                         f"{cw}: the webhook secret key is a literal environment variable")
+                if component != "partners":
+                    c.expect(not workers and "SAMEN_WEBHOOK_SECRET_KEY_FILE" not in env and not key_volumes,
+                             f"{cw}: webhook settings on a service other than partners")
+                    continue
+                c.expect(workers == ([] if webhooks_on else ["0"]),
+                         f"{cw}: --webhook_workers is {workers}, expected "
+                         f"{'the default' if webhooks_on else '0'}")
+                key_env = dig(env.get("SAMEN_WEBHOOK_SECRET_KEY_FILE") or {}, "value")
+                if not webhook_key:
+                    c.expect(key_env is None and not key_volumes,
+                             f"{cw}: webhook secret key wired although none is configured")
+                    continue
+                c.expect(key_env == WEBHOOK_KEY_FILE,
+                         f"{cw}: SAMEN_WEBHOOK_SECRET_KEY_FILE is {key_env}, expected {WEBHOOK_KEY_FILE}")
+                c.expect(len(key_volumes) == 1, f"{cw}: no Secret volume with the webhook secret key")
+                mounts = {m.get("name"): m for m in container.get("volumeMounts", []) or []}
+                for v in key_volumes:
+                    mount = mounts.get(v.get("name")) or {}
+                    c.expect(mount.get("mountPath") == WEBHOOK_KEY_FILE.rsplit("/", 1)[0]
+                             and mount.get("readOnly") is True and not mount.get("subPath"),
+                             f"{cw}: the webhook key volume is not mounted read-only at "
+                             f"{WEBHOOK_KEY_FILE.rsplit('/', 1)[0]}")
+                    webhook_key_secrets.append(dig(v, "secret", "secretName"))
 
     gateway_svc = [s for s in services.values()
                    if dig(s, "metadata", "labels", "app.kubernetes.io/component") == "gateway"]
@@ -288,8 +357,57 @@ def check_render(profile, path):
         else:
             c.expect(isinstance(dig(d, "spec", "replicas"), int), f"Deployment/{dname}: no replicas")
 
+    # --- service to service ------------------------------------------------------------
+    # The services reach each other where the gateway reaches them (one address helper).
+    for dname, routes in peer_targets.items():
+        for peer, target in routes.items():
+            c.expect(gateway_targets.get(SERVICES.get(peer)) == target,
+                     f"Deployment/{dname}: peer {peer} at {target}, but the gateway uses "
+                     f"{gateway_targets.get(SERVICES.get(peer))}")
+    if backend:
+        ingress_peers = [p for r in dig(backend, "spec", "ingress") or [] for p in r.get("from", [])
+                         if 9090 in [q.get("port") for q in r.get("ports", [])]]
+        c.expect(any("backend" in json.dumps(p) for p in ingress_peers),
+                 "NetworkPolicy backend: services may not call each other on 9090")
+        c.expect(any(dig(r, "to", 0, "podSelector", "matchLabels", "samen/tier") == "backend"
+                     and 9090 in [q.get("port") for q in r.get("ports", [])]
+                     for r in dig(backend, "spec", "egress") or []),
+                 "NetworkPolicy backend: no egress to the services on 9090")
+
+    # --- webhooks ----------------------------------------------------------------------
+    webhook_policies = [p for p in policies
+                        if dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") == "partners"]
+    https_rules = [r for p in policies for r in dig(p, "spec", "egress") or []
+                   if 443 in [q.get("port") for q in r.get("ports", [])]]
+    if webhooks_on:
+        c.expect(len(webhook_policies) == 1, "no NetworkPolicy for the partners pods' webhook egress")
+        for p in webhook_policies:
+            rules = dig(p, "spec", "egress") or []
+            c.expect(dig(p, "spec", "policyTypes") == ["Egress"] and not dig(p, "spec", "ingress"),
+                     f"{name_of(p)}: must only add egress (the backend policy governs ingress)")
+            c.expect(len(rules) == 1 and [(q.get("port"), q.get("protocol")) for q in rules[0].get("ports", [])]
+                     == [(443, "TCP")], f"{name_of(p)}: egress is not TCP 443 only")
+            if profile == "production":
+                c.expect(rules and dig(rules[0], "to", 0, "ipBlock", "except"),
+                         f"{name_of(p)}: production egress on 443 is not limited to public addresses")
+            else:
+                c.expect(rules and not rules[0].get("to"),
+                         f"{name_of(p)}: webhooksTo is empty, so 443 should be open to any address")
+    else:
+        c.expect(not webhook_policies and not https_rules,
+                 "webhooks.enabled=false, but a NetworkPolicy opens egress on 443")
+    if profile == "dev-secrets":
+        chart_secrets = [n for n, s in secrets.items()
+                         if "webhook-secret-key" in (s.get("data") or {})
+                         and "helm.sh/hook" not in (dig(s, "metadata", "annotations") or {})]
+        c.expect(chart_secrets and webhook_key_secrets == chart_secrets,
+                 f"dev-secrets: the partners pods read the webhook key from {webhook_key_secrets}, "
+                 f"not the chart Secret holding it {chart_secrets}")
+    elif profile == "production":
+        c.expect(webhook_key_secrets == ["samen-webhooks"],
+                 f"production: webhook key from {webhook_key_secrets}, expected the existing Secret samen-webhooks")
+
     # --- per profile -------------------------------------------------------------------
-    config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
     if profile == "production":
         c.expect(set(hpas) == set(deployments), f"production: HPAs {sorted(hpas)} do not cover every Deployment")
         c.expect(len(pdbs) == len(deployments), "production: not every Deployment has a PodDisruptionBudget")

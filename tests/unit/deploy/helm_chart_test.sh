@@ -77,7 +77,10 @@ render default
 render production -f "${chart}/values-production.yaml"
 render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true \
   --set probes.serverLiveness=grpc
-render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long
+render partners-only --set services.induction.enabled=false --set services.professionalisation.enabled=false \
+  --set webhooks.enabled=false
+render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long \
+  --set webhooks.secretKey=dev-webhook-passphrase
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
   ok "values.schema.json describes every value and closes every object"
@@ -115,7 +118,13 @@ refuse "jwks mode without keys" "auth.jwks.existingConfigMap" --set auth.mode=jw
 refuse "an HS256 secret shorter than 32 bytes" "auth.hs256.secret" --set auth.hs256.secret=short
 refuse "hs256 mode without a secret" "auth.hs256.existingSecret" --set auth.hs256.existingSecret=
 refuse "no MySQL password source" "mysql.existingSecret" --set mysql.existingSecret=
-refuse "no service at all" "enable at least one service" --set services.partners.enabled=false
+refuse "no service at all" "enable at least one service" --set services.partners.enabled=false \
+  --set services.induction.enabled=false --set services.professionalisation.enabled=false
+refuse "a service without the partners service it calls" "calls partners over gRPC" \
+  --set services.partners.enabled=false
+refuse "an unknown webhooks value" "Additional property secret is not allowed" --set webhooks.secret=x
+refuse "a malformed webhook egress peer" "Additional property cidr is not allowed" \
+  --set 'networkPolicy.webhooksTo[0].cidr=0.0.0.0/0'
 refuse "both PDB fields" "only one of maxUnavailable and minAvailable" \
   --set services.partners.podDisruptionBudget.minAvailable=1
 refuse "an HPA with min above max" "minReplicas is larger than maxReplicas" \
