@@ -27,6 +27,5 @@ add_library(samen_vacancies STATIC
   webhook_url_policy.cc
   webhook_worker.cc)
 target_include_directories(samen_vacancies PUBLIC ${PROJECT_SOURCE_DIR})
-find_package(CURL REQUIRED)
 target_link_libraries(samen_vacancies PUBLIC samen_vacancy_rules samen_db samen_common samen_proto
-  PRIVATE CURL::libcurl samen_warnings)
+  PRIVATE Boost::system OpenSSL::SSL samen_warnings)

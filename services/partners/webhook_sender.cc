@@ -1,89 +1,179 @@
 #include "services/partners/webhook_sender.h"
 
-#include <curl/curl.h>
-
-#include <memory>
-#include <mutex>
+#include <chrono>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/address.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/ssl.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "boost/beast/ssl.hpp"
 
 namespace samen::partners {
 namespace {
 
-constexpr size_t kMaxResponseBytes = 64 * 1024;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
 
-size_t Discard(char*, size_t size, size_t n, void* seen) {
-  auto* total = static_cast<size_t*>(seen);
-  *total += size * n;
-  return *total > kMaxResponseBytes ? 0 : size * n;  // 0 aborts a huge answer
+constexpr uint32_t kMaxResponseHeaderBytes = 16 * 1024;
+
+// The TLS client context: system CA roots, peer verification, TLS 1.2+.
+ssl::context& TlsContext() {
+  static auto* context = [] {
+    auto* c = new ssl::context(ssl::context::tls_client);
+    c->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                   ssl::context::no_tlsv1_1);
+    beast::error_code ignored;
+    c->set_default_verify_paths(ignored);
+    c->set_verify_mode(ssl::verify_peer);
+    return c;
+  }();
+  return *context;
+}
+
+// Runs one asynchronous operation to completion on `ioc` and returns its
+// error. The stream's expiry (set once for the whole exchange) bounds it.
+template <typename Start>
+beast::error_code Await(asio::io_context& ioc, Start start) {
+  beast::error_code result = asio::error::operation_aborted;
+  start([&result](beast::error_code ec, auto&&...) { result = ec; });
+  ioc.restart();
+  ioc.run();
+  return result;
+}
+
+std::string Describe(absl::string_view step, const beast::error_code& ec) {
+  if (ec == beast::error::timeout) return absl::StrCat(step, ": timed out");
+  return absl::StrCat(step, ": ", ec.message());
+}
+
+http::request<http::string_body> BuildRequest(const WebhookRequest& request) {
+  http::request<http::string_body> req(http::verb::post,
+                                       RequestTarget(request.url), 11);
+  const WebhookUrl& url = request.target.url;
+  const bool default_port = (url.scheme == "https" && url.port == 443) ||
+                            (url.scheme == "http" && url.port == 80);
+  const std::string host =
+      url.host.find(':') != std::string::npos ? absl::StrCat("[", url.host, "]")
+                                              : url.host;
+  req.set(http::field::host,
+          default_port ? host : absl::StrCat(host, ":", url.port));
+  req.set(http::field::content_type, "application/json");
+  req.set(http::field::user_agent, "Samen-Webhooks/1");
+  req.set(http::field::connection, "close");
+  req.set("webhook-id", request.id);
+  req.set("webhook-timestamp", absl::StrCat(request.timestamp));
+  req.set("webhook-signature", request.signature);
+  req.body() = request.body;
+  req.prepare_payload();
+  return req;
+}
+
+// Writes `req` and reads the answer's header on `stream`; fills `out`.
+template <typename Stream>
+void Exchange(asio::io_context& ioc, Stream& stream,
+              http::request<http::string_body>& req, WebhookResponse& out) {
+  beast::error_code ec = Await(ioc, [&](auto handler) {
+    http::async_write(stream, req, std::move(handler));
+  });
+  if (ec) {
+    out.error = Describe("sending", ec);
+    return;
+  }
+  beast::flat_buffer buffer;
+  http::response_parser<http::empty_body> parser;
+  parser.header_limit(kMaxResponseHeaderBytes);
+  ec = Await(ioc, [&](auto handler) {
+    http::async_read_header(stream, buffer, parser, std::move(handler));
+  });
+  if (ec) {
+    out.error = Describe("reading the answer", ec);
+    return;
+  }
+  out.http_status = static_cast<int>(parser.get().result_int());
 }
 
 }  // namespace
 
-void InitWebhookSender() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+std::string RequestTarget(absl::string_view url) {
+  const size_t scheme_end = url.find("://");
+  absl::string_view rest =
+      scheme_end == absl::string_view::npos ? url : url.substr(scheme_end + 3);
+  const size_t start = rest.find_first_of("/?");
+  if (start == absl::string_view::npos) return "/";
+  absl::string_view target = rest.substr(start);
+  if (target.front() == '?') return absl::StrCat("/", target);
+  return std::string(target);
 }
+
+void InitWebhookSender() { TlsContext(); }
 
 WebhookResponse SendWebhook(const WebhookRequest& request,
                             absl::Duration timeout) {
   WebhookResponse out;
   const absl::Time start = absl::Now();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
-                                                           &curl_easy_cleanup);
-  if (!curl) {
-    out.error = "curl_easy_init failed";
+  beast::error_code ec;
+  const asio::ip::address address =
+      asio::ip::make_address(request.target.address, ec);
+  if (ec) {
+    out.error = absl::StrCat("bad address ", request.target.address);
+    out.duration = absl::Now() - start;
     return out;
   }
-  CURL* c = curl.get();
-  const std::string address =
-      request.target.ipv6 ? absl::StrCat("[", request.target.address, "]")
-                          : request.target.address;
-  const std::string pin = absl::StrCat(request.target.url.host, ":",
-                                       request.target.url.port, ":", address);
-  curl_slist* resolve = curl_slist_append(nullptr, pin.c_str());
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve_list(
-      resolve, &curl_slist_free_all);
-  curl_slist* headers = nullptr;
-  for (const std::string& h :
-       {std::string("Content-Type: application/json"),
-        absl::StrCat("webhook-id: ", request.id),
-        absl::StrCat("webhook-timestamp: ", request.timestamp),
-        absl::StrCat("webhook-signature: ", request.signature),
-        std::string("User-Agent: Samen-Webhooks/1"), std::string("Expect:")}) {
-    headers = curl_slist_append(headers, h.c_str());
+  const tcp::endpoint endpoint(
+      address, static_cast<unsigned short>(request.target.url.port));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        absl::ToChronoMilliseconds(timeout);
+  http::request<http::string_body> req = BuildRequest(request);
+  asio::io_context ioc(1);
+
+  if (request.target.url.scheme == "https") {
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, TlsContext());
+    beast::get_lowest_layer(stream).expires_at(deadline);
+    const std::string& host = request.target.url.host;
+    // SNI only for names; certificate check against the registered host.
+    asio::ip::make_address(host, ec);
+    if (ec) SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
+    stream.set_verify_callback(ssl::host_name_verification(host));
+    ec = Await(ioc, [&](auto handler) {
+      beast::get_lowest_layer(stream).async_connect(endpoint,
+                                                    std::move(handler));
+    });
+    if (ec) {
+      out.error = Describe("connecting", ec);
+    } else if ((ec = Await(ioc, [&](auto handler) {
+                  stream.async_handshake(ssl::stream_base::client,
+                                         std::move(handler));
+                }))) {
+      out.error = Describe("TLS handshake", ec);
+    } else {
+      Exchange(ioc, stream, req, out);
+    }
+    beast::get_lowest_layer(stream).socket().close(ec);
+  } else {
+    beast::tcp_stream stream(ioc);
+    stream.expires_at(deadline);
+    ec = Await(ioc, [&](auto handler) {
+      stream.async_connect(endpoint, std::move(handler));
+    });
+    if (ec) {
+      out.error = Describe("connecting", ec);
+    } else {
+      Exchange(ioc, stream, req, out);
+    }
+    stream.socket().close(ec);
   }
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(
-      headers, &curl_slist_free_all);
-  size_t received = 0;
-  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(c, CURLOPT_RESOLVE, resolve);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE,
-                   static_cast<long>(request.body.size()));
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROXY, "");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, request.target.url.scheme.c_str());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(timeout)));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(timeout)));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Discard);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &received);
-  char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  const CURLcode rc = curl_easy_perform(c);
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  out.http_status = static_cast<int>(status);
-  if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && status > 0)) {
-    out.error = error[0] != '\0' ? error : curl_easy_strerror(rc);
-    out.http_status = 0;
-  }
+  if (!out.error.empty()) out.http_status = 0;
   out.duration = absl::Now() - start;
   return out;
 }

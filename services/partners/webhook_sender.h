@@ -1,8 +1,10 @@
 #pragma once
 
-// Sends one signed webhook request with libcurl: POST of the event body to the
-// checked address (pinned with CURLOPT_RESOLVE), no redirects, no proxies, a
-// timeout, and at most a few kilobytes of the answer read.
+// Sends one signed webhook request with Boost.Beast over OpenSSL: POST of the
+// event body to the checked address (ResolvedUrl: no second DNS lookup, so DNS
+// rebinding cannot redirect it), TLS with the system CA roots and host name
+// verification (SNI), no redirects, no proxies, one deadline for the whole
+// exchange, and only the status line and headers of the answer read.
 
 #include <string>
 
@@ -26,10 +28,13 @@ struct WebhookResponse {
   absl::Duration duration;
 };
 
-// Call once before threads start (curl_global_init).
+// Call once before threads start (loads the CA roots once).
 void InitWebhookSender();
 
 WebhookResponse SendWebhook(const WebhookRequest& request,
                             absl::Duration timeout);
+
+// The request target of `url` ("/hooks?x=1"): path and query, "/" when empty.
+std::string RequestTarget(absl::string_view url);
 
 }  // namespace samen::partners
