@@ -170,13 +170,16 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
   }
   const Route& route = *match.route;
 
-  // The token first: its subject is the rate-limit key.
+  // The token first: its subject is the rate-limit key. Routes open to
+  // anonymous callers go on without one (a token that is sent still counts).
   const std::string authorization = Header(request, http::field::authorization);
   std::optional<absl::Status> auth_failure;
   std::string subject;
   if (verifier_ != nullptr) {
     if (authorization.empty()) {
-      auth_failure = absl::UnauthenticatedError("");
+      if (!route.anonymous_access) {
+        auth_failure = absl::UnauthenticatedError("");
+      }
     } else {
       absl::StatusOr<auth::Principal> principal =
           auth::AuthenticateHeader(*verifier_, authorization, absl::Now());

@@ -387,6 +387,12 @@ void DocumentBuilder::AddRoute(const Route& route) {
   if (route.method->options().deprecated()) {
     Put(op, "deprecated", Bool(true));
   }
+  if (route.anonymous_access) {
+    // The token is optional: anonymous, or bearer.
+    Struct bearer;
+    Put(bearer, "bearerAuth", List({}));
+    Put(op, "security", List({Obj(Struct()), Obj(std::move(bearer))}));
+  }
 
   const Descriptor* input = route.method->input_type();
   Value parameters;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
+#include "samen/api/access.pb.h"
 
 namespace samen::gateway {
 namespace {
@@ -61,6 +62,8 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
   route.response_body = rule.response_body();
   route.method = method;
   route.server_streaming = method->server_streaming();
+  route.anonymous_access =
+      method->options().GetExtension(samen::api::anonymous_access);
   route.grpc_method =
       absl::StrCat("/", method->service()->full_name(), "/", method->name());
   const auto* input = method->input_type();

@@ -32,6 +32,8 @@ struct Route {
   std::string grpc_method;
   // A server-streaming RPC, answered as Server-Sent Events.
   bool server_streaming = false;
+  // (samen.api.anonymous_access): served without a bearer token.
+  bool anonymous_access = false;
   // Resolved path-variable fields and body field (empty when body is "" or
   // "*").
   std::vector<FieldPath> variable_fields;

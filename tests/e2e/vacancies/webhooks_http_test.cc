@@ -262,14 +262,41 @@ TEST_F(WebhooksHttpTest, JobPostingIsServedAsJsonLd) {
   EXPECT_EQ(Str(doc, "title"), "Docent natuurkunde");
 }
 
-// Enable when the gateway forwards requests without a token to RPCs the
-// services answer publicly (ServePublic): published vacancies need no token.
-TEST_F(WebhooksHttpTest, DISABLED_PublishedVacanciesNeedNoToken) {
+// Vacancy sites and search engines read published vacancies without a token
+// (samen.api.anonymous_access); drafts stay hidden, and a token that is sent
+// is still checked.
+TEST_F(WebhooksHttpTest, PublishedVacanciesNeedNoToken) {
   const std::string vacancy = Publish("webhook-public");
-  EXPECT_EQ(http_->Get(absl::StrCat("/v1/", vacancy)).status, 200);
-  EXPECT_EQ(http_->Get("/v1/organisations/-/vacancies").status, 200);
-  EXPECT_EQ(http_->Get(absl::StrCat("/v1/", vacancy, ":jobPosting")).status,
-            200);
+  HttpResponse r = http_->Get(absl::StrCat("/v1/", vacancy));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Str(Json(r.body), "title"), "Docent natuurkunde");
+  r = http_->Get("/v1/organisations/-/vacancies?page_size=100");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, ::testing::HasSubstr(vacancy));
+  r = http_->Get(absl::StrCat("/v1/", vacancy, ":jobPosting"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Str(Json(r.body), "@type"), "JobPosting");
+
+  HttpResponse draft = Call(
+      "POST",
+      "/v1/organisations/almere-college-dronten/vacancies?vacancy_id="
+      "webhook-draft",
+      HrAlmere(),
+      R"({"title":"Docent wiskunde","subjects":["mathematics"],
+          "degree":"FIRST_DEGREE","fte":0.6,"closingDate":"2099-12-31"})");
+  ASSERT_EQ(draft.status, 201) << draft.body;
+  const std::string draft_name = Str(Json(draft.body), "name");
+  EXPECT_EQ(http_->Get(absl::StrCat("/v1/", draft_name)).status, 404);
+  EXPECT_THAT(http_->Get("/v1/organisations/-/vacancies?page_size=100").body,
+              ::testing::Not(::testing::HasSubstr(draft_name)));
+
+  // Only these routes are open: the rest still needs a token, and a bad
+  // token is refused even where none is needed.
+  EXPECT_EQ(http_->Get("/v1/partnerships").status, 401);
+  EXPECT_EQ(http_->Get(absl::StrCat("/v1/", vacancy),
+                      Bearer("not-a-token"))
+                .status,
+            401);
 }
 
 // One replica, a slow retry schedule and a short feed retention.
