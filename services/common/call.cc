@@ -59,14 +59,11 @@ std::string NewRequestId() {
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
 }
 
-grpc::ServerUnaryReactor* CallRuntime::Dispatch(
-    grpc::CallbackServerContext* ctx, absl::string_view method,
-    bool allow_anonymous,
-    std::function<absl::Status(const CallContext&)> work) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+absl::Status CallRuntime::Admit(grpc::CallbackServerContext* ctx,
+                                absl::string_view method, bool allow_anonymous,
+                                absl::Duration max_duration,
+                                CallContext* call) const {
   const absl::Time now = absl::Now();
-
-  auto call = std::make_shared<CallContext>();
   call->method = std::string(method);
   call->request_id = Metadata(*ctx, "x-request-id");
   if (!IsAcceptableRequestId(call->request_id)) {
@@ -74,7 +71,29 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
   }
   ctx->AddInitialMetadata("x-request-id", call->request_id);
   call->deadline =
-      std::min(absl::FromChrono(ctx->deadline()), now + max_deadline_);
+      std::min(absl::FromChrono(ctx->deadline()), now + max_duration);
+  call->authorization = Metadata(*ctx, "authorization");
+  if (allow_anonymous && call->authorization.empty()) {
+    call->principal = auth::Principal();
+    return absl::OkStatus();
+  }
+  absl::StatusOr<auth::Principal> principal =
+      auth::AuthenticateHeader(*verifier_, call->authorization, now);
+  if (!principal.ok()) {
+    return principal.status();
+  }
+  call->principal = *std::move(principal);
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* CallRuntime::Dispatch(
+    grpc::CallbackServerContext* ctx, absl::string_view method,
+    bool allow_anonymous,
+    std::function<absl::Status(const CallContext&)> work) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  auto call = std::make_shared<CallContext>();
+  const absl::Status admitted =
+      Admit(ctx, method, allow_anonymous, max_deadline_, call.get());
 
   auto finish = [reactor, call](const absl::Status& status) {
     if (!status.ok()) {
@@ -87,17 +106,10 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     }
     reactor->Finish(ToGrpcStatus(status));
   };
-
-  call->authorization = Metadata(*ctx, "authorization");
-  absl::StatusOr<auth::Principal> principal = auth::Principal();
-  if (!allow_anonymous || !call->authorization.empty()) {
-    principal = auth::AuthenticateHeader(*verifier_, call->authorization, now);
-  }
-  if (!principal.ok()) {
-    finish(principal.status());
+  if (!admitted.ok()) {
+    finish(admitted);
     return reactor;
   }
-  call->principal = *std::move(principal);
 
   const bool queued =
       executor_->Submit([ctx, call, finish, work = std::move(work)] {

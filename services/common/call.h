@@ -87,6 +87,17 @@ class CallRuntime {
   // Makes requests with a non-empty `request_id` field idempotent. Optional.
   void set_idempotency_store(IdempotencyStore* store) { idempotency_ = store; }
 
+  // What Serve does before the work, for server streams (which run their own
+  // reactor): fills `call` (request id, echoed in the initial metadata; the
+  // deadline, capped at `max_duration` from now; the principal) and returns
+  // the authentication failure, if any.
+  absl::Status Admit(grpc::CallbackServerContext* ctx,
+                     absl::string_view method, bool allow_anonymous,
+                     absl::Duration max_duration, CallContext* call) const;
+
+  // The bounded executor request work runs on.
+  Executor* executor() const { return executor_; }
+
   template <typename Request, typename Response, typename Fn>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx,
                                   absl::string_view method,

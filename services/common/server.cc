@@ -95,6 +95,9 @@ absl::Status RunServer(const ServerOptions& options,
   log::Info("shutting down",
             {{"grace", absl::FormatDuration(options.shutdown_grace)}});
   health->Shutdown();
+  for (auto& module : modules) {
+    module->Drain();
+  }
   server->Shutdown(absl::ToChronoTime(absl::Now() + options.shutdown_grace));
   server->Wait();
   log::Info("stopped");

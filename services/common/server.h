@@ -33,6 +33,9 @@ class ServiceModule {
   }
   // Whether the module can serve now (e.g. its database answers).
   virtual absl::Status CheckHealth(absl::Time deadline) = 0;
+  // Shutdown has begun: end long-lived streams now (clients reconnect to
+  // another replica) rather than when the grace period runs out.
+  virtual void Drain() {}
 };
 
 struct ServerOptions {

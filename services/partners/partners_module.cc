@@ -36,6 +36,7 @@ class PartnersModule final : public ServiceModule {
   absl::Status CheckHealth(absl::Time deadline) override {
     return repository_.Ping(deadline);
   }
+  void Drain() override { vacancies_->Drain(); }
 
  private:
   db::Pool pool_;

@@ -21,6 +21,7 @@ add_library(samen_vacancies STATIC
   vacancy_handler_settings.cc
   vacancy_repository.cc
   vacancy_settings_repository.cc
+  vacancy_watch.cc
   webhook_handler.cc
   webhook_repository.cc
   webhook_sender.cc

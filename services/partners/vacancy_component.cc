@@ -9,6 +9,7 @@
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
 #include "services/partners/vacancy_handler.h"
+#include "services/partners/vacancy_watch.h"
 #include "services/partners/vacancy_repository.h"
 #include "services/partners/webhook_repository.h"
 #include "services/partners/webhook_rules.h"
@@ -40,6 +41,11 @@ ABSL_FLAG(absl::Duration, webhook_timeout, absl::Seconds(10),
 ABSL_FLAG(std::string, webhook_secret_key, "",
           "Passphrase that encrypts webhook signing secrets at rest (prefer "
           "SAMEN_WEBHOOK_SECRET_KEY or --webhook_secret_key_file)");
+ABSL_FLAG(absl::Duration, vacancy_watch_interval, absl::Seconds(1),
+          "How often a replica with open WatchVacancies streams looks for "
+          "vacancy changes made by other replicas");
+ABSL_FLAG(absl::Duration, vacancy_watch_heartbeat, absl::Seconds(25),
+          "An empty WatchVacancies message after this long without changes");
 ABSL_FLAG(std::string, webhook_secret_key_file, "",
           "File holding the webhook secret key passphrase");
 
@@ -120,6 +126,16 @@ WebhookWorkerOptions WorkerOptionsFromFlags() {
   return options;
 }
 
+VacancyWatchOptions WatchOptions() {
+  VacancyWatchOptions options;
+  options.poll_interval =
+      std::max(absl::Milliseconds(50), absl::GetFlag(FLAGS_vacancy_watch_interval));
+  options.heartbeat =
+      std::max(absl::Seconds(1), absl::GetFlag(FLAGS_vacancy_watch_heartbeat));
+  options.feed_retention = absl::GetFlag(FLAGS_vacancy_feed_retention);
+  return options;
+}
+
 db::MysqlOptions BackgroundPoolOptions(const db::MysqlOptions& base, int size) {
   db::MysqlOptions options = base;
   options.pool_size = size;
@@ -141,13 +157,19 @@ class Component final : public VacanciesComponent {
         background_repository_(&background_pool_, &background_webhooks_),
         handler_(&repository_, &webhooks_, &policy_, runtime,
                  VacancyHandlerOptions{retention_}),
+        watch_hub_(&repository_, runtime->executor(), WatchOptions()),
         worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(absl::GetFlag(FLAGS_vacancy_maintenance_interval),
                      [this] { Maintain(); }) {
-    handler_.set_on_change([this] { worker_.Wake(); });
+    handler_.set_on_change([this] {
+      worker_.Wake();
+      watch_hub_.Poke();
+    });
+    handler_.set_watch_hub(&watch_hub_);
   }
 
   grpc::Service* service() override { return &handler_; }
+  void Drain() override { watch_hub_.Drain(); }
 
  private:
   // Stores expiry (feed rows and events included) and prunes the feed.
@@ -171,6 +193,7 @@ class Component final : public VacanciesComponent {
     if (expired > 0) {
       log::Info("vacancies expired", {{"count", std::to_string(expired)}});
       worker_.Wake();
+      watch_hub_.Poke();
     }
     auto pruned = background_repository_.PruneFeed(now - retention_, deadline);
     if (!pruned.ok()) {
@@ -192,6 +215,7 @@ class Component final : public VacanciesComponent {
   VacancyRepository background_repository_;
   VacancyHandler handler_;
   // Threads last: they stop before what they use goes away.
+  VacancyWatchHub watch_hub_;
   WebhookWorker worker_;
   Periodic maintenance_;
 };

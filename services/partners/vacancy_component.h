@@ -20,6 +20,8 @@ class VacanciesComponent {
   // "samen.partners.v1.VacanciesService".
   static std::string ServiceName();
   virtual grpc::Service* service() = 0;
+  // Ends open WatchVacancies streams (the server is stopping).
+  virtual void Drain() = 0;
 };
 
 // `pool` serves requests (through `runtime`); background work opens its own

@@ -2,6 +2,8 @@
 
 #include "services/partners/vacancy_handler.h"
 
+#include <optional>
+
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +12,8 @@
 #include "services/common/sql_time.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/vacancy_job_posting.h"
+#include "services/partners/vacancy_rules.h"
+#include "services/partners/vacancy_watch.h"
 
 namespace samen::partners {
 namespace {
@@ -521,19 +525,7 @@ VacancyHandler::Reactor* VacancyHandler::SyncVacancies(
         if (!page.ok()) {
           return page.status();
         }
-        for (auto& r : page->records) {
-          if (IsPublicStatus(r.vacancy.status())) {
-            *resp->add_vacancies() = std::move(r.vacancy);
-            continue;
-          }
-          auto* t = resp->add_tombstones();
-          t->set_name(r.vacancy.name());
-          t->set_status(r.vacancy.status());
-          if (r.remove_time != absl::InfinitePast() &&
-              r.remove_time != absl::InfiniteFuture()) {
-            ToTimestamp(r.remove_time, t->mutable_remove_time());
-          }
-        }
+        AppendFeedChanges(*page, resp);
         if (page->more) {
           resp->set_next_page_token(EncodeSyncPosition(
               {false, page->last_seq, ""}, req.sync_token()));
@@ -542,6 +534,30 @@ VacancyHandler::Reactor* VacancyHandler::SyncVacancies(
         }
         return absl::OkStatus();
       });
+}
+
+grpc::ServerWriteReactor<v1::SyncVacanciesResponse>*
+VacancyHandler::WatchVacancies(Ctx* ctx,
+                               const v1::WatchVacanciesRequest* req) {
+  // A watch lasts as long as the caller's deadline allows, up to an hour (the
+  // gateway's --stream_timeout is shorter).
+  auto call = std::make_shared<CallContext>();
+  absl::Status admitted =
+      runtime_->Admit(ctx, "WatchVacancies", /*allow_anonymous=*/false,
+                      absl::Hours(1), call.get());
+  if (admitted.ok()) {
+    admitted = MaySyncVacancies(call->principal);
+  }
+  std::optional<SyncToken> token;
+  if (admitted.ok() && !req->sync_token().empty()) {
+    auto decoded = DecodeSyncToken(req->sync_token(), "sync_token");
+    if (decoded.ok()) {
+      token = *decoded;
+    } else {
+      admitted = decoded.status();
+    }
+  }
+  return watch_hub_->Start(std::move(call), token, std::move(admitted));
 }
 
 }  // namespace samen::partners

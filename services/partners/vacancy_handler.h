@@ -15,6 +15,7 @@
 
 namespace samen::partners {
 
+class VacancyWatchHub;
 class WebhookRepository;
 class WebhookUrlPolicy;
 
@@ -37,6 +38,8 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
   // Called after a change that may have written webhook deliveries, so the
   // delivery worker need not wait for its next poll.
   void set_on_change(std::function<void()> f) { on_change_ = std::move(f); }
+  // Serves WatchVacancies; required before the service starts.
+  void set_watch_hub(VacancyWatchHub* hub) { watch_hub_ = hub; }
 
   using Reactor = grpc::ServerUnaryReactor;
   using Ctx = grpc::CallbackServerContext;
@@ -63,6 +66,8 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
                               v1::ListVacanciesResponse* resp) override;
   Reactor* SyncVacancies(Ctx* ctx, const v1::SyncVacanciesRequest* req,
                          v1::SyncVacanciesResponse* resp) override;
+  grpc::ServerWriteReactor<v1::SyncVacanciesResponse>* WatchVacancies(
+      Ctx* ctx, const v1::WatchVacanciesRequest* req) override;
 
   Reactor* GetVacancyProfile(Ctx* ctx, const v1::GetVacancyProfileRequest* req,
                              v1::VacancyProfile* resp) override;
@@ -123,6 +128,7 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
   CallRuntime* runtime_;
   VacancyHandlerOptions options_;
   std::function<void()> on_change_;
+  VacancyWatchHub* watch_hub_ = nullptr;
 };
 
 // Fills the visibility fields of `filter` from the caller's grants.

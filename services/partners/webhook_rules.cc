@@ -224,6 +224,10 @@ absl::StatusOr<WebhookUrl> ParseWebhookUrl(absl::string_view url,
     return InvalidField(field, "has a malformed port");
   }
   out.host = absl::AsciiStrToLower(host);
+  const absl::string_view target = rest.substr(authority.size());
+  out.target = target.empty() || target.front() == '?'
+                   ? absl::StrCat("/", target)
+                   : std::string(target);
   return out;
 }
 

@@ -34,6 +34,7 @@ struct WebhookUrl {
   std::string scheme;  // "https" or "http"
   std::string host;    // without brackets for IPv6 literals
   int port = 0;
+  std::string target;  // the request target: path and query, "/" when empty
 };
 
 // Parses and checks an endpoint URL: https (http only when `allow_http`), a

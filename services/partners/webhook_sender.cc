@@ -58,9 +58,8 @@ std::string Describe(absl::string_view step, const beast::error_code& ec) {
 }
 
 http::request<http::string_body> BuildRequest(const WebhookRequest& request) {
-  http::request<http::string_body> req(http::verb::post,
-                                       RequestTarget(request.url), 11);
   const WebhookUrl& url = request.target.url;
+  http::request<http::string_body> req(http::verb::post, url.target, 11);
   const bool default_port = (url.scheme == "https" && url.port == 443) ||
                             (url.scheme == "http" && url.port == 80);
   const std::string host =
@@ -104,17 +103,6 @@ void Exchange(asio::io_context& ioc, Stream& stream,
 }
 
 }  // namespace
-
-std::string RequestTarget(absl::string_view url) {
-  const size_t scheme_end = url.find("://");
-  absl::string_view rest =
-      scheme_end == absl::string_view::npos ? url : url.substr(scheme_end + 3);
-  const size_t start = rest.find_first_of("/?");
-  if (start == absl::string_view::npos) return "/";
-  absl::string_view target = rest.substr(start);
-  if (target.front() == '?') return absl::StrCat("/", target);
-  return std::string(target);
-}
 
 void InitWebhookSender() { TlsContext(); }
 

@@ -34,7 +34,4 @@ void InitWebhookSender();
 WebhookResponse SendWebhook(const WebhookRequest& request,
                             absl::Duration timeout);
 
-// The request target of `url` ("/hooks?x=1"): path and query, "/" when empty.
-std::string RequestTarget(absl::string_view url);
-
 }  // namespace samen::partners

@@ -7,7 +7,10 @@
 #include <thread>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -22,6 +25,7 @@ namespace {
 
 using testing::Bearer;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::WebhookReceiver;
@@ -81,20 +85,22 @@ class WebhooksTestBase : public ::testing::Test {
   }
 
   // Drafts and publishes a vacancy at Almere College Dronten; returns its name.
-  std::string Publish(const std::string& id) {
+  std::string Publish(const std::string& id) { return PublishWith(*http_, id); }
+  static std::string PublishWith(HttpClient& http, const std::string& id) {
     const std::string body =
         R"({"title":"Docent natuurkunde","subjects":["physics"],
         "degree":"FIRST_DEGREE","fte":0.8,"closingDate":"2099-12-31",
         "description":"Lesgeven in Dronten.","howToApply":"Mail ons."})";
-    HttpResponse r = Call(
+    HttpResponse r = http.Request(
         "POST",
         absl::StrCat(
             "/v1/organisations/almere-college-dronten/vacancies?vacancy_id=",
             id),
-        HrAlmere(), body);
+        body, Bearer(HrAlmere()));
     EXPECT_EQ(r.status, 201) << r.body;
     const std::string name = Str(Json(r.body), "name");
-    r = Call("POST", absl::StrCat("/v1/", name, ":publish"), HrAlmere(), "{}");
+    r = http.Request("POST", absl::StrCat("/v1/", name, ":publish"), "{}",
+                     Bearer(HrAlmere()));
     EXPECT_EQ(r.status, 200) << r.body;
     return name;
   }
@@ -297,6 +303,77 @@ TEST_F(WebhooksHttpTest, PublishedVacanciesNeedNoToken) {
                       Bearer("not-a-token"))
                 .status,
             401);
+}
+
+// The data of each Server-Sent Event in `body`, in order.
+std::vector<std::string> EventData(const std::string& body) {
+  std::vector<std::string> out;
+  for (absl::string_view event : absl::StrSplit(body, "\n\n")) {
+    for (absl::string_view line : absl::StrSplit(event, '\n')) {
+      if (absl::ConsumePrefix(&line, "data: ")) {
+        out.emplace_back(line);
+      }
+    }
+  }
+  return out;
+}
+
+// WatchVacancies over HTTP: Server-Sent Events through the gateway from two
+// replicas. A vacancy published on either replica while the stream is open
+// arrives as an event; the stream ends cleanly before its deadline, and the
+// last token resumes it without repeating what was seen.
+TEST_F(WebhooksHttpTest, WatchStreamsChangesAsServerSentEvents) {
+  std::thread publisher([] {
+    absl::SleepFor(absl::Seconds(1));
+    HttpClient http("127.0.0.1", stack_->gateway_port());
+    PublishWith(http, "watched-live");
+  });
+  HttpResponse r = http_->Get(
+      "/v1/vacancies:watch",
+      {{"Authorization", absl::StrCat("Bearer ", Integration())},
+       {"X-Request-Timeout", "5"}});
+  publisher.join();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "text/event-stream");
+  EXPECT_THAT(r.body, Not(HasSubstr("event: error")));
+  std::vector<std::string> events = EventData(r.body);
+  ASSERT_GE(events.size(), 2u) << r.body;
+  // First, at once: where the feed is now.
+  EXPECT_EQ(Json(events.front()).fields().count("vacancies"), 0u);
+  const std::string start = Str(Json(events.front()), "nextSyncToken");
+  EXPECT_FALSE(start.empty());
+  std::string last_token;
+  bool seen = false;
+  for (const std::string& data : events) {
+    seen = seen || absl::StrContains(data, "vacancies/watched-live");
+    last_token = Str(Json(data), "nextSyncToken");
+    EXPECT_FALSE(last_token.empty()) << data;
+  }
+  EXPECT_TRUE(seen) << r.body;
+
+  // From the first token: the change again; from the last: nothing new.
+  r = http_->Get(absl::StrCat("/v1/vacancies:watch?sync_token=", start),
+                 {{"Authorization", absl::StrCat("Bearer ", Integration())},
+                  {"X-Request-Timeout", "2"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("vacancies/watched-live"));
+  r = http_->Get(absl::StrCat("/v1/vacancies:watch?sync_token=", last_token),
+                 {{"Authorization", absl::StrCat("Bearer ", Integration())},
+                  {"X-Request-Timeout", "2"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, Not(HasSubstr("vacancies/watched-live")));
+}
+
+// Failures before the first message are ordinary problem responses.
+TEST_F(WebhooksHttpTest, WatchRefusalsAreProblems) {
+  HttpResponse r = http_->Get("/v1/vacancies:watch");
+  EXPECT_EQ(r.status, 401) << r.body;
+  r = Call("GET", "/v1/vacancies:watch", HrAlmere());
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  r = Call("GET", "/v1/vacancies:watch?sync_token=not-a-token", Integration());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("sync_token"));
 }
 
 // One replica, a slow retry schedule and a short feed retention.

@@ -65,10 +65,15 @@ TEST(ParseWebhookUrl, HttpsWithHostAndPort) {
   EXPECT_EQ(u->scheme, "https");
   EXPECT_EQ(u->host, "hooks.example.org");
   EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(u->target, "/samen?x=1");
   u = ParseWebhookUrl("https://[2001:db8::1]/x", false, "url");
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->host, "2001:db8::1");
   EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->target, "/x");
+  EXPECT_EQ(ParseWebhookUrl("https://x.org", false, "url")->target, "/");
+  EXPECT_EQ(ParseWebhookUrl("https://x.org?a=b", false, "url")->target,
+            "/?a=b");
   EXPECT_THAT(
       ParseWebhookUrl("http://example.org/", false, "url").status().message(),
       HasSubstr("https"));
