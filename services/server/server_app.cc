@@ -22,7 +22,8 @@
 #include "services/professionalisation/professionalisation_module.h"
 
 ABSL_FLAG(std::string, services, "all",
-          "Comma-separated services to host (partners), or \"all\"");
+          "Comma-separated services to host (partners, induction, "
+          "professionalisation), or \"all\"");
 ABSL_FLAG(std::string, listen, "0.0.0.0:9090", "gRPC listen address");
 ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "MySQL host");
 ABSL_FLAG(int, mysql_port, 3306, "MySQL port");
