@@ -60,6 +60,7 @@ struct Gateway::Edge {
   std::string origin;
   std::string accept_encoding;
   std::optional<RateLimiter::Decision> rate;
+  RateLimiter* limiter = nullptr;  // the one that decided `rate`
 };
 
 Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
@@ -71,6 +72,8 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
       options_(options),
       cors_(options.cors),
       rate_limiter_(std::make_unique<RateLimiter>(options.rate_limit)),
+      anonymous_rate_limiter_(
+          std::make_unique<RateLimiter>(options.anonymous_rate_limit)),
       metrics_(std::make_unique<GatewayMetrics>(routes_, OperationalRoutes())),
       openapi_json_(OpenApiJson(routes_)) {}
 
@@ -98,7 +101,7 @@ Responder Gateway::Finishing(Responder respond, const Edge& edge) const {
   return [this, respond = std::move(respond), edge](Reply reply) {
     cors_.Decorate(edge.origin, &reply.response);
     if (edge.rate.has_value()) {
-      rate_limiter_->SetHeaders(*edge.rate, &reply.response);
+      edge.limiter->SetHeaders(*edge.rate, &reply.response);
     }
     if (!reply.stream) {
       MaybeCompress(edge.accept_encoding, &reply.response);
@@ -190,8 +193,13 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
       }
     }
   }
-  if (rate_limiter_->enabled()) {
-    edge.rate = rate_limiter_->Acquire(
+  // Callers without a valid token have their own (default-on) limit.
+  edge.limiter = verifier_ != nullptr && subject.empty() &&
+                         anonymous_rate_limiter_->enabled()
+                     ? anonymous_rate_limiter_.get()
+                     : rate_limiter_.get();
+  if (edge.limiter->enabled()) {
+    edge.rate = edge.limiter->Acquire(
         RateLimitKey(subject, context.remote_address,
                      Header(request, "X-Forwarded-For"),
                      options_.rate_limit.trusted_proxy_hops),

@@ -36,7 +36,12 @@ struct GatewayOptions {
   // none; X-Request-Timeout may shorten it.
   absl::Duration stream_timeout = absl::Minutes(10);
   CorsOptions cors;
+  // Callers with a valid token (keyed by subject); anonymous callers too when
+  // `anonymous_rate_limit` is off.
   RateLimitOptions rate_limit;
+  // Callers without a valid token (keyed by client address): the public
+  // routes and every 401. On by default, since those callers are anyone.
+  RateLimitOptions anonymous_rate_limit;
 };
 
 class Gateway {
@@ -73,6 +78,7 @@ class Gateway {
   const GatewayOptions options_;
   const Cors cors_;
   const std::unique_ptr<RateLimiter> rate_limiter_;
+  const std::unique_ptr<RateLimiter> anonymous_rate_limiter_;
   const std::unique_ptr<GatewayMetrics> metrics_;
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;

@@ -55,6 +55,13 @@ ABSL_FLAG(double, rate_limit_rps, 0,
 ABSL_FLAG(int, rate_limit_burst, 0,
           "Requests a caller may send at once (bucket size); default "
           "2 x --rate_limit_rps");
+ABSL_FLAG(double, anonymous_rate_limit_rps, 5,
+          "Requests per second per client address for callers without a "
+          "valid token (published vacancies, calendar feeds, and 401s), per "
+          "gateway replica; 0: they share --rate_limit_rps");
+ABSL_FLAG(int, anonymous_rate_limit_burst, 0,
+          "Bucket size for callers without a valid token; default 4 x "
+          "--anonymous_rate_limit_rps");
 ABSL_FLAG(int, trusted_proxy_hops, 0,
           "Proxies in front of the gateway that append to X-Forwarded-For; "
           "the client address for rate limiting is the entry this many from "
@@ -97,6 +104,14 @@ int main(int argc, char** argv) {
   }
   options.gateway.rate_limit.trusted_proxy_hops =
       absl::GetFlag(FLAGS_trusted_proxy_hops);
+  auto& anonymous = options.gateway.anonymous_rate_limit;
+  anonymous.policy = "anonymous";
+  anonymous.rps = std::max(0.0, absl::GetFlag(FLAGS_anonymous_rate_limit_rps));
+  anonymous.burst = absl::GetFlag(FLAGS_anonymous_rate_limit_burst);
+  if (anonymous.burst <= 0) {
+    anonymous.burst = std::max(1, static_cast<int>(std::ceil(4 * anonymous.rps)));
+  }
+  anonymous.trusted_proxy_hops = options.gateway.rate_limit.trusted_proxy_hops;
   options.backends.default_target = absl::GetFlag(FLAGS_backend);
   auto per_service =
       samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));

@@ -96,9 +96,9 @@ void RateLimiter::SetHeaders(const Decision& decision,
   response->set(
       "RateLimit-Policy",
       absl::StrCat(
-          "\"edge\";q=", options_.burst, ";w=",
+          "\"", options_.policy, "\";q=", options_.burst, ";w=",
           std::max<int64_t>(1, CeilSeconds(absl::ToDoubleSeconds(refill_)))));
-  response->set("RateLimit", absl::StrCat("\"edge\";r=", decision.remaining,
+  response->set("RateLimit", absl::StrCat("\"", options_.policy, "\";r=", decision.remaining,
                                           ";t=", decision.reset_seconds));
   if (!decision.allowed) {
     response->set(http::field::retry_after,

@@ -37,6 +37,8 @@ struct RateLimitOptions {
   // Proxies in front of the gateway whose X-Forwarded-For entries are trusted
   // for the client address (0: the TCP peer is the client).
   int trusted_proxy_hops = 0;
+  // The policy's name in the RateLimit headers.
+  std::string policy = "edge";
 };
 
 class RateLimiter {

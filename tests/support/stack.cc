@@ -57,6 +57,10 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
         absl::StrCat("--listen=127.0.0.1:", port),
         absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
         "--threads=2",
+        // Every test client is 127.0.0.1: the default per-address limit for
+        // callers without a token would make tests depend on each other.
+        // The edge e2e test sets it.
+        "--anonymous_rate_limit_rps=0",
     };
     args.insert(args.end(), options_.extra_gateway_args.begin(),
                 options_.extra_gateway_args.end());

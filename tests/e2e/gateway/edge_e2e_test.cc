@@ -70,7 +70,8 @@ class EdgeE2eTest : public ::testing::Test {
     testing::StackOptions options;
     options.extra_gateway_args = {
         absl::StrCat("--cors_allowed_origins=", kOrigin), "--rate_limit_rps=1",
-        "--rate_limit_burst=25"};
+        "--rate_limit_burst=25", "--anonymous_rate_limit_rps=1",
+        "--anonymous_rate_limit_burst=5"};
     stack_ = new testing::Stack(options);
   }
   static void TearDownTestSuite() {
@@ -274,6 +275,35 @@ TEST_F(EdgeE2eTest, BurstThen429) {
       metrics.body,
       HasSubstr("samen_gateway_http_requests_total{route=\"/v1/"
                 "{name=partnerships/*}\",method=\"GET\",status=\"429\"} 1\n"));
+}
+
+// Callers without a token share a smaller bucket per client address, so a
+// flood of anonymous or 401 requests is cut off early; callers with a token
+// are not affected by it.
+TEST_F(EdgeE2eTest, AnonymousCallersHaveTheirOwnLimit) {
+  int answered = 0;
+  HttpResponse last;
+  for (int i = 0; i < 20; ++i) {
+    last = Send("GET", "/v1/partnerships", "", {});
+    if (last.status != 401) {
+      break;
+    }
+    ++answered;
+  }
+  EXPECT_GE(answered, 5);
+  EXPECT_LE(answered, 8);
+  EXPECT_EQ(last.status, 429);
+  EXPECT_EQ(last.header("ratelimit-policy"), "\"anonymous\";q=5;w=5");
+  EXPECT_FALSE(last.header("retry-after").empty());
+  // A bad token counts as anonymous too.
+  EXPECT_EQ(Send("GET", "/v1/partnerships", "",
+                 {{"Authorization", "Bearer forged"}})
+                .status,
+            429);
+  HttpResponse with_token =
+      Send("GET", "/v1/partnerships/osof", "", As("edge-anon-other", "admin"));
+  EXPECT_EQ(with_token.status, 200);
+  EXPECT_EQ(with_token.header("ratelimit-policy"), "\"edge\";q=25;w=25");
 }
 
 TEST_F(EdgeE2eTest, OversizedBodyIs413AndHeaderIs431) {
