@@ -80,9 +80,14 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
 Gateway::~Gateway() = default;
 
 absl::Duration Gateway::Timeout(const HttpRequest& request,
-                                absl::Duration fallback,
+                                bool server_streaming,
                                 absl::Status* error) const {
-  absl::Duration timeout = std::min(fallback, options_.max_request_timeout);
+  // A stream's deadline is --stream_timeout; a unary call's the request
+  // timeout, and no unary call waits longer than max_request_timeout.
+  absl::Duration timeout =
+      server_streaming
+          ? options_.stream_timeout
+          : std::min(options_.request_timeout, options_.max_request_timeout);
   auto header = request.find(kTimeoutHeader);
   if (header != request.end()) {
     double seconds = 0;
@@ -227,10 +232,7 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
 
   absl::Status timeout_error;
   const absl::Duration timeout =
-      Timeout(request,
-              route.server_streaming ? options_.stream_timeout
-                                     : options_.request_timeout,
-              &timeout_error);
+      Timeout(request, route.server_streaming, &timeout_error);
   if (!timeout_error.ok()) {
     finish(StatusReply(timeout_error, context, route.path.text()));
     return;

@@ -28,7 +28,7 @@ struct GatewayOptions {
   // Deadline of a backend call when the client asks for none
   // (X-Request-Timeout).
   absl::Duration request_timeout = absl::Seconds(30);
-  // No deadline is ever longer than this.
+  // No unary deadline is ever longer than this (streams: stream_timeout).
   absl::Duration max_request_timeout = absl::Seconds(60);
   // How long /readyz waits for the backends' health answers.
   absl::Duration readiness_timeout = absl::Seconds(2);
@@ -69,7 +69,7 @@ class Gateway {
   void HandleOptions(const HttpRequest& request, absl::string_view path,
                      const RequestContext& context, Responder respond) const;
   void HandleReadiness(const RequestContext& context, Responder respond) const;
-  absl::Duration Timeout(const HttpRequest& request, absl::Duration fallback,
+  absl::Duration Timeout(const HttpRequest& request, bool server_streaming,
                          absl::Status* error) const;
 
   const RouteTable routes_;

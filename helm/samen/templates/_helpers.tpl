@@ -128,6 +128,20 @@ The gateway's --backends value: one "<grpc service>=<target>" per enabled servic
 {{- end }}
 
 {{/*
+The gateway's --trusted_proxy_hops: gateway.trustedProxyHops when set (0 included),
+otherwise 1 behind the chart's Ingress (the controller appends the client to
+X-Forwarded-For, and is the TCP peer of every request) and 0 without one.
+*/}}
+{{- define "samen.gatewayTrustedProxyHops" -}}
+{{- $hops := .Values.gateway.trustedProxyHops }}
+{{- if or (kindIs "invalid" $hops) (eq (toString $hops) "") }}
+{{- if .Values.ingress.enabled }}1{{ else }}0{{ end }}
+{{- else }}
+{{- $hops | int }}
+{{- end }}
+{{- end }}
+
+{{/*
 The services' --peer_targets value: one "<service>=<target>" per enabled service, e.g.
 "induction=dns:///...,partners=dns:///...". samen-server dials a peer that is not
 listed on its own port on loopback, which only works when one process hosts every
@@ -218,6 +232,9 @@ template so that every install, upgrade and `helm template` runs them.
 {{- end }}
 {{- if ge (int .Values.preStopSleepSeconds) (int .Values.terminationGracePeriodSeconds) }}
 {{- fail "preStopSleepSeconds must be smaller than terminationGracePeriodSeconds (the drain needs time too)" }}
+{{- end }}
+{{- if and .Values.gateway.cors.allowCredentials (has "*" .Values.gateway.cors.allowedOrigins) }}
+{{- fail "gateway.cors: allowedOrigins \"*\" cannot be combined with allowCredentials=true; list the origins" }}
 {{- end }}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
 {{- fail "ingress: ingress.enabled=true needs at least one entry in ingress.hosts" }}

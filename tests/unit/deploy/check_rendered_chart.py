@@ -3,7 +3,8 @@
 
   check_rendered_chart.py render <profile> <rendered.yaml>
       Checks the output of `helm template` for one values profile:
-      default, production, all-services, partners-only or dev-secrets.
+      default, production, all-services, partners-only, dev-secrets, gateway-edge or
+      ingress (see helm_chart_test.sh for the values of each).
   check_rendered_chart.py schema <values.yaml> <values.schema.json>
       Checks that the schema describes every value in values.yaml and closes every
       object it describes (additionalProperties: false).
@@ -12,6 +13,7 @@ Prints one line per failed assertion and exits 1 if any failed.
 """
 
 import json
+import re
 import sys
 
 try:
@@ -37,6 +39,46 @@ SERVICES = {
 }
 # Where the partners pods find the webhook secret key (SAMEN_WEBHOOK_SECRET_KEY_FILE).
 WEBHOOK_KEY_FILE = "/etc/samen/webhooks/secret-key"
+
+# The gateway's edge flags (gateway.cors, .rateLimit, .trustedProxyHops, .requestTimeout,
+# .streamTimeout) as each profile configures them: the flag's value, True for a flag
+# without value, None where it must be absent (the binary's default). Profiles not
+# listed render the defaults.
+GATEWAY_EDGE_DEFAULT = {
+    "cors_allowed_origins": None,
+    "cors_allow_credentials": None,
+    "rate_limit_rps": "0",
+    "rate_limit_burst": None,
+    "anonymous_rate_limit_rps": "5",
+    "anonymous_rate_limit_burst": None,
+    # No Ingress: clients are the TCP peers, X-Forwarded-For is not trusted.
+    "trusted_proxy_hops": "0",
+    "request_timeout": "30s",
+    "stream_timeout": "10m",
+}
+GATEWAY_EDGE = {
+    "default": GATEWAY_EDGE_DEFAULT,
+    "production": dict(GATEWAY_EDGE_DEFAULT, **{
+        "cors_allowed_origins": "https://app.samen.example",
+        "rate_limit_rps": "20",
+        # trustedProxyHops empty behind the Ingress: the controller is one hop.
+        "trusted_proxy_hops": "1",
+    }),
+    "gateway-edge": {
+        "cors_allowed_origins": "https://app.samen.nl,https://beheer.samen.nl",
+        "cors_allow_credentials": True,
+        "rate_limit_rps": "2.5",
+        "rate_limit_burst": "10",
+        "anonymous_rate_limit_rps": "0",
+        "anonymous_rate_limit_burst": "3",
+        # Set explicitly to 0 with the Ingress enabled: 0 is a value, not "unset".
+        "trusted_proxy_hops": "0",
+        "request_timeout": "45s",
+        "stream_timeout": "1h30m",
+    },
+    # Ingress enabled, trustedProxyHops null: one hop.
+    "ingress": dict(GATEWAY_EDGE_DEFAULT, trusted_proxy_hops="1"),
+}
 
 
 class Checker:
@@ -133,6 +175,38 @@ def parse_targets(value):
     return dict(entry.split("=", 1) for entry in value.split(",") if entry)
 
 
+def duration_seconds(text):
+    """Seconds in a duration flag such as 10m or 1h30m (units h, m, s, ms)."""
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001}
+    parts = re.findall(r"([0-9]+(?:\.[0-9]+)?)(ms|h|m|s)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return float("nan")
+    return sum(float(n) * units[u] for n, u in parts)
+
+
+def check_gateway_edge(c, where, args, expected):
+    """The gateway's edge flags are passed exactly as the profile configures them."""
+    for flag, want in expected.items():
+        valued = flag_values(args, flag)
+        bare = [a for a in args if a == f"--{flag}"]
+        if want is None:
+            c.expect(not valued and not bare, f"{where}: --{flag} is passed ({valued or bare}), "
+                     "but the values leave it to the binary's default")
+        elif want is True:
+            c.expect(bare == [f"--{flag}"] and not valued, f"{where}: --{flag} is not passed (once)")
+        else:
+            c.expect(valued == [want] and not bare,
+                     f"{where}: --{flag} is {valued or bare or 'missing'}, expected {want}")
+    # Defaults and the binary's own checks: * and credentials never go together.
+    origins = (flag_values(args, "cors_allowed_origins") or [""])[0].split(",")
+    c.expect(not ("*" in origins and "--cors_allow_credentials" in args),
+             f"{where}: --cors_allowed_origins=* with --cors_allow_credentials (the gateway refuses it)")
+    for flag in ("request_timeout", "stream_timeout"):
+        for value in flag_values(args, flag):
+            seconds = duration_seconds(value)
+            c.expect(seconds == seconds and seconds > 0, f"{where}: --{flag}={value} is not a positive duration")
+
+
 def check_render(profile, path):
     c = Checker(f"render {profile}")
     with open(path, encoding="utf-8") as f:
@@ -153,10 +227,12 @@ def check_render(profile, path):
     config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
     secrets = {dig(d, "metadata", "name"): d for d in by_kind.get("Secret", [])}
     accounts = {dig(d, "metadata", "name"): d for d in by_kind.get("ServiceAccount", [])}
+    stream_timeouts = []     # the gateway's --stream_timeout
 
     enabled = {"default": sorted(SERVICES), "production": sorted(SERVICES),
                "dev-secrets": sorted(SERVICES), "all-services": sorted(SERVICES),
-               "partners-only": ["partners"]}[profile]
+               "partners-only": ["partners"], "gateway-edge": sorted(SERVICES),
+               "ingress": sorted(SERVICES)}[profile]
     # Profiles that deliver webhooks, and those that give the partners pods a secret key.
     webhooks_on = profile != "partners-only"
     webhook_key = profile in ("production", "dev-secrets")
@@ -217,6 +293,8 @@ def check_render(profile, path):
                     if svc is not None:
                         c.expect(dig(svc, "spec", "clusterIP") == "None",
                                  f"Service/{host}: a gRPC backend Service must be headless (clusterIP: None)")
+                check_gateway_edge(c, cw, args, GATEWAY_EDGE.get(profile, GATEWAY_EDGE_DEFAULT))
+                stream_timeouts.extend(flag_values(args, "stream_timeout"))
             else:
                 c.expect(container.get("command") in (None, ["samen-server"]),
                          f"{cw}: runs something other than samen-server")
@@ -418,6 +496,16 @@ def check_render(profile, path):
             backend_svc = dig(ingresses[0], "spec", "rules", 0, "http", "paths", 0, "backend", "service", "name")
             c.expect(backend_svc in [dig(s, "metadata", "name") for s in gateway_svc],
                      "production: the Ingress does not route to the gateway Service")
+            # Server-Sent Events through ingress-nginx: no buffering, and no read timeout
+            # that ends a stream before the gateway's --stream_timeout does.
+            annotations = dig(ingresses[0], "metadata", "annotations") or {}
+            c.expect(annotations.get("nginx.ingress.kubernetes.io/proxy-buffering") == "off",
+                     "production: the Ingress buffers responses (Server-Sent Events would stall)")
+            read_timeout = annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout", "60")
+            c.expect(stream_timeouts and read_timeout.isdigit()
+                     and int(read_timeout) >= duration_seconds(stream_timeouts[0]),
+                     f"production: the Ingress's proxy-read-timeout ({read_timeout} s) is shorter than "
+                     f"the gateway's --stream_timeout ({stream_timeouts})")
         c.expect(config.get("SAMEN_JWKS_FILE") and "SAMEN_JWT_HS256_SECRET_FILE" not in config,
                  "production: tokens are not verified with a JWKS file")
         c.expect(not secrets, "production: the chart renders Secrets; credentials must come from existing Secrets")

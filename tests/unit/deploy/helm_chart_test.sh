@@ -81,6 +81,14 @@ render partners-only --set services.induction.enabled=false --set services.profe
   --set webhooks.enabled=false
 render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long \
   --set webhooks.secretKey=dev-webhook-passphrase
+# Every gateway edge value set (--set-json: --set would turn 2.5 into a string), and
+# trustedProxyHops=0 with the Ingress on (0 is a value, not "unset").
+render gateway-edge --set-json 'gateway.cors={"allowedOrigins":["https://app.samen.nl","https://beheer.samen.nl"],"allowCredentials":true}' \
+  --set-json 'gateway.rateLimit={"rps":2.5,"burst":10,"anonymousRps":0,"anonymousBurst":3}' \
+  --set gateway.requestTimeout=45s --set gateway.streamTimeout=1h30m \
+  --set ingress.enabled=true --set gateway.trustedProxyHops=0
+# The Ingress on and trustedProxyHops null: the gateway trusts one hop.
+render ingress --set ingress.enabled=true --set gateway.trustedProxyHops=null
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
   ok "values.schema.json describes every value and closes every object"
@@ -130,6 +138,15 @@ refuse "both PDB fields" "only one of maxUnavailable and minAvailable" \
 refuse "an HPA with min above max" "minReplicas is larger than maxReplicas" \
   --set gateway.autoscaling.enabled=true --set gateway.autoscaling.minReplicas=5 --set gateway.autoscaling.maxReplicas=2
 refuse "an Ingress without hosts" "ingress.hosts" --set ingress.enabled=true --set 'ingress.hosts=null'
+refuse "CORS for any origin with credentials" "gateway.cors.allowCredentials" \
+  --set 'gateway.cors.allowedOrigins={https://app.samen.nl,*}' --set gateway.cors.allowCredentials=true
+refuse "CORS for any origin with credentials, without the schema" "cannot be combined with allowCredentials" \
+  --skip-schema-validation --set 'gateway.cors.allowedOrigins={*}' --set gateway.cors.allowCredentials=true
+refuse "a CORS origin with a path" "Does not match pattern" --set 'gateway.cors.allowedOrigins={https://app.samen.nl/}'
+refuse "a negative rate limit" "Must be greater than or equal to 0" --set gateway.rateLimit.anonymousRps=-1
+refuse "a fractional burst" "Invalid type" --set-json 'gateway.rateLimit.burst=1.5'
+refuse "a proxy hop count of the wrong type" "gateway.trustedProxyHops" --set gateway.trustedProxyHops=one
+refuse "a timeout without a unit" "Does not match pattern" --set-string gateway.streamTimeout=600
 
 echo "helm_chart: ${passed} passed, ${failed} failed"
 [ "${failed}" -eq 0 ]
