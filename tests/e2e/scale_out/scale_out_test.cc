@@ -93,27 +93,30 @@ struct Writes {
 };
 
 // A POST as a phone sends it: with an Idempotency-Key, retried after no
-// answer or a 5xx (at most 4 times, 200 ms apart); the services replay the
-// first outcome, so a retry never acts twice.
+// answer or a 5xx (200 ms apart), and after 409 IDEMPOTENCY_KEY_IN_USE (the
+// first attempt's claim; Retry-After: 1), for up to a minute. When the first
+// attempt died with its replica, its claim lapses after 35 s. The services
+// replay the first outcome, so a retry never acts twice.
 testing::HttpResponse PostIdempotently(testing::HttpClient& c,
                                        const std::string& target,
                                        const std::string& body,
                                        const std::string& token,
                                        const std::string& key, Writes* w) {
   testing::HttpResponse r;
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    if (attempt > 0) {
-      ++w->retried;
-      absl::SleepFor(absl::Milliseconds(200));
-    }
+  const absl::Time give_up = absl::Now() + absl::Minutes(1);
+  while (true) {
     r = c.Request("POST", target, body,
                   {{"Authorization", "Bearer " + token},
                    {"Idempotency-Key", key}});
-    if (r.status != 0 && r.status < 500) {
-      break;
+    const bool in_use = r.status == 409 &&
+                        r.body.find("IDEMPOTENCY_KEY_IN_USE") != std::string::npos;
+    if ((r.status != 0 && r.status < 500 && !in_use) ||
+        absl::Now() > give_up) {
+      return r;
     }
+    ++w->retried;
+    absl::SleepFor(in_use ? absl::Seconds(1) : absl::Milliseconds(200));
   }
-  return r;
 }
 
 struct Counts {
