@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
   anonymous.rps = std::max(0.0, absl::GetFlag(FLAGS_anonymous_rate_limit_rps));
   anonymous.burst = absl::GetFlag(FLAGS_anonymous_rate_limit_burst);
   if (anonymous.burst <= 0) {
-    anonymous.burst = std::max(1, static_cast<int>(std::ceil(4 * anonymous.rps)));
+    anonymous.burst =
+        std::max(1, static_cast<int>(std::ceil(4 * anonymous.rps)));
   }
   anonymous.trusted_proxy_hops = options.gateway.rate_limit.trusted_proxy_hops;
   options.backends.default_target = absl::GetFlag(FLAGS_backend);

@@ -98,8 +98,9 @@ void RateLimiter::SetHeaders(const Decision& decision,
       absl::StrCat(
           "\"", options_.policy, "\";q=", options_.burst, ";w=",
           std::max<int64_t>(1, CeilSeconds(absl::ToDoubleSeconds(refill_)))));
-  response->set("RateLimit", absl::StrCat("\"", options_.policy, "\";r=", decision.remaining,
-                                          ";t=", decision.reset_seconds));
+  response->set("RateLimit",
+                absl::StrCat("\"", options_.policy, "\";r=", decision.remaining,
+                             ";t=", decision.reset_seconds));
   if (!decision.allowed) {
     response->set(http::field::retry_after,
                   absl::StrCat(decision.retry_after_seconds));

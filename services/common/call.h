@@ -91,9 +91,9 @@ class CallRuntime {
   // reactor): fills `call` (request id, echoed in the initial metadata; the
   // deadline, capped at `max_duration` from now; the principal) and returns
   // the authentication failure, if any.
-  absl::Status Admit(grpc::CallbackServerContext* ctx,
-                     absl::string_view method, bool allow_anonymous,
-                     absl::Duration max_duration, CallContext* call) const;
+  absl::Status Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
+                     bool allow_anonymous, absl::Duration max_duration,
+                     CallContext* call) const;
 
   // The bounded executor request work runs on.
   Executor* executor() const { return executor_; }

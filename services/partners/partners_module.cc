@@ -30,7 +30,8 @@ class PartnersModule final : public ServiceModule {
   }
   grpc::Service* service() override { return &handler_; }
   // VacanciesService on the same database (vacancy_component.h).
-  std::vector<std::pair<std::string, grpc::Service*>> extra_services() override {
+  std::vector<std::pair<std::string, grpc::Service*>> extra_services()
+      override {
     return {{VacanciesComponent::ServiceName(), vacancies_->service()}};
   }
   absl::Status CheckHealth(absl::Time deadline) override {

@@ -9,8 +9,8 @@
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
 #include "services/partners/vacancy_handler.h"
-#include "services/partners/vacancy_watch.h"
 #include "services/partners/vacancy_repository.h"
+#include "services/partners/vacancy_watch.h"
 #include "services/partners/webhook_repository.h"
 #include "services/partners/webhook_rules.h"
 #include "services/partners/webhook_secrets.h"
@@ -128,8 +128,8 @@ WebhookWorkerOptions WorkerOptionsFromFlags() {
 
 VacancyWatchOptions WatchOptions() {
   VacancyWatchOptions options;
-  options.poll_interval =
-      std::max(absl::Milliseconds(50), absl::GetFlag(FLAGS_vacancy_watch_interval));
+  options.poll_interval = std::max(absl::Milliseconds(50),
+                                   absl::GetFlag(FLAGS_vacancy_watch_interval));
   options.heartbeat =
       std::max(absl::Seconds(1), absl::GetFlag(FLAGS_vacancy_watch_heartbeat));
   options.feed_retention = absl::GetFlag(FLAGS_vacancy_feed_retention);

@@ -537,8 +537,7 @@ VacancyHandler::Reactor* VacancyHandler::SyncVacancies(
 }
 
 grpc::ServerWriteReactor<v1::SyncVacanciesResponse>*
-VacancyHandler::WatchVacancies(Ctx* ctx,
-                               const v1::WatchVacanciesRequest* req) {
+VacancyHandler::WatchVacancies(Ctx* ctx, const v1::WatchVacanciesRequest* req) {
   // A watch lasts as long as the caller's deadline allows, up to an hour (the
   // gateway's --stream_timeout is shorter).
   auto call = std::make_shared<CallContext>();

@@ -106,10 +106,9 @@ class VacancyWatchHub::Watch final : public VacancyWatchReactor {
     }
     finished_ = true;
     if (!status.ok() && status.code() != absl::StatusCode::kCancelled) {
-      log::Info("vacancy watch ended",
-                {{"request_id", call_->request_id},
-                 {"subject", call_->principal.subject},
-                 {"error", status.ToString()}});
+      log::Info("vacancy watch ended", {{"request_id", call_->request_id},
+                                        {"subject", call_->principal.subject},
+                                        {"error", status.ToString()}});
     }
     Finish(ToGrpcStatus(status));
   }
@@ -169,16 +168,15 @@ class VacancyWatchHub::Watch final : public VacancyWatchReactor {
         message.set_next_sync_token(EncodeSyncToken({last_seq, now}));
         return message;
       }
-      if (auto s = CheckSyncTokenUsable(*token_, now,
-                                        hub_->options_.feed_retention,
-                                        pruned_through);
+      if (auto s = CheckSyncTokenUsable(
+              *token_, now, hub_->options_.feed_retention, pruned_through);
           !s.ok()) {
         return s;
       }
       from = token_->seq;
     }
-    auto page = repo->ChangesSince(from, hub_->options_.page_size, now,
-                                   deadline);
+    auto page =
+        repo->ChangesSince(from, hub_->options_.page_size, now, deadline);
     if (!page.ok()) {
       return page.status();
     }

@@ -45,8 +45,7 @@ struct VacancyWatchOptions {
   int page_size = 100;
 };
 
-using VacancyWatchReactor =
-    grpc::ServerWriteReactor<v1::SyncVacanciesResponse>;
+using VacancyWatchReactor = grpc::ServerWriteReactor<v1::SyncVacanciesResponse>;
 
 class VacancyWatchHub {
  public:

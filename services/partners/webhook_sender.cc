@@ -62,9 +62,9 @@ http::request<http::string_body> BuildRequest(const WebhookRequest& request) {
   http::request<http::string_body> req(http::verb::post, url.target, 11);
   const bool default_port = (url.scheme == "https" && url.port == 443) ||
                             (url.scheme == "http" && url.port == 80);
-  const std::string host =
-      url.host.find(':') != std::string::npos ? absl::StrCat("[", url.host, "]")
-                                              : url.host;
+  const std::string host = url.host.find(':') != std::string::npos
+                               ? absl::StrCat("[", url.host, "]")
+                               : url.host;
   req.set(http::field::host,
           default_port ? host : absl::StrCat(host, ":", url.port));
   req.set(http::field::content_type, "application/json");
@@ -120,8 +120,8 @@ WebhookResponse SendWebhook(const WebhookRequest& request,
   }
   const tcp::endpoint endpoint(
       address, static_cast<unsigned short>(request.target.url.port));
-  const auto deadline = std::chrono::steady_clock::now() +
-                        absl::ToChronoMilliseconds(timeout);
+  const auto deadline =
+      std::chrono::steady_clock::now() + absl::ToChronoMilliseconds(timeout);
   http::request<http::string_body> req = BuildRequest(request);
   asio::io_context ioc(1);
 

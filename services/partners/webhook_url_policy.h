@@ -4,8 +4,8 @@
 // https and every address its host resolves to must be public, unless
 // --webhooks_allow_private (development and tests) allows http and private,
 // loopback and link-local addresses. Deliveries resolve again and connect to
-// the address that was checked (ResolvedUrl::address), so DNS rebinding between the
-// check and the connection cannot redirect them.
+// the address that was checked (ResolvedUrl::address), so DNS rebinding between
+// the check and the connection cannot redirect them.
 
 #include <string>
 #include <vector>

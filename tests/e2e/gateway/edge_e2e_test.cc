@@ -296,10 +296,10 @@ TEST_F(EdgeE2eTest, AnonymousCallersHaveTheirOwnLimit) {
   EXPECT_EQ(last.header("ratelimit-policy"), "\"anonymous\";q=5;w=5");
   EXPECT_FALSE(last.header("retry-after").empty());
   // A bad token counts as anonymous too.
-  EXPECT_EQ(Send("GET", "/v1/partnerships", "",
-                 {{"Authorization", "Bearer forged"}})
-                .status,
-            429);
+  EXPECT_EQ(
+      Send("GET", "/v1/partnerships", "", {{"Authorization", "Bearer forged"}})
+          .status,
+      429);
   HttpResponse with_token =
       Send("GET", "/v1/partnerships/osof", "", As("edge-anon-other", "admin"));
   EXPECT_EQ(with_token.status, 200);

@@ -69,9 +69,9 @@ std::vector<google::protobuf::Struct> AllPages(Get get, const std::string& path,
   std::string token;
   do {
     const std::string sep = path.find('?') == std::string::npos ? "?" : "&";
-    testing::HttpResponse r = get(absl::StrCat(
-        path, sep, "page_size=100",
-        token.empty() ? "" : absl::StrCat("&page_token=", token)));
+    testing::HttpResponse r = get(
+        absl::StrCat(path, sep, "page_size=100",
+                     token.empty() ? "" : absl::StrCat("&page_token=", token)));
     EXPECT_EQ(r.status, 200) << r.body;
     if (r.status != 200) {
       break;
@@ -105,13 +105,13 @@ testing::HttpResponse PostIdempotently(testing::HttpClient& c,
   testing::HttpResponse r;
   const absl::Time give_up = absl::Now() + absl::Minutes(1);
   while (true) {
-    r = c.Request("POST", target, body,
-                  {{"Authorization", "Bearer " + token},
-                   {"Idempotency-Key", key}});
-    const bool in_use = r.status == 409 &&
-                        r.body.find("IDEMPOTENCY_KEY_IN_USE") != std::string::npos;
-    if ((r.status != 0 && r.status < 500 && !in_use) ||
-        absl::Now() > give_up) {
+    r = c.Request(
+        "POST", target, body,
+        {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}});
+    const bool in_use =
+        r.status == 409 &&
+        r.body.find("IDEMPOTENCY_KEY_IN_USE") != std::string::npos;
+    if ((r.status != 0 && r.status < 500 && !in_use) || absl::Now() > give_up) {
       return r;
     }
     ++w->retried;
@@ -172,11 +172,11 @@ TEST(ScaleOut, TrafficSurvivesAKilledReplicaWithoutLostUpdates) {
       ASSERT_EQ(r.status, 201) << r.body;
     };
     person("so-coach", "COACH");
-    auto r = auth(setup, "POST", "/v1/programmes?programme_id=so-programme",
-                  absl::StrCat(R"({"displayName":"Scale-out","owner":")",
-                               school,
-                               R"(","durationYears":1,"years":[{"year":1,)",
-                               R"("coachingSessions":100}]})"));
+    auto r =
+        auth(setup, "POST", "/v1/programmes?programme_id=so-programme",
+             absl::StrCat(R"({"displayName":"Scale-out","owner":")", school,
+                          R"(","durationYears":1,"years":[{"year":1,)",
+                          R"("coachingSessions":100}]})"));
     ASSERT_EQ(r.status, 201) << r.body;
     std::string windows;
     for (const char* day : {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
@@ -191,12 +191,12 @@ TEST(ScaleOut, TrafficSurvivesAKilledReplicaWithoutLostUpdates) {
     for (int i = 0; i < kStarters; ++i) {
       const std::string id = absl::StrCat("so-starter-", i);
       person(id, "STARTER");
-      r = auth(setup, "POST", "/v1/starters",
-               absl::StrCat(R"({"person":"people/)", id, R"(","school":")",
-                            school,
-                            R"(","programme":"programmes/so-programme",)",
-                            R"("startDate":"2025-08-18",)",
-                            R"("coaches":["people/so-coach"]})"));
+      r = auth(
+          setup, "POST", "/v1/starters",
+          absl::StrCat(R"({"person":"people/)", id, R"(","school":")", school,
+                       R"(","programme":"programmes/so-programme",)",
+                       R"("startDate":"2025-08-18",)",
+                       R"("coaches":["people/so-coach"]})"));
       ASSERT_EQ(r.status, 201) << r.body;
     }
     const absl::CivilDay today =

@@ -6,8 +6,8 @@
 
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -25,9 +25,9 @@ namespace {
 
 using testing::Bearer;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::HttpClient;
 using testing::HttpResponse;
+using ::testing::Not;
 using testing::WebhookReceiver;
 
 google::protobuf::Struct Json(const std::string& body) {
@@ -283,12 +283,12 @@ TEST_F(WebhooksHttpTest, PublishedVacanciesNeedNoToken) {
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Str(Json(r.body), "@type"), "JobPosting");
 
-  HttpResponse draft = Call(
-      "POST",
-      "/v1/organisations/almere-college-dronten/vacancies?vacancy_id="
-      "webhook-draft",
-      HrAlmere(),
-      R"({"title":"Docent wiskunde","subjects":["mathematics"],
+  HttpResponse draft =
+      Call("POST",
+           "/v1/organisations/almere-college-dronten/vacancies?vacancy_id="
+           "webhook-draft",
+           HrAlmere(),
+           R"({"title":"Docent wiskunde","subjects":["mathematics"],
           "degree":"FIRST_DEGREE","fte":0.6,"closingDate":"2099-12-31"})");
   ASSERT_EQ(draft.status, 201) << draft.body;
   const std::string draft_name = Str(Json(draft.body), "name");
@@ -299,10 +299,9 @@ TEST_F(WebhooksHttpTest, PublishedVacanciesNeedNoToken) {
   // Only these routes are open: the rest still needs a token, and a bad
   // token is refused even where none is needed.
   EXPECT_EQ(http_->Get("/v1/partnerships").status, 401);
-  EXPECT_EQ(http_->Get(absl::StrCat("/v1/", vacancy),
-                      Bearer("not-a-token"))
-                .status,
-            401);
+  EXPECT_EQ(
+      http_->Get(absl::StrCat("/v1/", vacancy), Bearer("not-a-token")).status,
+      401);
 }
 
 // The data of each Server-Sent Event in `body`, in order.
@@ -328,10 +327,10 @@ TEST_F(WebhooksHttpTest, WatchStreamsChangesAsServerSentEvents) {
     HttpClient http("127.0.0.1", stack_->gateway_port());
     PublishWith(http, "watched-live");
   });
-  HttpResponse r = http_->Get(
-      "/v1/vacancies:watch",
-      {{"Authorization", absl::StrCat("Bearer ", Integration())},
-       {"X-Request-Timeout", "5"}});
+  HttpResponse r =
+      http_->Get("/v1/vacancies:watch",
+                 {{"Authorization", absl::StrCat("Bearer ", Integration())},
+                  {"X-Request-Timeout", "5"}});
   publisher.join();
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("content-type"), "text/event-stream");

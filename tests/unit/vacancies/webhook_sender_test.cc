@@ -96,8 +96,8 @@ class TlsServer {
         absl::SleepFor(absl::Seconds(2));
         return;
       }
-      http::response<http::string_body> res(
-          static_cast<http::status>(status_), 11);
+      http::response<http::string_body> res(static_cast<http::status>(status_),
+                                            11);
       res.prepare_payload();
       http::write(stream, res, ec);
       stream.shutdown(ec);
@@ -117,10 +117,9 @@ class TlsServer {
 class WebhookSenderTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(
-        (std::filesystem::temp_directory_path() /
-         absl::StrCat("samen-webhook-tls-", getpid()))
-            .string());
+    dir_ = new std::string((std::filesystem::temp_directory_path() /
+                            absl::StrCat("samen-webhook-tls-", getpid()))
+                               .string());
     std::filesystem::create_directories(*dir_);
     const std::string command = absl::StrCat(
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
@@ -203,8 +202,8 @@ TEST_F(WebhookSenderTest, NoListenerIsATransportError) {
   int port = 0;
   {
     asio::io_context ioc;
-    tcp::acceptor closed(
-        ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    tcp::acceptor closed(ioc,
+                         tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port = closed.local_endpoint().port();
   }
   WebhookResponse r =
