@@ -68,6 +68,26 @@ ABSL_FLAG(int, trusted_proxy_hops, 0,
           "the right");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
+namespace {
+
+// A rate-limit policy from its flags; a burst of 0 means `burst_factor` x the
+// rate (at least 1).
+samen::gateway::RateLimitOptions RateLimitFromFlags(const char* policy,
+                                                    double rps, int burst,
+                                                    double burst_factor,
+                                                    int trusted_proxy_hops) {
+  samen::gateway::RateLimitOptions options;
+  options.policy = policy;
+  options.rps = std::max(0.0, rps);
+  options.burst =
+      burst > 0 ? burst
+                : std::max(1, static_cast<int>(std::ceil(burst_factor * rps)));
+  options.trusted_proxy_hops = trusted_proxy_hops;
+  return options;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   samen::config::ParseFlagsWithEnv(argc, argv);
   samen::log::Level level;
@@ -96,23 +116,13 @@ int main(int argc, char** argv) {
   options.gateway.cors.allow_credentials =
       absl::GetFlag(FLAGS_cors_allow_credentials);
   options.gateway.cors.max_age = absl::GetFlag(FLAGS_cors_max_age);
-  options.gateway.rate_limit.rps = absl::GetFlag(FLAGS_rate_limit_rps);
-  options.gateway.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
-  if (options.gateway.rate_limit.burst <= 0) {
-    options.gateway.rate_limit.burst = std::max(
-        1, static_cast<int>(std::ceil(2 * options.gateway.rate_limit.rps)));
-  }
-  options.gateway.rate_limit.trusted_proxy_hops =
-      absl::GetFlag(FLAGS_trusted_proxy_hops);
-  auto& anonymous = options.gateway.anonymous_rate_limit;
-  anonymous.policy = "anonymous";
-  anonymous.rps = std::max(0.0, absl::GetFlag(FLAGS_anonymous_rate_limit_rps));
-  anonymous.burst = absl::GetFlag(FLAGS_anonymous_rate_limit_burst);
-  if (anonymous.burst <= 0) {
-    anonymous.burst =
-        std::max(1, static_cast<int>(std::ceil(4 * anonymous.rps)));
-  }
-  anonymous.trusted_proxy_hops = options.gateway.rate_limit.trusted_proxy_hops;
+  const int hops = absl::GetFlag(FLAGS_trusted_proxy_hops);
+  options.gateway.rate_limit =
+      RateLimitFromFlags("edge", absl::GetFlag(FLAGS_rate_limit_rps),
+                         absl::GetFlag(FLAGS_rate_limit_burst), 2, hops);
+  options.gateway.anonymous_rate_limit = RateLimitFromFlags(
+      "anonymous", absl::GetFlag(FLAGS_anonymous_rate_limit_rps),
+      absl::GetFlag(FLAGS_anonymous_rate_limit_burst), 4, hops);
   options.backends.default_target = absl::GetFlag(FLAGS_backend);
   auto per_service =
       samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));

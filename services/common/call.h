@@ -79,9 +79,12 @@ class IdempotencyStore {
 
 class CallRuntime {
  public:
+  // Unary calls that come without a deadline (or with a longer one) get this.
+  static constexpr absl::Duration kDefaultMaxDeadline = absl::Seconds(30);
+
   // `max_deadline` caps calls that come without one (or with a longer one).
   CallRuntime(const auth::TokenVerifier* verifier, Executor* executor,
-              absl::Duration max_deadline = absl::Seconds(30))
+              absl::Duration max_deadline = kDefaultMaxDeadline)
       : verifier_(verifier), executor_(executor), max_deadline_(max_deadline) {}
 
   // Makes requests with a non-empty `request_id` field idempotent. Optional.

@@ -9,9 +9,9 @@
 // process that dies in between leaves a claim without an outcome; after
 // `stale_claim` another attempt may take the claim over and run the work again.
 // Until then a retry gets IDEMPOTENCY_KEY_IN_USE (HTTP 409, Retry-After: 1).
-// The default, 35 s, is CallRuntime's 30 s deadline cap plus a margin: no
-// request holds its claim longer, so a claim that old belongs to a process
-// that died, and a phone retrying after a replica crash waits at most that.
+// The default is CallRuntime's deadline cap (30 s) plus 5 s: no request holds
+// its claim longer, so a claim that old belongs to a process that died, and a
+// phone retrying after a replica crash waits at most that.
 // Creates with client-chosen ids then answer ALREADY_EXISTS, updates carrying
 // an etag answer ABORTED: neither acts twice.
 
@@ -23,9 +23,10 @@ namespace samen {
 
 class MysqlIdempotencyStore final : public IdempotencyStore {
  public:
-  explicit MysqlIdempotencyStore(db::Pool* pool,
-                                 absl::Duration ttl = absl::Hours(24),
-                                 absl::Duration stale_claim = absl::Seconds(35))
+  explicit MysqlIdempotencyStore(
+      db::Pool* pool, absl::Duration ttl = absl::Hours(24),
+      absl::Duration stale_claim = CallRuntime::kDefaultMaxDeadline +
+                                   absl::Seconds(5))
       : pool_(pool), ttl_(ttl), stale_claim_(stale_claim) {}
 
   absl::StatusOr<std::optional<Outcome>> Begin(const Key& key,

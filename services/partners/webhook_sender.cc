@@ -102,6 +102,30 @@ void Exchange(asio::io_context& ioc, Stream& stream,
   out.http_status = static_cast<int>(parser.get().result_int());
 }
 
+// Connects `stream`'s TCP layer to `endpoint`, runs `handshake` (TLS, or
+// nothing for plain HTTP) and the exchange, all before `deadline`; closes the
+// socket. Fills `out.error` with the step that failed.
+template <typename Stream, typename Handshake>
+void Deliver(asio::io_context& ioc, Stream& stream,
+             const tcp::endpoint& endpoint,
+             std::chrono::steady_clock::time_point deadline,
+             Handshake handshake, http::request<http::string_body>& req,
+             WebhookResponse& out) {
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+  tcp.expires_at(deadline);
+  beast::error_code ec = Await(ioc, [&](auto handler) {
+    tcp.async_connect(endpoint, std::move(handler));
+  });
+  if (ec) {
+    out.error = Describe("connecting", ec);
+  } else if ((ec = handshake())) {
+    out.error = Describe("TLS handshake", ec);
+  } else {
+    Exchange(ioc, stream, req, out);
+  }
+  tcp.socket().close(ec);
+}
+
 }  // namespace
 
 void InitWebhookSender() { TlsContext(); }
@@ -127,39 +151,25 @@ WebhookResponse SendWebhook(const WebhookRequest& request,
 
   if (request.target.url.scheme == "https") {
     beast::ssl_stream<beast::tcp_stream> stream(ioc, TlsContext());
-    beast::get_lowest_layer(stream).expires_at(deadline);
     const std::string& host = request.target.url.host;
     // SNI only for names; certificate check against the registered host.
     asio::ip::make_address(host, ec);
     if (ec) SSL_set_tlsext_host_name(stream.native_handle(), host.c_str());
     stream.set_verify_callback(ssl::host_name_verification(host));
-    ec = Await(ioc, [&](auto handler) {
-      beast::get_lowest_layer(stream).async_connect(endpoint,
-                                                    std::move(handler));
-    });
-    if (ec) {
-      out.error = Describe("connecting", ec);
-    } else if ((ec = Await(ioc, [&](auto handler) {
-                  stream.async_handshake(ssl::stream_base::client,
-                                         std::move(handler));
-                }))) {
-      out.error = Describe("TLS handshake", ec);
-    } else {
-      Exchange(ioc, stream, req, out);
-    }
-    beast::get_lowest_layer(stream).socket().close(ec);
+    Deliver(
+        ioc, stream, endpoint, deadline,
+        [&] {
+          return Await(ioc, [&](auto handler) {
+            stream.async_handshake(ssl::stream_base::client,
+                                   std::move(handler));
+          });
+        },
+        req, out);
   } else {
     beast::tcp_stream stream(ioc);
-    stream.expires_at(deadline);
-    ec = Await(ioc, [&](auto handler) {
-      stream.async_connect(endpoint, std::move(handler));
-    });
-    if (ec) {
-      out.error = Describe("connecting", ec);
-    } else {
-      Exchange(ioc, stream, req, out);
-    }
-    stream.socket().close(ec);
+    Deliver(
+        ioc, stream, endpoint, deadline, [] { return beast::error_code(); },
+        req, out);
   }
   if (!out.error.empty()) out.http_status = 0;
   out.duration = absl::Now() - start;
