@@ -29,13 +29,9 @@ CHECKER = os.path.abspath(
     os.path.join(HERE, "..", "..", "..", "scripts", "check-layout"))
 
 
-def statements(n, indent="  "):
-    return "".join(f"{indent}total += {k};\n" for k in range(n))
-
-
 def body(n, indent="  "):
     """n lines of function body."""
-    return statements(n, indent)
+    return "".join(f"{indent}total += {k};\n" for k in range(n))
 
 
 # ---------------------------------------------------------------------------------
