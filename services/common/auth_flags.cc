@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "services/common/config.h"
+#include "services/common/status_macros.h"
 
 ABSL_FLAG(std::string, jwt_hs256_secret, "",
           "HS256 secret for bearer tokens (local use; prefer "
@@ -22,12 +23,10 @@ absl::StatusOr<auth::VerifierOptions> VerifierOptionsFromFlags() {
   auth::VerifierOptions options;
   options.hs256_secret = absl::GetFlag(FLAGS_jwt_hs256_secret);
   if (options.hs256_secret.empty()) {
-    auto secret =
-        config::ReadSecretFile(absl::GetFlag(FLAGS_jwt_hs256_secret_file));
-    if (!secret.ok()) {
-      return secret.status();
-    }
-    options.hs256_secret = *secret;
+    ASSIGN_OR_RETURN(
+        auto secret,
+        config::ReadSecretFile(absl::GetFlag(FLAGS_jwt_hs256_secret_file)));
+    options.hs256_secret = secret;
   }
   options.jwks_file = absl::GetFlag(FLAGS_jwks_file);
   options.issuer = absl::GetFlag(FLAGS_jwt_issuer);
@@ -36,11 +35,8 @@ absl::StatusOr<auth::VerifierOptions> VerifierOptionsFromFlags() {
 }
 
 absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> VerifierFromFlags() {
-  auto options = VerifierOptionsFromFlags();
-  if (!options.ok()) {
-    return options.status();
-  }
-  return auth::TokenVerifier::Create(*options);
+  ASSIGN_OR_RETURN(auto options, VerifierOptionsFromFlags());
+  return auth::TokenVerifier::Create(options);
 }
 
 }  // namespace samen

@@ -10,6 +10,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "openssl/sha.h"
 #include "services/common/logging.h"
+#include "services/common/status_macros.h"
 
 namespace samen {
 namespace {
@@ -77,12 +78,10 @@ absl::Status CallRuntime::Admit(grpc::CallbackServerContext* ctx,
     call->principal = auth::Principal();
     return absl::OkStatus();
   }
-  absl::StatusOr<auth::Principal> principal =
-      auth::AuthenticateHeader(*verifier_, call->authorization, now);
-  if (!principal.ok()) {
-    return principal.status();
-  }
-  call->principal = *std::move(principal);
+  ASSIGN_OR_RETURN(
+      auth::Principal principal,
+      auth::AuthenticateHeader(*verifier_, call->authorization, now));
+  call->principal = std::move(principal);
   return absl::OkStatus();
 }
 
@@ -162,12 +161,10 @@ absl::Status CallRuntime::Idempotently(
   }
   const IdempotencyStore::Key key{call.principal.subject, call.method,
                                   request_id};
-  auto begun = idempotency_->Begin(key, Sha256Hex(bytes), call.deadline);
-  if (!begun.ok()) {
-    return begun.status();
-  }
-  if (begun->has_value()) {
-    const IdempotencyStore::Outcome& outcome = **begun;
+  ASSIGN_OR_RETURN(auto begun,
+                   idempotency_->Begin(key, Sha256Hex(bytes), call.deadline));
+  if (begun.has_value()) {
+    const IdempotencyStore::Outcome& outcome = *begun;
     if (outcome.status.ok() && !response->ParseFromString(outcome.response)) {
       return absl::InternalError("stored idempotent response is unreadable");
     }

@@ -1,54 +1,51 @@
 #include "services/common/peers.h"
 
-#include <map>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 
-ABSL_FLAG(std::string, peer_targets, "",
-          "Where other Samen services are: service=target,... (default: this server)");
-ABSL_DECLARE_FLAG(std::string, listen);
-
 namespace samen {
-namespace {
 
-absl::Mutex mu;
-std::map<std::string, std::shared_ptr<grpc::Channel>>& Channels() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
-  static auto* channels = new std::map<std::string, std::shared_ptr<grpc::Channel>>();
-  return *channels;
-}
-
-std::string TargetFor(absl::string_view service) {
+absl::StatusOr<std::map<std::string, std::string>> ParsePeerTargets(
+    absl::string_view text) {
+  std::map<std::string, std::string> targets;
   for (absl::string_view entry :
-       absl::StrSplit(absl::GetFlag(FLAGS_peer_targets), ',', absl::SkipWhitespace())) {
+       absl::StrSplit(text, ',', absl::SkipWhitespace())) {
     std::pair<absl::string_view, absl::string_view> kv =
         absl::StrSplit(entry, absl::MaxSplits('=', 1));
-    if (kv.first == service) {
-      return std::string(kv.second);
+    if (kv.first.empty() || kv.second.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--peer_targets: \"", entry,
+                       "\" is not service=target (e.g. "
+                       "partners=dns:///samen-partners:9090)"));
     }
+    targets[std::string(kv.first)] = std::string(kv.second);
   }
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  return absl::StrCat("127.0.0.1", listen.substr(listen.rfind(':')));
+  return targets;
 }
 
-}  // namespace
+std::string LoopbackTarget(absl::string_view listen) {
+  const size_t colon = listen.rfind(':');
+  return absl::StrCat("127.0.0.1", colon == absl::string_view::npos
+                                       ? absl::string_view(":9090")
+                                       : listen.substr(colon));
+}
 
-std::shared_ptr<grpc::Channel> PeerChannel(absl::string_view service) {
-  absl::MutexLock lock(&mu);
-  auto& channel = Channels()[std::string(service)];
+std::shared_ptr<grpc::Channel> Peers::Channel(absl::string_view service) {
+  absl::MutexLock lock(&mu_);
+  auto& channel = channels_[std::string(service)];
   if (channel == nullptr) {
+    auto it = options_.targets.find(std::string(service));
+    const std::string& target =
+        it == options_.targets.end() ? options_.self_target : it->second;
     grpc::ChannelArguments args;
-    args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
-    channel = grpc::CreateCustomChannel(TargetFor(service), grpc::InsecureChannelCredentials(),
-                                        args);
+    args.SetServiceConfigJSON(
+        R"({"loadBalancingConfig":[{"round_robin":{}}]})");
+    channel = grpc::CreateCustomChannel(
+        target, grpc::InsecureChannelCredentials(), args);
   }
   return channel;
 }

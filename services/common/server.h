@@ -1,8 +1,8 @@
 #pragma once
 
 // The samen-server bootstrap: one gRPC server hosting any subset of Samen's
-// services (DESIGN.md decision 3), with grpc.health.v1, server reflection and
-// graceful shutdown.
+// services (docs/architecture.md, decision 3), with grpc.health.v1, server
+// reflection and graceful shutdown.
 
 #include <memory>
 #include <string>
@@ -11,9 +11,23 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "db/pool.h"
 #include "grpcpp/impl/service_type.h"
+#include "services/common/auth/auth.h"
+#include "services/common/clock.h"
+#include "services/common/peers.h"
 
 namespace samen {
+
+// What samen-server hands every module it hosts; flags are parsed in
+// services/server only, libraries get these values.
+struct ModuleOptions {
+  db::MysqlOptions mysql;  // the module's own database
+  const auth::TokenVerifier* verifier = nullptr;
+  size_t max_queue = 256;        // queued requests before RESOURCE_EXHAUSTED
+  const Clock* clock = nullptr;  // never null
+  Peers* peers = nullptr;        // the other services, over gRPC
+};
 
 // One service as the server composes it. Implemented by each service library.
 class ServiceModule {

@@ -2,6 +2,9 @@
 
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/repository_sql.h"
@@ -84,7 +87,7 @@ v1::Availability ToProto(const std::string& coach_id,
   v1::Availability a;
   a.set_name(absl::StrCat("coaches/", coach_id, "/availability"));
   AvailabilityToProto(spec, &a);
-  a.set_etag(MakeEtag(a.name(), h.version, h.create_time));
+  a.set_etag(resource::MakeEtag(a.name(), h.version, h.create_time));
   ToTimestamp(h.update_time, a.mutable_update_time());
   return a;
 }
@@ -120,16 +123,14 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
       *pool_, deadline, "update availability",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Availability> {
         sqlutil::EnsurePersonRows(c, {coach_id});
-        const std::string now = FormatSqlDatetime(NowMicros());
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto current = Load(c, coach_id, /*lock=*/true);
         if (current) {
           const std::string name =
               absl::StrCat("coaches/", coach_id, "/availability");
-          if (auto s = CheckEtag(etag, MakeEtag(name, current->second.version,
-                                                current->second.create_time));
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(resource::CheckEtag(
+              etag, resource::MakeEtag(name, current->second.version,
+                                       current->second.create_time)));
           auto* up = Cached(c,
                             "UPDATE coach_availability SET slot_minutes = ?, "
                             "buffer_minutes = ?, max_sessions_per_day = ?, "
@@ -187,7 +188,7 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
           const auto& e = spec.exceptions[i];
           x->setString(1, coach_id);
           x->setInt(2, static_cast<int>(i));
-          x->setString(3, FormatDate(e.day));
+          x->setString(3, resource::FormatDate(e.day));
           x->setInt(4, e.day_off ? 1 : 2);
           x->setInt(5, e.start_minute);
           x->setInt(6, e.end_minute);
@@ -216,17 +217,16 @@ absl::StatusOr<std::vector<Interval>> InductionRepository::OpenSlots(
         if (!spec) {
           return std::vector<Interval>();
         }
-        auto programme = LoadProgramme(
-            c, starter->starter.programme().substr(sizeof("programmes/") - 1),
-            false);
-        if (!programme.ok()) {
-          return programme.status();
-        }
+        ASSIGN_OR_RETURN(auto programme,
+                         LoadProgramme(c,
+                                       starter->starter.programme().substr(
+                                           sizeof("programmes/") - 1),
+                                       false));
         const absl::Time from =
             LocalDay(first, Amsterdam()).start - absl::Hours(24);
         const absl::Time to = LocalDay(last, Amsterdam()).end + absl::Hours(24);
         return induction::OpenSlots(
-            *spec, PolicyFromProto(programme->booking_policy()), now, first,
+            *spec, PolicyFromProto(programme.booking_policy()), now, first,
             last, sqlutil::BusyOf(c, coach_id, from, to, ""),
             sqlutil::BusyOf(c, starter_id, from, to, ""));
       });

@@ -5,6 +5,8 @@
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/programme_rules.h"
@@ -50,7 +52,7 @@ BookingRecord ReadRow(sql::ResultSet& rs) {
   b.set_ical_uid(Str(rs, "ical_uid"));
   b.set_sequence(rs.getInt("sequence"));
   const absl::Time created = sqlutil::TimeCol(rs, "create_time");
-  b.set_etag(MakeEtag(b.name(), rs.getInt64("version"), created));
+  b.set_etag(resource::MakeEtag(b.name(), rs.getInt64("version"), created));
   ToTimestamp(created, b.mutable_create_time());
   ToTimestamp(sqlutil::TimeCol(rs, "update_time"), b.mutable_update_time());
   return r;
@@ -95,20 +97,20 @@ absl::StatusOr<BookingFacts> GatherFacts(sql::Connection& c,
                                          const std::string& coach_id,
                                          absl::Time start,
                                          const std::string& exclude_entry) {
-  auto programme = LoadProgramme(
-      c, starter.starter.programme().substr(sizeof("programmes/") - 1), false);
-  if (!programme.ok()) {
-    return programme.status();
-  }
+  ASSIGN_OR_RETURN(
+      auto programme,
+      LoadProgramme(
+          c, starter.starter.programme().substr(sizeof("programmes/") - 1),
+          false));
   BookingFacts f;
   f.starter_status = starter.starter.status();
   f.coach_assigned =
       std::find(starter.scope.coach_ids.begin(), starter.scope.coach_ids.end(),
                 coach_id) != starter.scope.coach_ids.end();
-  f.policy = PolicyFromProto(programme->booking_policy());
+  f.policy = PolicyFromProto(programme.booking_policy());
   f.year = starter.starter.current_year();
   f.quota =
-      QuotaFor(*programme, starter.starter.kind(), f.year).coaching_sessions;
+      QuotaFor(programme, starter.starter.kind(), f.year).coaching_sessions;
   f.used = UsedQuota(c, starter.scope.starter_id, f.year);
   f.availability = LoadAvailabilitySpec(c, coach_id);
   const absl::Time from = start - absl::Hours(26);
@@ -182,20 +184,12 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
             return ReadRow(*rs);  // a retry of a booking already made
           }
         }
-        auto starter = LoadStarter(c, starter_id, false);
-        if (!starter.ok()) {
-          return starter.status();
-        }
-        auto facts = GatherFacts(c, *starter, coach_id, start, "");
-        if (!facts.ok()) {
-          return facts.status();
-        }
-        auto slot = DecideBooking(*facts, now, start);
-        if (!slot.ok()) {
-          return slot.status();
-        }
+        ASSIGN_OR_RETURN(auto starter, LoadStarter(c, starter_id, false));
+        ASSIGN_OR_RETURN(auto facts,
+                         GatherFacts(c, starter, coach_id, start, ""));
+        ASSIGN_OR_RETURN(auto slot, DecideBooking(facts, now, start));
         const std::string id = NewId('b');
-        const std::string stamp = FormatSqlDatetime(NowMicros());
+        const std::string stamp = FormatSqlDatetime(clock_->Now());
         auto* ps = Cached(c,
                           "INSERT INTO calendar_entries (id, kind, coach_id, "
                           "starter_id, start_time, end_time, state, "
@@ -206,11 +200,11 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
         ps->setString(1, id);
         ps->setString(2, coach_id);
         ps->setString(3, starter_id);
-        sqlutil::SetTime(*ps, 4, slot->start);
-        sqlutil::SetTime(*ps, 5, slot->end);
-        ps->setInt(6, facts->year);
-        ps->setString(7, facts->availability->location);
-        ps->setString(8, facts->availability->online_link);
+        sqlutil::SetTime(*ps, 4, slot.start);
+        sqlutil::SetTime(*ps, 5, slot.end);
+        ps->setInt(6, facts.year);
+        ps->setString(7, facts.availability->location);
+        ps->setString(8, facts.availability->online_link);
         ps->setString(9, absl::StrCat(id, "@induction.samen.dev"));
         sqlutil::BindNullable(*ps, 10, request_id);
         ps->setString(11, stamp);
@@ -227,7 +221,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
         p->setInt(6, sqlutil::kRoleStarter);
         p->executeUpdate();
         if (auto s = Claim([&] {
-              sqlutil::InsertClaims(c, id, *slot, {coach_id, starter_id});
+              sqlutil::InsertClaims(c, id, slot, {coach_id, starter_id});
             });
             !s.ok()) {
           return s;
@@ -311,20 +305,16 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
       *pool_, deadline, "cancel booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
         sqlutil::LockPeople(c, {starter_id, coach_id});
-        auto current = Load(c, starter_id, booking_id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (current->coach_id != coach_id) {
+        ASSIGN_OR_RETURN(auto current,
+                         Load(c, starter_id, booking_id, /*lock=*/true));
+        if (current.coach_id != coach_id) {
           return absl::InternalError("booking changed coach");
         }
-        if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
-          return s;
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.booking.etag()));
+        if (current.booking.state() != v1::CONFIRMED) {
+          return WrongState(current.booking);
         }
-        if (current->booking.state() != v1::CONFIRMED) {
-          return WrongState(current->booking);
-        }
-        const absl::Time start = StartOf(current->booking);
+        const absl::Time start = StartOf(current.booking);
         bool late = false;
         if (!by_coach) {
           if (now >= start) {
@@ -335,14 +325,13 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
           if (!starter.ok()) {
             return starter.status();
           }
-          auto programme = LoadProgramme(
-              c, starter->starter.programme().substr(sizeof("programmes/") - 1),
-              false);
-          if (!programme.ok()) {
-            return programme.status();
-          }
-          late = IsLateCancellation(
-              PolicyFromProto(programme->booking_policy()), now, start);
+          ASSIGN_OR_RETURN(auto programme,
+                           LoadProgramme(c,
+                                         starter->starter.programme().substr(
+                                             sizeof("programmes/") - 1),
+                                         false));
+          late = IsLateCancellation(PolicyFromProto(programme.booking_policy()),
+                                    now, start);
         }
         auto* ps =
             Cached(c,
@@ -353,7 +342,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
         ps->setBoolean(1, late);
         ps->setString(2, reason);
         ps->setString(3, actor_id);
-        ps->setString(4, FormatSqlDatetime(NowMicros()));
+        ps->setString(4, FormatSqlDatetime(clock_->Now()));
         ps->setString(5, booking_id);
         ps->executeUpdate();
         sqlutil::DeleteClaims(c, booking_id);
@@ -376,22 +365,15 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
         if (current->coach_id != coach_id) {
           return absl::InternalError("booking changed coach");
         }
-        if (auto s = CheckEtag(etag, current->booking.etag()); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current->booking.etag()));
         if (current->booking.state() != v1::CONFIRMED) {
           return WrongState(current->booking);
         }
-        auto starter = LoadStarter(c, starter_id, false);
-        if (!starter.ok()) {
-          return starter.status();
-        }
-        auto facts = GatherFacts(c, *starter, coach_id, new_start, booking_id);
-        if (!facts.ok()) {
-          return facts.status();
-        }
+        ASSIGN_OR_RETURN(auto starter, LoadStarter(c, starter_id, false));
+        ASSIGN_OR_RETURN(auto facts, GatherFacts(c, starter, coach_id,
+                                                 new_start, booking_id));
         if (!by_coach &&
-            IsLateCancellation(facts->policy, now, StartOf(current->booking))) {
+            IsLateCancellation(facts.policy, now, StartOf(current->booking))) {
           return WithReason(
               absl::FailedPreconditionError(
                   "too late to reschedule: the session is within the "
@@ -399,15 +381,12 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
                   "cancellation counts against the quota)"),
               "TOO_LATE_TO_RESCHEDULE");
         }
-        facts->coach_assigned = true;  // the booking's own coach
-        facts->count_quota = false;    // the session already counts
-        auto slot = DecideBooking(*facts, now, new_start);
-        if (!slot.ok()) {
-          return slot.status();
-        }
+        facts.coach_assigned = true;  // the booking's own coach
+        facts.count_quota = false;    // the session already counts
+        ASSIGN_OR_RETURN(auto slot, DecideBooking(facts, now, new_start));
         sqlutil::DeleteClaims(c, booking_id);
         if (auto s = Claim([&] {
-              sqlutil::InsertClaims(c, booking_id, *slot,
+              sqlutil::InsertClaims(c, booking_id, slot,
                                     {coach_id, starter_id});
             });
             !s.ok()) {
@@ -417,9 +396,9 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
                           "UPDATE calendar_entries SET start_time = ?, "
                           "end_time = ?, sequence = sequence + 1, version = "
                           "version + 1, update_time = ? WHERE id = ?");
-        sqlutil::SetTime(*ps, 1, slot->start);
-        sqlutil::SetTime(*ps, 2, slot->end);
-        ps->setString(3, FormatSqlDatetime(NowMicros()));
+        sqlutil::SetTime(*ps, 1, slot.start);
+        sqlutil::SetTime(*ps, 2, slot.end);
+        ps->setString(3, FormatSqlDatetime(clock_->Now()));
         ps->setString(4, booking_id);
         ps->executeUpdate();
         return Load(c, starter_id, booking_id, false);
@@ -451,7 +430,7 @@ absl::StatusOr<BookingRecord> InductionRepository::RecordAttendance(
                           "sequence + 1, version = version + 1, update_time = "
                           "? WHERE id = ?");
         ps->setInt(1, state);
-        ps->setString(2, FormatSqlDatetime(NowMicros()));
+        ps->setString(2, FormatSqlDatetime(clock_->Now()));
         ps->setString(3, booking_id);
         ps->executeUpdate();
         return Load(c, starter_id, booking_id, false);

@@ -6,6 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/induction/names.h"
 
 namespace samen::induction {
@@ -86,29 +88,21 @@ absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
     return InvalidField("availability.slot_minutes",
                         "must be between 15 and 240");
   }
-  if (auto s = CheckStep(a.slot_minutes(), "availability.slot_minutes");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckStep(a.slot_minutes(), "availability.slot_minutes"));
   if (a.buffer_minutes() < 0 || a.buffer_minutes() > 120) {
     return InvalidField("availability.buffer_minutes",
                         "must be between 0 and 120");
   }
-  if (auto s = CheckStep(a.buffer_minutes(), "availability.buffer_minutes");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckStep(a.buffer_minutes(), "availability.buffer_minutes"));
   if (a.max_sessions_per_day() < 0 || a.max_sessions_per_day() > 24) {
     return InvalidField("availability.max_sessions_per_day",
                         "must be between 0 (no limit) and 24");
   }
-  if (auto s = ValidateText(a.location(), "availability.location", 200, false);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(resource::ValidateText(a.location(), "availability.location",
+                                         200, false));
   if (!a.online_link().empty() &&
       (!absl::StartsWith(a.online_link(), "https://") ||
-       !ValidateText(a.online_link(), "", 500, false).ok() ||
+       !resource::ValidateText(a.online_link(), "", 500, false).ok() ||
        absl::StrContains(a.online_link(), " "))) {
     return InvalidField("availability.online_link",
                         "must be an https:// link of at most 500 characters");
@@ -147,12 +141,9 @@ absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
   for (int i = 0; i < a.exceptions_size(); ++i) {
     const auto& e = a.exceptions(i);
     const std::string field = absl::StrCat("availability.exceptions[", i, "]");
-    auto day = ParseDate(e.date(), field + ".date");
-    if (!day.ok()) {
-      return day.status();
-    }
+    ASSIGN_OR_RETURN(auto day, resource::ParseDate(e.date(), field + ".date"));
     DayException x;
-    x.day = *day;
+    x.day = day;
     if (e.kind() == v1::AvailabilityException::DAY_OFF) {
       x.day_off = true;
     } else if (e.kind() == v1::AvailabilityException::EXTRA_WINDOW) {
@@ -196,7 +187,7 @@ void AvailabilityToProto(const AvailabilitySpec& spec, v1::Availability* out) {
   out->clear_exceptions();
   for (const auto& e : spec.exceptions) {
     auto* p = out->add_exceptions();
-    p->set_date(FormatDate(e.day));
+    p->set_date(resource::FormatDate(e.day));
     if (e.day_off) {
       p->set_kind(v1::AvailabilityException::DAY_OFF);
     } else {
@@ -383,9 +374,7 @@ absl::StatusOr<Interval> DecideBooking(const BookingFacts& facts,
     return absl::FailedPreconditionError(
         "the coach has not published availability yet");
   }
-  if (auto s = CheckNoticeAndHorizon(facts.policy, now, start); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckNoticeAndHorizon(facts.policy, now, start));
   const AvailabilitySpec& spec = *facts.availability;
   const absl::CivilDay day = absl::ToCivilDay(start, Amsterdam());
   std::optional<Interval> slot;
@@ -419,13 +408,11 @@ absl::StatusOr<Interval> DecideBooking(const BookingFacts& facts,
       CoachSessionsOn(day, facts.coach_busy) >= spec.max_per_day) {
     return WithReason(absl::FailedPreconditionError(absl::StrCat(
                           "the coach's day is full (at most ", spec.max_per_day,
-                          " sessions on ", FormatDate(day), ")")),
+                          " sessions on ", resource::FormatDate(day), ")")),
                       "DAY_FULL");
   }
   if (facts.count_quota) {
-    if (auto s = CheckQuota(facts.used, facts.quota, facts.year); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(CheckQuota(facts.used, facts.quota, facts.year));
   }
   return *slot;
 }

@@ -8,6 +8,7 @@
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/repository_sql.h"
@@ -151,7 +152,7 @@ absl::StatusOr<EventRecord> InductionRepository::CreateEvent(
         }
         const bool visit = event.kind() == v1::Event::LESSON_VISIT;
         const std::string id = NewId('e');
-        const std::string stamp = FormatSqlDatetime(NowMicros());
+        const std::string stamp = FormatSqlDatetime(clock_->Now());
         auto* ps = Cached(c,
                           "INSERT INTO calendar_entries (id, kind, coach_id, "
                           "starter_id, title, start_time, end_time, state, "
@@ -266,14 +267,11 @@ absl::StatusOr<EventRecord> InductionRepository::CancelEvent(
   return db::InTransaction<EventRecord>(
       *pool_, deadline, "cancel event",
       [&](sql::Connection& c) -> absl::StatusOr<EventRecord> {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (current->event.state() != v1::CONFIRMED) {
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        if (current.event.state() != v1::CONFIRMED) {
           return absl::FailedPreconditionError(
-              absl::StrCat(current->event.name(), " is ",
-                           v1::EntryState_Name(current->event.state()),
+              absl::StrCat(current.event.name(), " is ",
+                           v1::EntryState_Name(current.event.state()),
                            "; only planned events can be cancelled"));
         }
         auto* ps = Cached(c,
@@ -283,7 +281,7 @@ absl::StatusOr<EventRecord> InductionRepository::CancelEvent(
                           "= ? WHERE id = ?");
         ps->setString(1, reason);
         ps->setString(2, actor_id);
-        ps->setString(3, FormatSqlDatetime(NowMicros()));
+        ps->setString(3, FormatSqlDatetime(clock_->Now()));
         ps->setString(4, id);
         ps->executeUpdate();
         sqlutil::DeleteClaims(c, id);
@@ -315,7 +313,7 @@ absl::StatusOr<EventRecord> InductionRepository::MarkEventHeld(
                           "UPDATE calendar_entries SET state = 3, sequence = "
                           "sequence + 1, version = version + 1, update_time = "
                           "? WHERE id = ?");
-        ps->setString(1, FormatSqlDatetime(NowMicros()));
+        ps->setString(1, FormatSqlDatetime(clock_->Now()));
         ps->setString(2, id);
         ps->executeUpdate();
         return Load(c, id, false);

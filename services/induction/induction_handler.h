@@ -14,8 +14,8 @@
 
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "services/common/call.h"
-#include "services/induction/clock.h"
-#include "services/induction/directory.h"
+#include "services/common/clock.h"
+#include "services/common/directory/directory.h"
 #include "services/induction/induction_repository.h"
 
 namespace samen::induction {
@@ -23,58 +23,115 @@ namespace samen::induction {
 class InductionHandler final : public v1::InductionService::CallbackService {
  public:
   InductionHandler(InductionRepository* repository, CallRuntime* runtime,
-                   const Clock* clock, Directory* directory)
+                   const Clock* clock, directory::Directory* directory)
       : repo_(repository),
         runtime_(runtime),
         clock_(clock),
         directory_(directory) {}
 
-#define SAMEN_RPC(Method, Request, Response)                               \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* ctx,       \
-                                   const v1::Request* req, Response* resp) \
-      override
-  SAMEN_RPC(GetProgramme, GetProgrammeRequest, v1::Programme);
-  SAMEN_RPC(ListProgrammes, ListProgrammesRequest, v1::ListProgrammesResponse);
-  SAMEN_RPC(CreateProgramme, CreateProgrammeRequest, v1::Programme);
-  SAMEN_RPC(UpdateProgramme, UpdateProgrammeRequest, v1::Programme);
-  SAMEN_RPC(GetStarter, GetStarterRequest, v1::Starter);
-  SAMEN_RPC(ListStarters, ListStartersRequest, v1::ListStartersResponse);
-  SAMEN_RPC(CreateStarter, CreateStarterRequest, v1::Starter);
-  SAMEN_RPC(UpdateStarter, UpdateStarterRequest, v1::Starter);
+  grpc::ServerUnaryReactor* GetProgramme(grpc::CallbackServerContext* ctx,
+                                         const v1::GetProgrammeRequest* req,
+                                         v1::Programme* resp) override;
+  grpc::ServerUnaryReactor* ListProgrammes(
+      grpc::CallbackServerContext* ctx, const v1::ListProgrammesRequest* req,
+      v1::ListProgrammesResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateProgramme(
+      grpc::CallbackServerContext* ctx, const v1::CreateProgrammeRequest* req,
+      v1::Programme* resp) override;
+  grpc::ServerUnaryReactor* UpdateProgramme(
+      grpc::CallbackServerContext* ctx, const v1::UpdateProgrammeRequest* req,
+      v1::Programme* resp) override;
+  grpc::ServerUnaryReactor* GetStarter(grpc::CallbackServerContext* ctx,
+                                       const v1::GetStarterRequest* req,
+                                       v1::Starter* resp) override;
+  grpc::ServerUnaryReactor* ListStarters(
+      grpc::CallbackServerContext* ctx, const v1::ListStartersRequest* req,
+      v1::ListStartersResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateStarter(grpc::CallbackServerContext* ctx,
+                                          const v1::CreateStarterRequest* req,
+                                          v1::Starter* resp) override;
+  grpc::ServerUnaryReactor* UpdateStarter(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdateStarterRequest* req,
+                                          v1::Starter* resp) override;
 
-  SAMEN_RPC(GetAvailability, GetAvailabilityRequest, v1::Availability);
-  SAMEN_RPC(UpdateAvailability, UpdateAvailabilityRequest, v1::Availability);
-  SAMEN_RPC(ListOpenSlots, ListOpenSlotsRequest, v1::ListOpenSlotsResponse);
-  SAMEN_RPC(CreateBooking, CreateBookingRequest, v1::Booking);
-  SAMEN_RPC(GetBooking, GetBookingRequest, v1::Booking);
-  SAMEN_RPC(ListBookings, ListBookingsRequest, v1::ListBookingsResponse);
-  SAMEN_RPC(CancelBooking, CancelBookingRequest, v1::Booking);
-  SAMEN_RPC(RescheduleBooking, RescheduleBookingRequest, v1::Booking);
-  SAMEN_RPC(RecordAttendance, RecordAttendanceRequest, v1::Booking);
+  grpc::ServerUnaryReactor* GetAvailability(
+      grpc::CallbackServerContext* ctx, const v1::GetAvailabilityRequest* req,
+      v1::Availability* resp) override;
+  grpc::ServerUnaryReactor* UpdateAvailability(
+      grpc::CallbackServerContext* ctx,
+      const v1::UpdateAvailabilityRequest* req,
+      v1::Availability* resp) override;
+  grpc::ServerUnaryReactor* ListOpenSlots(
+      grpc::CallbackServerContext* ctx, const v1::ListOpenSlotsRequest* req,
+      v1::ListOpenSlotsResponse* resp) override;
+  grpc::ServerUnaryReactor* CreateBooking(grpc::CallbackServerContext* ctx,
+                                          const v1::CreateBookingRequest* req,
+                                          v1::Booking* resp) override;
+  grpc::ServerUnaryReactor* GetBooking(grpc::CallbackServerContext* ctx,
+                                       const v1::GetBookingRequest* req,
+                                       v1::Booking* resp) override;
+  grpc::ServerUnaryReactor* ListBookings(
+      grpc::CallbackServerContext* ctx, const v1::ListBookingsRequest* req,
+      v1::ListBookingsResponse* resp) override;
+  grpc::ServerUnaryReactor* CancelBooking(grpc::CallbackServerContext* ctx,
+                                          const v1::CancelBookingRequest* req,
+                                          v1::Booking* resp) override;
+  grpc::ServerUnaryReactor* RescheduleBooking(
+      grpc::CallbackServerContext* ctx, const v1::RescheduleBookingRequest* req,
+      v1::Booking* resp) override;
+  grpc::ServerUnaryReactor* RecordAttendance(
+      grpc::CallbackServerContext* ctx, const v1::RecordAttendanceRequest* req,
+      v1::Booking* resp) override;
 
-  SAMEN_RPC(CreateEvent, CreateEventRequest, v1::Event);
-  SAMEN_RPC(GetEvent, GetEventRequest, v1::Event);
-  SAMEN_RPC(ListEvents, ListEventsRequest, v1::ListEventsResponse);
-  SAMEN_RPC(CancelEvent, CancelEventRequest, v1::Event);
-  SAMEN_RPC(RecordEventAttendance, RecordEventAttendanceRequest, v1::Event);
+  grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* ctx,
+                                        const v1::CreateEventRequest* req,
+                                        v1::Event* resp) override;
+  grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* ctx,
+                                     const v1::GetEventRequest* req,
+                                     v1::Event* resp) override;
+  grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* ctx,
+                                       const v1::ListEventsRequest* req,
+                                       v1::ListEventsResponse* resp) override;
+  grpc::ServerUnaryReactor* CancelEvent(grpc::CallbackServerContext* ctx,
+                                        const v1::CancelEventRequest* req,
+                                        v1::Event* resp) override;
+  grpc::ServerUnaryReactor* RecordEventAttendance(
+      grpc::CallbackServerContext* ctx,
+      const v1::RecordEventAttendanceRequest* req, v1::Event* resp) override;
 
-  SAMEN_RPC(CreateNote, CreateNoteRequest, v1::Note);
-  SAMEN_RPC(ListNotes, ListNotesRequest, v1::ListNotesResponse);
-  SAMEN_RPC(IssueCalendarFeed, IssueCalendarFeedRequest, v1::CalendarFeed);
-  SAMEN_RPC(RevokeCalendarFeed, RevokeCalendarFeedRequest,
-            google::protobuf::Empty);
-  SAMEN_RPC(GetCalendarFeedContent, GetCalendarFeedContentRequest,
-            google::api::HttpBody);
+  grpc::ServerUnaryReactor* CreateNote(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateNoteRequest* req,
+                                       v1::Note* resp) override;
+  grpc::ServerUnaryReactor* ListNotes(grpc::CallbackServerContext* ctx,
+                                      const v1::ListNotesRequest* req,
+                                      v1::ListNotesResponse* resp) override;
+  grpc::ServerUnaryReactor* IssueCalendarFeed(
+      grpc::CallbackServerContext* ctx, const v1::IssueCalendarFeedRequest* req,
+      v1::CalendarFeed* resp) override;
+  grpc::ServerUnaryReactor* RevokeCalendarFeed(
+      grpc::CallbackServerContext* ctx,
+      const v1::RevokeCalendarFeedRequest* req,
+      google::protobuf::Empty* resp) override;
+  grpc::ServerUnaryReactor* GetCalendarFeedContent(
+      grpc::CallbackServerContext* ctx,
+      const v1::GetCalendarFeedContentRequest* req,
+      google::api::HttpBody* resp) override;
 
-  SAMEN_RPC(ListStarterTracking, ListStarterTrackingRequest,
-            v1::ListStarterTrackingResponse);
-  SAMEN_RPC(SummarizeStarterTracking, SummarizeStarterTrackingRequest,
-            v1::SummarizeStarterTrackingResponse);
-  SAMEN_RPC(ExportStarterTracking, ExportStarterTrackingRequest,
-            google::api::HttpBody);
-  SAMEN_RPC(ListAccessRecords, ListAccessRecordsRequest,
-            v1::ListAccessRecordsResponse);
-#undef SAMEN_RPC
+  grpc::ServerUnaryReactor* ListStarterTracking(
+      grpc::CallbackServerContext* ctx,
+      const v1::ListStarterTrackingRequest* req,
+      v1::ListStarterTrackingResponse* resp) override;
+  grpc::ServerUnaryReactor* SummarizeStarterTracking(
+      grpc::CallbackServerContext* ctx,
+      const v1::SummarizeStarterTrackingRequest* req,
+      v1::SummarizeStarterTrackingResponse* resp) override;
+  grpc::ServerUnaryReactor* ExportStarterTracking(
+      grpc::CallbackServerContext* ctx,
+      const v1::ExportStarterTrackingRequest* req,
+      google::api::HttpBody* resp) override;
+  grpc::ServerUnaryReactor* ListAccessRecords(
+      grpc::CallbackServerContext* ctx, const v1::ListAccessRecordsRequest* req,
+      v1::ListAccessRecordsResponse* resp) override;
 
  private:
   // Records reads of starters' records by staff (HR, coordinators, school
@@ -107,7 +164,7 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   InductionRepository* repo_;
   CallRuntime* runtime_;
   const Clock* clock_;
-  Directory* directory_;
+  directory::Directory* directory_;
 };
 
 // Conversions used by the handler files.

@@ -4,7 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
+#include "services/common/status_macros.h"
 #include "services/induction/access_rules.h"
 #include "services/induction/calendar_rules.h"
 #include "services/induction/induction_handler.h"
@@ -61,12 +65,9 @@ absl::Status ValidateTimestamp(const google::protobuf::Timestamp& t, bool has,
 
 absl::StatusOr<BookingRecord> InductionHandler::VisibleBooking(
     const CallContext& call, absl::string_view name, absl::string_view field) {
-  auto parsed = ParseBookingName(name, field);
-  if (!parsed.ok()) {
-    return parsed.status();
-  }
+  ASSIGN_OR_RETURN(auto parsed, ParseBookingName(name, field));
   auto r =
-      repo_->GetBooking(parsed->starter_id, parsed->booking_id, call.deadline);
+      repo_->GetBooking(parsed.starter_id, parsed.booking_id, call.deadline);
   if (!r.ok()) {
     return r.status();
   }
@@ -98,11 +99,8 @@ ServerUnaryReactor* InductionHandler::GetAvailability(
                 "they coach");
           }
         }
-        auto a = repo_->GetAvailability(*coach, call.deadline);
-        if (!a.ok()) {
-          return a.status();
-        }
-        *resp = *std::move(a);
+        ASSIGN_OR_RETURN(auto a, repo_->GetAvailability(*coach, call.deadline));
+        *resp = std::move(a);
         return absl::OkStatus();
       });
 }
@@ -122,16 +120,11 @@ ServerUnaryReactor* InductionHandler::UpdateAvailability(
         if (call.principal.subject != *coach && !call.principal.IsAdmin()) {
           return Denied("only the coach sets their availability");
         }
-        auto spec = AvailabilityFromProto(req.availability());
-        if (!spec.ok()) {
-          return spec.status();
-        }
-        auto a = repo_->PutAvailability(
-            *coach, *spec, req.availability().etag(), call.deadline);
-        if (!a.ok()) {
-          return a.status();
-        }
-        *resp = *std::move(a);
+        ASSIGN_OR_RETURN(auto spec, AvailabilityFromProto(req.availability()));
+        ASSIGN_OR_RETURN(auto a, repo_->PutAvailability(
+                                     *coach, spec, req.availability().etag(),
+                                     call.deadline));
+        *resp = std::move(a);
         return absl::OkStatus();
       });
 }
@@ -143,26 +136,21 @@ ServerUnaryReactor* InductionHandler::ListOpenSlots(
       ctx, "ListOpenSlots", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto starter_id = ParseName(req.starter(), "starters", "starter");
-        if (!starter_id.ok()) {
-          return starter_id.status();
-        }
+        ASSIGN_OR_RETURN(
+            auto starter_id,
+            resource::ParseName(req.starter(), "starters", "starter"));
         const absl::Time now = clock_->Now();
         absl::CivilDay first = absl::ToCivilDay(now, Amsterdam());
         if (!req.start_date().empty()) {
-          auto d = ParseDate(req.start_date(), "start_date");
-          if (!d.ok()) {
-            return d.status();
-          }
-          first = *d;
+          ASSIGN_OR_RETURN(auto d,
+                           resource::ParseDate(req.start_date(), "start_date"));
+          first = d;
         }
         absl::CivilDay last = first + 13;
         if (!req.end_date().empty()) {
-          auto d = ParseDate(req.end_date(), "end_date");
-          if (!d.ok()) {
-            return d.status();
-          }
-          last = *d;
+          ASSIGN_OR_RETURN(auto d,
+                           resource::ParseDate(req.end_date(), "end_date"));
+          last = d;
         }
         if (last < first || last - first > kMaxSlotDays) {
           return InvalidField("end_date",
@@ -170,7 +158,7 @@ ServerUnaryReactor* InductionHandler::ListOpenSlots(
                                            "and at most ",
                                            kMaxSlotDays, " days after it"));
         }
-        auto starter = repo_->GetStarter(*starter_id, call.deadline);
+        auto starter = repo_->GetStarter(starter_id, call.deadline);
         if (!starter.ok()) {
           return starter.status();
         }
@@ -181,7 +169,7 @@ ServerUnaryReactor* InductionHandler::ListOpenSlots(
         }
         std::vector<std::string> coaches = starter->scope.coach_ids;
         if (!req.coach().empty()) {
-          auto coach = ParseName(req.coach(), "people", "coach");
+          auto coach = resource::ParseName(req.coach(), "people", "coach");
           if (!coach.ok()) {
             return coach.status();
           }
@@ -195,13 +183,11 @@ ServerUnaryReactor* InductionHandler::ListOpenSlots(
         }
         std::vector<v1::Slot> slots;
         for (const auto& coach : coaches) {
-          auto open = repo_->OpenSlots(*starter_id, coach, first, last, now,
-                                       call.deadline);
-          if (!open.ok()) {
-            return open.status();
-          }
+          ASSIGN_OR_RETURN(auto open,
+                           repo_->OpenSlots(starter_id, coach, first, last, now,
+                                            call.deadline));
           auto availability = repo_->GetAvailability(coach, call.deadline);
-          for (const auto& o : *open) {
+          for (const auto& o : open) {
             v1::Slot s;
             s.set_coach(absl::StrCat("people/", coach));
             ToTimestamp(o.start, s.mutable_start_time());
@@ -232,43 +218,34 @@ ServerUnaryReactor* InductionHandler::CreateBooking(
       ctx, "CreateBooking", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto starter_id = ParseName(req.parent(), "starters", "parent");
-        if (!starter_id.ok()) {
-          return starter_id.status();
-        }
-        auto coach_id =
-            ParseName(req.booking().coach(), "people", "booking.coach");
-        if (!coach_id.ok()) {
-          return coach_id.status();
-        }
-        if (auto s = ValidateTimestamp(req.booking().start_time(),
-                                       req.booking().has_start_time(),
-                                       "booking.start_time");
-            !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidateRequestId(req.request_id()); !s.ok()) {
-          return s;
-        }
-        auto starter = repo_->GetStarter(*starter_id, call.deadline);
+        ASSIGN_OR_RETURN(
+            auto starter_id,
+            resource::ParseName(req.parent(), "starters", "parent"));
+        ASSIGN_OR_RETURN(auto coach_id,
+                         resource::ParseName(req.booking().coach(), "people",
+                                             "booking.coach"));
+        RETURN_IF_ERROR(ValidateTimestamp(req.booking().start_time(),
+                                          req.booking().has_start_time(),
+                                          "booking.start_time"));
+        RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+        auto starter = repo_->GetStarter(starter_id, call.deadline);
         if (!starter.ok()) {
           return starter.status();
         }
         const std::string& me = call.principal.subject;
-        const bool self = me == *starter_id;
-        const bool coach_for = me == *coach_id && Coaches(starter->scope, me);
+        const bool self = me == starter_id;
+        const bool coach_for = me == coach_id && Coaches(starter->scope, me);
         if (!self && !coach_for) {
           return Denied(
               "a session is booked by the starter, or by their coach with "
               "themselves");
         }
-        auto r = repo_->CreateBooking(
-            *starter_id, *coach_id, FromProtoTime(req.booking().start_time()),
-            req.request_id(), clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->booking);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->CreateBooking(
+                starter_id, coach_id, FromProtoTime(req.booking().start_time()),
+                req.request_id(), clock_->Now(), call.deadline));
+        *resp = std::move(r.booking);
         return absl::OkStatus();
       });
 }
@@ -276,16 +253,14 @@ ServerUnaryReactor* InductionHandler::CreateBooking(
 ServerUnaryReactor* InductionHandler::GetBooking(
     CallbackServerContext* ctx, const v1::GetBookingRequest* req,
     v1::Booking* resp) {
-  return runtime_->Serve(ctx, "GetBooking", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto r = VisibleBooking(call, req.name(), "name");
-                           if (!r.ok()) {
-                             return r.status();
-                           }
-                           *resp = std::move(r->booking);
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "GetBooking", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto r, VisibleBooking(call, req.name(), "name"));
+        *resp = std::move(r.booking);
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* InductionHandler::ListBookings(
@@ -295,18 +270,12 @@ ServerUnaryReactor* InductionHandler::ListBookings(
       ctx, "ListBookings", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
         const std::string& me = call.principal.subject;
         BookingFilter filter;
         if (!req.coach().empty()) {
-          auto coach = ParseName(req.coach(), "people", "coach");
-          if (!coach.ok()) {
-            return coach.status();
-          }
-          filter.coach_id = *coach;
+          ASSIGN_OR_RETURN(auto coach,
+                           resource::ParseName(req.coach(), "people", "coach"));
+          filter.coach_id = coach;
         }
         if (req.parent() == "starters/-") {
           if (filter.coach_id.empty()) {
@@ -316,13 +285,12 @@ ServerUnaryReactor* InductionHandler::ListBookings(
             return Denied("a coach lists their own bookings");
           }
         } else {
-          auto starter_id = ParseName(req.parent(), "starters", "parent");
-          if (!starter_id.ok()) {
-            return starter_id.status();
-          }
-          filter.starter_id = *starter_id;
-          if (me != *starter_id) {
-            auto starter = repo_->GetStarter(*starter_id, call.deadline);
+          ASSIGN_OR_RETURN(
+              auto starter_id,
+              resource::ParseName(req.parent(), "starters", "parent"));
+          filter.starter_id = starter_id;
+          if (me != starter_id) {
+            auto starter = repo_->GetStarter(starter_id, call.deadline);
             if (!starter.ok() || !Coaches(starter->scope, me)) {
               return Denied(
                   "a starter's bookings are for the starter and their coaches");
@@ -331,38 +299,27 @@ ServerUnaryReactor* InductionHandler::ListBookings(
           }
         }
         if (req.has_start_time()) {
-          if (auto s = ValidateTimestamp(req.start_time(), true, "start_time");
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(
+              ValidateTimestamp(req.start_time(), true, "start_time"));
           filter.from = FromProtoTime(req.start_time());
         }
         if (req.has_end_time()) {
-          if (auto s = ValidateTimestamp(req.end_time(), true, "end_time");
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(ValidateTimestamp(req.end_time(), true, "end_time"));
           filter.to = FromProtoTime(req.end_time());
         }
         const std::string fingerprint = absl::StrCat(
             "bookings|", req.parent(), "|", filter.coach_id, "|",
             TokenKey(req.start_time()), "|", TokenKey(req.end_time()));
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListBookings(filter, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& r : page->items) {
-          *resp->add_bookings() = std::move(r.booking);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListBookings(filter, q.after, q.size,
+                                         call.deadline);
+            },
+            [](auto* r, auto item) {
+              *r->add_bookings() = std::move(item.booking);
+            },
+            resp);
       });
 }
 
@@ -373,28 +330,25 @@ ServerUnaryReactor* InductionHandler::CancelBooking(
       ctx, "CancelBooking", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto b = VisibleBooking(call, req.name(), "name");
-        if (!b.ok()) {
-          return b.status();
-        }
-        const bool by_coach = call.principal.subject == b->coach_id;
-        if (auto s = ValidateText(req.reason(), "reason", 500, by_coach,
-                                  /*multiline=*/true);
+        ASSIGN_OR_RETURN(auto b, VisibleBooking(call, req.name(), "name"));
+        const bool by_coach = call.principal.subject == b.coach_id;
+        if (auto s =
+                resource::ValidateText(req.reason(), "reason", 500, by_coach,
+                                       /*multiline=*/true);
             !s.ok()) {
           return by_coach && req.reason().empty()
                      ? InvalidField("reason",
                                     "is required when the coach cancels")
                      : s;
         }
-        auto r = repo_->CancelBooking(
-            b->starter_id,
-            b->booking.name().substr(b->booking.name().rfind('/') + 1),
-            b->coach_id, call.principal.subject, by_coach, req.reason(),
-            req.etag(), clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->booking);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->CancelBooking(
+                b.starter_id,
+                b.booking.name().substr(b.booking.name().rfind('/') + 1),
+                b.coach_id, call.principal.subject, by_coach, req.reason(),
+                req.etag(), clock_->Now(), call.deadline));
+        *resp = std::move(r.booking);
         return absl::OkStatus();
       });
 }
@@ -406,25 +360,18 @@ ServerUnaryReactor* InductionHandler::RescheduleBooking(
       ctx, "RescheduleBooking", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto b = VisibleBooking(call, req.name(), "name");
-        if (!b.ok()) {
-          return b.status();
-        }
-        if (auto s = ValidateTimestamp(req.start_time(), req.has_start_time(),
-                                       "start_time");
-            !s.ok()) {
-          return s;
-        }
-        const bool by_coach = call.principal.subject == b->coach_id;
-        auto r = repo_->RescheduleBooking(
-            b->starter_id,
-            b->booking.name().substr(b->booking.name().rfind('/') + 1),
-            b->coach_id, by_coach, FromProtoTime(req.start_time()), req.etag(),
-            clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->booking);
+        ASSIGN_OR_RETURN(auto b, VisibleBooking(call, req.name(), "name"));
+        RETURN_IF_ERROR(ValidateTimestamp(req.start_time(),
+                                          req.has_start_time(), "start_time"));
+        const bool by_coach = call.principal.subject == b.coach_id;
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->RescheduleBooking(
+                b.starter_id,
+                b.booking.name().substr(b.booking.name().rfind('/') + 1),
+                b.coach_id, by_coach, FromProtoTime(req.start_time()),
+                req.etag(), clock_->Now(), call.deadline));
+        *resp = std::move(r.booking);
         return absl::OkStatus();
       });
 }
@@ -439,21 +386,17 @@ ServerUnaryReactor* InductionHandler::RecordAttendance(
         if (req.state() != v1::HELD && req.state() != v1::NO_SHOW) {
           return InvalidField("state", "must be HELD or NO_SHOW");
         }
-        auto b = VisibleBooking(call, req.name(), "name");
-        if (!b.ok()) {
-          return b.status();
-        }
-        if (call.principal.subject != b->coach_id) {
+        ASSIGN_OR_RETURN(auto b, VisibleBooking(call, req.name(), "name"));
+        if (call.principal.subject != b.coach_id) {
           return Denied("only the coach records attendance");
         }
-        auto r = repo_->RecordAttendance(
-            b->starter_id,
-            b->booking.name().substr(b->booking.name().rfind('/') + 1),
-            req.state(), clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->booking);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->RecordAttendance(
+                b.starter_id,
+                b.booking.name().substr(b.booking.name().rfind('/') + 1),
+                req.state(), clock_->Now(), call.deadline));
+        *resp = std::move(r.booking);
         return absl::OkStatus();
       });
 }

@@ -4,7 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "openssl/rand.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
+#include "services/common/status_macros.h"
 #include "services/induction/access_rules.h"
 #include "services/induction/ical.h"
 #include "services/induction/induction_handler.h"
@@ -27,7 +30,7 @@ std::string TokenHash(absl::string_view token) {
 
 absl::StatusOr<std::string> OwnFeed(const CallContext& call,
                                     absl::string_view name) {
-  auto person = ParseName(name, "calendarFeeds", "name");
+  auto person = resource::ParseName(name, "calendarFeeds", "name");
   if (!person.ok()) {
     return person.status();
   }
@@ -41,25 +44,19 @@ absl::StatusOr<std::string> OwnFeed(const CallContext& call,
 
 absl::StatusOr<BookingRecord> InductionHandler::NoteSession(
     const CallContext& call, absl::string_view parent) {
-  auto parsed = ParseBookingName(parent, "parent");
-  if (!parsed.ok()) {
-    return parsed.status();
-  }
+  ASSIGN_OR_RETURN(auto parsed, ParseBookingName(parent, "parent"));
   auto session =
-      repo_->GetBooking(parsed->starter_id, parsed->booking_id, call.deadline);
+      repo_->GetBooking(parsed.starter_id, parsed.booking_id, call.deadline);
   if (!session.ok()) {
     // Only the starter named in the path learns that a session is missing.
     if (session.status().code() == absl::StatusCode::kNotFound &&
-        call.principal.subject != parsed->starter_id) {
+        call.principal.subject != parsed.starter_id) {
       return NotesDenied();
     }
     return session.status();
   }
-  if (auto s = MayAccessNotes(call.principal, session->starter_id,
-                              session->coach_id);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      MayAccessNotes(call.principal, session->starter_id, session->coach_id));
   return session;
 }
 
@@ -70,21 +67,13 @@ ServerUnaryReactor* InductionHandler::CreateNote(
       ctx, "CreateNote", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto session = NoteSession(call, req.parent());
-        if (!session.ok()) {
-          return session.status();
-        }
-        if (auto s = ValidateText(req.note().text(), "note.text", 10000, true,
-                                  /*multiline=*/true);
-            !s.ok()) {
-          return s;
-        }
-        auto note = repo_->CreateNote(*session, call.principal.subject,
-                                      req.note().text(), call.deadline);
-        if (!note.ok()) {
-          return note.status();
-        }
-        *resp = *std::move(note);
+        ASSIGN_OR_RETURN(auto session, NoteSession(call, req.parent()));
+        RETURN_IF_ERROR(resource::ValidateText(
+            req.note().text(), "note.text", 10000, true, /*multiline=*/true));
+        ASSIGN_OR_RETURN(auto note,
+                         repo_->CreateNote(session, call.principal.subject,
+                                           req.note().text(), call.deadline));
+        *resp = std::move(note);
         return absl::OkStatus();
       });
 }
@@ -92,23 +81,17 @@ ServerUnaryReactor* InductionHandler::CreateNote(
 ServerUnaryReactor* InductionHandler::ListNotes(CallbackServerContext* ctx,
                                                 const v1::ListNotesRequest* req,
                                                 v1::ListNotesResponse* resp) {
-  return runtime_->Serve(ctx, "ListNotes", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto session = NoteSession(call, req.parent());
-                           if (!session.ok()) {
-                             return session.status();
-                           }
-                           auto notes =
-                               repo_->ListNotes(*session, call.deadline);
-                           if (!notes.ok()) {
-                             return notes.status();
-                           }
-                           for (auto& n : *notes) {
-                             *resp->add_notes() = std::move(n);
-                           }
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "ListNotes", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto session, NoteSession(call, req.parent()));
+        ASSIGN_OR_RETURN(auto notes, repo_->ListNotes(session, call.deadline));
+        for (auto& n : notes) {
+          *resp->add_notes() = std::move(n);
+        }
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* InductionHandler::IssueCalendarFeed(
@@ -118,22 +101,16 @@ ServerUnaryReactor* InductionHandler::IssueCalendarFeed(
       ctx, "IssueCalendarFeed", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto person = OwnFeed(call, req.name());
-        if (!person.ok()) {
-          return person.status();
-        }
+        ASSIGN_OR_RETURN(auto person, OwnFeed(call, req.name()));
         unsigned char random[32];
         if (RAND_bytes(random, sizeof(random)) != 1) {
           return absl::InternalError("no randomness for a feed token");
         }
         const std::string token = absl::WebSafeBase64Escape(absl::string_view(
             reinterpret_cast<const char*>(random), sizeof(random)));
-        const absl::Time now = NowMicros();
-        if (auto s = repo_->PutFeedToken(*person, TokenHash(token), now,
-                                         call.deadline);
-            !s.ok()) {
-          return s;
-        }
+        const absl::Time now = clock_->Now();
+        RETURN_IF_ERROR(
+            repo_->PutFeedToken(person, TokenHash(token), now, call.deadline));
         resp->set_name(req.name());
         resp->set_token(token);
         resp->set_path(
@@ -149,11 +126,8 @@ ServerUnaryReactor* InductionHandler::RevokeCalendarFeed(
   return runtime_->Serve(
       ctx, "RevokeCalendarFeed", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
-        auto person = OwnFeed(call, req.name());
-        if (!person.ok()) {
-          return person.status();
-        }
-        return repo_->DeleteFeedToken(*person, call.deadline);
+        ASSIGN_OR_RETURN(auto person, OwnFeed(call, req.name()));
+        return repo_->DeleteFeedToken(person, call.deadline);
       });
 }
 
@@ -166,26 +140,19 @@ ServerUnaryReactor* InductionHandler::GetCalendarFeedContent(
       ctx, "GetCalendarFeedContent", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto person = ParseName(req.name(), "calendarFeeds", "name");
-        if (!person.ok()) {
-          return person.status();
-        }
+        ASSIGN_OR_RETURN(auto person, resource::ParseName(
+                                          req.name(), "calendarFeeds", "name"));
         if (req.token().empty() || req.token().size() > 200) {
           return absl::NotFoundError("no calendar feed with this token");
         }
-        if (auto s = repo_->CheckFeedToken(*person, TokenHash(req.token()),
-                                           call.deadline);
-            !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(repo_->CheckFeedToken(person, TokenHash(req.token()),
+                                              call.deadline));
         const absl::Time now = clock_->Now();
-        auto events =
-            repo_->FeedEvents(*person, now - kFeedHistory, call.deadline);
-        if (!events.ok()) {
-          return events.status();
-        }
+        ASSIGN_OR_RETURN(
+            auto events,
+            repo_->FeedEvents(person, now - kFeedHistory, call.deadline));
         resp->set_content_type("text/calendar; charset=utf-8");
-        resp->set_data(RenderCalendar("Samen begeleiding", *events, now));
+        resp->set_data(RenderCalendar("Samen begeleiding", events, now));
         return absl::OkStatus();
       });
 }

@@ -5,6 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/induction/calendar_rules.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/names.h"
@@ -32,11 +36,8 @@ std::string TimeKey(const google::protobuf::Timestamp& t) {
 
 absl::StatusOr<EventRecord> InductionHandler::VisibleEvent(
     const CallContext& call, absl::string_view name) {
-  auto id = ParseName(name, "events", "name");
-  if (!id.ok()) {
-    return id.status();
-  }
-  auto e = repo_->GetEvent(*id, call.deadline);
+  ASSIGN_OR_RETURN(auto id, resource::ParseName(name, "events", "name"));
+  auto e = repo_->GetEvent(id, call.deadline);
   if (!e.ok()) {
     return e.status();
   }
@@ -61,14 +62,12 @@ ServerUnaryReactor* InductionHandler::CreateEvent(
         std::vector<std::string> starters;
         std::set<std::string> seen;
         for (const auto& s : e.starters()) {
-          auto id = ParseName(s, "starters", "event.starters");
-          if (!id.ok()) {
-            return id.status();
-          }
-          if (!seen.insert(*id).second) {
+          ASSIGN_OR_RETURN(
+              auto id, resource::ParseName(s, "starters", "event.starters"));
+          if (!seen.insert(id).second) {
             return InvalidField("event.starters", "lists a starter twice");
           }
-          starters.push_back(*id);
+          starters.push_back(id);
         }
         if (e.kind() == v1::Event::LESSON_VISIT && starters.size() != 1) {
           return InvalidField("event.starters",
@@ -85,9 +84,7 @@ ServerUnaryReactor* InductionHandler::CreateEvent(
              {std::tuple(&e.start_time(), e.has_start_time(),
                          "event.start_time"),
               std::tuple(&e.end_time(), e.has_end_time(), "event.end_time")}) {
-          if (auto s = ValidateTimestamp(*t, has, field); !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(ValidateTimestamp(*t, has, field));
           if (!IsQuantumAligned(FromProtoTime(*t))) {
             return InvalidField(field, "must be on a 5-minute boundary");
           }
@@ -101,23 +98,17 @@ ServerUnaryReactor* InductionHandler::CreateEvent(
         if (start <= clock_->Now()) {
           return InvalidField("event.start_time", "must be in the future");
         }
-        if (auto s = ValidateText(e.title(), "event.title", 200, false);
-            !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidateText(e.location(), "event.location", 200, false);
-            !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(
+            resource::ValidateText(e.title(), "event.title", 200, false));
+        RETURN_IF_ERROR(
+            resource::ValidateText(e.location(), "event.location", 200, false));
         if (call.principal.subject.empty()) {
           return Denied("events are planned by coaches");
         }
-        auto r = repo_->CreateEvent(e, call.principal.subject, starters,
-                                    clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->event);
+        ASSIGN_OR_RETURN(auto r,
+                         repo_->CreateEvent(e, call.principal.subject, starters,
+                                            clock_->Now(), call.deadline));
+        *resp = std::move(r.event);
         return absl::OkStatus();
       });
 }
@@ -128,11 +119,9 @@ ServerUnaryReactor* InductionHandler::GetEvent(CallbackServerContext* ctx,
   return runtime_->Serve(ctx, "GetEvent", req, resp,
                          [this](const CallContext& call, const auto& req,
                                 auto* resp) -> absl::Status {
-                           auto e = VisibleEvent(call, req.name());
-                           if (!e.ok()) {
-                             return e.status();
-                           }
-                           *resp = std::move(e->event);
+                           ASSIGN_OR_RETURN(auto e,
+                                            VisibleEvent(call, req.name()));
+                           *resp = std::move(e.event);
                            return absl::OkStatus();
                          });
 }
@@ -144,45 +133,29 @@ ServerUnaryReactor* InductionHandler::ListEvents(
       ctx, "ListEvents", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
         std::optional<absl::Time> from, to;
         if (req.has_start_time()) {
-          if (auto s = ValidateTimestamp(req.start_time(), true, "start_time");
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(
+              ValidateTimestamp(req.start_time(), true, "start_time"));
           from = FromProtoTime(req.start_time());
         }
         if (req.has_end_time()) {
-          if (auto s = ValidateTimestamp(req.end_time(), true, "end_time");
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(ValidateTimestamp(req.end_time(), true, "end_time"));
           to = FromProtoTime(req.end_time());
         }
         const std::string fingerprint = absl::StrCat(
             "events|", call.principal.subject, "|", TimeKey(req.start_time()),
             "|", TimeKey(req.end_time()));
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListEvents(call.principal.subject, from, to, *after,
-                                      *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& r : page->items) {
-          *resp->add_events() = std::move(r.event);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListEvents(call.principal.subject, from, to,
+                                       q.after, q.size, call.deadline);
+            },
+            [](auto* r, auto item) {
+              *r->add_events() = std::move(item.event);
+            },
+            resp);
       });
 }
 
@@ -193,24 +166,17 @@ ServerUnaryReactor* InductionHandler::CancelEvent(
       ctx, "CancelEvent", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto e = VisibleEvent(call, req.name());
-        if (!e.ok()) {
-          return e.status();
-        }
-        if (call.principal.subject != e->coach_id) {
+        ASSIGN_OR_RETURN(auto e, VisibleEvent(call, req.name()));
+        if (call.principal.subject != e.coach_id) {
           return Denied("only the coach cancels an event");
         }
-        if (auto s = ValidateText(req.reason(), "reason", 500, false, true);
-            !s.ok()) {
-          return s;
-        }
-        auto r = repo_->CancelEvent(
-            e->event.name().substr(sizeof("events/") - 1),
-            call.principal.subject, req.reason(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->event);
+        RETURN_IF_ERROR(
+            resource::ValidateText(req.reason(), "reason", 500, false, true));
+        ASSIGN_OR_RETURN(
+            auto r, repo_->CancelEvent(
+                        e.event.name().substr(sizeof("events/") - 1),
+                        call.principal.subject, req.reason(), call.deadline));
+        *resp = std::move(r.event);
         return absl::OkStatus();
       });
 }
@@ -222,20 +188,15 @@ ServerUnaryReactor* InductionHandler::RecordEventAttendance(
       ctx, "RecordEventAttendance", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto e = VisibleEvent(call, req.name());
-        if (!e.ok()) {
-          return e.status();
-        }
-        if (call.principal.subject != e->coach_id) {
+        ASSIGN_OR_RETURN(auto e, VisibleEvent(call, req.name()));
+        if (call.principal.subject != e.coach_id) {
           return Denied("only the coach marks an event held");
         }
-        auto r =
-            repo_->MarkEventHeld(e->event.name().substr(sizeof("events/") - 1),
-                                 clock_->Now(), call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->event);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->MarkEventHeld(e.event.name().substr(sizeof("events/") - 1),
+                                 clock_->Now(), call.deadline));
+        *resp = std::move(r.event);
         return absl::OkStatus();
       });
 }

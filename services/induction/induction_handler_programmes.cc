@@ -5,6 +5,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/field_mask.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/status_macros.h"
 #include "services/induction/access_rules.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/names.h"
@@ -50,8 +54,8 @@ StarterVisibility VisibilityOf(const auth::Principal& who) {
 }
 
 // Every coach named must be in the directory.
-absl::Status CheckCoaches(Directory* directory, const CallContext& call,
-                          const v1::Starter& s) {
+absl::Status CheckCoaches(directory::Directory* directory,
+                          const CallContext& call, const v1::Starter& s) {
   for (const auto& coach : s.coaches()) {
     auto person = directory->GetPerson(call, coach.substr(7));
     if (!person.ok()) {
@@ -85,21 +89,16 @@ absl::Status InductionHandler::Audit(const CallContext& call,
 ServerUnaryReactor* InductionHandler::GetProgramme(
     CallbackServerContext* ctx, const v1::GetProgrammeRequest* req,
     v1::Programme* resp) {
-  return runtime_->Serve(ctx, "GetProgramme", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto id =
-                               ParseName(req.name(), "programmes", "name");
-                           if (!id.ok()) {
-                             return id.status();
-                           }
-                           auto p = repo_->GetProgramme(*id, call.deadline);
-                           if (!p.ok()) {
-                             return p.status();
-                           }
-                           *resp = *std::move(p);
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "GetProgramme", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto id,
+                         resource::ParseName(req.name(), "programmes", "name"));
+        ASSIGN_OR_RETURN(auto p, repo_->GetProgramme(id, call.deadline));
+        *resp = std::move(p);
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* InductionHandler::ListProgrammes(
@@ -109,10 +108,6 @@ ServerUnaryReactor* InductionHandler::ListProgrammes(
       ctx, "ListProgrammes", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
         if (!req.owner().empty()) {
           if (auto o = ParseOwner(req.owner(), "owner"); !o.ok()) {
             return o.status();
@@ -120,23 +115,14 @@ ServerUnaryReactor* InductionHandler::ListProgrammes(
         }
         const std::string fingerprint =
             absl::StrCat("programmes|", req.owner());
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page =
-            repo_->ListProgrammes(req.owner(), *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& p : page->items) {
-          *resp->add_programmes() = std::move(p);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListProgrammes(req.owner(), q.after, q.size,
+                                           call.deadline);
+            },
+            [](auto* r, auto item) { *r->add_programmes() = std::move(item); },
+            resp);
       });
 }
 
@@ -147,24 +133,15 @@ ServerUnaryReactor* InductionHandler::CreateProgramme(
       ctx, "CreateProgramme", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        if (auto s = ValidateSlug(req.programme_id(), "programme_id");
-            !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidateProgramme(req.programme()); !s.ok()) {
-          return s;
-        }
-        if (auto s =
-                MayManageProgramme(call.principal, req.programme().owner());
-            !s.ok()) {
-          return s;
-        }
-        auto p = repo_->CreateProgramme(req.programme_id(), req.programme(),
-                                        call.deadline);
-        if (!p.ok()) {
-          return p.status();
-        }
-        *resp = *std::move(p);
+        RETURN_IF_ERROR(
+            resource::ValidateId(req.programme_id(), "programme_id"));
+        RETURN_IF_ERROR(ValidateProgramme(req.programme()));
+        RETURN_IF_ERROR(
+            MayManageProgramme(call.principal, req.programme().owner()));
+        ASSIGN_OR_RETURN(
+            auto p, repo_->CreateProgramme(req.programme_id(), req.programme(),
+                                           call.deadline));
+        *resp = std::move(p);
         return absl::OkStatus();
       });
 }
@@ -176,28 +153,20 @@ ServerUnaryReactor* InductionHandler::UpdateProgramme(
       ctx, "UpdateProgramme", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id =
-            ParseName(req.programme().name(), "programmes", "programme.name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        auto mask = EffectiveMask(req.update_mask(), req.programme(),
-                                  UpdatableProgrammeFields());
-        if (!mask.ok()) {
-          return mask.status();
-        }
+        ASSIGN_OR_RETURN(
+            auto id, resource::ParseName(req.programme().name(), "programmes",
+                                         "programme.name"));
+        ASSIGN_OR_RETURN(auto mask, resource::EffectiveMask(
+                                        req.update_mask(), req.programme(),
+                                        UpdatableProgrammeFields()));
         auto p = repo_->UpdateProgramme(
-            *id, req.programme().etag(),
+            id, req.programme().etag(),
             [&](v1::Programme* current) -> absl::Status {
-              if (auto s = MayManageProgramme(call.principal, current->owner());
-                  !s.ok()) {
-                return s;
-              }
+              RETURN_IF_ERROR(
+                  MayManageProgramme(call.principal, current->owner()));
               const v1::Programme before = *current;
-              ApplyMask(*mask, req.programme(), current);
-              if (auto s = CheckOwnerUnchanged(before, *current); !s.ok()) {
-                return s;
-              }
+              resource::ApplyMask(mask, req.programme(), current);
+              RETURN_IF_ERROR(CheckOwnerUnchanged(before, *current));
               return ValidateProgramme(*current);
             },
             call.deadline);
@@ -216,25 +185,20 @@ ServerUnaryReactor* InductionHandler::GetStarter(
       ctx, "GetStarter", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseName(req.name(), "starters", "name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        auto r = repo_->GetStarter(*id, call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        if (AccessToStarter(call.principal, r->scope).relation ==
+        ASSIGN_OR_RETURN(auto id,
+                         resource::ParseName(req.name(), "starters", "name"));
+        ASSIGN_OR_RETURN(auto r, repo_->GetStarter(id, call.deadline));
+        if (AccessToStarter(call.principal, r.scope).relation ==
             Relation::kNone) {
           return Denied(
               "only the starter, their coaches, HR and school educators of "
               "their school and coordinators of their programme see a "
               "starter");
         }
-        if (auto s = Audit(call, {*r}, "GetStarter"); !s.ok()) {
+        if (auto s = Audit(call, {r}, "GetStarter"); !s.ok()) {
           return s;
         }
-        *resp = std::move(r->starter);
+        *resp = std::move(r.starter);
         return absl::OkStatus();
       });
 }
@@ -246,55 +210,42 @@ ServerUnaryReactor* InductionHandler::ListStarters(
       ctx, "ListStarters", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
         StarterFilter filter;
         if (!req.school().empty()) {
-          auto id = ParseName(req.school(), "organisations", "school");
-          if (!id.ok()) {
-            return id.status();
-          }
-          filter.school_id = *id;
+          ASSIGN_OR_RETURN(
+              auto id,
+              resource::ParseName(req.school(), "organisations", "school"));
+          filter.school_id = id;
         }
         if (!req.programme().empty()) {
-          auto id = ParseName(req.programme(), "programmes", "programme");
-          if (!id.ok()) {
-            return id.status();
-          }
-          filter.programme_id = *id;
+          ASSIGN_OR_RETURN(
+              auto id,
+              resource::ParseName(req.programme(), "programmes", "programme"));
+          filter.programme_id = id;
         }
         if (!req.coach().empty()) {
-          auto id = ParseName(req.coach(), "people", "coach");
-          if (!id.ok()) {
-            return id.status();
-          }
-          filter.coach_id = *id;
+          ASSIGN_OR_RETURN(auto id,
+                           resource::ParseName(req.coach(), "people", "coach"));
+          filter.coach_id = id;
         }
         const std::string fingerprint =
             absl::StrCat("starters|", req.school(), "|", req.programme(), "|",
                          req.coach(), "|", call.principal.subject);
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListStarters(VisibilityOf(call.principal), filter,
-                                        *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        if (auto s = Audit(call, page->items, "ListStarters"); !s.ok()) {
-          return s;
-        }
-        for (auto& r : page->items) {
-          *resp->add_starters() = std::move(r.starter);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q)
+                -> absl::StatusOr<Page<StarterRecord>> {
+              ASSIGN_OR_RETURN(
+                  auto page,
+                  repo_->ListStarters(VisibilityOf(call.principal), filter,
+                                      q.after, q.size, call.deadline));
+              RETURN_IF_ERROR(Audit(call, page.items, "ListStarters"));
+              return page;
+            },
+            [](auto* r, StarterRecord item) {
+              *r->add_starters() = std::move(item.starter);
+            },
+            resp);
       });
 }
 
@@ -306,17 +257,14 @@ ServerUnaryReactor* InductionHandler::CreateStarter(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         v1::Starter s = req.starter();
-        auto person_id = ParseName(s.person(), "people", "starter.person");
-        if (!person_id.ok()) {
-          return person_id.status();
-        }
-        auto school_id =
-            ParseName(s.school(), "organisations", "starter.school");
-        if (!school_id.ok()) {
-          return school_id.status();
-        }
-        if (auto p =
-                ParseName(s.programme(), "programmes", "starter.programme");
+        ASSIGN_OR_RETURN(
+            auto person_id,
+            resource::ParseName(s.person(), "people", "starter.person"));
+        ASSIGN_OR_RETURN(
+            auto school_id,
+            resource::ParseName(s.school(), "organisations", "starter.school"));
+        if (auto p = resource::ParseName(s.programme(), "programmes",
+                                         "starter.programme");
             !p.ok()) {
           return p.status();
         }
@@ -327,36 +275,34 @@ ServerUnaryReactor* InductionHandler::CreateStarter(
           s.set_status(v1::Starter::ACTIVE);
         }
         // Field checks that do not need the programme come first.
-        if (auto st = ValidateStarter(s, 3); !st.ok()) {
-          return st;
-        }
-        auto person = directory_->GetPerson(call, *person_id);
+        RETURN_IF_ERROR(ValidateStarter(s, 3));
+        auto person = directory_->GetPerson(call, person_id);
         if (!person.ok()) {
           return absl::FailedPreconditionError(
               absl::StrCat("starter.person: ", person.status().message()));
         }
         const auto& orgs = person->organisation_ids;
-        if (std::find(orgs.begin(), orgs.end(), *school_id) == orgs.end()) {
+        if (std::find(orgs.begin(), orgs.end(), school_id) == orgs.end()) {
           return absl::FailedPreconditionError(absl::StrCat(
               "starter.person: ", s.person(), " is not affiliated with ",
               s.school(), " in the directory"));
         }
-        if (auto st = CheckCoaches(directory_, call, s); !st.ok()) {
-          return st;
-        }
-        auto board = directory_->BoardOf(call, *school_id);
-        if (!board.ok()) {
+        RETURN_IF_ERROR(CheckCoaches(directory_, call, s));
+        auto school = directory_->GetOrganisation(call, school_id);
+        if (!school.ok()) {
           return absl::FailedPreconditionError(
-              absl::StrCat("starter.school: ", board.status().message()));
+              absl::StrCat("starter.school: ", school.status().message()));
         }
-        NewStarter n{s, *person_id, person->display_name, *board};
+        if (school->type != directory::Organisation::Type::kSchool) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("starter.school: ", s.school(), " is not a school"));
+        }
+        NewStarter n{s, person_id, person->display_name, school->board_id};
         auto r = repo_->CreateStarter(
             n,
             [&](const StarterScope& scope, const v1::Starter& starter,
                 const v1::Programme& programme) -> absl::Status {
-              if (auto st = MayManageStarter(call.principal, scope); !st.ok()) {
-                return st;
-              }
+              RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
               return ValidateStarter(starter, programme.duration_years());
             },
             call.deadline);
@@ -375,18 +321,15 @@ ServerUnaryReactor* InductionHandler::UpdateStarter(
       ctx, "UpdateStarter", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseName(req.starter().name(), "starters", "starter.name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        auto mask = EffectiveMask(req.update_mask(), req.starter(),
-                                  UpdatableStarterFields());
-        if (!mask.ok()) {
-          return mask.status();
-        }
+        ASSIGN_OR_RETURN(auto id,
+                         resource::ParseName(req.starter().name(), "starters",
+                                             "starter.name"));
+        ASSIGN_OR_RETURN(
+            auto mask, resource::EffectiveMask(req.update_mask(), req.starter(),
+                                               UpdatableStarterFields()));
         const bool coaches_change =
-            std::find(mask->paths().begin(), mask->paths().end(), "coaches") !=
-            mask->paths().end();
+            std::find(mask.paths().begin(), mask.paths().end(), "coaches") !=
+            mask.paths().end();
         if (coaches_change) {
           if (auto st = ValidateStarter(
                   [&] {
@@ -401,25 +344,20 @@ ServerUnaryReactor* InductionHandler::UpdateStarter(
               !st.ok()) {
             return st;
           }
-          if (auto st = CheckCoaches(directory_, call, req.starter());
-              !st.ok()) {
-            return st;
-          }
+          RETURN_IF_ERROR(CheckCoaches(directory_, call, req.starter()));
         }
         auto r = repo_->UpdateStarter(
-            *id, req.starter().etag(),
+            id, req.starter().etag(),
             [&](const StarterScope& scope) {
               return MayManageStarter(call.principal, scope);
             },
             [&](v1::Starter* current) -> absl::Status {
-              ApplyMask(*mask, req.starter(), current);
+              resource::ApplyMask(mask, req.starter(), current);
               return absl::OkStatus();
             },
             [&](const StarterScope& scope, const v1::Starter& starter,
                 const v1::Programme& programme) -> absl::Status {
-              if (auto st = MayManageStarter(call.principal, scope); !st.ok()) {
-                return st;
-              }
+              RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
               return ValidateStarter(starter, programme.duration_years());
             },
             call.deadline);

@@ -2,6 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/status_macros.h"
 #include "services/induction/access_rules.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/names.h"
@@ -20,11 +23,9 @@ absl::StatusOr<HrScope> ScopeOf(const CallContext& call,
   if (parent == "organisations/-") {
     return HrScopeFor(call.principal, "-");
   }
-  auto id = ParseName(parent, "organisations", "parent");
-  if (!id.ok()) {
-    return id.status();
-  }
-  return HrScopeFor(call.principal, *id);
+  ASSIGN_OR_RETURN(auto id,
+                   resource::ParseName(parent, "organisations", "parent"));
+  return HrScopeFor(call.principal, id);
 }
 
 constexpr int kExportPage = 500;
@@ -53,15 +54,13 @@ absl::StatusOr<std::vector<v1::StarterTracking>> InductionHandler::AllTracking(
   const absl::Time now = clock_->Now();
   std::string after;
   do {
-    auto page = repo_->Tracking(scope, after, kExportPage, now, call.deadline);
-    if (!page.ok()) {
-      return page.status();
-    }
-    for (auto& item : page->items) {
+    ASSIGN_OR_RETURN(auto page, repo_->Tracking(scope, after, kExportPage, now,
+                                                call.deadline));
+    for (auto& item : page.items) {
       AssessRisk(item.facts, now, &item.row);
       rows.push_back(std::move(item.row));
     }
-    after = page->next_key;
+    after = page.next_key;
   } while (!after.empty());
   return rows;
 }
@@ -73,66 +72,49 @@ ServerUnaryReactor* InductionHandler::ListStarterTracking(
       ctx, "ListStarterTracking", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto scope = ScopeOf(call, req.parent());
-        if (!scope.ok()) {
-          return scope.status();
-        }
-        auto size = EffectivePageSize(req.page_size(), 100, 500);
-        if (!size.ok()) {
-          return size.status();
-        }
+        ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.parent()));
         const std::string fingerprint =
             absl::StrCat("tracking|", req.parent(), "|", req.at_risk_only());
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
         const absl::Time now = clock_->Now();
-        auto page = repo_->Tracking(*scope, *after, *size, now, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        std::vector<v1::StarterTracking> rows;
-        for (auto& item : page->items) {
-          AssessRisk(item.facts, now, &item.row);
-          if (!req.at_risk_only() || item.row.at_risk()) {
-            rows.push_back(std::move(item.row));
-          }
-        }
-        if (auto s = AuditTracking(call, rows, "ListStarterTracking");
-            !s.ok()) {
-          return s;
-        }
-        for (auto& r : rows) {
-          *resp->add_rows() = std::move(r);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q)
+                -> absl::StatusOr<Page<v1::StarterTracking>> {
+              ASSIGN_OR_RETURN(
+                  auto page,
+                  repo_->Tracking(scope, q.after, q.size, now, call.deadline));
+              Page<v1::StarterTracking> rows{{}, page.next_key};
+              for (auto& item : page.items) {
+                AssessRisk(item.facts, now, &item.row);
+                if (!req.at_risk_only() || item.row.at_risk()) {
+                  rows.items.push_back(std::move(item.row));
+                }
+              }
+              RETURN_IF_ERROR(
+                  AuditTracking(call, rows.items, "ListStarterTracking"));
+              return rows;
+            },
+            [](auto* r, v1::StarterTracking row) {
+              *r->add_rows() = std::move(row);
+            },
+            resp, /*default_size=*/100, /*max_size=*/500);
       });
 }
 
 ServerUnaryReactor* InductionHandler::SummarizeStarterTracking(
     CallbackServerContext* ctx, const v1::SummarizeStarterTrackingRequest* req,
     v1::SummarizeStarterTrackingResponse* resp) {
-  return runtime_->Serve(ctx, "SummarizeStarterTracking", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto scope = ScopeOf(call, req.parent());
-                           if (!scope.ok()) {
-                             return scope.status();
-                           }
-                           auto rows = AllTracking(call, *scope);
-                           if (!rows.ok()) {
-                             return rows.status();
-                           }
-                           for (auto& c : CountBySchoolAndCohort(*rows)) {
-                             *resp->add_counts() = std::move(c);
-                           }
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "SummarizeStarterTracking", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.parent()));
+        ASSIGN_OR_RETURN(auto rows, AllTracking(call, scope));
+        for (auto& c : CountBySchoolAndCohort(rows)) {
+          *resp->add_counts() = std::move(c);
+        }
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* InductionHandler::ExportStarterTracking(
@@ -142,20 +124,11 @@ ServerUnaryReactor* InductionHandler::ExportStarterTracking(
       ctx, "ExportStarterTracking", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto scope = ScopeOf(call, req.parent());
-        if (!scope.ok()) {
-          return scope.status();
-        }
-        auto rows = AllTracking(call, *scope);
-        if (!rows.ok()) {
-          return rows.status();
-        }
-        if (auto s = AuditTracking(call, *rows, "ExportStarterTracking");
-            !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.parent()));
+        ASSIGN_OR_RETURN(auto rows, AllTracking(call, scope));
+        RETURN_IF_ERROR(AuditTracking(call, rows, "ExportStarterTracking"));
         resp->set_content_type("text/csv; charset=utf-8");
-        resp->set_data(TrackingCsv(*rows));
+        resp->set_data(TrackingCsv(rows));
         return absl::OkStatus();
       });
 }
@@ -167,35 +140,21 @@ ServerUnaryReactor* InductionHandler::ListAccessRecords(
       ctx, "ListAccessRecords", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto starter_id = ParseName(req.parent(), "starters", "parent");
-        if (!starter_id.ok()) {
-          return starter_id.status();
-        }
-        if (call.principal.subject != *starter_id) {
+        ASSIGN_OR_RETURN(
+            auto starter_id,
+            resource::ParseName(req.parent(), "starters", "parent"));
+        if (call.principal.subject != starter_id) {
           return Denied("only the starter lists who read their record");
         }
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
-        const std::string fingerprint = absl::StrCat("access|", *starter_id);
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page =
-            repo_->ListAccessRecords(*starter_id, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& r : page->items) {
-          *resp->add_records() = std::move(r);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        const std::string fingerprint = absl::StrCat("access|", starter_id);
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListAccessRecords(starter_id, q.after, q.size,
+                                              call.deadline);
+            },
+            [](auto* r, auto item) { *r->add_records() = std::move(item); },
+            resp);
       });
 }
 

@@ -1,10 +1,10 @@
 #include "services/induction/induction_module.h"
 
 #include "services/common/call.h"
+#include "services/common/directory/directory.h"
 #include "services/common/executor.h"
 #include "services/common/idempotency_store.h"
-#include "services/induction/clock.h"
-#include "services/induction/directory.h"
+#include "services/common/peers.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
 
@@ -13,15 +13,15 @@ namespace {
 
 class InductionModule final : public ServiceModule {
  public:
-  InductionModule(const db::MysqlOptions& mysql,
-                  const auth::TokenVerifier* verifier, size_t max_queue)
-      : pool_(mysql),
-        executor_(mysql.pool_size, max_queue),
-        runtime_(verifier, &executor_),
+  explicit InductionModule(const ModuleOptions& options)
+      : pool_(options.mysql),
+        executor_(options.mysql.pool_size, options.max_queue),
+        runtime_(options.verifier, &executor_),
         idempotency_(&pool_),
-        clock_(ClockFromFlags()),
-        repository_(&pool_),
-        handler_(&repository_, &runtime_, clock_.get(), &directory_) {
+        directory_(
+            directory::NewGrpcDirectory(options.peers->Channel("partners"))),
+        repository_(&pool_, options.clock),
+        handler_(&repository_, &runtime_, options.clock, directory_.get()) {
     runtime_.set_idempotency_store(&idempotency_);
   }
 
@@ -39,8 +39,7 @@ class InductionModule final : public ServiceModule {
   Executor executor_;
   CallRuntime runtime_;
   MysqlIdempotencyStore idempotency_;
-  std::unique_ptr<Clock> clock_;
-  PartnersDirectory directory_;
+  std::unique_ptr<directory::Directory> directory_;
   InductionRepository repository_;
   InductionHandler handler_;
 };
@@ -48,9 +47,8 @@ class InductionModule final : public ServiceModule {
 }  // namespace
 
 std::unique_ptr<ServiceModule> CreateInductionModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue) {
-  return std::make_unique<InductionModule>(mysql, verifier, max_queue);
+    const ModuleOptions& options) {
+  return std::make_unique<InductionModule>(options);
 }
 
 }  // namespace samen::induction

@@ -10,10 +10,9 @@ namespace samen::induction {
 
 // The Induction service as samen-server composes it: its own connection pool
 // over `mysql` (database samen_induction), a bounded executor of the pool's
-// size, the clock (--induction_clock_file for tests), the Partners directory
+// size, the clock (--clock_file for tests), the Partners directory
 // client, the repository and the handler.
 std::unique_ptr<ServiceModule> CreateInductionModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue);
+    const ModuleOptions& options);
 
 }  // namespace samen::induction

@@ -23,6 +23,8 @@
 #include "samen/induction/v1/calendar.pb.h"
 #include "samen/induction/v1/programmes.pb.h"
 #include "samen/induction/v1/tracking.pb.h"
+#include "services/common/clock.h"
+#include "services/common/resource/page.h"
 #include "services/induction/access_rules.h"
 #include "services/induction/calendar_rules.h"
 #include "services/induction/ical.h"
@@ -30,12 +32,7 @@
 
 namespace samen::induction {
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  // Key of the last item when more may follow; empty on the last page.
-  std::string next_key;
-};
+using resource::Page;  // a page of a listing: items and the next key
 
 // A starter with what authorisation needs.
 struct StarterRecord {
@@ -109,7 +106,9 @@ struct AccessEntry {
 
 class InductionRepository {
  public:
-  explicit InductionRepository(db::Pool* pool) : pool_(pool) {}
+  // `clock` stamps create and update times; both outlive the repository.
+  InductionRepository(db::Pool* pool, const Clock* clock)
+      : pool_(pool), clock_(clock) {}
 
   absl::Status Ping(absl::Time deadline);
 
@@ -264,6 +263,7 @@ class InductionRepository {
 
  private:
   db::Pool* pool_;
+  const Clock* clock_;
 };
 
 }  // namespace samen::induction

@@ -64,7 +64,7 @@ absl::StatusOr<v1::Note> InductionRepository::CreateNote(
         ps->setString(2, EntryIdOf(session));
         ps->setString(3, author_id);
         ps->setString(4, text);
-        ps->setString(5, FormatSqlDatetime(NowMicros()));
+        ps->setString(5, FormatSqlDatetime(clock_->Now()));
         ps->executeUpdate();
         auto* get = Cached(c,
                            "SELECT id, author_id, text, create_time FROM "

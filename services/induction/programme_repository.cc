@@ -5,6 +5,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "db/transaction.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/programme_rules.h"
@@ -49,7 +51,7 @@ v1::Programme ReadRow(sql::ResultSet& rs) {
              rs.getInt("cancellation_notice_seconds"));
   p.set_at_risk_after_weeks(rs.getInt("at_risk_after_weeks"));
   const absl::Time created = sqlutil::TimeCol(rs, "create_time");
-  p.set_etag(MakeEtag(p.name(), rs.getInt64("version"), created));
+  p.set_etag(resource::MakeEtag(p.name(), rs.getInt64("version"), created));
   ToTimestamp(created, p.mutable_create_time());
   ToTimestamp(sqlutil::TimeCol(rs, "update_time"), p.mutable_update_time());
   return p;
@@ -220,7 +222,7 @@ absl::StatusOr<v1::Programme> InductionRepository::CreateProgramme(
   return db::InTransaction<v1::Programme>(
       *pool_, deadline, "create programme",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Programme> {
-        const std::string now = FormatSqlDatetime(NowMicros());
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto* ps = Cached(c,
                           "INSERT INTO programmes (id, owner, display_name, "
                           "duration_years, description, "
@@ -246,17 +248,10 @@ absl::StatusOr<v1::Programme> InductionRepository::UpdateProgramme(
   return db::InTransaction<v1::Programme>(
       *pool_, deadline, "update programme",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Programme> {
-        auto current = LoadProgramme(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        v1::Programme next = *current;
-        if (auto s = mutate(&next); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, LoadProgramme(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        v1::Programme next = current;
+        RETURN_IF_ERROR(mutate(&next));
         auto* ps = Cached(c,
                           "UPDATE programmes SET display_name = ?, "
                           "duration_years = ?, description = ?, "
@@ -266,7 +261,7 @@ absl::StatusOr<v1::Programme> InductionRepository::UpdateProgramme(
                           "at_risk_after_weeks = ?, version = version + 1, "
                           "update_time = ? WHERE id = ?");
         BindColumns(*ps, next, 1);
-        ps->setString(8, FormatSqlDatetime(NowMicros()));
+        ps->setString(8, FormatSqlDatetime(clock_->Now()));
         ps->setString(9, id);
         ps->executeUpdate();
         WriteYears(c, id, next);

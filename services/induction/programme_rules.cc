@@ -7,6 +7,9 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/induction/names.h"
 
 namespace samen::induction {
@@ -30,16 +33,12 @@ absl::Status ValidateYear(const v1::ProgrammeYear& y, int duration,
                         "items per year");
   }
   for (const auto& t : y.learning_arrangements()) {
-    if (auto s = ValidateText(t, field + ".learning_arrangements", 200, true);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        resource::ValidateText(t, field + ".learning_arrangements", 200, true));
   }
   for (const auto& t : y.training_items()) {
-    if (auto s = ValidateText(t, field + ".training_items", 200, true);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        resource::ValidateText(t, field + ".training_items", 200, true));
   }
   return absl::OkStatus();
 }
@@ -50,9 +49,7 @@ absl::Status ValidateYears(
   std::set<int> seen;
   for (int i = 0; i < years.size(); ++i) {
     const std::string f = absl::StrCat(field, "[", i, "]");
-    if (auto s = ValidateYear(years[i], duration, f); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateYear(years[i], duration, f));
     if (!seen.insert(years[i].year()).second) {
       return InvalidField(f + ".year", "appears twice");
     }
@@ -81,19 +78,15 @@ absl::StatusOr<Owner> ParseOwner(absl::string_view owner,
   Owner o;
   if (absl::StartsWith(owner, "partnerships/")) {
     o.is_partnership = true;
-    auto id = ParseName(owner, "partnerships", field);
-    if (!id.ok()) {
-      return id.status();
-    }
-    o.id = *id;
+    ASSIGN_OR_RETURN(auto id,
+                     resource::ParseName(owner, "partnerships", field));
+    o.id = id;
     return o;
   }
   if (absl::StartsWith(owner, "organisations/")) {
-    auto id = ParseName(owner, "organisations", field);
-    if (!id.ok()) {
-      return id.status();
-    }
-    o.id = *id;
+    ASSIGN_OR_RETURN(auto id,
+                     resource::ParseName(owner, "organisations", field));
+    o.id = id;
     return o;
   }
   return InvalidField(field,
@@ -102,27 +95,19 @@ absl::StatusOr<Owner> ParseOwner(absl::string_view owner,
 }
 
 absl::Status ValidateProgramme(const v1::Programme& p) {
-  if (auto s =
-          ValidateText(p.display_name(), "programme.display_name", 200, true);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s = ValidateText(p.description(), "programme.description", 2000,
-                            false, /*multiline=*/true);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(resource::ValidateText(p.display_name(),
+                                         "programme.display_name", 200, true));
+  RETURN_IF_ERROR(resource::ValidateText(p.description(),
+                                         "programme.description", 2000, false,
+                                         /*multiline=*/true));
   if (auto o = ParseOwner(p.owner(), "programme.owner"); !o.ok()) {
     return o.status();
   }
   if (p.duration_years() < 1 || p.duration_years() > 3) {
     return InvalidField("programme.duration_years", "must be 1, 2 or 3");
   }
-  if (auto s = ValidateYears(p.years(), p.duration_years(), "programme.years",
-                             /*require_all=*/true);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateYears(p.years(), p.duration_years(),
+                                "programme.years", /*require_all=*/true));
   std::set<int> kinds;
   for (int i = 0; i < p.variants_size(); ++i) {
     const auto& v = p.variants(i);
@@ -133,32 +118,20 @@ absl::Status ValidateProgramme(const v1::Programme& p) {
     if (!kinds.insert(v.kind()).second) {
       return InvalidField(f + ".kind", "appears twice");
     }
-    if (auto s = ValidateYears(v.years(), p.duration_years(), f + ".years",
-                               /*require_all=*/false);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ValidateYears(v.years(), p.duration_years(), f + ".years",
+                                  /*require_all=*/false));
   }
   const auto& b = p.booking_policy();
   constexpr int64_t kDay = 86400;
-  if (auto s = ValidateDuration(b.minimum_notice(),
-                                "programme.booking_policy.minimum_notice",
-                                14 * kDay);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s = ValidateDuration(b.booking_horizon(),
-                                "programme.booking_policy.booking_horizon",
-                                366 * kDay);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s = ValidateDuration(b.cancellation_notice(),
-                                "programme.booking_policy.cancellation_notice",
-                                14 * kDay);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateDuration(b.minimum_notice(),
+                                   "programme.booking_policy.minimum_notice",
+                                   14 * kDay));
+  RETURN_IF_ERROR(ValidateDuration(b.booking_horizon(),
+                                   "programme.booking_policy.booking_horizon",
+                                   366 * kDay));
+  RETURN_IF_ERROR(ValidateDuration(
+      b.cancellation_notice(), "programme.booking_policy.cancellation_notice",
+      14 * kDay));
   if (p.at_risk_after_weeks() < 0 || p.at_risk_after_weeks() > 52) {
     return InvalidField("programme.at_risk_after_weeks",
                         "must be between 0 (6 weeks) and 52");
@@ -167,7 +140,8 @@ absl::Status ValidateProgramme(const v1::Programme& p) {
 }
 
 absl::Status ValidateStarter(const v1::Starter& s, int programme_years) {
-  if (auto st = ParseDate(s.start_date(), "starter.start_date"); !st.ok()) {
+  if (auto st = resource::ParseDate(s.start_date(), "starter.start_date");
+      !st.ok()) {
     return st.status();
   }
   if (s.current_year() < 1 || s.current_year() > programme_years) {
@@ -186,21 +160,17 @@ absl::Status ValidateStarter(const v1::Starter& s, int programme_years) {
     return InvalidField("starter.subjects", "at most 10 subjects");
   }
   for (const auto& subject : s.subjects()) {
-    if (auto st = ValidateText(subject, "starter.subjects", 100, true);
-        !st.ok()) {
-      return st;
-    }
+    RETURN_IF_ERROR(
+        resource::ValidateText(subject, "starter.subjects", 100, true));
   }
   if (s.coaches_size() > 5) {
     return InvalidField("starter.coaches", "at most 5 coaches");
   }
   std::set<std::string> seen;
   for (const auto& coach : s.coaches()) {
-    auto id = ParseName(coach, "people", "starter.coaches");
-    if (!id.ok()) {
-      return id.status();
-    }
-    if (!seen.insert(*id).second) {
+    ASSIGN_OR_RETURN(auto id,
+                     resource::ParseName(coach, "people", "starter.coaches"));
+    if (!seen.insert(id).second) {
       return InvalidField("starter.coaches", "lists a coach twice");
     }
   }
@@ -244,107 +214,6 @@ const std::vector<std::string>& UpdatableStarterFields() {
   static const auto* fields = new std::vector<std::string>{
       "programme", "kind", "subjects", "current_year", "status", "coaches"};
   return *fields;
-}
-
-absl::StatusOr<google::protobuf::FieldMask> EffectiveMask(
-    const google::protobuf::FieldMask& mask,
-    const google::protobuf::Message& resource,
-    const std::vector<std::string>& updatable) {
-  google::protobuf::FieldMask out;
-  const std::set<std::string> allowed(updatable.begin(), updatable.end());
-  if (mask.paths_size() > 0) {
-    for (const auto& path : mask.paths()) {
-      if (path == "*") {
-        out.Clear();
-        for (const auto& f : updatable) {
-          out.add_paths(f);
-        }
-        return out;
-      }
-      if (allowed.count(path) == 0) {
-        return InvalidField("update_mask",
-                            absl::StrCat("\"", path,
-                                         "\" is not a field that can be "
-                                         "changed"));
-      }
-      out.add_paths(path);
-    }
-    return out;
-  }
-  const auto* reflection = resource.GetReflection();
-  const auto* descriptor = resource.GetDescriptor();
-  for (const auto& name : updatable) {
-    const auto* field = descriptor->FindFieldByName(name);
-    if (field == nullptr) {
-      continue;
-    }
-    const bool set = field->is_repeated()
-                         ? reflection->FieldSize(resource, field) > 0
-                         : reflection->HasField(resource, field);
-    if (set) {
-      out.add_paths(name);
-    }
-  }
-  return out;
-}
-
-void ApplyMask(const google::protobuf::FieldMask& mask,
-               const google::protobuf::Message& patch,
-               google::protobuf::Message* target) {
-  const auto* descriptor = target->GetDescriptor();
-  const auto* reflection = target->GetReflection();
-  for (const auto& path : mask.paths()) {
-    const auto* field = descriptor->FindFieldByName(path);
-    if (field == nullptr) {
-      continue;
-    }
-    reflection->ClearField(target, field);
-    if (field->is_repeated()) {
-      const int n = patch.GetReflection()->FieldSize(patch, field);
-      for (int i = 0; i < n; ++i) {
-        switch (field->cpp_type()) {
-          case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
-            reflection->AddString(
-                target, field,
-                patch.GetReflection()->GetRepeatedString(patch, field, i));
-            break;
-          case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE:
-            reflection->AddMessage(target, field)
-                ->CopyFrom(
-                    patch.GetReflection()->GetRepeatedMessage(patch, field, i));
-            break;
-          case google::protobuf::FieldDescriptor::CPPTYPE_ENUM:
-            reflection->AddEnumValue(
-                target, field,
-                patch.GetReflection()->GetRepeatedEnumValue(patch, field, i));
-            break;
-          default:
-            break;
-        }
-      }
-      continue;
-    }
-    switch (field->cpp_type()) {
-      case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
-        reflection->SetString(target, field,
-                              patch.GetReflection()->GetString(patch, field));
-        break;
-      case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
-        reflection->SetInt32(target, field,
-                             patch.GetReflection()->GetInt32(patch, field));
-        break;
-      case google::protobuf::FieldDescriptor::CPPTYPE_ENUM:
-        reflection->SetEnumValue(
-            target, field, patch.GetReflection()->GetEnumValue(patch, field));
-        break;
-      case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE:
-        reflection->MutableMessage(target, field)
-            ->CopyFrom(patch.GetReflection()->GetMessage(patch, field));
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 }  // namespace samen::induction

@@ -47,15 +47,4 @@ absl::StatusOr<Owner> ParseOwner(absl::string_view owner,
 const std::vector<std::string>& UpdatableProgrammeFields();
 const std::vector<std::string>& UpdatableStarterFields();
 
-// The mask to apply: `mask` when it has paths (each must be updatable; "*"
-// means all), else the updatable fields set in `resource` (AIP-134).
-absl::StatusOr<google::protobuf::FieldMask> EffectiveMask(
-    const google::protobuf::FieldMask& mask,
-    const google::protobuf::Message& resource,
-    const std::vector<std::string>& updatable);
-// Copies the masked top-level fields of `patch` into `target`.
-void ApplyMask(const google::protobuf::FieldMask& mask,
-               const google::protobuf::Message& patch,
-               google::protobuf::Message* target);
-
 }  // namespace samen::induction

@@ -3,6 +3,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "db/transaction.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/repository_sql.h"
@@ -46,7 +48,7 @@ StarterRecord ReadRow(sql::ResultSet& rs) {
   s.set_current_year(rs.getInt("current_year"));
   s.set_status(static_cast<v1::Starter::Status>(rs.getInt("status")));
   const absl::Time created = sqlutil::TimeCol(rs, "create_time");
-  s.set_etag(MakeEtag(s.name(), rs.getInt64("version"), created));
+  s.set_etag(resource::MakeEtag(s.name(), rs.getInt64("version"), created));
   ToTimestamp(created, s.mutable_create_time());
   ToTimestamp(sqlutil::TimeCol(rs, "update_time"), s.mutable_update_time());
   r.scope.starter_id = id;
@@ -225,11 +227,8 @@ absl::StatusOr<StarterRecord> InductionRepository::CreateStarter(
           return absl::FailedPreconditionError(absl::StrCat(
               "starter.programme: ", programme.status().message()));
         }
-        if (auto st = check(ScopeOf(n.id, s, n.board_id, programme->owner()), s,
-                            *programme);
-            !st.ok()) {
-          return st;
-        }
+        RETURN_IF_ERROR(check(ScopeOf(n.id, s, n.board_id, programme->owner()),
+                              s, *programme));
         {
           auto* exists = Cached(c, "SELECT 1 FROM starters WHERE id = ?");
           exists->setString(1, n.id);
@@ -239,7 +238,7 @@ absl::StatusOr<StarterRecord> InductionRepository::CreateStarter(
                 absl::StrCat("starters/", n.id, " already exists"));
           }
         }
-        const std::string now = FormatSqlDatetime(NowMicros());
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto* ps = Cached(c,
                           "INSERT INTO starters (id, display_name, school_id, "
                           "board_id, programme_id, kind, start_date, subjects, "
@@ -276,31 +275,19 @@ absl::StatusOr<StarterRecord> InductionRepository::UpdateStarter(
   return db::InTransaction<StarterRecord>(
       *pool_, deadline, "update starter",
       [&](sql::Connection& c) -> absl::StatusOr<StarterRecord> {
-        auto current = LoadStarter(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = authorize(current->scope); !s.ok()) {
-          return s;
-        }
-        if (auto s = CheckEtag(etag, current->starter.etag()); !s.ok()) {
-          return s;
-        }
-        v1::Starter next = current->starter;
-        if (auto s = mutate(&next); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, LoadStarter(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(authorize(current.scope));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.starter.etag()));
+        v1::Starter next = current.starter;
+        RETURN_IF_ERROR(mutate(&next));
         auto programme = LoadProgramme(c, IdOf(next.programme()), false);
         if (!programme.ok()) {
           return absl::FailedPreconditionError(absl::StrCat(
               "starter.programme: ", programme.status().message()));
         }
-        if (auto s = check(
-                ScopeOf(id, next, current->scope.board_id, programme->owner()),
-                next, *programme);
-            !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(
+            check(ScopeOf(id, next, current.scope.board_id, programme->owner()),
+                  next, *programme));
         auto* ps =
             Cached(c,
                    "UPDATE starters SET programme_id = ?, kind = ?, "
@@ -311,7 +298,7 @@ absl::StatusOr<StarterRecord> InductionRepository::UpdateStarter(
         ps->setString(3, absl::StrJoin(next.subjects(), "\n"));
         ps->setInt(4, next.current_year());
         ps->setInt(5, next.status());
-        ps->setString(6, FormatSqlDatetime(NowMicros()));
+        ps->setString(6, FormatSqlDatetime(clock_->Now()));
         ps->setString(7, id);
         ps->executeUpdate();
         const std::vector<std::string> coaches = CoachIds(next);

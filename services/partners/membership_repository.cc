@@ -6,6 +6,8 @@
 #include "cppconn/exception.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -43,7 +45,7 @@ absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("membership row has unreadable times");
   }
-  m.set_etag(MakeEtag(m.name(), rs.getInt64("version"), *created));
+  m.set_etag(resource::MakeEtag(m.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, m.mutable_create_time());
   ToTimestamp(*updated, m.mutable_update_time());
   return m;
@@ -175,11 +177,8 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
         while (rs->next()) {
           keys.push_back(absl::StrCat(Str(*rs, "partnership_id"), "/",
                                       Str(*rs, "organisation_id")));
-          auto m = ReadRow(*rs);
-          if (!m.ok()) {
-            return m.status();
-          }
-          page.items.push_back(*std::move(m));
+          ASSIGN_OR_RETURN(auto m, ReadRow(*rs));
+          page.items.push_back(std::move(m));
         }
         if (static_cast<int>(page.items.size()) > limit) {
           page.items.pop_back();
@@ -195,12 +194,10 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
   return db::InTransaction<v1::Membership>(
       *pool_, deadline, "create membership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
-        if (auto s = CheckParent(c, partnership_id, m.cluster()); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(CheckParent(c, partnership_id, m.cluster()));
         const std::string organisation_id =
             m.organisation().substr(sizeof("organisations/") - 1);
-        const std::string now = FormatSqlDatetime(NowMicros());
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto ps = Prepare(
             c,
             "INSERT INTO memberships (partnership_id, organisation_id, role, "
@@ -241,20 +238,12 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
   return db::InTransaction<v1::Membership>(
       *pool_, deadline, "update membership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Membership> {
-        auto current = Load(c, partnership_id, organisation_id, true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        v1::Membership next = *current;
-        if (auto s = mutate(&next); !s.ok()) {
-          return s;
-        }
-        if (auto s = CheckParent(c, partnership_id, next.cluster()); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current,
+                         Load(c, partnership_id, organisation_id, true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        v1::Membership next = current;
+        RETURN_IF_ERROR(mutate(&next));
+        RETURN_IF_ERROR(CheckParent(c, partnership_id, next.cluster()));
         auto ps = Prepare(
             c,
             "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
@@ -264,7 +253,7 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         ps->setString(2, next.start_date());
         sqlutil::BindNullable(*ps, 3, next.end_date());
         sqlutil::BindNullable(*ps, 4, next.cluster());
-        ps->setString(5, FormatSqlDatetime(NowMicros()));
+        ps->setString(5, FormatSqlDatetime(clock_->Now()));
         ps->setString(6, partnership_id);
         ps->setString(7, organisation_id);
         ps->executeUpdate();
@@ -277,13 +266,9 @@ absl::Status PartnersRepository::DeleteMembership(
     const std::string& etag, absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete membership", [&](sql::Connection& c) {
-        auto current = Load(c, partnership_id, organisation_id, true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current,
+                         Load(c, partnership_id, organisation_id, true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         auto del = Prepare(c,
                            "DELETE FROM memberships WHERE partnership_id = ? "
                            "AND organisation_id = ?");

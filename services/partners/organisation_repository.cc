@@ -5,6 +5,8 @@
 #include "cppconn/exception.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -45,7 +47,7 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("organisation row has unreadable times");
   }
-  o.set_etag(MakeEtag(o.name(), rs.getInt64("version"), *created));
+  o.set_etag(resource::MakeEtag(o.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, o.mutable_create_time());
   ToTimestamp(*updated, o.mutable_update_time());
   return o;
@@ -167,11 +169,8 @@ absl::StatusOr<Page<v1::Organisation>> PartnersRepository::ListOrganisations(
         Rows rs(ps->executeQuery());
         Page<v1::Organisation> page;
         while (rs->next()) {
-          auto o = ReadRow(*rs);
-          if (!o.ok()) {
-            return o.status();
-          }
-          page.items.push_back(*std::move(o));
+          ASSIGN_OR_RETURN(auto o, ReadRow(*rs));
+          page.items.push_back(std::move(o));
         }
         if (static_cast<int>(page.items.size()) > limit) {
           page.items.pop_back();
@@ -186,10 +185,8 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
   return db::InTransaction<v1::Organisation>(
       *pool_, deadline, "create organisation",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Organisation> {
-        if (auto s = CheckBoard(c, o, "organisation.board"); !s.ok()) {
-          return s;
-        }
-        const std::string now = FormatSqlDatetime(NowMicros());
+        RETURN_IF_ERROR(CheckBoard(c, o, "organisation.board"));
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto ps = Prepare(
             c,
             "INSERT INTO organisations (id, display_name, type, sector, "
@@ -226,24 +223,15 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
   return db::InTransaction<v1::Organisation>(
       *pool_, deadline, "update organisation",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Organisation> {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        v1::Organisation next = *current;
-        if (auto s = mutate(&next, PartnershipsOf(c, id)); !s.ok()) {
-          return s;
-        }
-        if (next.board() == current->name()) {
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        v1::Organisation next = current;
+        RETURN_IF_ERROR(mutate(&next, PartnershipsOf(c, id)));
+        if (next.board() == current.name()) {
           return InvalidField("organisation.board",
                               "an organisation cannot be its own board");
         }
-        if (auto s = CheckBoard(c, next, "organisation.board"); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(CheckBoard(c, next, "organisation.board"));
         auto ps = Prepare(
             c,
             "UPDATE organisations SET display_name = ?, sector = ?, board_id = "
@@ -256,7 +244,7 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
         ps->setString(4, next.city());
         ps->setInt(5, next.institute_kind());
         ps->setString(6, next.website());
-        ps->setString(7, FormatSqlDatetime(NowMicros()));
+        ps->setString(7, FormatSqlDatetime(clock_->Now()));
         ps->setString(8, id);
         try {
           ps->executeUpdate();
@@ -275,13 +263,8 @@ absl::Status PartnersRepository::DeleteOrganisation(const std::string& id,
                                                     absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete organisation", [&](sql::Connection& c) {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         auto del = Prepare(c, "DELETE FROM organisations WHERE id = ?");
         del->setString(1, id);
         try {

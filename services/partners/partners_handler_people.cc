@@ -1,7 +1,13 @@
-// Memberships and people.
+// People and their affiliations (roles per organisation).
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/field_mask.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_rules.h"
 
@@ -33,173 +39,6 @@ std::vector<std::string> OrganisationIds(const v1::Person& person) {
 
 }  // namespace
 
-// ---- Memberships
-// -----------------------------------------------------------------
-
-ServerUnaryReactor* PartnersHandler::GetMembership(
-    CallbackServerContext* ctx, const v1::GetMembershipRequest* req,
-    v1::Membership* resp) {
-  return runtime_->Serve(
-      ctx, "GetMembership", req, resp,
-      [this](const CallContext& call, const auto& req, auto* resp) {
-        auto name = ParseMembershipName(req.name(), "name");
-        if (!name.ok()) {
-          return name.status();
-        }
-        auto m = repo_->GetMembership(name->partnership_id,
-                                      name->organisation_id, call.deadline);
-        if (!m.ok()) {
-          return m.status();
-        }
-        *resp = *std::move(m);
-        return absl::OkStatus();
-      });
-}
-
-ServerUnaryReactor* PartnersHandler::ListMemberships(
-    CallbackServerContext* ctx, const v1::ListMembershipsRequest* req,
-    v1::ListMembershipsResponse* resp) {
-  return runtime_->Serve(
-      ctx, "ListMemberships", req, resp,
-      [this](const CallContext& call, const auto& req,
-             auto* resp) -> absl::Status {
-        auto parent = ParseMembershipParent(req.parent(), "parent");
-        if (!parent.ok()) {
-          return parent.status();
-        }
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
-        MembershipFilter filter;
-        filter.partnership_id = *parent;
-        filter.role = req.role();
-        if (!req.organisation().empty()) {
-          auto org =
-              ParseName(req.organisation(), "organisations", "organisation");
-          if (!org.ok()) {
-            return org.status();
-          }
-          filter.organisation_id = *org;
-        }
-        if (!req.cluster().empty()) {
-          if (auto s = ValidateResourceId(req.cluster(), "cluster"); !s.ok()) {
-            return s;
-          }
-          filter.cluster_id = req.cluster();
-        }
-        const std::string fingerprint = absl::StrCat(
-            "memberships|", filter.partnership_id, "|", filter.organisation_id,
-            "|", filter.role, "|", filter.cluster_id);
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page =
-            repo_->ListMemberships(filter, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& m : page->items) {
-          *resp->add_memberships() = std::move(m);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
-      });
-}
-
-ServerUnaryReactor* PartnersHandler::CreateMembership(
-    CallbackServerContext* ctx, const v1::CreateMembershipRequest* req,
-    v1::Membership* resp) {
-  return runtime_->Serve(
-      ctx, "CreateMembership", req, resp,
-      [this](const CallContext& call, const auto& req,
-             auto* resp) -> absl::Status {
-        auto partnership = ParseName(req.parent(), "partnerships", "parent");
-        if (!partnership.ok()) {
-          return partnership.status();
-        }
-        if (auto s = MayChangeMemberships(call.principal, *partnership);
-            !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidateMembership(req.membership(), "membership");
-            !s.ok()) {
-          return s;
-        }
-        auto m = repo_->CreateMembership(*partnership, req.membership(),
-                                         call.deadline);
-        if (!m.ok()) {
-          return m.status();
-        }
-        *resp = *std::move(m);
-        return absl::OkStatus();
-      });
-}
-
-ServerUnaryReactor* PartnersHandler::UpdateMembership(
-    CallbackServerContext* ctx, const v1::UpdateMembershipRequest* req,
-    v1::Membership* resp) {
-  return runtime_->Serve(
-      ctx, "UpdateMembership", req, resp,
-      [this](const CallContext& call, const auto& req,
-             auto* resp) -> absl::Status {
-        auto name =
-            ParseMembershipName(req.membership().name(), "membership.name");
-        if (!name.ok()) {
-          return name.status();
-        }
-        if (auto s = MayChangeMemberships(call.principal, name->partnership_id);
-            !s.ok()) {
-          return s;
-        }
-        auto mask = EffectiveMask(req.update_mask(), req.membership(),
-                                  UpdatableMembershipFields());
-        if (!mask.ok()) {
-          return mask.status();
-        }
-        auto m = repo_->UpdateMembership(
-            name->partnership_id, name->organisation_id,
-            req.membership().etag(),
-            [&](v1::Membership* current) {
-              ApplyMask(*mask, req.membership(), current);
-              return ValidateMembership(*current, "membership");
-            },
-            call.deadline);
-        if (!m.ok()) {
-          return m.status();
-        }
-        *resp = *std::move(m);
-        return absl::OkStatus();
-      });
-}
-
-ServerUnaryReactor* PartnersHandler::DeleteMembership(
-    CallbackServerContext* ctx, const v1::DeleteMembershipRequest* req,
-    google::protobuf::Empty* resp) {
-  return runtime_->Serve(
-      ctx, "DeleteMembership", req, resp,
-      [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
-        auto name = ParseMembershipName(req.name(), "name");
-        if (!name.ok()) {
-          return name.status();
-        }
-        if (auto s = MayChangeMemberships(call.principal, name->partnership_id);
-            !s.ok()) {
-          return s;
-        }
-        return repo_->DeleteMembership(name->partnership_id,
-                                       name->organisation_id, req.etag(),
-                                       call.deadline);
-      });
-}
-
-// ---- People
-// ----------------------------------------------------------------------
-
 ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
                                                const v1::GetPersonRequest* req,
                                                v1::Person* resp) {
@@ -207,12 +46,10 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
       ctx, "GetPerson", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseName(req.name(), "people", "name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        auto person = repo_->GetPerson(*id, call.deadline);
-        const bool self = call.principal.subject == *id;
+        ASSIGN_OR_RETURN(auto id,
+                         resource::ParseName(req.name(), "people", "name"));
+        auto person = repo_->GetPerson(id, call.deadline);
+        const bool self = call.principal.subject == id;
         if (!person.ok()) {
           // Whether someone exists is itself a detail: only admins learn it.
           if (person.status().code() == absl::StatusCode::kNotFound && !self &&
@@ -223,12 +60,10 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
           return person.status();
         }
         if (!self) {
-          auto scopes =
-              repo_->ScopesOf(OrganisationIds(*person), call.deadline);
-          if (!scopes.ok()) {
-            return scopes.status();
-          }
-          if (!CanSeePeopleOf(call.principal, *scopes)) {
+          ASSIGN_OR_RETURN(
+              auto scopes,
+              repo_->ScopesOf(OrganisationIds(*person), call.deadline));
+          if (!CanSeePeopleOf(call.principal, scopes)) {
             return absl::PermissionDeniedError(
                 "you may only see people of your own organisations");
           }
@@ -245,16 +80,10 @@ ServerUnaryReactor* PartnersHandler::ListPeople(
       ctx, "ListPeople", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto org =
-            ParseName(req.organisation(), "organisations", "organisation");
-        if (!org.ok()) {
-          return org.status();
-        }
-        auto size = EffectivePageSize(req.page_size());
-        if (!size.ok()) {
-          return size.status();
-        }
-        auto scopes = repo_->ScopesOf({*org}, call.deadline);
+        ASSIGN_OR_RETURN(
+            auto org, resource::ParseName(req.organisation(), "organisations",
+                                          "organisation"));
+        auto scopes = repo_->ScopesOf({org}, call.deadline);
         if (!scopes.ok()) {
           return scopes.status();
         }
@@ -262,25 +91,16 @@ ServerUnaryReactor* PartnersHandler::ListPeople(
           return absl::PermissionDeniedError(
               "you may only list people of your own organisations");
         }
-        PersonFilter filter{*org, req.role()};
+        PersonFilter filter{org, req.role()};
         const std::string fingerprint =
-            absl::StrCat("people|", *org, "|", req.role());
-        auto after = DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListPeople(filter, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& p : page->items) {
-          *resp->add_people() = std::move(p);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+            absl::StrCat("people|", org, "|", req.role());
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListPeople(filter, q.after, q.size, call.deadline);
+            },
+            [](auto* r, auto item) { *r->add_people() = std::move(item); },
+            resp);
       });
 }
 
@@ -291,12 +111,9 @@ ServerUnaryReactor* PartnersHandler::CreatePerson(
       ctx, "CreatePerson", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        if (auto s = ValidatePersonId(req.person_id(), "person_id"); !s.ok()) {
-          return s;
-        }
-        if (auto s = ValidatePerson(req.person(), "person"); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(
+            resource::ValidatePersonId(req.person_id(), "person_id"));
+        RETURN_IF_ERROR(ValidatePerson(req.person(), "person"));
         auto p = repo_->CreatePerson(
             req.person_id(), req.person(),
             [&](const std::vector<OrganisationScope>& orgs) {
@@ -318,19 +135,18 @@ ServerUnaryReactor* PartnersHandler::UpdatePerson(
       ctx, "UpdatePerson", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseName(req.person().name(), "people", "person.name");
+        auto id =
+            resource::ParseName(req.person().name(), "people", "person.name");
         if (!id.ok()) {
           return id.status();
         }
-        auto mask = EffectiveMask(req.update_mask(), req.person(),
-                                  UpdatablePersonFields());
-        if (!mask.ok()) {
-          return mask.status();
-        }
+        ASSIGN_OR_RETURN(
+            auto mask, resource::EffectiveMask(req.update_mask(), req.person(),
+                                               UpdatablePersonFields()));
         // People may correct their own name and e-mail; affiliations are the
         // employer's.
         bool touches_affiliations = false;
-        for (const auto& path : mask->paths()) {
+        for (const auto& path : mask.paths()) {
           touches_affiliations = touches_affiliations || path == "affiliations";
         }
         const bool self_service =
@@ -343,10 +159,8 @@ ServerUnaryReactor* PartnersHandler::UpdatePerson(
             *id, req.person().etag(),
             [&](v1::Person* current,
                 const std::vector<OrganisationScope>& orgs) {
-              if (auto s = authorize(orgs); !s.ok()) {
-                return s;
-              }
-              ApplyMask(*mask, req.person(), current);
+              RETURN_IF_ERROR(authorize(orgs));
+              resource::ApplyMask(mask, req.person(), current);
               return ValidatePerson(*current, "person");
             },
             authorize, call.deadline);
@@ -364,12 +178,10 @@ ServerUnaryReactor* PartnersHandler::DeletePerson(
   return runtime_->Serve(
       ctx, "DeletePerson", req, resp,
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
-        auto id = ParseName(req.name(), "people", "name");
-        if (!id.ok()) {
-          return id.status();
-        }
+        ASSIGN_OR_RETURN(auto id,
+                         resource::ParseName(req.name(), "people", "name"));
         return repo_->DeletePerson(
-            *id, req.etag(),
+            id, req.etag(),
             [&](const std::vector<OrganisationScope>& orgs) {
               return MayManage(call.principal, orgs);
             },

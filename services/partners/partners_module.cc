@@ -12,13 +12,12 @@ namespace {
 
 class PartnersModule final : public ServiceModule {
  public:
-  PartnersModule(const db::MysqlOptions& mysql,
-                 const auth::TokenVerifier* verifier, size_t max_queue)
-      : pool_(mysql),
-        executor_(mysql.pool_size, max_queue),
-        runtime_(verifier, &executor_),
+  explicit PartnersModule(const ModuleOptions& options)
+      : pool_(options.mysql),
+        executor_(options.mysql.pool_size, options.max_queue),
+        runtime_(options.verifier, &executor_),
         idempotency_(&pool_),
-        repository_(&pool_),
+        repository_(&pool_, options.clock),
         handler_(&repository_, &runtime_),
         vacancies_(CreateVacanciesComponent(&pool_, &runtime_)) {
     runtime_.set_idempotency_store(&idempotency_);
@@ -53,9 +52,8 @@ class PartnersModule final : public ServiceModule {
 }  // namespace
 
 std::unique_ptr<ServiceModule> CreatePartnersModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue) {
-  return std::make_unique<PartnersModule>(mysql, verifier, max_queue);
+    const ModuleOptions& options) {
+  return std::make_unique<PartnersModule>(options);
 }
 
 }  // namespace samen::partners

@@ -12,7 +12,6 @@ namespace samen::partners {
 // over `mysql` (database samen_partners), a bounded executor of the pool's
 // size, the repository and the handler.
 std::unique_ptr<ServiceModule> CreatePartnersModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue);
+    const ModuleOptions& options);
 
 }  // namespace samen::partners

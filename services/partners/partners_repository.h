@@ -19,16 +19,13 @@
 #include "absl/time/time.h"
 #include "db/pool.h"
 #include "samen/partners/v1/resources.pb.h"
+#include "services/common/clock.h"
+#include "services/common/resource/page.h"
 #include "services/partners/partners_rules.h"
 
 namespace samen::partners {
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  // Key of the last item when more may follow; empty on the last page.
-  std::string next_key;
-};
+using resource::Page;  // a page of a listing: items and the next key
 
 struct PartnershipFilter {
   std::string region;
@@ -61,7 +58,9 @@ using Mutate = std::function<absl::Status(T* resource)>;
 
 class PartnersRepository {
  public:
-  explicit PartnersRepository(db::Pool* pool) : pool_(pool) {}
+  // `clock` stamps create and update times; both outlive the repository.
+  PartnersRepository(db::Pool* pool, const Clock* clock)
+      : pool_(pool), clock_(clock) {}
 
   absl::Status Ping(absl::Time deadline);
 
@@ -150,6 +149,7 @@ class PartnersRepository {
 
  private:
   db::Pool* pool_;
+  const Clock* clock_;
 };
 
 }  // namespace samen::partners

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -48,7 +50,7 @@ absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("partnership row has unreadable times");
   }
-  p.set_etag(MakeEtag(p.name(), rs.getInt64("version"), *created));
+  p.set_etag(resource::MakeEtag(p.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, p.mutable_create_time());
   ToTimestamp(*updated, p.mutable_update_time());
   return p;
@@ -232,11 +234,8 @@ absl::StatusOr<Page<v1::Partnership>> PartnersRepository::ListPartnerships(
         Rows rs(ps->executeQuery());
         Page<v1::Partnership> page;
         while (rs->next()) {
-          auto p = ReadRow(*rs);
-          if (!p.ok()) {
-            return p.status();
-          }
-          page.items.push_back(*std::move(p));
+          ASSIGN_OR_RETURN(auto p, ReadRow(*rs));
+          page.items.push_back(std::move(p));
         }
         if (static_cast<int>(page.items.size()) > limit) {
           page.items.pop_back();
@@ -258,7 +257,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
   return db::InTransaction<v1::Partnership>(
       *pool_, deadline, "create partnership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Partnership> {
-        const std::string now = FormatSqlDatetime(NowMicros());
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto ps = Prepare(
             c, absl::StrCat("INSERT INTO partnerships (", kColumns,
                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"));
@@ -283,9 +282,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
           }
           throw;
         }
-        if (auto s = WriteClusters(c, id, partnership); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(WriteClusters(c, id, partnership));
         return Load(c, id, /*lock=*/false);
       });
 }
@@ -296,17 +293,10 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
   return db::InTransaction<v1::Partnership>(
       *pool_, deadline, "update partnership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Partnership> {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        v1::Partnership next = *current;
-        if (auto s = mutate(&next); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        v1::Partnership next = current;
+        RETURN_IF_ERROR(mutate(&next));
         auto ps = Prepare(
             c,
             "UPDATE partnerships SET display_name = ?, region = ?, status = ?, "
@@ -320,7 +310,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
         ps->setInt(5, next.founding_year());
         ps->setInt(6, next.accreditation_year());
         ps->setString(7, SectorsCsv(next));
-        ps->setString(8, FormatSqlDatetime(NowMicros()));
+        ps->setString(8, FormatSqlDatetime(clock_->Now()));
         ps->setString(9, id);
         try {
           ps->executeUpdate();
@@ -331,9 +321,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
           }
           throw;
         }
-        if (auto s = WriteClusters(c, id, next); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(WriteClusters(c, id, next));
         return Load(c, id, /*lock=*/false);
       });
 }
@@ -344,13 +332,8 @@ absl::Status PartnersRepository::DeletePartnership(const std::string& id,
                                                    absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete partnership", [&](sql::Connection& c) {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         auto count = Prepare(
             c,
             "SELECT COUNT(*) AS n FROM memberships WHERE partnership_id = ?");

@@ -6,6 +6,8 @@
 #include "cppconn/exception.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
+#include "services/common/status_macros.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -31,7 +33,7 @@ absl::StatusOr<v1::Person> ReadRow(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("person row has unreadable times");
   }
-  p.set_etag(MakeEtag(p.name(), rs.getInt64("version"), *created));
+  p.set_etag(resource::MakeEtag(p.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, p.mutable_create_time());
   ToTimestamp(*updated, p.mutable_update_time());
   return p;
@@ -171,11 +173,8 @@ absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(
         Rows rs(ps->executeQuery());
         Page<v1::Person> page;
         while (rs->next()) {
-          auto p = ReadRow(*rs);
-          if (!p.ok()) {
-            return p.status();
-          }
-          page.items.push_back(*std::move(p));
+          ASSIGN_OR_RETURN(auto p, ReadRow(*rs));
+          page.items.push_back(std::move(p));
         }
         if (static_cast<int>(page.items.size()) > limit) {
           page.items.pop_back();
@@ -198,10 +197,8 @@ absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
   return db::InTransaction<v1::Person>(
       *pool_, deadline, "create person",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
-        if (auto s = authorize(Scopes(c, person)); !s.ok()) {
-          return s;
-        }
-        const std::string now = FormatSqlDatetime(NowMicros());
+        RETURN_IF_ERROR(authorize(Scopes(c, person)));
+        const std::string now = FormatSqlDatetime(clock_->Now());
         auto ps = Prepare(c,
                           "INSERT INTO people (id, display_name, email, "
                           "version, create_time, "
@@ -220,9 +217,7 @@ absl::StatusOr<v1::Person> PartnersRepository::CreatePerson(
           }
           throw;
         }
-        if (auto s = WriteAffiliations(c, id, person); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(WriteAffiliations(c, id, person));
         return Load(c, id, false);
       });
 }
@@ -237,32 +232,21 @@ absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
   return db::InTransaction<v1::Person>(
       *pool_, deadline, "update person",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Person> {
-        auto current = Load(c, id, true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        v1::Person next = *current;
-        if (auto s = mutate(&next, Scopes(c, *current)); !s.ok()) {
-          return s;
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        if (auto s = authorize_new(Scopes(c, next)); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, true));
+        v1::Person next = current;
+        RETURN_IF_ERROR(mutate(&next, Scopes(c, current)));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        RETURN_IF_ERROR(authorize_new(Scopes(c, next)));
         auto ps = Prepare(c,
                           "UPDATE people SET display_name = ?, email = ?, "
                           "version = version + 1, "
                           "update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setString(2, next.email());
-        ps->setString(3, FormatSqlDatetime(NowMicros()));
+        ps->setString(3, FormatSqlDatetime(clock_->Now()));
         ps->setString(4, id);
         ps->executeUpdate();
-        if (auto s = WriteAffiliations(c, id, next); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(WriteAffiliations(c, id, next));
         return Load(c, id, false);
       });
 }
@@ -274,16 +258,9 @@ absl::Status PartnersRepository::DeletePerson(
     absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete person", [&](sql::Connection& c) {
-        auto current = Load(c, id, true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = authorize(Scopes(c, *current)); !s.ok()) {
-          return s;
-        }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, true));
+        RETURN_IF_ERROR(authorize(Scopes(c, current)));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         auto del = Prepare(c, "DELETE FROM people WHERE id = ?");
         del->setString(1, id);
         del->executeUpdate();

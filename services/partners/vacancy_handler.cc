@@ -9,6 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
+#include "services/common/resource/field_mask.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/vacancy_job_posting.h"
@@ -46,7 +50,8 @@ void AddPage(Page<VacancyRecord>& page, v1::ListVacanciesResponse* resp,
     *resp->add_vacancies() = std::move(r.vacancy);
   }
   if (!page.next_key.empty()) {
-    resp->set_next_page_token(EncodePageToken(page.next_key, fingerprint));
+    resp->set_next_page_token(
+        resource::EncodePageToken(page.next_key, fingerprint));
   }
 }
 
@@ -111,7 +116,7 @@ VacancyHandler::Reactor* VacancyHandler::ListVacancies(
         if (!school.ok()) {
           return school.status();
         }
-        auto size = EffectivePageSize(req.page_size());
+        auto size = resource::EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
         }
@@ -124,7 +129,8 @@ VacancyHandler::Reactor* VacancyHandler::ListVacancies(
           filter.subject = req.subject();
         }
         if (!req.partnership().empty()) {
-          auto p = ParseName(req.partnership(), "partnerships", "partnership");
+          auto p = resource::ParseName(req.partnership(), "partnerships",
+                                       "partnership");
           if (!p.ok()) {
             return p.status();
           }
@@ -138,7 +144,7 @@ VacancyHandler::Reactor* VacancyHandler::ListVacancies(
         const std::string fingerprint =
             absl::StrCat("vacancies|", req.parent(), "|", req.subject(), "|",
                          req.partnership(), "|", req.status());
-        auto after = DecodePageToken(req.page_token(), fingerprint);
+        auto after = resource::DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
         }
@@ -158,14 +164,15 @@ VacancyHandler::Reactor* VacancyHandler::CreateVacancy(
       ctx, "CreateVacancy", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto school = ParseName(req.parent(), "organisations", "parent");
+        auto school =
+            resource::ParseName(req.parent(), "organisations", "parent");
         if (!school.ok()) {
           return school.status();
         }
         std::string id = req.vacancy_id();
         if (id.empty()) {
           id = NewVacancyId();
-        } else if (auto s = ValidateResourceId(id, "vacancy_id"); !s.ok()) {
+        } else if (auto s = resource::ValidateId(id, "vacancy_id"); !s.ok()) {
           return s;
         }
         v1::Vacancy vacancy = req.vacancy();
@@ -200,8 +207,8 @@ VacancyHandler::Reactor* VacancyHandler::UpdateVacancy(
       ctx, "UpdateVacancy", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto mask = EffectiveMask(req.update_mask(), req.vacancy(),
-                                  UpdatableVacancyFields());
+        auto mask = resource::EffectiveMask(req.update_mask(), req.vacancy(),
+                                            UpdatableVacancyFields());
         if (!mask.ok()) {
           return mask.status();
         }
@@ -220,7 +227,7 @@ VacancyHandler::Reactor* VacancyHandler::UpdateVacancy(
                   !s.ok()) {
                 return s;
               }
-              ApplyMask(*mask, req.vacancy(), current);
+              resource::ApplyMask(*mask, req.vacancy(), current);
               NormaliseVacancy(current);
               if (auto s = ValidateVacancy(*current, "vacancy"); !s.ok()) {
                 return s;
@@ -377,7 +384,7 @@ VacancyHandler::Reactor* VacancyHandler::ListVacanciesForMe(
         if (auto s = MayListVacanciesForMe(call.principal); !s.ok()) {
           return s;
         }
-        auto size = EffectivePageSize(req.page_size());
+        auto size = resource::EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
         }
@@ -389,7 +396,7 @@ VacancyHandler::Reactor* VacancyHandler::ListVacanciesForMe(
           return InvalidField("degree", "is not a known degree level");
         }
         for (int i = 0; i < req.regions_size(); ++i) {
-          if (auto s = ValidateText(
+          if (auto s = resource::ValidateText(
                   req.regions(i), absl::StrCat("regions[", i, "]"), 100, true);
               !s.ok()) {
             return s;
@@ -439,7 +446,7 @@ VacancyHandler::Reactor* VacancyHandler::ListVacanciesForMe(
         const std::string fingerprint =
             absl::StrCat("forme|", absl::StrJoin(subjects, ","), "|", degree,
                          "|", absl::StrJoin(regions, "|"));
-        auto after = DecodePageToken(req.page_token(), fingerprint);
+        auto after = resource::DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
         }
@@ -462,7 +469,7 @@ VacancyHandler::Reactor* VacancyHandler::SyncVacancies(
         if (auto s = MaySyncVacancies(call.principal); !s.ok()) {
           return s;
         }
-        auto size = EffectivePageSize(req.page_size());
+        auto size = resource::EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
         }

@@ -3,6 +3,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/field_mask.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/vacancy_handler.h"
@@ -36,7 +38,8 @@ absl::Status ValidateProfile(const v1::VacancyProfile& p) {
   }
   for (int i = 0; i < p.regions_size(); ++i) {
     const std::string field = absl::StrCat("vacancy_profile.regions[", i, "]");
-    if (auto s = ValidateText(p.regions(i), field, 100, true); !s.ok()) {
+    if (auto s = resource::ValidateText(p.regions(i), field, 100, true);
+        !s.ok()) {
       return s;
     }
     if (absl::StrContains(p.regions(i), "|")) {
@@ -86,15 +89,15 @@ VacancyHandler::Reactor* VacancyHandler::UpdateVacancyProfile(
         if (auto s = MayUseProfile(call.principal, *person); !s.ok()) {
           return s;
         }
-        auto mask = EffectiveMask(req.update_mask(), req.vacancy_profile(),
-                                  ProfileFields());
+        auto mask = resource::EffectiveMask(
+            req.update_mask(), req.vacancy_profile(), ProfileFields());
         if (!mask.ok()) {
           return mask.status();
         }
         auto p = repo_->UpdateProfile(
             *person, req.vacancy_profile().etag(),
             [&](v1::VacancyProfile* current) {
-              ApplyMask(*mask, req.vacancy_profile(), current);
+              resource::ApplyMask(*mask, req.vacancy_profile(), current);
               return ValidateProfile(*current);
             },
             call.deadline);
@@ -196,16 +199,17 @@ VacancyHandler::Reactor* VacancyHandler::UpdateHiringAgreement(
         if (auto s = MayUpdateHiringAgreement(call.principal, *id); !s.ok()) {
           return s;
         }
-        auto mask = EffectiveMask(req.update_mask(), in, HiringFields());
+        auto mask =
+            resource::EffectiveMask(req.update_mask(), in, HiringFields());
         if (!mask.ok()) {
           return mask.status();
         }
         auto a = repo_->UpdateHiringAgreement(
             *id, in.etag(),
             [&](v1::HiringAgreement* current) {
-              ApplyMask(*mask, in, current);
-              return ValidateText(current->note(), "hiring_agreement.note", 500,
-                                  false);
+              resource::ApplyMask(*mask, in, current);
+              return resource::ValidateText(
+                  current->note(), "hiring_agreement.note", 500, false);
             },
             NowMicros(), call.deadline);
         if (!a.ok()) {

@@ -15,6 +15,7 @@
 #include "cppconn/exception.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
 #include "services/partners/repository_sql.h"
 
 namespace samen::partners {
@@ -96,7 +97,7 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("vacancy row has unreadable times");
   }
-  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), *created));
+  v.set_etag(resource::MakeEtag(v.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, v.mutable_create_time());
   ToTimestamp(*updated, v.mutable_update_time());
   return r;
@@ -478,7 +479,8 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
         if (auto s = mutate(current->school, &next); !s.ok()) {
           return s;
         }
-        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->vacancy.etag());
+            !s.ok()) {
           return s;
         }
         const v1::Vacancy::Status before = current->vacancy.status();
@@ -543,7 +545,8 @@ absl::Status VacancyRepository::Delete(const std::string& school_id,
         if (auto s = authorize(current->school, &copy); !s.ok()) {
           return s;
         }
-        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->vacancy.etag());
+            !s.ok()) {
           return s;
         }
         auto* del = sqlutil::Cached(c, "DELETE FROM vacancies WHERE id = ?");

@@ -10,11 +10,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/text.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/vacancy_html.h"
 
@@ -109,8 +111,8 @@ absl::StatusOr<VacancyName> ParseVacancyName(absl::string_view name,
   }
   VacancyName out{std::string(name.substr(0, cut)),
                   std::string(name.substr(cut + kVacancies.size()))};
-  if (!ValidateResourceId(out.school_id, field).ok() ||
-      !ValidateResourceId(out.vacancy_id, field).ok()) {
+  if (!resource::ValidateId(out.school_id, field).ok() ||
+      !resource::ValidateId(out.vacancy_id, field).ok()) {
     return shape;
   }
   return out;
@@ -126,7 +128,7 @@ absl::StatusOr<std::string> ParseVacancyParent(absl::string_view parent,
   if (parent == "organisations/-") {
     return std::string("-");
   }
-  return ParseName(parent, "organisations", field);
+  return resource::ParseName(parent, "organisations", field);
 }
 
 absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
@@ -134,14 +136,14 @@ absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
   if (!absl::ConsumeSuffix(&name, "/vacancyProfile")) {
     return InvalidField(field, "must look like people/{person}/vacancyProfile");
   }
-  return ParseName(name, "people", field);
+  return resource::ParseName(name, "people", field);
 }
 
 absl::StatusOr<std::string> ParseShortageSubjectsName(absl::string_view name,
                                                       absl::string_view field) {
   if (!absl::ConsumePrefix(&name, "regions/") ||
       !absl::ConsumeSuffix(&name, "/shortageSubjects") ||
-      !ValidateResourceId(name, field).ok()) {
+      !resource::ValidateId(name, field).ok()) {
     return InvalidField(field,
                         "must look like regions/{region}/shortageSubjects");
   }
@@ -154,7 +156,7 @@ absl::StatusOr<std::string> ParseHiringAgreementName(absl::string_view name,
     return InvalidField(
         field, "must look like partnerships/{partnership}/hiringAgreement");
   }
-  return ParseName(name, "partnerships", field);
+  return resource::ParseName(name, "partnerships", field);
 }
 
 std::string RegionSlug(absl::string_view region) {
@@ -178,7 +180,7 @@ std::string RegionSlug(absl::string_view region) {
 
 absl::Status ValidateSubject(absl::string_view subject,
                              absl::string_view field) {
-  if (!ValidateResourceId(subject, field).ok()) {
+  if (!resource::ValidateId(subject, field).ok()) {
     return InvalidField(field,
                         "subjects are 2 to 63 lower-case letters, digits and "
                         "hyphens, starting with a letter (e.g. \"physics\")");
@@ -206,7 +208,8 @@ absl::Status ValidateSubjects(
 }
 
 absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
-  if (auto s = ValidateText(v.title(), Field(prefix, "title"), 200, true);
+  if (auto s =
+          resource::ValidateText(v.title(), Field(prefix, "title"), 200, true);
       !s.ok()) {
     return s;
   }
@@ -229,8 +232,8 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
     return InvalidField(Field(prefix, "contract_type"),
                         "is not a known contract type");
   }
-  if (auto s = ValidateText(v.salary_scale(), Field(prefix, "salary_scale"), 20,
-                            false);
+  if (auto s = resource::ValidateText(v.salary_scale(),
+                                      Field(prefix, "salary_scale"), 20, false);
       !s.ok()) {
     return s;
   }
@@ -245,7 +248,8 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
   }
   for (const auto& [value, name] : {std::pair{&v.start_date(), "start_date"},
                                     {&v.closing_date(), "closing_date"}}) {
-    if (auto s = ValidateDate(*value, Field(prefix, name), false); !s.ok()) {
+    if (auto s = resource::ValidateDate(*value, Field(prefix, name), false);
+        !s.ok()) {
       return s;
     }
   }
@@ -310,7 +314,7 @@ absl::TimeZone Amsterdam() {
 
 absl::StatusOr<absl::Time> ExpireTimeFor(absl::string_view closing_date) {
   absl::CivilDay day;
-  if (ValidateDate(closing_date, "closing_date", true).ok() &&
+  if (resource::ValidateDate(closing_date, "closing_date", true).ok() &&
       absl::ParseCivilTime(closing_date, &day)) {
     return absl::FromCivil(day + 1, Amsterdam());
   }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "cppconn/exception.h"
 #include "db/transaction.h"
+#include "services/common/resource/etag.h"
 #include "services/partners/repository_sql.h"
 #include "services/partners/vacancy_repository.h"
 
@@ -98,7 +99,7 @@ v1::VacancyProfile ReadProfile(sql::Connection& c,
       ToTimestamp(*updated, p.mutable_update_time());
     }
   }
-  p.set_etag(MakeEtag(p.name(), version, absl::UnixEpoch()));
+  p.set_etag(resource::MakeEtag(p.name(), version, absl::UnixEpoch()));
   return p;
 }
 
@@ -130,7 +131,7 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
       ToTimestamp(*updated, out.mutable_update_time());
     }
   }
-  out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
+  out.set_etag(resource::MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
 }
 
@@ -164,7 +165,7 @@ absl::StatusOr<v1::HiringAgreement> ReadHiring(
       ToTimestamp(*updated, out.mutable_update_time());
     }
   }
-  out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
+  out.set_etag(resource::MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
 }
 
@@ -193,7 +194,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
         lock->setString(1, person_id);
         Rows locked(lock->executeQuery());
         const v1::VacancyProfile current = ReadProfile(c, person_id);
-        if (auto s = CheckEtag(etag, current.etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current.etag()); !s.ok()) {
           return s;
         }
         v1::VacancyProfile next = current;
@@ -265,7 +266,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
         if (!current.ok()) {
           return current.status();
         }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->etag()); !s.ok()) {
           return s;
         }
         auto* up = sqlutil::Cached(
@@ -354,7 +355,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
         if (!current.ok()) {
           return current.status();
         }
-        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->etag()); !s.ok()) {
           return s;
         }
         v1::HiringAgreement next = *current;

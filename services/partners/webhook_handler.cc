@@ -4,6 +4,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/field_mask.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/vacancy_handler.h"
@@ -38,8 +41,8 @@ absl::Status ValidateEndpoint(const v1::WebhookEndpoint& e,
     return InvalidField("webhook_endpoint.state",
                         "must be ENABLED or DISABLED");
   }
-  return ValidateText(e.description(), "webhook_endpoint.description", 500,
-                      false);
+  return resource::ValidateText(e.description(), "webhook_endpoint.description",
+                                500, false);
 }
 
 }  // namespace
@@ -106,13 +109,13 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookEndpoints(
         if (auto s = MayManageWebhooks(call.principal); !s.ok()) {
           return s;
         }
-        auto size = EffectivePageSize(req.page_size());
+        auto size = resource::EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
         }
         const std::string fingerprint =
             absl::StrCat("endpoints|", call.principal.subject);
-        auto after = DecodePageToken(req.page_token(), fingerprint);
+        auto after = resource::DecodePageToken(req.page_token(), fingerprint);
         if (!after.ok()) {
           return after.status();
         }
@@ -126,7 +129,7 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookEndpoints(
         }
         if (!page->next_key.empty()) {
           resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
+              resource::EncodePageToken(page->next_key, fingerprint));
         }
         return absl::OkStatus();
       });
@@ -144,8 +147,8 @@ VacancyHandler::Reactor* VacancyHandler::UpdateWebhookEndpoint(
         if (!id.ok()) {
           return id.status();
         }
-        auto mask =
-            EffectiveMask(req.update_mask(), in, UpdatableWebhookFields());
+        auto mask = resource::EffectiveMask(req.update_mask(), in,
+                                            UpdatableWebhookFields());
         if (!mask.ok()) {
           return mask.status();
         }
@@ -157,7 +160,7 @@ VacancyHandler::Reactor* VacancyHandler::UpdateWebhookEndpoint(
                   !s.ok()) {
                 return s;
               }
-              ApplyMask(*mask, in, &current->endpoint);
+              resource::ApplyMask(*mask, in, &current->endpoint);
               return ValidateEndpoint(current->endpoint, *url_policy_);
             },
             NowMicros(), call.deadline);
@@ -227,7 +230,7 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookDeliveryAttempts(
         if (!id.ok()) {
           return id.status();
         }
-        auto size = EffectivePageSize(req.page_size());
+        auto size = resource::EffectivePageSize(req.page_size());
         if (!size.ok()) {
           return size.status();
         }
@@ -241,7 +244,8 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookDeliveryAttempts(
           return s;
         }
         const std::string fingerprint = absl::StrCat("attempts|", req.parent());
-        auto before_text = DecodePageToken(req.page_token(), fingerprint);
+        auto before_text =
+            resource::DecodePageToken(req.page_token(), fingerprint);
         if (!before_text.ok()) {
           return before_text.status();
         }
@@ -259,7 +263,7 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookDeliveryAttempts(
         }
         if (!page->next_key.empty()) {
           resp->set_next_page_token(
-              EncodePageToken(page->next_key, fingerprint));
+              resource::EncodePageToken(page->next_key, fingerprint));
         }
         return absl::OkStatus();
       });

@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "cppconn/exception.h"
 #include "db/transaction.h"
+#include "services/common/resource/etag.h"
 #include "services/partners/repository_sql.h"
 #include "services/partners/webhook_rules.h"
 
@@ -43,7 +44,7 @@ absl::StatusOr<EndpointRecord> ReadEndpoint(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("webhook endpoint row has unreadable times");
   }
-  e.set_etag(MakeEtag(e.name(), rs.getInt64("version"), *created));
+  e.set_etag(resource::MakeEtag(e.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, e.mutable_create_time());
   ToTimestamp(*updated, e.mutable_update_time());
   return r;
@@ -197,7 +198,8 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::UpdateEndpoint(
         if (auto s = mutate(&next, &change); !s.ok()) {
           return s;
         }
-        if (auto s = CheckEtag(etag, current->endpoint.etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->endpoint.etag());
+            !s.ok()) {
           return s;
         }
         const v1::WebhookEndpoint& e = next.endpoint;
@@ -253,7 +255,8 @@ absl::Status WebhookRepository::DeleteEndpoint(
         if (auto s = authorize(*current); !s.ok()) {
           return s;
         }
-        if (auto s = CheckEtag(etag, current->endpoint.etag()); !s.ok()) {
+        if (auto s = resource::CheckEtag(etag, current->endpoint.etag());
+            !s.ok()) {
           return s;
         }
         CancelPending(c, id, NowMicros());

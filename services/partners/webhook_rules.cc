@@ -18,6 +18,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
 #include "services/partners/partners_rules.h"
 
 namespace samen::partners {
@@ -350,7 +351,7 @@ absl::Status MayUseEndpoint(const auth::Principal& who, absl::string_view owner,
 
 absl::StatusOr<std::string> ParseEndpointName(absl::string_view name,
                                               absl::string_view field) {
-  return ParseName(name, "webhookEndpoints", field);
+  return resource::ParseName(name, "webhookEndpoints", field);
 }
 
 }  // namespace samen::partners

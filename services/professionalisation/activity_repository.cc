@@ -11,9 +11,11 @@
 #include "cppconn/exception.h"
 #include "db/errors.h"
 #include "db/transaction.h"
+#include "samen/partners/v1/resources.pb.h"
 #include "services/common/errors.h"
+#include "services/common/resource/etag.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
+#include "services/common/status_macros.h"
 #include "services/professionalisation/professionalisation_repository.h"
 #include "services/professionalisation/repository_sql.h"
 
@@ -72,7 +74,7 @@ v1::Activity ReadRow(sql::ResultSet& rs) {
   ToTimestamp(TimeOf(rs, "first_start"), a.mutable_start_time());
   ToTimestamp(TimeOf(rs, "last_end"), a.mutable_end_time());
   const absl::Time created = TimeOf(rs, "create_time");
-  a.set_etag(partners::MakeEtag(a.name(), rs.getInt64("version"), created));
+  a.set_etag(resource::MakeEtag(a.name(), rs.getInt64("version"), created));
   ToTimestamp(created, a.mutable_create_time());
   ToTimestamp(TimeOf(rs, "update_time"), a.mutable_update_time());
   return a;
@@ -468,9 +470,7 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::CreateActivity(
           }
           throw;
         }
-        if (auto s = WriteChildren(c, id, activity); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(WriteChildren(c, id, activity));
         return Load(c, id, /*lock=*/false);
       });
 }
@@ -482,17 +482,10 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
   return db::InTransaction<v1::Activity>(
       *pool_, deadline, "update activity",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = partners::CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        v1::Activity next = *current;
-        if (auto s = mutate(&next); !s.ok()) {
-          return s;
-        }
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        v1::Activity next = current;
+        RETURN_IF_ERROR(mutate(&next));
         auto ps = sqlutil::Prepare(
             c, absl::StrCat("UPDATE activities SET ", kWritable,
                             ", version = version + 1, update_time = ? WHERE "
@@ -501,17 +494,13 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
         ps->setString(i++, sqlutil::SqlTime(now));
         ps->setString(i++, id);
         ps->executeUpdate();
-        if (auto s = WriteChildren(c, id, next); !s.ok()) {
-          return s;
-        }
-        if (next.capacity() > current->capacity()) {
-          auto facts = sqlutil::LoadFacts(c, id, /*lock=*/false);
-          if (!facts.ok()) {
-            return facts.status();
-          }
+        RETURN_IF_ERROR(WriteChildren(c, id, next));
+        if (next.capacity() > current.capacity()) {
+          ASSIGN_OR_RETURN(auto facts,
+                           sqlutil::LoadFacts(c, id, /*lock=*/false));
           std::vector<sqlutil::Event> events;
-          sqlutil::PromoteFromWaitlist(c, &*facts, actor_id, now, &events);
-          sqlutil::WriteCounters(c, *facts);
+          sqlutil::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
+          sqlutil::WriteCounters(c, facts);
           sqlutil::AppendEvents(c, events);
         }
         return Load(c, id, /*lock=*/false);
@@ -522,15 +511,10 @@ absl::Status ProfessionalisationRepository::DeleteActivity(
     const std::string& id, const std::string& etag, absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete activity", [&](sql::Connection& c) {
-        auto current = Load(c, id, /*lock=*/true);
-        if (!current.ok()) {
-          return current.status();
-        }
-        if (auto s = partners::CheckEtag(etag, current->etag()); !s.ok()) {
-          return s;
-        }
-        if (current->enrolled_count() + current->waitlisted_count() +
-                current->pending_count() >
+        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        if (current.enrolled_count() + current.waitlisted_count() +
+                current.pending_count() >
             0) {
           return WithReason(
               absl::FailedPreconditionError(

@@ -13,10 +13,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "samen/partners/v1/resources.pb.h"
 #include "services/common/errors.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
-#include "services/professionalisation/professionalisation_rules.h"
+#include "services/common/status_macros.h"
+#include "services/professionalisation/activity_rules.h"
 
 namespace samen::professionalisation {
 namespace {
@@ -41,7 +44,7 @@ std::optional<std::vector<std::string>> Segments(absl::string_view name,
 }
 
 absl::Status ValidPersonId(absl::string_view id, absl::string_view field) {
-  return partners::ValidatePersonId(id, field);
+  return resource::ValidatePersonId(id, field);
 }
 
 // Valid UTF-8 of at most `max_chars` characters where line breaks and tabs are
@@ -54,7 +57,7 @@ absl::Status ValidateLongText(absl::string_view text, absl::string_view field,
       c = ' ';
     }
   }
-  return partners::ValidateText(flattened, field, max_chars, false);
+  return resource::ValidateText(flattened, field, max_chars, false);
 }
 
 absl::StatusOr<absl::CivilMinute> ParseHhMm(absl::string_view hhmm) {
@@ -70,15 +73,6 @@ absl::StatusOr<absl::CivilMinute> ParseHhMm(absl::string_view hhmm) {
   return absl::CivilMinute(1970, 1, 1, h, m);
 }
 
-absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view date) {
-  absl::CivilDay day;
-  if (date.size() != 10 || !absl::ParseCivilTime(date, &day) ||
-      absl::FormatCivilTime(day) != date) {
-    return absl::InvalidArgumentError("bad date");
-  }
-  return day;
-}
-
 bool ValidTimestamp(const google::protobuf::Timestamp& ts) {
   // DATETIME holds years 1000-9999; Samen's calendar needs far less.
   return ts.seconds() >= 946684800 /* 2000-01-01 */ &&
@@ -87,28 +81,20 @@ bool ValidTimestamp(const google::protobuf::Timestamp& ts) {
 }
 
 absl::Status ValidateSession(v1::Session* s, absl::string_view field) {
-  if (!s->id().empty() && !partners::ValidateResourceId(s->id(), field).ok() &&
+  if (!s->id().empty() && !resource::ValidateId(s->id(), field).ok() &&
       !(s->id().size() == 1 && absl::ascii_islower(s->id()[0]))) {
     return InvalidField(Field(field, "id"),
                         "must be 1 to 63 lower-case letters, digits or "
                         "hyphens, starting with a letter");
   }
-  if (auto st =
-          partners::ValidateText(s->title(), Field(field, "title"), 200, false);
-      !st.ok()) {
-    return st;
-  }
-  if (auto st =
-          partners::ValidateText(s->room(), Field(field, "room"), 300, false);
-      !st.ok()) {
-    return st;
-  }
+  RETURN_IF_ERROR(
+      resource::ValidateText(s->title(), Field(field, "title"), 200, false));
+  RETURN_IF_ERROR(
+      resource::ValidateText(s->room(), Field(field, "room"), 300, false));
   if (!s->location().empty()) {
-    auto loc = partners::ParseName(s->location(), "organisations",
-                                   Field(field, "location"));
-    if (!loc.ok()) {
-      return loc.status();
-    }
+    ASSIGN_OR_RETURN(auto loc,
+                     resource::ParseName(s->location(), "organisations",
+                                         Field(field, "location")));
   } else if (!s->online()) {
     return InvalidField(Field(field, "location"),
                         "is required unless the session is online");
@@ -135,12 +121,12 @@ absl::Status ValidateSession(v1::Session* s, absl::string_view field) {
 
 absl::StatusOr<std::string> ParseActivityName(absl::string_view name,
                                               absl::string_view field) {
-  return partners::ParseName(name, "activities", field);
+  return resource::ParseName(name, "activities", field);
 }
 
 absl::StatusOr<std::string> ParsePersonName(absl::string_view name,
                                             absl::string_view field) {
-  return partners::ParseName(name, "people", field);
+  return resource::ParseName(name, "people", field);
 }
 
 absl::StatusOr<std::string> ParseRecordName(absl::string_view name,
@@ -159,7 +145,7 @@ absl::StatusOr<std::string> ParseFeedbackSummaryName(absl::string_view name,
   auto parts = Segments(name, 3);
   if (!parts || (*parts)[0] != "activities" ||
       (*parts)[2] != "feedbackSummary" ||
-      !partners::ValidateResourceId((*parts)[1], field).ok()) {
+      !resource::ValidateId((*parts)[1], field).ok()) {
     return InvalidField(field,
                         "must look like activities/{activity}/feedbackSummary");
   }
@@ -170,7 +156,7 @@ absl::StatusOr<EnrolmentName> ParseEnrolmentName(absl::string_view name,
                                                  absl::string_view field) {
   auto parts = Segments(name, 4);
   if (!parts || (*parts)[0] != "activities" || (*parts)[2] != "enrolments" ||
-      !partners::ValidateResourceId((*parts)[1], field).ok() ||
+      !resource::ValidateId((*parts)[1], field).ok() ||
       !ValidPersonId((*parts)[3], field).ok()) {
     return InvalidField(
         field, "must look like activities/{activity}/enrolments/{person}");
@@ -182,8 +168,8 @@ absl::StatusOr<SessionName> ParseSessionName(absl::string_view name,
                                              absl::string_view field) {
   auto parts = Segments(name, 4);
   if (!parts || (*parts)[0] != "activities" || (*parts)[2] != "sessions" ||
-      !partners::ValidateResourceId((*parts)[1], field).ok() ||
-      (*parts)[3].empty() || (*parts)[3].size() > 63) {
+      !resource::ValidateId((*parts)[1], field).ok() || (*parts)[3].empty() ||
+      (*parts)[3].size() > 63) {
     return InvalidField(
         field, "must look like activities/{activity}/sessions/{session}");
   }
@@ -201,7 +187,7 @@ absl::StatusOr<Owner> ParseOwner(absl::string_view name,
   }
   Owner owner;
   owner.partnership = absl::StartsWith(name, "partnerships/");
-  auto id = partners::ParseName(
+  auto id = resource::ParseName(
       name, owner.partnership ? "partnerships" : "organisations", field);
   if (!id.ok()) {
     return InvalidField(field,
@@ -242,22 +228,20 @@ const absl::TimeZone& Amsterdam() {
 absl::StatusOr<absl::Time> LocalTime(absl::string_view date,
                                      absl::string_view hhmm,
                                      absl::string_view field) {
-  auto day = ParseDate(date);
-  if (!day.ok()) {
-    return InvalidField(
-        absl::StrCat(field.substr(0, field.rfind('.') + 1), "date"),
-        "must be a date YYYY-MM-DD");
-  }
+  ASSIGN_OR_RETURN(
+      absl::CivilDay day,
+      resource::ParseDate(
+          date, absl::StrCat(field.substr(0, field.rfind('.') + 1), "date")));
   auto minute = ParseHhMm(hhmm);
   if (!minute.ok()) {
     return InvalidField(field, "must be a time HH:MM");
   }
-  if (day->year() < 2000 || day->year() > 2099) {
+  if (day.year() < 2000 || day.year() > 2099) {
     return InvalidField(
         absl::StrCat(field.substr(0, field.rfind('.') + 1), "date"),
         "must be in the years 2000 to 2099");
   }
-  const absl::CivilSecond local(day->year(), day->month(), day->day(),
+  const absl::CivilSecond local(day.year(), day.month(), day.day(),
                                 minute->hour(), minute->minute(), 0);
   const absl::TimeZone::TimeInfo info = Amsterdam().At(local);
   if (info.kind == absl::TimeZone::TimeInfo::SKIPPED) {
@@ -296,18 +280,14 @@ absl::StatusOr<TimeRange> CatalogueRange(absl::string_view start_date,
     return range;
   }
   if (!start_date.empty()) {
-    auto day = ParseDate(start_date);
-    if (!day.ok()) {
-      return InvalidField("start_date", "must be a date YYYY-MM-DD");
-    }
-    range.from = Amsterdam().At(absl::CivilSecond(*day)).pre;
+    ASSIGN_OR_RETURN(absl::CivilDay day,
+                     resource::ParseDate(start_date, "start_date"));
+    range.from = Amsterdam().At(absl::CivilSecond(day)).pre;
   }
   if (!end_date.empty()) {
-    auto day = ParseDate(end_date);
-    if (!day.ok()) {
-      return InvalidField("end_date", "must be a date YYYY-MM-DD");
-    }
-    range.to = Amsterdam().At(absl::CivilSecond(*day + 1)).pre;
+    ASSIGN_OR_RETURN(absl::CivilDay day,
+                     resource::ParseDate(end_date, "end_date"));
+    range.to = Amsterdam().At(absl::CivilSecond(day + 1)).pre;
   }
   if (range.to <= range.from) {
     return InvalidField("end_date", "must not be before start_date");
@@ -340,16 +320,10 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
       !v1::ActivityKind_IsValid(a->kind())) {
     return InvalidField(Field(prefix, "kind"), "is required");
   }
-  if (auto s =
-          partners::ValidateText(a->title(), Field(prefix, "title"), 200, true);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s = ValidateLongText(a->description(), Field(prefix, "description"),
-                                5000);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      resource::ValidateText(a->title(), Field(prefix, "title"), 200, true));
+  RETURN_IF_ERROR(
+      ValidateLongText(a->description(), Field(prefix, "description"), 5000));
   for (int i = 0; i < a->audiences_size(); ++i) {
     if (a->audiences(i) == v1::AUDIENCE_UNSPECIFIED ||
         !v1::Audience_IsValid(a->audiences(i))) {
@@ -370,10 +344,7 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
   std::set<std::string> themes;
   for (int i = 0; i < a->themes_size(); ++i) {
     const std::string field = Field(prefix, absl::StrCat("themes[", i, "]"));
-    if (auto s = partners::ValidateText(a->themes(i), field, 63, true);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(resource::ValidateText(a->themes(i), field, 63, true));
     if (!themes.insert(absl::AsciiStrToLower(a->themes(i))).second) {
       return InvalidField(field, "is listed twice");
     }
@@ -396,11 +367,8 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
   absl::Time last = absl::InfinitePast();
   for (int i = 0; i < a->sessions_size(); ++i) {
     v1::Session* s = a->mutable_sessions(i);
-    if (auto st = ValidateSession(
-            s, Field(prefix, absl::StrCat("sessions[", i, "]")));
-        !st.ok()) {
-      return st;
-    }
+    RETURN_IF_ERROR(
+        ValidateSession(s, Field(prefix, absl::StrCat("sessions[", i, "]"))));
     while (s->id().empty()) {
       std::string candidate = absl::StrCat("s", next++);
       if (ids.insert(candidate).second) {
@@ -428,11 +396,8 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
     if (series.id().empty() && series.max_per_person() == 0) {
       a->clear_series();
     } else {
-      if (auto s = partners::ValidateResourceId(series.id(),
-                                                Field(prefix, "series.id"));
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(
+          resource::ValidateId(series.id(), Field(prefix, "series.id")));
       if (series.max_per_person() < 0 || series.max_per_person() > 100) {
         return InvalidField(Field(prefix, "series.max_per_person"),
                             "must be 0 (no cap) to 100");
@@ -504,16 +469,6 @@ const std::vector<std::string>& UpdatableActivityFields() {
                                    "series",
                                    "required_sessions"};
   return *fields;
-}
-
-absl::StatusOr<int> PageSize(int32_t requested, int fallback, int max) {
-  if (requested < 0) {
-    return InvalidField("page_size", "must not be negative");
-  }
-  if (requested == 0) {
-    return fallback;
-  }
-  return std::min<int>(requested, max);
 }
 
 }  // namespace samen::professionalisation

@@ -7,6 +7,7 @@
 #include "db/transaction.h"
 #include "services/common/errors.h"
 #include "services/common/sql_time.h"
+#include "services/common/status_macros.h"
 #include "services/professionalisation/professionalisation_repository.h"
 #include "services/professionalisation/repository_sql.h"
 
@@ -105,10 +106,8 @@ ProfessionalisationRepository::RecordAttendance(
   return db::InTransaction<std::vector<v1::Enrolment>>(
       *pool_, deadline, "record attendance",
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<v1::Enrolment>> {
-        auto facts = sqlutil::LoadFacts(c, session.activity_id, /*lock=*/true);
-        if (!facts.ok()) {
-          return facts.status();
-        }
+        ASSIGN_OR_RETURN(auto facts, sqlutil::LoadFacts(c, session.activity_id,
+                                                        /*lock=*/true));
         absl::Time start;
         {
           auto& ps = sqlutil::Cached(c,
@@ -125,9 +124,7 @@ ProfessionalisationRepository::RecordAttendance(
           }
           start = TimeOf(*rs, "start_time");
         }
-        if (auto s = check(*facts, start); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(check(facts, start));
         std::vector<sqlutil::Event> events;
         std::vector<std::pair<std::string, bool>> marks;
         for (const auto& p : attended) {
@@ -149,18 +146,18 @@ ProfessionalisationRepository::RecordAttendance(
           const Attended count =
               CountAttended(c, session.activity_id, person_id);
           const bool complete = IsComplete(
-              count.sessions, facts->required_sessions, facts->sessions);
+              count.sessions, facts.required_sessions, facts.sessions);
           if (complete) {
-            CreditCompletion(c, *facts, *e, person_id, count.last_end, now);
+            CreditCompletion(c, facts, *e, person_id, count.last_end, now);
             if (!e->completed()) {
               events.push_back(sqlutil::MakeEvent(
-                  *facts, person_id, v1::EnrolmentEvent::COMPLETED, e->state(),
+                  facts, person_id, v1::EnrolmentEvent::COMPLETED, e->state(),
                   e->state(), actor_id, now));
             }
           } else if (e->completed()) {
             sqlutil::RemoveCompletion(c, session.activity_id, person_id);
             events.push_back(sqlutil::MakeEvent(
-                *facts, person_id, v1::EnrolmentEvent::COMPLETION_WITHDRAWN,
+                facts, person_id, v1::EnrolmentEvent::COMPLETION_WITHDRAWN,
                 e->state(), e->state(), actor_id, now));
           }
         }
@@ -261,9 +258,7 @@ absl::StatusOr<v1::Feedback> ProfessionalisationRepository::SubmitFeedback(
               EnrolmentResourceName(name.activity_id, name.person_id),
               " does not exist"));
         }
-        if (auto s = check(*e); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(check(*e));
         auto& ps = sqlutil::Cached(
             c,
             "INSERT INTO feedback (activity_id, person_id, score, comment, "

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "services/professionalisation/professionalisation_rules.h"
+#include "services/professionalisation/enrolment_rules.h"
 
 namespace samen::professionalisation {
 namespace {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "db/transaction.h"
 #include "services/common/sql_time.h"
+#include "services/common/status_macros.h"
 #include "services/professionalisation/professionalisation_repository.h"
 #include "services/professionalisation/repository_sql.h"
 
@@ -111,19 +112,13 @@ absl::StatusOr<v1::Enrolment> Required(std::optional<v1::Enrolment> e,
 absl::StatusOr<std::pair<ActivityFacts, v1::Enrolment>> LockForChange(
     sql::Connection& c, const EnrolmentName& name,
     const EnrolmentCheck& check) {
-  auto facts = sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true);
-  if (!facts.ok()) {
-    return facts.status();
-  }
-  auto e = Required(sqlutil::LoadEnrolment(c, name.activity_id, name.person_id),
-                    name);
-  if (!e.ok()) {
-    return e.status();
-  }
-  if (auto s = check(*facts, *e); !s.ok()) {
-    return s;
-  }
-  return std::make_pair(*std::move(facts), *std::move(e));
+  ASSIGN_OR_RETURN(auto facts,
+                   sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true));
+  ASSIGN_OR_RETURN(auto e, Required(sqlutil::LoadEnrolment(c, name.activity_id,
+                                                           name.person_id),
+                                    name));
+  RETURN_IF_ERROR(check(facts, e));
+  return std::make_pair(std::move(facts), std::move(e));
 }
 
 }  // namespace
@@ -134,14 +129,12 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, "enrol",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        auto facts = sqlutil::LoadFacts(c, activity_id, /*lock=*/true);
-        if (!facts.ok()) {
-          return facts.status();
-        }
+        ASSIGN_OR_RETURN(auto facts,
+                         sqlutil::LoadFacts(c, activity_id, /*lock=*/true));
         EnrolContext ctx;
-        ctx.activity = *facts;
-        if (!facts->series_id.empty() && facts->series_cap > 0) {
-          ctx.active_in_series = ActiveInSeries(c, *facts, who.person_id);
+        ctx.activity = facts;
+        if (!facts.series_id.empty() && facts.series_cap > 0) {
+          ctx.active_in_series = ActiveInSeries(c, facts, who.person_id);
         }
         {
           auto& ps = sqlutil::Cached(c,
@@ -158,7 +151,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
         if (!state.ok()) {
           return state.status();
         }
-        const int64_t arrival = facts->next_arrival++;
+        const int64_t arrival = facts.next_arrival++;
         const std::string now_text = sqlutil::SqlTime(now);
         if (ctx.existing.has_value()) {
           auto& clear = sqlutil::Cached(c,
@@ -191,13 +184,13 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
         ps.setString(9, now_text);
         ps.executeUpdate();
 
-        Move(&*facts, v1::Enrolment::STATE_UNSPECIFIED, *state);
-        sqlutil::WriteCounters(c, *facts);
+        Move(&facts, v1::Enrolment::STATE_UNSPECIFIED, *state);
+        sqlutil::WriteCounters(c, facts);
         // The newest arrival: last on the waitlist when it goes there.
         const int position =
-            *state == v1::Enrolment::WAITLISTED ? facts->waitlisted : 0;
+            *state == v1::Enrolment::WAITLISTED ? facts.waitlisted : 0;
         sqlutil::Event event = sqlutil::MakeEvent(
-            *facts, who.person_id, EventForPlacement(*state),
+            facts, who.person_id, EventForPlacement(*state),
             ctx.existing.value_or(v1::Enrolment::STATE_UNSPECIFIED), *state,
             who.actor_id, now);
         event.waitlist_position = position;
@@ -230,11 +223,8 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, "cancel enrolment",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        auto locked = LockForChange(c, name, check);
-        if (!locked.ok()) {
-          return locked.status();
-        }
-        auto& [facts, e] = *locked;
+        ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
+        auto& [facts, e] = locked;
         const State previous = e.state();
         sqlutil::SetState(c, name.activity_id, name.person_id,
                           v1::Enrolment::CANCELLED, e.promoted(), &note, now);
@@ -262,11 +252,8 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, approve ? "approve enrolment" : "decline enrolment",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        auto locked = LockForChange(c, name, check);
-        if (!locked.ok()) {
-          return locked.status();
-        }
-        auto& [facts, e] = *locked;
+        ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
+        auto& [facts, e] = locked;
         const State previous = e.state();
         const State next = approve ? Placement(facts, /*needs_approval=*/false)
                                    : v1::Enrolment::DECLINED;

@@ -8,9 +8,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
-#include "services/professionalisation/professionalisation_rules.h"
+#include "services/common/status_macros.h"
+#include "services/professionalisation/enrolment_rules.h"
 
 namespace samen::professionalisation {
 namespace {
@@ -290,10 +291,7 @@ absl::Status CheckFeedback(int score, absl::string_view comment,
       c = ' ';
     }
   }
-  if (auto s = partners::ValidateText(flattened, "comment", 2000, false);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(resource::ValidateText(flattened, "comment", 2000, false));
   if (!completed) {
     return Precondition("feedback is given after completing the activity",
                         "NOT_COMPLETED");

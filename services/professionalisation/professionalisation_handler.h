@@ -3,15 +3,17 @@
 // gRPC surface of the Professionalisation service: authorise, validate, map
 // requests onto the repository and the rules. One method per RPC; the work
 // runs on the bounded executor through CallRuntime::Serve. Activities:
-// handler_activities.cc; enrolments: handler_enrolments.cc; attendance,
-// records, feedback, events: handler_records.cc.
+// professionalisation_handler_activities.cc; enrolments:
+// professionalisation_handler_enrolments.cc; attendance, records, feedback,
+// events: professionalisation_handler_records.cc.
 
 #include <functional>
 
 #include "absl/time/time.h"
 #include "samen/professionalisation/v1/professionalisation_service.grpc.pb.h"
 #include "services/common/call.h"
-#include "services/professionalisation/partners_directory.h"
+#include "services/common/clock.h"
+#include "services/common/directory/directory.h"
 #include "services/professionalisation/professionalisation_repository.h"
 
 namespace samen::professionalisation {
@@ -19,11 +21,9 @@ namespace samen::professionalisation {
 class ProfessionalisationHandler final
     : public v1::ProfessionalisationService::CallbackService {
  public:
-  using Clock = std::function<absl::Time()>;
-
   ProfessionalisationHandler(ProfessionalisationRepository* repository,
-                             PartnersDirectory* partners, CallRuntime* runtime,
-                             Clock clock = nullptr);
+                             directory::Directory* partners,
+                             CallRuntime* runtime, const Clock* clock);
 
   grpc::ServerUnaryReactor* GetActivity(grpc::CallbackServerContext* ctx,
                                         const v1::GetActivityRequest* req,
@@ -102,9 +102,9 @@ class ProfessionalisationHandler final
       const CallContext& call, const std::string& person_id, bool completions);
 
   ProfessionalisationRepository* repo_;
-  PartnersDirectory* partners_;
+  directory::Directory* partners_;
   CallRuntime* runtime_;
-  Clock clock_;
+  const Clock* clock_;
 };
 
 }  // namespace samen::professionalisation

@@ -1,9 +1,10 @@
 #include "services/professionalisation/professionalisation_module.h"
 
 #include "services/common/call.h"
+#include "services/common/directory/directory.h"
 #include "services/common/executor.h"
 #include "services/common/idempotency_store.h"
-#include "services/professionalisation/partners_directory.h"
+#include "services/common/peers.h"
 #include "services/professionalisation/professionalisation_handler.h"
 #include "services/professionalisation/professionalisation_repository.h"
 
@@ -12,15 +13,15 @@ namespace {
 
 class ProfessionalisationModule final : public ServiceModule {
  public:
-  ProfessionalisationModule(const db::MysqlOptions& mysql,
-                            const auth::TokenVerifier* verifier,
-                            size_t max_queue)
-      : pool_(mysql),
-        executor_(mysql.pool_size, max_queue),
-        runtime_(verifier, &executor_),
+  explicit ProfessionalisationModule(const ModuleOptions& options)
+      : pool_(options.mysql),
+        executor_(options.mysql.pool_size, options.max_queue),
+        runtime_(options.verifier, &executor_),
         idempotency_(&pool_),
         repository_(&pool_),
-        handler_(&repository_, &partners_, &runtime_) {
+        partners_(
+            directory::NewGrpcDirectory(options.peers->Channel("partners"))),
+        handler_(&repository_, partners_.get(), &runtime_, options.clock) {
     runtime_.set_idempotency_store(&idempotency_);
   }
 
@@ -39,17 +40,15 @@ class ProfessionalisationModule final : public ServiceModule {
   CallRuntime runtime_;
   MysqlIdempotencyStore idempotency_;
   ProfessionalisationRepository repository_;
-  GrpcPartnersDirectory partners_;
+  std::unique_ptr<directory::Directory> partners_;
   ProfessionalisationHandler handler_;
 };
 
 }  // namespace
 
 std::unique_ptr<ServiceModule> CreateProfessionalisationModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue) {
-  return std::make_unique<ProfessionalisationModule>(mysql, verifier,
-                                                     max_queue);
+    const ModuleOptions& options) {
+  return std::make_unique<ProfessionalisationModule>(options);
 }
 
 }  // namespace samen::professionalisation

@@ -13,7 +13,6 @@ namespace samen::professionalisation {
 // executor of the pool's size, the repository, the Partners client and the
 // handler.
 std::unique_ptr<ServiceModule> CreateProfessionalisationModule(
-    const db::MysqlOptions& mysql, const auth::TokenVerifier* verifier,
-    size_t max_queue);
+    const ModuleOptions& options);
 
 }  // namespace samen::professionalisation

@@ -21,16 +21,12 @@
 #include "absl/time/time.h"
 #include "db/pool.h"
 #include "samen/professionalisation/v1/resources.pb.h"
-#include "services/professionalisation/professionalisation_rules.h"
+#include "services/common/resource/page.h"
+#include "services/professionalisation/enrolment_rules.h"
 
 namespace samen::professionalisation {
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  // Key of the last item when more may follow; empty on the last page.
-  std::string next_key;
-};
+using resource::Page;  // a page of a listing: items and the next key
 
 struct ActivityFilter {
   v1::Audience audience = v1::AUDIENCE_UNSPECIFIED;

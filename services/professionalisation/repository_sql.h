@@ -17,7 +17,7 @@
 #include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
 #include "samen/professionalisation/v1/resources.pb.h"
-#include "services/professionalisation/professionalisation_rules.h"
+#include "services/professionalisation/enrolment_rules.h"
 
 namespace samen::professionalisation::sqlutil {
 

@@ -14,9 +14,12 @@
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "services/common/auth_flags.h"
+#include "services/common/clock.h"
 #include "services/common/config.h"
 #include "services/common/logging.h"
+#include "services/common/peers.h"
 #include "services/common/server.h"
+#include "services/common/status_macros.h"
 #include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
 #include "services/professionalisation/professionalisation_module.h"
@@ -25,6 +28,12 @@ ABSL_FLAG(std::string, services, "all",
           "Comma-separated services to host (partners, induction, "
           "professionalisation), or \"all\"");
 ABSL_FLAG(std::string, listen, "0.0.0.0:9090", "gRPC listen address");
+ABSL_FLAG(std::string, peer_targets, "",
+          "Where other Samen services are: service=target,... (default: this "
+          "server)");
+ABSL_FLAG(std::string, clock_file, "",
+          "Tests only: a file holding an RFC 3339 instant the services take as "
+          "the current time (re-read on every use)");
 ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "MySQL host");
 ABSL_FLAG(int, mysql_port, 3306, "MySQL port");
 ABSL_FLAG(std::string, mysql_user, "samen", "MySQL user");
@@ -52,8 +61,8 @@ ABSL_FLAG(absl::Duration, ttl, absl::Hours(12), "mint-token: token lifetime");
 namespace samen::server {
 namespace {
 
-using ModuleFactory = std::function<std::unique_ptr<ServiceModule>(
-    const db::MysqlOptions&, const auth::TokenVerifier*, size_t)>;
+using ModuleFactory =
+    std::function<std::unique_ptr<ServiceModule>(const ModuleOptions&)>;
 
 // Every service samen-server can host. Adding a service is one line here.
 const std::map<std::string, ModuleFactory>& Registry() {
@@ -101,12 +110,10 @@ absl::StatusOr<db::MysqlOptions> MysqlOptionsFromFlags() {
   options.user = absl::GetFlag(FLAGS_mysql_user);
   options.password = absl::GetFlag(FLAGS_mysql_password);
   if (options.password.empty()) {
-    auto secret =
-        config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file));
-    if (!secret.ok()) {
-      return secret.status();
-    }
-    options.password = *secret;
+    ASSIGN_OR_RETURN(
+        auto secret,
+        config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file)));
+    options.password = secret;
   }
   options.pool_size = absl::GetFlag(FLAGS_pool_size);
   if (options.pool_size < 1 || options.pool_size > 256) {
@@ -165,16 +172,26 @@ int Serve() {
       return Fail(status);
     }
   }
-  const int max_queue = absl::GetFlag(FLAGS_max_queue);
-  std::vector<std::unique_ptr<ServiceModule>> modules;
-  for (const auto& service : *services) {
-    db::MysqlOptions options = *mysql;
-    options.database = DatabaseFor(service);
-    modules.push_back(
-        Registry().at(service)(options, verifier->get(), max_queue));
+  auto peer_targets = ParsePeerTargets(absl::GetFlag(FLAGS_peer_targets));
+  if (!peer_targets.ok()) {
+    return Fail(peer_targets.status());
   }
   ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  Peers peers({*peer_targets, LoopbackTarget(server_options.listen)});
+  const std::unique_ptr<Clock> clock =
+      MakeClock(absl::GetFlag(FLAGS_clock_file));
+  std::vector<std::unique_ptr<ServiceModule>> modules;
+  for (const auto& service : *services) {
+    ModuleOptions options;
+    options.mysql = *mysql;
+    options.mysql.database = DatabaseFor(service);
+    options.verifier = verifier->get();
+    options.max_queue = absl::GetFlag(FLAGS_max_queue);
+    options.clock = clock.get();
+    options.peers = &peers;
+    modules.push_back(Registry().at(service)(options));
+  }
   absl::Status status = RunServer(server_options, std::move(modules));
   return status.ok() ? 0 : Fail(status);
 }

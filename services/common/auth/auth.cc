@@ -14,6 +14,7 @@
 #include "services/common/auth/base64url.h"
 #include "services/common/auth/json.h"
 #include "services/common/auth/jws.h"
+#include "services/common/status_macros.h"
 
 namespace samen::auth {
 namespace {
@@ -54,22 +55,14 @@ absl::Status CheckMintable(const Principal& principal,
         {principal.display_name, "display name"},
         {options.issuer, "issuer"},
         {options.audience, "audience"}}) {
-    if (absl::Status status = CheckUtf8(text, what); !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(CheckUtf8(text, what));
   }
   for (const Grant& grant : principal.grants) {
     if (grant.role.empty()) {
       return absl::InvalidArgumentError("grant has no role");
     }
-    if (absl::Status status = CheckUtf8(grant.role, "grant role");
-        !status.ok()) {
-      return status;
-    }
-    if (absl::Status status = CheckUtf8(grant.scope, "grant scope");
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(CheckUtf8(grant.role, "grant role"));
+    RETURN_IF_ERROR(CheckUtf8(grant.scope, "grant scope"));
   }
   return absl::OkStatus();
 }
@@ -149,9 +142,7 @@ absl::StatusOr<Principal> AuthenticateHeader(const TokenVerifier& verifier,
 
 absl::StatusOr<std::string> MintHs256Token(const Principal& principal,
                                            const MintOptions& options) {
-  if (absl::Status status = CheckMintable(principal, options); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckMintable(principal, options));
   using internal::JsonQuote;
   std::string payload = absl::StrCat("{\"sub\":", JsonQuote(principal.subject));
   if (!principal.display_name.empty()) {

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "services/common/auth/json.h"
+#include "services/common/status_macros.h"
 
 namespace samen::auth::internal {
 namespace {
@@ -129,10 +130,7 @@ absl::StatusOr<Principal> PrincipalFromClaims(const Struct& claims,
   if (!expires.ok()) {
     return expires.status();
   }
-  if (absl::Status status = CheckIssuerAndAudience(claims, rules);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckIssuerAndAudience(claims, rules));
   Principal principal;
   principal.expires = *expires;
   const Value* sub = FindMember(claims, "sub");
@@ -148,11 +146,8 @@ absl::StatusOr<Principal> PrincipalFromClaims(const Struct& claims,
     }
     principal.display_name = name->string_value();
   }
-  absl::StatusOr<std::vector<Grant>> grants = ReadGrants(claims);
-  if (!grants.ok()) {
-    return grants.status();
-  }
-  principal.grants = *std::move(grants);
+  ASSIGN_OR_RETURN(std::vector<Grant> grants, ReadGrants(claims));
+  principal.grants = std::move(grants);
   return principal;
 }
 

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/auth/base64url.h"
 #include "services/common/auth/json.h"
+#include "services/common/status_macros.h"
 
 namespace samen::auth::internal {
 namespace {
@@ -120,15 +121,12 @@ absl::StatusOr<std::optional<std::string>> OptionalString(
 absl::StatusOr<std::string> RequiredBytes(const Struct& jwk,
                                           const std::string& name,
                                           absl::string_view where) {
-  auto text = OptionalString(jwk, name, where);
-  if (!text.ok()) {
-    return text.status();
-  }
-  if (!text->has_value()) {
+  ASSIGN_OR_RETURN(auto text, OptionalString(jwk, name, where));
+  if (!text.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": \"", name, "\" is missing"));
   }
-  std::optional<std::string> bytes = Base64UrlDecode(**text);
+  std::optional<std::string> bytes = Base64UrlDecode(*text);
   if (!bytes.has_value() || bytes->empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": \"", name, "\" is not unpadded base64url"));
@@ -171,14 +169,8 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk,
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": \"kty\" is missing"));
   }
-  auto kid = OptionalString(jwk, "kid", where);
-  if (!kid.ok()) {
-    return kid.status();
-  }
-  auto alg = OptionalString(jwk, "alg", where);
-  if (!alg.ok()) {
-    return alg.status();
-  }
+  ASSIGN_OR_RETURN(auto kid, OptionalString(jwk, "kid", where));
+  ASSIGN_OR_RETURN(auto alg, OptionalString(jwk, "alg", where));
   if (FindMember(jwk, "d") != nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
         where,
@@ -189,25 +181,19 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk,
   }
 
   PublicKey key;
-  key.kid = kid->value_or("");
+  key.kid = kid.value_or("");
   if (**kty == "RSA") {
-    if (alg->has_value() && **alg != "RS256") {
+    if (alg.has_value() && *alg != "RS256") {
       return std::nullopt;
     }
-    auto n = RequiredBytes(jwk, "n", where);
-    if (!n.ok()) {
-      return n.status();
-    }
-    auto e = RequiredBytes(jwk, "e", where);
-    if (!e.ok()) {
-      return e.status();
-    }
-    if (e->size() > 8) {
+    ASSIGN_OR_RETURN(auto n, RequiredBytes(jwk, "n", where));
+    ASSIGN_OR_RETURN(auto e, RequiredBytes(jwk, "e", where));
+    if (e.size() > 8) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": RSA exponent too large"));
     }
     key.type = KeyType::kRsa;
-    key.key = RsaPublicKey(*n, *e);
+    key.key = RsaPublicKey(n, e);
     if (key.key == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": not a valid RSA public key"));
@@ -221,30 +207,21 @@ absl::StatusOr<std::optional<PublicKey>> ParseJwk(const Struct& jwk,
     return key;
   }
   if (**kty == "EC") {
-    auto crv = OptionalString(jwk, "crv", where);
-    if (!crv.ok()) {
-      return crv.status();
-    }
-    if (!crv->has_value() || **crv != "P-256") {
+    ASSIGN_OR_RETURN(auto crv, OptionalString(jwk, "crv", where));
+    if (!crv.has_value() || *crv != "P-256") {
       return std::nullopt;
     }
-    if (alg->has_value() && **alg != "ES256") {
+    if (alg.has_value() && *alg != "ES256") {
       return std::nullopt;
     }
-    auto x = RequiredBytes(jwk, "x", where);
-    if (!x.ok()) {
-      return x.status();
-    }
-    auto y = RequiredBytes(jwk, "y", where);
-    if (!y.ok()) {
-      return y.status();
-    }
-    if (x->size() != kP256CoordinateSize || y->size() != kP256CoordinateSize) {
+    ASSIGN_OR_RETURN(auto x, RequiredBytes(jwk, "x", where));
+    ASSIGN_OR_RETURN(auto y, RequiredBytes(jwk, "y", where));
+    if (x.size() != kP256CoordinateSize || y.size() != kP256CoordinateSize) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": P-256 coordinates must be 32 bytes each"));
     }
     key.type = KeyType::kEcP256;
-    key.key = EcP256PublicKey(*x, *y);
+    key.key = EcP256PublicKey(x, y);
     if (key.key == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
           where, ": not a valid P-256 public key (point not on the curve?)"));

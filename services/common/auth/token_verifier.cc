@@ -26,6 +26,7 @@
 #include "services/common/auth/json.h"
 #include "services/common/auth/jwks.h"
 #include "services/common/auth/jws.h"
+#include "services/common/status_macros.h"
 
 namespace samen::auth {
 namespace {
@@ -149,15 +150,11 @@ absl::Status JwtVerifier::VerifySignature(Alg alg, absl::string_view alg_name,
     }
     valid = internal::VerifyHs256(hs256_secret_, signing_input, signature);
   } else {
-    absl::StatusOr<const PublicKey*> key = SelectKey(alg, alg_name, kid);
-    if (!key.ok()) {
-      return key.status();
-    }
+    ASSIGN_OR_RETURN(const PublicKey* key, SelectKey(alg, alg_name, kid));
     valid =
         alg == Alg::kRs256
-            ? internal::VerifyRs256((*key)->key.get(), signing_input, signature)
-            : internal::VerifyEs256((*key)->key.get(), signing_input,
-                                    signature);
+            ? internal::VerifyRs256((key)->key.get(), signing_input, signature)
+            : internal::VerifyEs256((key)->key.get(), signing_input, signature);
   }
   return valid ? absl::OkStatus()
                : Unauthenticated("signature does not verify");
@@ -213,11 +210,8 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token,
   }
   const absl::string_view signing_input =
       token.substr(0, parts[0].size() + 1 + parts[1].size());
-  if (absl::Status status =
-          VerifySignature(*alg, alg_name, kid, signing_input, *signature);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(
+      VerifySignature(*alg, alg_name, kid, signing_input, *signature));
 
   std::optional<Struct> claims = internal::ParseJsonObject(*payload_json);
   if (!claims.has_value()) {
@@ -243,12 +237,9 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
   }
   std::vector<PublicKey> keys;
   if (!options.jwks_file.empty()) {
-    absl::StatusOr<std::vector<PublicKey>> loaded =
-        internal::LoadJwksFile(options.jwks_file);
-    if (!loaded.ok()) {
-      return loaded.status();
-    }
-    keys = *std::move(loaded);
+    ASSIGN_OR_RETURN(std::vector<PublicKey> loaded,
+                     internal::LoadJwksFile(options.jwks_file));
+    keys = std::move(loaded);
   }
   internal::ClaimRules rules{options.issuer, options.audience, options.leeway};
   auto verifier = std::make_unique<JwtVerifier>(

@@ -33,8 +33,7 @@ class Environment final : public ::testing::Environment {
     samen::testing::StackOptions options;
     options.server_replicas = 2;
     options.gateway = false;
-    options.extra_server_args = {
-        absl::StrCat("--induction_clock_file=", S().clock_file)};
+    options.extra_server_args = {absl::StrCat("--clock_file=", S().clock_file)};
     S().stack = std::make_unique<samen::testing::Stack>(options);
     for (int i = 0; i < 2; ++i) {
       S().induction[i] = v1::InductionService::NewStub(grpc::CreateChannel(

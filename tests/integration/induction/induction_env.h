@@ -2,7 +2,7 @@
 
 // One running Samen for the Induction integration tests: two samen-server
 // replicas (all services) over the test MariaDB, with the Induction clock read
-// from a file the tests move (--induction_clock_file), and helpers that build
+// from a file the tests move (--clock_file), and helpers that build
 // a small world per test: people in the Partners directory, a programme, a
 // coach with availability, starters.
 

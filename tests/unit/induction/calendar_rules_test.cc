@@ -7,7 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/induction/clock.h"
+#include "services/common/clock.h"
 
 namespace samen::induction {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/resource/field_mask.h"
 
 namespace samen::induction {
 namespace {
@@ -74,20 +75,21 @@ TEST(ProgrammeRules, VariantYearsOverrideAndFallBack) {
 TEST(ProgrammeRules, ImpliedMaskTakesSetFieldsAndUnknownPathsAreRejected) {
   v1::Programme patch;
   patch.set_display_name("Nieuw");
-  auto mask = EffectiveMask({}, patch, UpdatableProgrammeFields());
+  auto mask = resource::EffectiveMask({}, patch, UpdatableProgrammeFields());
   ASSERT_TRUE(mask.ok());
   ASSERT_EQ(mask->paths_size(), 1);
   EXPECT_EQ(mask->paths(0), "display_name");
   auto target = TwoYears();
-  ApplyMask(*mask, patch, &target);
+  resource::ApplyMask(*mask, patch, &target);
   EXPECT_EQ(target.display_name(), "Nieuw");
   EXPECT_EQ(target.years_size(), 2);
 
   google::protobuf::FieldMask bad;
   bad.add_paths("owner");
-  EXPECT_THAT(
-      EffectiveMask(bad, patch, UpdatableProgrammeFields()).status().message(),
-      HasSubstr("update_mask"));
+  EXPECT_THAT(resource::EffectiveMask(bad, patch, UpdatableProgrammeFields())
+                  .status()
+                  .message(),
+              HasSubstr("update_mask"));
 }
 
 TEST(StarterRules, ValidatesYearStatusCoachesAndDate) {

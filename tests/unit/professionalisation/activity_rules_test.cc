@@ -1,9 +1,9 @@
 // Names, the Europe/Amsterdam calendar and activity validation.
 
+#include "services/professionalisation/activity_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/sql_time.h"
-#include "services/professionalisation/professionalisation_rules.h"
 
 namespace samen::professionalisation {
 namespace {
@@ -247,13 +247,6 @@ TEST(ActivityValidation, OwnerCannotBeUpdated) {
   EXPECT_EQ(std::count(fields.begin(), fields.end(), "owner"), 0);
   EXPECT_EQ(std::count(fields.begin(), fields.end(), "capacity"), 1);
   EXPECT_EQ(std::count(fields.begin(), fields.end(), "enrolled_count"), 0);
-}
-
-TEST(Paging, PageSizeDefaultsAndCaps) {
-  EXPECT_EQ(*PageSize(0, 20, 100), 20);
-  EXPECT_EQ(*PageSize(500, 20, 100), 100);
-  EXPECT_EQ(*PageSize(7, 20, 100), 7);
-  EXPECT_FALSE(PageSize(-1, 20, 100).ok());
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // Who may do what, and the enrolment, attendance and record rules.
 
+#include "services/professionalisation/enrolment_rules.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/professionalisation/professionalisation_rules.h"
 
 namespace samen::professionalisation {
 namespace {

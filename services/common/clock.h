@@ -1,15 +1,17 @@
 #pragma once
 
-// The Induction service's notion of "now", behind a seam so that booking rules
-// can be tested at exact instants (the minimum notice to the second, a DST
-// weekend).
+// Every service's notion of "now", behind a seam so that rules can be tested
+// at exact instants (the minimum notice to the second, a DST weekend) and the
+// rows a repository stamps agree with the rules' time. samen-server makes one
+// clock and hands it to every module, which passes it on to its handler and
+// repository.
 
 #include <memory>
 #include <string>
 
 #include "absl/time/time.h"
 
-namespace samen::induction {
+namespace samen {
 
 class Clock {
  public:
@@ -46,7 +48,7 @@ class FileClock final : public Clock {
   std::string path_;
 };
 
-// The clock selected by --induction_clock_file (empty: the system clock).
-std::unique_ptr<Clock> ClockFromFlags();
+// The system clock, or for `file` not empty a FileClock (tests only).
+std::unique_ptr<Clock> MakeClock(const std::string& file);
 
-}  // namespace samen::induction
+}  // namespace samen

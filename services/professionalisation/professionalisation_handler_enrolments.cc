@@ -2,7 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
-#include "services/partners/partners_rules.h"
+#include "services/common/resource/names.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
+#include "services/common/status_macros.h"
 #include "services/professionalisation/professionalisation_handler.h"
 
 namespace samen::professionalisation {
@@ -35,59 +38,48 @@ ServerUnaryReactor* ProfessionalisationHandler::CreateEnrolment(
       ctx, "CreateEnrolment", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto activity_id = ParseActivityName(req.parent(), "parent");
-        if (!activity_id.ok()) {
-          return activity_id.status();
-        }
+        ASSIGN_OR_RETURN(auto activity_id,
+                         ParseActivityName(req.parent(), "parent"));
         Enrollee who;
         who.actor_id = call.principal.subject;
         who.person_id = call.principal.subject;
         if (!req.enrolment().person().empty()) {
-          auto person =
-              ParsePersonName(req.enrolment().person(), "enrolment.person");
-          if (!person.ok()) {
-            return person.status();
-          }
-          who.person_id = *person;
+          ASSIGN_OR_RETURN(
+              auto person,
+              ParsePersonName(req.enrolment().person(), "enrolment.person"));
+          who.person_id = person;
         }
         const bool on_behalf = who.person_id != call.principal.subject;
         if (on_behalf) {
           // Organisers enrol others (late registrations, school leaders).
-          if (auto facts = RequireOrganiser(call, *activity_id); !facts.ok()) {
+          if (auto facts = RequireOrganiser(call, activity_id); !facts.ok()) {
             return facts.status();
           }
           // Name and organisations from the directory when it knows the
           // person; the enrolment works without them.
-          if (auto info = partners_->LookupPerson(call, who.person_id);
+          if (auto info = partners_->GetPerson(call, who.person_id);
               info.ok()) {
             who.display_name = info->display_name;
-            who.organisations = info->organisations;
+            who.organisations.clear();
+            for (const auto& id : info->organisation_ids) {
+              who.organisations.push_back(absl::StrCat("organisations/", id));
+            }
           }
         } else {
           who.display_name = call.principal.display_name;
           who.organisations = OrganisationsOf(call.principal);
         }
-        const absl::Time now = clock_();
+        const absl::Time now = clock_->Now();
         auto e = repo_->Enrol(
-            *activity_id, who,
+            activity_id, who,
             [&](const EnrolContext& c) -> absl::StatusOr<State> {
               if (!on_behalf) {
-                if (auto s =
-                        CheckAudience(call.principal, c.activity.audiences);
-                    !s.ok()) {
-                  return s;
-                }
-                if (auto s = CheckEnrolmentWindow(c.activity, now); !s.ok()) {
-                  return s;
-                }
+                RETURN_IF_ERROR(
+                    CheckAudience(call.principal, c.activity.audiences));
+                RETURN_IF_ERROR(CheckEnrolmentWindow(c.activity, now));
               }
-              if (auto s = CheckNotEnrolled(c.existing); !s.ok()) {
-                return s;
-              }
-              if (auto s = CheckSeriesCap(c.activity, c.active_in_series);
-                  !s.ok()) {
-                return s;
-              }
+              RETURN_IF_ERROR(CheckNotEnrolled(c.existing));
+              RETURN_IF_ERROR(CheckSeriesCap(c.activity, c.active_in_series));
               return Placement(c.activity,
                                c.activity.approval_required && !on_behalf);
             },
@@ -107,24 +99,16 @@ ServerUnaryReactor* ProfessionalisationHandler::GetEnrolment(
       ctx, "GetEnrolment", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto name = ParseEnrolmentName(req.name(), "name");
-        if (!name.ok()) {
-          return name.status();
-        }
-        auto facts = repo_->GetFacts(name->activity_id, call.deadline);
-        if (!facts.ok()) {
-          return facts.status();
-        }
-        auto e = repo_->GetEnrolment(*name, call.deadline);
-        if (!e.ok()) {
-          return e.status();
-        }
-        if (!MaySee(call.principal, *facts, *e)) {
+        ASSIGN_OR_RETURN(auto name, ParseEnrolmentName(req.name(), "name"));
+        ASSIGN_OR_RETURN(auto facts,
+                         repo_->GetFacts(name.activity_id, call.deadline));
+        ASSIGN_OR_RETURN(auto e, repo_->GetEnrolment(name, call.deadline));
+        if (!MaySee(call.principal, facts, e)) {
           return NotYours(
               "only the participant, the organisers and the managers who "
               "approve see an enrolment");
         }
-        *resp = *std::move(e);
+        *resp = std::move(e);
         return absl::OkStatus();
       });
 }
@@ -136,31 +120,20 @@ ServerUnaryReactor* ProfessionalisationHandler::ListEnrolments(
       ctx, "ListEnrolments", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = PageSize(req.page_size(), 20, 100);
-        if (!size.ok()) {
-          return size.status();
-        }
         EnrolmentFilter f;
         if (req.parent() != "activities/-") {
-          auto id = ParseActivityName(req.parent(), "parent");
-          if (!id.ok()) {
-            return id.status();
-          }
-          f.activity_id = *id;
+          ASSIGN_OR_RETURN(auto id, ParseActivityName(req.parent(), "parent"));
+          f.activity_id = id;
         }
         if (!req.person().empty()) {
-          auto person = ParsePersonName(req.person(), "person");
-          if (!person.ok()) {
-            return person.status();
-          }
-          f.person_id = *person;
+          ASSIGN_OR_RETURN(auto person,
+                           ParsePersonName(req.person(), "person"));
+          f.person_id = person;
         }
         if (!req.organisation().empty()) {
-          auto org = partners::ParseName(req.organisation(), "organisations",
-                                         "organisation");
-          if (!org.ok()) {
-            return org.status();
-          }
+          ASSIGN_OR_RETURN(
+              auto org, resource::ParseName(req.organisation(), "organisations",
+                                            "organisation"));
           f.organisation = req.organisation();
         }
         if (!v1::Enrolment::State_IsValid(req.state())) {
@@ -175,11 +148,9 @@ ServerUnaryReactor* ProfessionalisationHandler::ListEnrolments(
             !f.organisation.empty() && CanApprove(who, "", {f.organisation});
         bool allowed = own || manages || who.IsAdmin();
         if (!allowed && !f.activity_id.empty()) {
-          auto facts = repo_->GetFacts(f.activity_id, call.deadline);
-          if (!facts.ok()) {
-            return facts.status();
-          }
-          allowed = IsOrganiser(who, facts->owner);
+          ASSIGN_OR_RETURN(auto facts,
+                           repo_->GetFacts(f.activity_id, call.deadline));
+          allowed = IsOrganiser(who, facts.owner);
         }
         if (!allowed) {
           return NotYours(
@@ -191,22 +162,13 @@ ServerUnaryReactor* ProfessionalisationHandler::ListEnrolments(
         const std::string fingerprint =
             absl::StrCat("enrolments|", f.activity_id, "|", f.person_id, "|",
                          f.organisation, "|", f.state);
-        auto after = partners::DecodePageToken(req.page_token(), fingerprint);
-        if (!after.ok()) {
-          return after.status();
-        }
-        auto page = repo_->ListEnrolments(f, *after, *size, call.deadline);
-        if (!page.ok()) {
-          return page.status();
-        }
-        for (auto& e : page->items) {
-          *resp->add_enrolments() = std::move(e);
-        }
-        if (!page->next_key.empty()) {
-          resp->set_next_page_token(
-              partners::EncodePageToken(page->next_key, fingerprint));
-        }
-        return absl::OkStatus();
+        return resource::ServeListPage(
+            req, fingerprint,
+            [&](const resource::PageQuery& q) {
+              return repo_->ListEnrolments(f, q.after, q.size, call.deadline);
+            },
+            [](auto* r, auto item) { *r->add_enrolments() = std::move(item); },
+            resp, 20, 100);
       });
 }
 
@@ -217,20 +179,15 @@ ServerUnaryReactor* ProfessionalisationHandler::CancelEnrolment(
       ctx, "CancelEnrolment", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto name = ParseEnrolmentName(req.name(), "name");
-        if (!name.ok()) {
-          return name.status();
-        }
-        if (auto s = partners::ValidateText(req.reason(), "reason", 500, false);
-            !s.ok()) {
-          return s;
-        }
-        const absl::Time now = clock_();
+        ASSIGN_OR_RETURN(auto name, ParseEnrolmentName(req.name(), "name"));
+        RETURN_IF_ERROR(
+            resource::ValidateText(req.reason(), "reason", 500, false));
+        const absl::Time now = clock_->Now();
         auto e = repo_->Cancel(
-            *name,
+            name,
             [&](const ActivityFacts& facts, const v1::Enrolment& current) {
               const bool organiser = IsOrganiser(call.principal, facts.owner);
-              if (!organiser && call.principal.subject != name->person_id) {
+              if (!organiser && call.principal.subject != name.person_id) {
                 return NotYours(
                     "only the participant and the organisers cancel an "
                     "enrolment");
@@ -253,19 +210,14 @@ absl::Status DecideEnrolment(ProfessionalisationRepository* repo,
                              const CallContext& call, const Request& req,
                              bool approve, const std::string& reason,
                              absl::Time now, v1::Enrolment* resp) {
-  auto name = ParseEnrolmentName(req.name(), "name");
-  if (!name.ok()) {
-    return name.status();
-  }
-  if (auto s = partners::ValidateText(reason, "reason", 500, false); !s.ok()) {
-    return s;
-  }
+  ASSIGN_OR_RETURN(auto name, ParseEnrolmentName(req.name(), "name"));
+  RETURN_IF_ERROR(resource::ValidateText(reason, "reason", 500, false));
   auto e = repo->Decide(
-      *name, approve,
+      name, approve,
       [&](const ActivityFacts&, const v1::Enrolment& current) {
         const std::vector<std::string> orgs(current.organisations().begin(),
                                             current.organisations().end());
-        if (!CanApprove(call.principal, name->person_id, orgs)) {
+        if (!CanApprove(call.principal, name.person_id, orgs)) {
           return NotYours(
               "only HR and school educators of the participant's "
               "organisation decide on an enrolment (not the participant)");
@@ -288,8 +240,8 @@ ServerUnaryReactor* ProfessionalisationHandler::ApproveEnrolment(
   return runtime_->Serve(
       ctx, "ApproveEnrolment", req, resp,
       [this](const CallContext& call, const auto& req, auto* resp) {
-        return DecideEnrolment(repo_, call, req, /*approve=*/true, "", clock_(),
-                               resp);
+        return DecideEnrolment(repo_, call, req, /*approve=*/true, "",
+                               clock_->Now(), resp);
       });
 }
 
@@ -300,7 +252,7 @@ ServerUnaryReactor* ProfessionalisationHandler::DeclineEnrolment(
       ctx, "DeclineEnrolment", req, resp,
       [this](const CallContext& call, const auto& req, auto* resp) {
         return DecideEnrolment(repo_, call, req, /*approve=*/false,
-                               req.reason(), clock_(), resp);
+                               req.reason(), clock_->Now(), resp);
       });
 }
 

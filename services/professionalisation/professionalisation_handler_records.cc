@@ -5,8 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/resource/page.h"
+#include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
+#include "services/common/status_macros.h"
 #include "services/professionalisation/csv_export.h"
 #include "services/professionalisation/professionalisation_handler.h"
 
@@ -29,14 +31,11 @@ ParseMarks(const google::protobuf::RepeatedPtrField<std::string>& attended,
     for (int i = 0; i < names.size(); ++i) {
       const std::string field =
           absl::StrCat(list == 0 ? "attended" : "absent", "[", i, "]");
-      auto id = ParsePersonName(names[i], field);
-      if (!id.ok()) {
-        return id.status();
-      }
-      if (!seen.insert(*id).second) {
+      ASSIGN_OR_RETURN(auto id, ParsePersonName(names[i], field));
+      if (!seen.insert(id).second) {
         return InvalidField(field, "names a person listed before");
       }
-      (list == 0 ? out.first : out.second).push_back(*id);
+      (list == 0 ? out.first : out.second).push_back(id);
     }
   }
   if (seen.empty()) {
@@ -78,21 +77,14 @@ ServerUnaryReactor* ProfessionalisationHandler::RecordAttendance(
       ctx, "RecordAttendance", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto session = ParseSessionName(req.session(), "session");
-        if (!session.ok()) {
-          return session.status();
-        }
-        auto marks = ParseMarks(req.attended(), req.absent());
-        if (!marks.ok()) {
-          return marks.status();
-        }
-        const absl::Time now = clock_();
+        ASSIGN_OR_RETURN(auto session,
+                         ParseSessionName(req.session(), "session"));
+        ASSIGN_OR_RETURN(auto marks, ParseMarks(req.attended(), req.absent()));
+        const absl::Time now = clock_->Now();
         auto updated = repo_->RecordAttendance(
-            *session, marks->first, marks->second,
+            session, marks.first, marks.second,
             [&](const ActivityFacts& facts, absl::Time start) {
-              if (auto s = MayOrganise(call.principal, facts.owner); !s.ok()) {
-                return s;
-              }
+              RETURN_IF_ERROR(MayOrganise(call.principal, facts.owner));
               return CheckAttendanceTime(start, now);
             },
             call.principal.subject, now, call.deadline);
@@ -113,14 +105,11 @@ ServerUnaryReactor* ProfessionalisationHandler::ExportSignInSheet(
       ctx, "ExportSignInSheet", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseActivityName(req.name(), "name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        if (auto facts = RequireOrganiser(call, *id); !facts.ok()) {
+        ASSIGN_OR_RETURN(auto id, ParseActivityName(req.name(), "name"));
+        if (auto facts = RequireOrganiser(call, id); !facts.ok()) {
           return facts.status();
         }
-        auto activity = repo_->GetActivity(*id, call.deadline);
+        auto activity = repo_->GetActivity(id, call.deadline);
         if (!activity.ok()) {
           return activity.status();
         }
@@ -133,12 +122,10 @@ ServerUnaryReactor* ProfessionalisationHandler::ExportSignInSheet(
             return InvalidField("session", "is not a session of the activity");
           }
         }
-        auto participants = repo_->Participants(*id, call.deadline);
-        if (!participants.ok()) {
-          return participants.status();
-        }
+        ASSIGN_OR_RETURN(auto participants,
+                         repo_->Participants(id, call.deadline));
         resp->set_content_type(kCsvContentType);
-        resp->set_data(SignInSheetCsv(*activity, *participants, req.session()));
+        resp->set_data(SignInSheetCsv(*activity, participants, req.session()));
         return absl::OkStatus();
       });
 }
@@ -150,15 +137,10 @@ ServerUnaryReactor* ProfessionalisationHandler::GetDevelopmentRecord(
       ctx, "GetDevelopmentRecord", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto person = ParseRecordName(req.name(), "name");
-        if (!person.ok()) {
-          return person.status();
-        }
-        auto record = ReadableRecord(call, *person, /*completions=*/false);
-        if (!record.ok()) {
-          return record.status();
-        }
-        *resp = BuildRecord(*person, std::move(record->rows));
+        ASSIGN_OR_RETURN(auto person, ParseRecordName(req.name(), "name"));
+        ASSIGN_OR_RETURN(auto record,
+                         ReadableRecord(call, person, /*completions=*/false));
+        *resp = BuildRecord(person, std::move(record.rows));
         return absl::OkStatus();
       });
 }
@@ -166,23 +148,18 @@ ServerUnaryReactor* ProfessionalisationHandler::GetDevelopmentRecord(
 ServerUnaryReactor* ProfessionalisationHandler::ExportDevelopmentRecord(
     CallbackServerContext* ctx, const v1::ExportDevelopmentRecordRequest* req,
     google::api::HttpBody* resp) {
-  return runtime_->Serve(ctx, "ExportDevelopmentRecord", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto person = ParseRecordName(req.name(), "name");
-                           if (!person.ok()) {
-                             return person.status();
-                           }
-                           auto record = ReadableRecord(call, *person,
-                                                        /*completions=*/false);
-                           if (!record.ok()) {
-                             return record.status();
-                           }
-                           resp->set_content_type(kCsvContentType);
-                           resp->set_data(DevelopmentRecordCsv(
-                               BuildRecord(*person, std::move(record->rows))));
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "ExportDevelopmentRecord", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto person, ParseRecordName(req.name(), "name"));
+        ASSIGN_OR_RETURN(auto record,
+                         ReadableRecord(call, person, /*completions=*/false));
+        resp->set_content_type(kCsvContentType);
+        resp->set_data(
+            DevelopmentRecordCsv(BuildRecord(person, std::move(record.rows))));
+        return absl::OkStatus();
+      });
 }
 
 ServerUnaryReactor* ProfessionalisationHandler::CheckCompletions(
@@ -192,28 +169,20 @@ ServerUnaryReactor* ProfessionalisationHandler::CheckCompletions(
       ctx, "CheckCompletions", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto person = ParsePersonName(req.person(), "person");
-        if (!person.ok()) {
-          return person.status();
-        }
+        ASSIGN_OR_RETURN(auto person, ParsePersonName(req.person(), "person"));
         if (req.activities_size() == 0 || req.activities_size() > 100) {
           return InvalidField("activities", "name 1 to 100 activities");
         }
         for (int i = 0; i < req.activities_size(); ++i) {
-          if (auto s = partners::ValidateText(
-                  req.activities(i), absl::StrCat("activities[", i, "]"), 200,
-                  true);
-              !s.ok()) {
-            return s;
-          }
+          RETURN_IF_ERROR(resource::ValidateText(
+              req.activities(i), absl::StrCat("activities[", i, "]"), 200,
+              true));
         }
-        auto record = ReadableRecord(call, *person, /*completions=*/true);
-        if (!record.ok()) {
-          return record.status();
-        }
+        ASSIGN_OR_RETURN(auto record,
+                         ReadableRecord(call, person, /*completions=*/true));
         std::vector<std::string> wanted(req.activities().begin(),
                                         req.activities().end());
-        for (auto& r : MatchCompletions(wanted, record->rows)) {
+        for (auto& r : MatchCompletions(wanted, record.rows)) {
           *resp->add_results() = std::move(r);
         }
         return absl::OkStatus();
@@ -227,25 +196,21 @@ ServerUnaryReactor* ProfessionalisationHandler::SubmitFeedback(
       ctx, "SubmitFeedback", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto name = ParseEnrolmentName(req.enrolment(), "enrolment");
-        if (!name.ok()) {
-          return name.status();
-        }
-        if (name->person_id != call.principal.subject) {
+        ASSIGN_OR_RETURN(auto name,
+                         ParseEnrolmentName(req.enrolment(), "enrolment"));
+        if (name.person_id != call.principal.subject) {
           return absl::PermissionDeniedError(
               "only the participant gives feedback on their enrolment");
         }
         // Input errors first, so a bad score is reported before anything is
         // read.
-        if (auto s = CheckFeedback(req.score(), req.comment(), true); !s.ok()) {
-          return s;
-        }
+        RETURN_IF_ERROR(CheckFeedback(req.score(), req.comment(), true));
         auto f = repo_->SubmitFeedback(
-            *name, req.score(), req.comment(),
+            name, req.score(), req.comment(),
             [&](const v1::Enrolment& e) {
               return CheckFeedback(req.score(), req.comment(), e.completed());
             },
-            clock_(), call.deadline);
+            clock_->Now(), call.deadline);
         if (!f.ok()) {
           return f.status();
         }
@@ -261,18 +226,13 @@ ServerUnaryReactor* ProfessionalisationHandler::GetFeedbackSummary(
       ctx, "GetFeedbackSummary", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseFeedbackSummaryName(req.name(), "name");
-        if (!id.ok()) {
-          return id.status();
-        }
-        if (auto facts = RequireOrganiser(call, *id); !facts.ok()) {
+        ASSIGN_OR_RETURN(auto id, ParseFeedbackSummaryName(req.name(), "name"));
+        if (auto facts = RequireOrganiser(call, id); !facts.ok()) {
           return facts.status();
         }
-        auto summary = repo_->GetFeedbackSummary(*id, call.deadline);
-        if (!summary.ok()) {
-          return summary.status();
-        }
-        *resp = *std::move(summary);
+        ASSIGN_OR_RETURN(auto summary,
+                         repo_->GetFeedbackSummary(id, call.deadline));
+        *resp = std::move(summary);
         return absl::OkStatus();
       });
 }
@@ -284,20 +244,16 @@ ServerUnaryReactor* ProfessionalisationHandler::ListEnrolmentEvents(
       ctx, "ListEnrolmentEvents", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto size = PageSize(req.page_size(), 100, 1000);
-        if (!size.ok()) {
-          return size.status();
-        }
+        ASSIGN_OR_RETURN(
+            auto size, resource::EffectivePageSize(req.page_size(), 100, 1000));
         if (req.after_sequence() < 0) {
           return InvalidField("after_sequence", "must not be negative");
         }
         std::string activity_id;
         if (!req.activity().empty()) {
-          auto id = ParseActivityName(req.activity(), "activity");
-          if (!id.ok()) {
-            return id.status();
-          }
-          activity_id = *id;
+          ASSIGN_OR_RETURN(auto id,
+                           ParseActivityName(req.activity(), "activity"));
+          activity_id = id;
         }
         const auth::Principal& who = call.principal;
         if (!who.IsAdmin() && !who.HasRole(auth::kIntegration)) {
@@ -310,14 +266,12 @@ ServerUnaryReactor* ProfessionalisationHandler::ListEnrolmentEvents(
             return facts.status();
           }
         }
-        const absl::Time read_time = clock_();
-        auto events = repo_->ListEvents(req.after_sequence(), *size,
-                                        activity_id, call.deadline);
-        if (!events.ok()) {
-          return events.status();
-        }
+        const absl::Time read_time = clock_->Now();
+        ASSIGN_OR_RETURN(auto events,
+                         repo_->ListEvents(req.after_sequence(), size,
+                                           activity_id, call.deadline));
         int64_t last = req.after_sequence();
-        for (auto& e : *events) {
+        for (auto& e : events) {
           last = e.sequence();
           *resp->add_events() = std::move(e);
         }

@@ -1,0 +1,68 @@
+#pragma once
+
+// The one client other services use to reach the Partners directory: people,
+// organisations, partnerships and memberships, read through the Partners gRPC
+// API with the caller's token, request id and deadline (docs/architecture.md,
+// decision 3: a service reaches another's data only through its API). An
+// interface, so a service's rules can be tested without a Partners service.
+//
+// Errors keep the directory's code with a message in Samen's words:
+// NOT_FOUND (no such resource), PERMISSION_DENIED (the caller may not see it),
+// UNAVAILABLE (the Partners service did not answer in time), and for anything
+// else the code the directory gave.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "services/common/call.h"
+
+namespace samen::directory {
+
+struct Person {
+  std::string id;
+  std::string display_name;
+  std::vector<std::string> organisation_ids;  // where they work or study
+};
+
+struct Organisation {
+  enum class Type { kUnspecified, kSchool, kBoard, kInstitute };
+  std::string id;
+  std::string display_name;
+  std::string city;
+  Type type = Type::kUnspecified;
+  std::string board_id;  // a school's board; "" when it has none
+};
+
+class Directory {
+ public:
+  virtual ~Directory() = default;
+
+  virtual absl::StatusOr<Person> GetPerson(const CallContext& call,
+                                           const std::string& person_id) = 0;
+  virtual absl::StatusOr<Organisation> GetOrganisation(
+      const CallContext& call, const std::string& organisation_id) = 0;
+  // OK when the partnership exists and the caller may see it.
+  virtual absl::Status CheckPartnership(const CallContext& call,
+                                        const std::string& partnership_id) = 0;
+  // OK when `organisation_id` is a member of `partnership_id`; NOT_FOUND when
+  // it is not.
+  virtual absl::Status CheckMembership(const CallContext& call,
+                                       const std::string& partnership_id,
+                                       const std::string& organisation_id) = 0;
+  // Ids of the partnerships `organisation_id` is a member of.
+  virtual absl::StatusOr<std::vector<std::string>> PartnershipsOf(
+      const CallContext& call, const std::string& organisation_id) = 0;
+  // Ids of the organisations that are members of `partnership_id`.
+  virtual absl::StatusOr<std::vector<std::string>> MembersOf(
+      const CallContext& call, const std::string& partnership_id) = 0;
+};
+
+// The Partners service over gRPC on `channel` (PeerChannel("partners")).
+std::unique_ptr<Directory> NewGrpcDirectory(
+    std::shared_ptr<grpc::Channel> channel);
+
+}  // namespace samen::directory

@@ -1,0 +1,178 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "services/common/directory/directory.h"
+#include "services/common/errors.h"
+#include "services/common/peers.h"
+#include "services/common/status_macros.h"
+
+namespace samen::directory {
+namespace {
+
+namespace pv1 = ::samen::partners::v1;
+
+// The directory's answer in Samen's words; its own wording is not passed on.
+absl::Status Explain(const grpc::Status& s, absl::string_view what) {
+  switch (s.error_code()) {
+    case grpc::StatusCode::NOT_FOUND:
+      return absl::NotFoundError(absl::StrCat(what, " does not exist"));
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return absl::PermissionDeniedError(
+          absl::StrCat("the Partners service refused to show ", what));
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return absl::UnavailableError(
+          absl::StrCat("the Partners service did not answer about ", what));
+    default:
+      return absl::Status(
+          FromGrpcStatus(s).code(),
+          absl::StrCat("the Partners service could not look up ", what));
+  }
+}
+
+std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name
+                                                      : name.substr(slash + 1));
+}
+
+Organisation::Type TypeOf(pv1::Organisation::Type type) {
+  switch (type) {
+    case pv1::Organisation::SCHOOL:
+      return Organisation::Type::kSchool;
+    case pv1::Organisation::SCHOOL_BOARD:
+      return Organisation::Type::kBoard;
+    case pv1::Organisation::INSTITUTE:
+      return Organisation::Type::kInstitute;
+    default:
+      return Organisation::Type::kUnspecified;
+  }
+}
+
+class GrpcDirectory final : public Directory {
+ public:
+  explicit GrpcDirectory(std::shared_ptr<grpc::Channel> channel)
+      : stub_(pv1::PartnersService::NewStub(std::move(channel))) {}
+
+  absl::StatusOr<Person> GetPerson(const CallContext& call,
+                                   const std::string& person_id) override {
+    pv1::GetPersonRequest req;
+    req.set_name(absl::StrCat("people/", person_id));
+    pv1::Person p;
+    RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetPerson, req, &p,
+                         req.name()));
+    Person out{person_id, p.display_name(), {}};
+    for (const auto& a : p.affiliations()) {
+      out.organisation_ids.push_back(IdOf(a.organisation()));
+    }
+    return out;
+  }
+
+  absl::StatusOr<Organisation> GetOrganisation(
+      const CallContext& call, const std::string& organisation_id) override {
+    pv1::GetOrganisationRequest req;
+    req.set_name(absl::StrCat("organisations/", organisation_id));
+    pv1::Organisation o;
+    RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetOrganisation,
+                         req, &o, req.name()));
+    return Organisation{organisation_id, o.display_name(), o.city(),
+                        TypeOf(o.type()),
+                        o.board().empty() ? std::string() : IdOf(o.board())};
+  }
+
+  absl::Status CheckPartnership(const CallContext& call,
+                                const std::string& partnership_id) override {
+    pv1::GetPartnershipRequest req;
+    req.set_name(absl::StrCat("partnerships/", partnership_id));
+    pv1::Partnership p;
+    return Call(call, &pv1::PartnersService::Stub::GetPartnership, req, &p,
+                req.name());
+  }
+
+  absl::Status CheckMembership(const CallContext& call,
+                               const std::string& partnership_id,
+                               const std::string& organisation_id) override {
+    pv1::GetMembershipRequest req;
+    req.set_name(absl::StrCat("partnerships/", partnership_id, "/memberships/",
+                              organisation_id));
+    pv1::Membership m;
+    return Call(call, &pv1::PartnersService::Stub::GetMembership, req, &m,
+                absl::StrCat("a membership of organisations/", organisation_id,
+                             " in partnerships/", partnership_id));
+  }
+
+  absl::StatusOr<std::vector<std::string>> PartnershipsOf(
+      const CallContext& call, const std::string& organisation_id) override {
+    pv1::ListMembershipsRequest req;
+    req.set_parent("partnerships/-");
+    req.set_organisation(absl::StrCat("organisations/", organisation_id));
+    // Membership names are partnerships/{partnership}/memberships/{id}.
+    return ListMemberships(call, std::move(req), [](const pv1::Membership& m) {
+      const absl::string_view name = m.name();
+      const size_t start = name.find('/') + 1;
+      return std::string(name.substr(start, name.find('/', start) - start));
+    });
+  }
+
+  absl::StatusOr<std::vector<std::string>> MembersOf(
+      const CallContext& call, const std::string& partnership_id) override {
+    pv1::ListMembershipsRequest req;
+    req.set_parent(absl::StrCat("partnerships/", partnership_id));
+    return ListMemberships(call, std::move(req), [](const pv1::Membership& m) {
+      return IdOf(m.organisation());
+    });
+  }
+
+ private:
+  template <typename Request, typename Response>
+  using Method = grpc::Status (pv1::PartnersService::Stub::*)(
+      grpc::ClientContext*, const Request&, Response*);
+
+  template <typename Request, typename Response>
+  absl::Status Call(const CallContext& call, Method<Request, Response> method,
+                    const Request& req, Response* resp,
+                    absl::string_view what) {
+    grpc::ClientContext ctx;
+    PrepareOutgoing(call, &ctx);
+    const grpc::Status s = (stub_.get()->*method)(&ctx, req, resp);
+    return s.ok() ? absl::OkStatus() : Explain(s, what);
+  }
+
+  // Every page of a membership listing, mapped to ids.
+  template <typename IdFn>
+  absl::StatusOr<std::vector<std::string>> ListMemberships(
+      const CallContext& call, pv1::ListMembershipsRequest req, IdFn id_of) {
+    std::vector<std::string> ids;
+    req.set_page_size(100);
+    // A partnership has tens of members; the bound stops a runaway listing.
+    for (int page = 0; page < 100; ++page) {
+      pv1::ListMembershipsResponse resp;
+      RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::ListMemberships,
+                           req, &resp, "memberships"));
+      for (const auto& m : resp.memberships()) {
+        ids.push_back(id_of(m));
+      }
+      if (resp.next_page_token().empty()) {
+        return ids;
+      }
+      req.set_page_token(resp.next_page_token());
+    }
+    return absl::ResourceExhaustedError(
+        "more than 10,000 memberships: the listing was stopped");
+  }
+
+  std::unique_ptr<pv1::PartnersService::Stub> stub_;
+};
+
+}  // namespace
+
+std::unique_ptr<Directory> NewGrpcDirectory(
+    std::shared_ptr<grpc::Channel> channel) {
+  return std::make_unique<GrpcDirectory>(std::move(channel));
+}
+
+}  // namespace samen::directory
