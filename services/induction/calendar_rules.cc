@@ -81,9 +81,10 @@ const absl::TimeZone& Amsterdam() {
   return *tz;
 }
 
-absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
-    const v1::Availability& a) {
-  AvailabilitySpec spec;
+namespace {
+
+// Slot length, buffer, daily maximum, location and online link.
+absl::Status ValidateAvailabilitySettings(const v1::Availability& a) {
   if (a.slot_minutes() < 15 || a.slot_minutes() > 240) {
     return InvalidField("availability.slot_minutes",
                         "must be between 15 and 240");
@@ -111,6 +112,49 @@ absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
     return InvalidField("availability",
                         "at most 50 weekly windows and 400 exceptions");
   }
+  return absl::OkStatus();
+}
+
+// A window "HH:MM"-"HH:MM" on 5-minute boundaries, end after start, as minutes
+// after midnight; errors name `field`.start_time / .end_time.
+absl::StatusOr<std::pair<int, int>> ParseWindow(absl::string_view start_text,
+                                                absl::string_view end_text,
+                                                const std::string& field) {
+  ASSIGN_OR_RETURN(int start,
+                   ParseTimeOfDay(start_text, field + ".start_time"));
+  ASSIGN_OR_RETURN(int end, ParseTimeOfDay(end_text, field + ".end_time"));
+  if (end <= start) {
+    return InvalidField(field + ".end_time", "must be after start_time");
+  }
+  if (start % 5 != 0 || end % 5 != 0) {
+    return InvalidField(field, "times must be on 5-minute boundaries");
+  }
+  return std::make_pair(start, end);
+}
+
+absl::StatusOr<DayException> ExceptionFromProto(
+    const v1::AvailabilityException& e, const std::string& field) {
+  DayException x;
+  ASSIGN_OR_RETURN(x.day, resource::ParseDate(e.date(), field + ".date"));
+  if (e.kind() == v1::AvailabilityException::DAY_OFF) {
+    x.day_off = true;
+  } else if (e.kind() == v1::AvailabilityException::EXTRA_WINDOW) {
+    ASSIGN_OR_RETURN(auto window,
+                     ParseWindow(e.start_time(), e.end_time(), field));
+    x.start_minute = window.first;
+    x.end_minute = window.second;
+  } else {
+    return InvalidField(field + ".kind", "is required");
+  }
+  return x;
+}
+
+}  // namespace
+
+absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
+    const v1::Availability& a) {
+  RETURN_IF_ERROR(ValidateAvailabilitySettings(a));
+  AvailabilitySpec spec;
   spec.slot_minutes = a.slot_minutes();
   spec.buffer_minutes = a.buffer_minutes();
   spec.max_per_day = a.max_sessions_per_day();
@@ -123,48 +167,16 @@ absl::StatusOr<AvailabilitySpec> AvailabilityFromProto(
     if (w.day() < v1::MONDAY || w.day() > v1::SUNDAY) {
       return InvalidField(absl::StrCat(field, ".day"), "is required");
     }
-    auto start = ParseTimeOfDay(w.start_time(), field + ".start_time");
-    auto end = ParseTimeOfDay(w.end_time(), field + ".end_time");
-    for (const auto* t : {&start, &end}) {
-      if (!t->ok()) {
-        return t->status();
-      }
-    }
-    if (*end <= *start) {
-      return InvalidField(field + ".end_time", "must be after start_time");
-    }
-    if (*start % 5 != 0 || *end % 5 != 0) {
-      return InvalidField(field, "times must be on 5-minute boundaries");
-    }
-    spec.weekly.push_back({static_cast<int>(w.day()), *start, *end});
+    ASSIGN_OR_RETURN(auto window,
+                     ParseWindow(w.start_time(), w.end_time(), field));
+    spec.weekly.push_back(
+        {static_cast<int>(w.day()), window.first, window.second});
   }
   for (int i = 0; i < a.exceptions_size(); ++i) {
-    const auto& e = a.exceptions(i);
-    const std::string field = absl::StrCat("availability.exceptions[", i, "]");
-    ASSIGN_OR_RETURN(auto day, resource::ParseDate(e.date(), field + ".date"));
-    DayException x;
-    x.day = day;
-    if (e.kind() == v1::AvailabilityException::DAY_OFF) {
-      x.day_off = true;
-    } else if (e.kind() == v1::AvailabilityException::EXTRA_WINDOW) {
-      auto start = ParseTimeOfDay(e.start_time(), field + ".start_time");
-      auto end = ParseTimeOfDay(e.end_time(), field + ".end_time");
-      for (const auto* t : {&start, &end}) {
-        if (!t->ok()) {
-          return t->status();
-        }
-      }
-      if (*end <= *start) {
-        return InvalidField(field + ".end_time", "must be after start_time");
-      }
-      if (*start % 5 != 0 || *end % 5 != 0) {
-        return InvalidField(field, "times must be on 5-minute boundaries");
-      }
-      x.start_minute = *start;
-      x.end_minute = *end;
-    } else {
-      return InvalidField(field + ".kind", "is required");
-    }
+    ASSIGN_OR_RETURN(
+        DayException x,
+        ExceptionFromProto(a.exceptions(i),
+                           absl::StrCat("availability.exceptions[", i, "]")));
     spec.exceptions.push_back(x);
   }
   return spec;

@@ -309,46 +309,51 @@ double CentisToHours(int64_t centis) {
   return static_cast<double>(centis) / 100;
 }
 
-absl::Status ValidateAndResolveActivity(v1::Activity* a,
-                                        absl::string_view activity_id,
-                                        absl::string_view prefix) {
-  if (auto owner = ParseOwner(a->owner(), Field(prefix, "owner"));
-      !owner.ok()) {
-    return owner.status();
-  }
-  if (a->kind() == v1::ACTIVITY_KIND_UNSPECIFIED ||
-      !v1::ActivityKind_IsValid(a->kind())) {
+namespace {
+
+// Kind, title, description, audiences, sectors and themes.
+absl::Status ValidateDescription(const v1::Activity& a,
+                                 absl::string_view prefix) {
+  if (a.kind() == v1::ACTIVITY_KIND_UNSPECIFIED ||
+      !v1::ActivityKind_IsValid(a.kind())) {
     return InvalidField(Field(prefix, "kind"), "is required");
   }
   RETURN_IF_ERROR(
-      resource::ValidateText(a->title(), Field(prefix, "title"), 200, true));
+      resource::ValidateText(a.title(), Field(prefix, "title"), 200, true));
   RETURN_IF_ERROR(
-      ValidateLongText(a->description(), Field(prefix, "description"), 5000));
-  for (int i = 0; i < a->audiences_size(); ++i) {
-    if (a->audiences(i) == v1::AUDIENCE_UNSPECIFIED ||
-        !v1::Audience_IsValid(a->audiences(i))) {
+      ValidateLongText(a.description(), Field(prefix, "description"), 5000));
+  for (int i = 0; i < a.audiences_size(); ++i) {
+    if (a.audiences(i) == v1::AUDIENCE_UNSPECIFIED ||
+        !v1::Audience_IsValid(a.audiences(i))) {
       return InvalidField(Field(prefix, absl::StrCat("audiences[", i, "]")),
                           "is not an audience");
     }
   }
-  for (int i = 0; i < a->sectors_size(); ++i) {
-    if (a->sectors(i) == 0 || !partners::v1::Sector_IsValid(a->sectors(i))) {
+  for (int i = 0; i < a.sectors_size(); ++i) {
+    if (a.sectors(i) == 0 || !partners::v1::Sector_IsValid(a.sectors(i))) {
       return InvalidField(Field(prefix, absl::StrCat("sectors[", i, "]")),
                           "is not a sector");
     }
   }
-  if (a->themes_size() > kMaxThemes) {
+  if (a.themes_size() > kMaxThemes) {
     return InvalidField(Field(prefix, "themes"),
                         absl::StrCat("at most ", kMaxThemes, " themes"));
   }
   std::set<std::string> themes;
-  for (int i = 0; i < a->themes_size(); ++i) {
+  for (int i = 0; i < a.themes_size(); ++i) {
     const std::string field = Field(prefix, absl::StrCat("themes[", i, "]"));
-    RETURN_IF_ERROR(resource::ValidateText(a->themes(i), field, 63, true));
-    if (!themes.insert(absl::AsciiStrToLower(a->themes(i))).second) {
+    RETURN_IF_ERROR(resource::ValidateText(a.themes(i), field, 63, true));
+    if (!themes.insert(absl::AsciiStrToLower(a.themes(i))).second) {
       return InvalidField(field, "is listed twice");
     }
   }
+  return absl::OkStatus();
+}
+
+// Each session valid, ids unique (missing ones given "s1", "s2", ...), names
+// set, and the activity's start and end taken from its sessions.
+absl::Status ResolveSessions(v1::Activity* a, absl::string_view activity_id,
+                             absl::string_view prefix) {
   if (a->sessions_size() == 0 || a->sessions_size() > kMaxSessions) {
     return InvalidField(
         Field(prefix, "sessions"),
@@ -381,6 +386,11 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
   }
   ToTimestamp(first, a->mutable_start_time());
   ToTimestamp(last, a->mutable_end_time());
+  return absl::OkStatus();
+}
+
+// Capacity, hours, series, required sessions and the enrolment times.
+absl::Status ValidateTerms(v1::Activity* a, absl::string_view prefix) {
   if (a->capacity() < 1 || a->capacity() > kMaxCapacity) {
     return InvalidField(Field(prefix, "capacity"),
                         absl::StrCat("must be 1 to ", kMaxCapacity));
@@ -416,6 +426,17 @@ absl::Status ValidateAndResolveActivity(v1::Activity* a,
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateAndResolveActivity(v1::Activity* a,
+                                        absl::string_view activity_id,
+                                        absl::string_view prefix) {
+  RETURN_IF_ERROR(ParseOwner(a->owner(), Field(prefix, "owner")).status());
+  RETURN_IF_ERROR(ValidateDescription(*a, prefix));
+  RETURN_IF_ERROR(ResolveSessions(a, activity_id, prefix));
+  return ValidateTerms(a, prefix);
 }
 
 void ApplyCreateDefaults(v1::Activity* a, absl::Time now) {
