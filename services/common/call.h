@@ -32,6 +32,16 @@
 #include "services/common/errors.h"
 #include "services/common/executor.h"
 
+// Declares a handler's override of a unary RPC, the one way every service
+// declares its RPCs:
+//   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest,
+//   v1::Partnership);
+// The definition is written out in the handler's <svc>_handler_<resource>.cc.
+#define SAMEN_UNARY_RPC(Method, Request, Response)                     \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* ctx,   \
+                                   const Request* req, Response* resp) \
+      override
+
 namespace samen {
 
 // What a handler knows about the call it serves.

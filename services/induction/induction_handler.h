@@ -29,109 +29,55 @@ class InductionHandler final : public v1::InductionService::CallbackService {
         clock_(clock),
         directory_(directory) {}
 
-  grpc::ServerUnaryReactor* GetProgramme(grpc::CallbackServerContext* ctx,
-                                         const v1::GetProgrammeRequest* req,
-                                         v1::Programme* resp) override;
-  grpc::ServerUnaryReactor* ListProgrammes(
-      grpc::CallbackServerContext* ctx, const v1::ListProgrammesRequest* req,
-      v1::ListProgrammesResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateProgramme(
-      grpc::CallbackServerContext* ctx, const v1::CreateProgrammeRequest* req,
-      v1::Programme* resp) override;
-  grpc::ServerUnaryReactor* UpdateProgramme(
-      grpc::CallbackServerContext* ctx, const v1::UpdateProgrammeRequest* req,
-      v1::Programme* resp) override;
-  grpc::ServerUnaryReactor* GetStarter(grpc::CallbackServerContext* ctx,
-                                       const v1::GetStarterRequest* req,
-                                       v1::Starter* resp) override;
-  grpc::ServerUnaryReactor* ListStarters(
-      grpc::CallbackServerContext* ctx, const v1::ListStartersRequest* req,
-      v1::ListStartersResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateStarter(grpc::CallbackServerContext* ctx,
-                                          const v1::CreateStarterRequest* req,
-                                          v1::Starter* resp) override;
-  grpc::ServerUnaryReactor* UpdateStarter(grpc::CallbackServerContext* ctx,
-                                          const v1::UpdateStarterRequest* req,
-                                          v1::Starter* resp) override;
+  SAMEN_UNARY_RPC(GetProgramme, v1::GetProgrammeRequest, v1::Programme);
+  SAMEN_UNARY_RPC(ListProgrammes, v1::ListProgrammesRequest,
+                  v1::ListProgrammesResponse);
+  SAMEN_UNARY_RPC(CreateProgramme, v1::CreateProgrammeRequest, v1::Programme);
+  SAMEN_UNARY_RPC(UpdateProgramme, v1::UpdateProgrammeRequest, v1::Programme);
+  SAMEN_UNARY_RPC(GetStarter, v1::GetStarterRequest, v1::Starter);
+  SAMEN_UNARY_RPC(ListStarters, v1::ListStartersRequest,
+                  v1::ListStartersResponse);
+  SAMEN_UNARY_RPC(CreateStarter, v1::CreateStarterRequest, v1::Starter);
+  SAMEN_UNARY_RPC(UpdateStarter, v1::UpdateStarterRequest, v1::Starter);
 
-  grpc::ServerUnaryReactor* GetAvailability(
-      grpc::CallbackServerContext* ctx, const v1::GetAvailabilityRequest* req,
-      v1::Availability* resp) override;
-  grpc::ServerUnaryReactor* UpdateAvailability(
-      grpc::CallbackServerContext* ctx,
-      const v1::UpdateAvailabilityRequest* req,
-      v1::Availability* resp) override;
-  grpc::ServerUnaryReactor* ListOpenSlots(
-      grpc::CallbackServerContext* ctx, const v1::ListOpenSlotsRequest* req,
-      v1::ListOpenSlotsResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateBooking(grpc::CallbackServerContext* ctx,
-                                          const v1::CreateBookingRequest* req,
-                                          v1::Booking* resp) override;
-  grpc::ServerUnaryReactor* GetBooking(grpc::CallbackServerContext* ctx,
-                                       const v1::GetBookingRequest* req,
-                                       v1::Booking* resp) override;
-  grpc::ServerUnaryReactor* ListBookings(
-      grpc::CallbackServerContext* ctx, const v1::ListBookingsRequest* req,
-      v1::ListBookingsResponse* resp) override;
-  grpc::ServerUnaryReactor* CancelBooking(grpc::CallbackServerContext* ctx,
-                                          const v1::CancelBookingRequest* req,
-                                          v1::Booking* resp) override;
-  grpc::ServerUnaryReactor* RescheduleBooking(
-      grpc::CallbackServerContext* ctx, const v1::RescheduleBookingRequest* req,
-      v1::Booking* resp) override;
-  grpc::ServerUnaryReactor* RecordAttendance(
-      grpc::CallbackServerContext* ctx, const v1::RecordAttendanceRequest* req,
-      v1::Booking* resp) override;
+  SAMEN_UNARY_RPC(GetAvailability, v1::GetAvailabilityRequest,
+                  v1::Availability);
+  SAMEN_UNARY_RPC(UpdateAvailability, v1::UpdateAvailabilityRequest,
+                  v1::Availability);
+  SAMEN_UNARY_RPC(ListOpenSlots, v1::ListOpenSlotsRequest,
+                  v1::ListOpenSlotsResponse);
+  SAMEN_UNARY_RPC(CreateBooking, v1::CreateBookingRequest, v1::Booking);
+  SAMEN_UNARY_RPC(GetBooking, v1::GetBookingRequest, v1::Booking);
+  SAMEN_UNARY_RPC(ListBookings, v1::ListBookingsRequest,
+                  v1::ListBookingsResponse);
+  SAMEN_UNARY_RPC(CancelBooking, v1::CancelBookingRequest, v1::Booking);
+  SAMEN_UNARY_RPC(RescheduleBooking, v1::RescheduleBookingRequest, v1::Booking);
+  SAMEN_UNARY_RPC(RecordAttendance, v1::RecordAttendanceRequest, v1::Booking);
 
-  grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* ctx,
-                                        const v1::CreateEventRequest* req,
-                                        v1::Event* resp) override;
-  grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* ctx,
-                                     const v1::GetEventRequest* req,
-                                     v1::Event* resp) override;
-  grpc::ServerUnaryReactor* ListEvents(grpc::CallbackServerContext* ctx,
-                                       const v1::ListEventsRequest* req,
-                                       v1::ListEventsResponse* resp) override;
-  grpc::ServerUnaryReactor* CancelEvent(grpc::CallbackServerContext* ctx,
-                                        const v1::CancelEventRequest* req,
-                                        v1::Event* resp) override;
-  grpc::ServerUnaryReactor* RecordEventAttendance(
-      grpc::CallbackServerContext* ctx,
-      const v1::RecordEventAttendanceRequest* req, v1::Event* resp) override;
+  SAMEN_UNARY_RPC(CreateEvent, v1::CreateEventRequest, v1::Event);
+  SAMEN_UNARY_RPC(GetEvent, v1::GetEventRequest, v1::Event);
+  SAMEN_UNARY_RPC(ListEvents, v1::ListEventsRequest, v1::ListEventsResponse);
+  SAMEN_UNARY_RPC(CancelEvent, v1::CancelEventRequest, v1::Event);
+  SAMEN_UNARY_RPC(RecordEventAttendance, v1::RecordEventAttendanceRequest,
+                  v1::Event);
 
-  grpc::ServerUnaryReactor* CreateNote(grpc::CallbackServerContext* ctx,
-                                       const v1::CreateNoteRequest* req,
-                                       v1::Note* resp) override;
-  grpc::ServerUnaryReactor* ListNotes(grpc::CallbackServerContext* ctx,
-                                      const v1::ListNotesRequest* req,
-                                      v1::ListNotesResponse* resp) override;
-  grpc::ServerUnaryReactor* IssueCalendarFeed(
-      grpc::CallbackServerContext* ctx, const v1::IssueCalendarFeedRequest* req,
-      v1::CalendarFeed* resp) override;
-  grpc::ServerUnaryReactor* RevokeCalendarFeed(
-      grpc::CallbackServerContext* ctx,
-      const v1::RevokeCalendarFeedRequest* req,
-      google::protobuf::Empty* resp) override;
-  grpc::ServerUnaryReactor* GetCalendarFeedContent(
-      grpc::CallbackServerContext* ctx,
-      const v1::GetCalendarFeedContentRequest* req,
-      google::api::HttpBody* resp) override;
+  SAMEN_UNARY_RPC(CreateNote, v1::CreateNoteRequest, v1::Note);
+  SAMEN_UNARY_RPC(ListNotes, v1::ListNotesRequest, v1::ListNotesResponse);
+  SAMEN_UNARY_RPC(IssueCalendarFeed, v1::IssueCalendarFeedRequest,
+                  v1::CalendarFeed);
+  SAMEN_UNARY_RPC(RevokeCalendarFeed, v1::RevokeCalendarFeedRequest,
+                  google::protobuf::Empty);
+  SAMEN_UNARY_RPC(GetCalendarFeedContent, v1::GetCalendarFeedContentRequest,
+                  google::api::HttpBody);
 
-  grpc::ServerUnaryReactor* ListStarterTracking(
-      grpc::CallbackServerContext* ctx,
-      const v1::ListStarterTrackingRequest* req,
-      v1::ListStarterTrackingResponse* resp) override;
-  grpc::ServerUnaryReactor* SummarizeStarterTracking(
-      grpc::CallbackServerContext* ctx,
-      const v1::SummarizeStarterTrackingRequest* req,
-      v1::SummarizeStarterTrackingResponse* resp) override;
-  grpc::ServerUnaryReactor* ExportStarterTracking(
-      grpc::CallbackServerContext* ctx,
-      const v1::ExportStarterTrackingRequest* req,
-      google::api::HttpBody* resp) override;
-  grpc::ServerUnaryReactor* ListAccessRecords(
-      grpc::CallbackServerContext* ctx, const v1::ListAccessRecordsRequest* req,
-      v1::ListAccessRecordsResponse* resp) override;
+  SAMEN_UNARY_RPC(ListStarterTracking, v1::ListStarterTrackingRequest,
+                  v1::ListStarterTrackingResponse);
+  SAMEN_UNARY_RPC(SummarizeStarterTracking, v1::SummarizeStarterTrackingRequest,
+                  v1::SummarizeStarterTrackingResponse);
+  SAMEN_UNARY_RPC(ExportStarterTracking, v1::ExportStarterTrackingRequest,
+                  google::api::HttpBody);
+  SAMEN_UNARY_RPC(ListAccessRecords, v1::ListAccessRecordsRequest,
+                  v1::ListAccessRecordsResponse);
 
  private:
   // Records reads of starters' records by staff (HR, coordinators, school

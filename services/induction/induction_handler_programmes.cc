@@ -159,21 +159,20 @@ ServerUnaryReactor* InductionHandler::UpdateProgramme(
         ASSIGN_OR_RETURN(auto mask, resource::EffectiveMask(
                                         req.update_mask(), req.programme(),
                                         UpdatableProgrammeFields()));
-        auto p = repo_->UpdateProgramme(
-            id, req.programme().etag(),
-            [&](v1::Programme* current) -> absl::Status {
-              RETURN_IF_ERROR(
-                  MayManageProgramme(call.principal, current->owner()));
-              const v1::Programme before = *current;
-              resource::ApplyMask(mask, req.programme(), current);
-              RETURN_IF_ERROR(CheckOwnerUnchanged(before, *current));
-              return ValidateProgramme(*current);
-            },
-            call.deadline);
-        if (!p.ok()) {
-          return p.status();
-        }
-        *resp = *std::move(p);
+        ASSIGN_OR_RETURN(
+            auto p,
+            repo_->UpdateProgramme(
+                id, req.programme().etag(),
+                [&](v1::Programme* current) -> absl::Status {
+                  RETURN_IF_ERROR(
+                      MayManageProgramme(call.principal, current->owner()));
+                  const v1::Programme before = *current;
+                  resource::ApplyMask(mask, req.programme(), current);
+                  RETURN_IF_ERROR(CheckOwnerUnchanged(before, *current));
+                  return ValidateProgramme(*current);
+                },
+                call.deadline));
+        *resp = std::move(p);
         return absl::OkStatus();
       });
 }
@@ -298,18 +297,17 @@ ServerUnaryReactor* InductionHandler::CreateStarter(
               absl::StrCat("starter.school: ", s.school(), " is not a school"));
         }
         NewStarter n{s, person_id, person->display_name, school->board_id};
-        auto r = repo_->CreateStarter(
-            n,
-            [&](const StarterScope& scope, const v1::Starter& starter,
-                const v1::Programme& programme) -> absl::Status {
-              RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
-              return ValidateStarter(starter, programme.duration_years());
-            },
-            call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->starter);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->CreateStarter(
+                n,
+                [&](const StarterScope& scope, const v1::Starter& starter,
+                    const v1::Programme& programme) -> absl::Status {
+                  RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
+                  return ValidateStarter(starter, programme.duration_years());
+                },
+                call.deadline));
+        *resp = std::move(r.starter);
         return absl::OkStatus();
       });
 }
@@ -346,25 +344,24 @@ ServerUnaryReactor* InductionHandler::UpdateStarter(
           }
           RETURN_IF_ERROR(CheckCoaches(directory_, call, req.starter()));
         }
-        auto r = repo_->UpdateStarter(
-            id, req.starter().etag(),
-            [&](const StarterScope& scope) {
-              return MayManageStarter(call.principal, scope);
-            },
-            [&](v1::Starter* current) -> absl::Status {
-              resource::ApplyMask(mask, req.starter(), current);
-              return absl::OkStatus();
-            },
-            [&](const StarterScope& scope, const v1::Starter& starter,
-                const v1::Programme& programme) -> absl::Status {
-              RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
-              return ValidateStarter(starter, programme.duration_years());
-            },
-            call.deadline);
-        if (!r.ok()) {
-          return r.status();
-        }
-        *resp = std::move(r->starter);
+        ASSIGN_OR_RETURN(
+            auto r,
+            repo_->UpdateStarter(
+                id, req.starter().etag(),
+                [&](const StarterScope& scope) {
+                  return MayManageStarter(call.principal, scope);
+                },
+                [&](v1::Starter* current) -> absl::Status {
+                  resource::ApplyMask(mask, req.starter(), current);
+                  return absl::OkStatus();
+                },
+                [&](const StarterScope& scope, const v1::Starter& starter,
+                    const v1::Programme& programme) -> absl::Status {
+                  RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
+                  return ValidateStarter(starter, programme.duration_years());
+                },
+                call.deadline));
+        *resp = std::move(r.starter);
         return absl::OkStatus();
       });
 }

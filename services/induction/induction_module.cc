@@ -2,9 +2,8 @@
 
 #include "services/common/call.h"
 #include "services/common/directory/directory.h"
-#include "services/common/executor.h"
-#include "services/common/idempotency_store.h"
 #include "services/common/peers.h"
+#include "services/common/service_core.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
 
@@ -14,16 +13,12 @@ namespace {
 class InductionModule final : public ServiceModule {
  public:
   explicit InductionModule(const ModuleOptions& options)
-      : pool_(options.mysql),
-        executor_(options.mysql.pool_size, options.max_queue),
-        runtime_(options.verifier, &executor_),
-        idempotency_(&pool_),
+      : core_(options),
         directory_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
-        repository_(&pool_, options.clock),
-        handler_(&repository_, &runtime_, options.clock, directory_.get()) {
-    runtime_.set_idempotency_store(&idempotency_);
-  }
+        repository_(core_.pool(), options.clock),
+        handler_(&repository_, core_.runtime(), options.clock,
+                 directory_.get()) {}
 
   std::string name() const override { return "induction"; }
   std::string grpc_service_name() const override {
@@ -31,14 +26,11 @@ class InductionModule final : public ServiceModule {
   }
   grpc::Service* service() override { return &handler_; }
   absl::Status CheckHealth(absl::Time deadline) override {
-    return repository_.Ping(deadline);
+    return core_.CheckHealth(deadline);
   }
 
  private:
-  db::Pool pool_;
-  Executor executor_;
-  CallRuntime runtime_;
-  MysqlIdempotencyStore idempotency_;
+  ServiceCore core_;
   std::unique_ptr<directory::Directory> directory_;
   InductionRepository repository_;
   InductionHandler handler_;

@@ -15,72 +15,43 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   PartnersHandler(PartnersRepository* repository, CallRuntime* runtime)
       : repo_(repository), runtime_(runtime) {}
 
-  grpc::ServerUnaryReactor* GetPartnership(grpc::CallbackServerContext* ctx,
-                                           const v1::GetPartnershipRequest* req,
-                                           v1::Partnership* resp) override;
-  grpc::ServerUnaryReactor* ListPartnerships(
-      grpc::CallbackServerContext* ctx, const v1::ListPartnershipsRequest* req,
-      v1::ListPartnershipsResponse* resp) override;
-  grpc::ServerUnaryReactor* CreatePartnership(
-      grpc::CallbackServerContext* ctx, const v1::CreatePartnershipRequest* req,
-      v1::Partnership* resp) override;
-  grpc::ServerUnaryReactor* UpdatePartnership(
-      grpc::CallbackServerContext* ctx, const v1::UpdatePartnershipRequest* req,
-      v1::Partnership* resp) override;
-  grpc::ServerUnaryReactor* DeletePartnership(
-      grpc::CallbackServerContext* ctx, const v1::DeletePartnershipRequest* req,
-      google::protobuf::Empty* resp) override;
+  SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
+  SAMEN_UNARY_RPC(ListPartnerships, v1::ListPartnershipsRequest,
+                  v1::ListPartnershipsResponse);
+  SAMEN_UNARY_RPC(CreatePartnership, v1::CreatePartnershipRequest,
+                  v1::Partnership);
+  SAMEN_UNARY_RPC(UpdatePartnership, v1::UpdatePartnershipRequest,
+                  v1::Partnership);
+  SAMEN_UNARY_RPC(DeletePartnership, v1::DeletePartnershipRequest,
+                  google::protobuf::Empty);
 
-  grpc::ServerUnaryReactor* GetOrganisation(
-      grpc::CallbackServerContext* ctx, const v1::GetOrganisationRequest* req,
-      v1::Organisation* resp) override;
-  grpc::ServerUnaryReactor* ListOrganisations(
-      grpc::CallbackServerContext* ctx, const v1::ListOrganisationsRequest* req,
-      v1::ListOrganisationsResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateOrganisation(
-      grpc::CallbackServerContext* ctx,
-      const v1::CreateOrganisationRequest* req,
-      v1::Organisation* resp) override;
-  grpc::ServerUnaryReactor* UpdateOrganisation(
-      grpc::CallbackServerContext* ctx,
-      const v1::UpdateOrganisationRequest* req,
-      v1::Organisation* resp) override;
-  grpc::ServerUnaryReactor* DeleteOrganisation(
-      grpc::CallbackServerContext* ctx,
-      const v1::DeleteOrganisationRequest* req,
-      google::protobuf::Empty* resp) override;
+  SAMEN_UNARY_RPC(GetOrganisation, v1::GetOrganisationRequest,
+                  v1::Organisation);
+  SAMEN_UNARY_RPC(ListOrganisations, v1::ListOrganisationsRequest,
+                  v1::ListOrganisationsResponse);
+  SAMEN_UNARY_RPC(CreateOrganisation, v1::CreateOrganisationRequest,
+                  v1::Organisation);
+  SAMEN_UNARY_RPC(UpdateOrganisation, v1::UpdateOrganisationRequest,
+                  v1::Organisation);
+  SAMEN_UNARY_RPC(DeleteOrganisation, v1::DeleteOrganisationRequest,
+                  google::protobuf::Empty);
 
-  grpc::ServerUnaryReactor* GetMembership(grpc::CallbackServerContext* ctx,
-                                          const v1::GetMembershipRequest* req,
-                                          v1::Membership* resp) override;
-  grpc::ServerUnaryReactor* ListMemberships(
-      grpc::CallbackServerContext* ctx, const v1::ListMembershipsRequest* req,
-      v1::ListMembershipsResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateMembership(
-      grpc::CallbackServerContext* ctx, const v1::CreateMembershipRequest* req,
-      v1::Membership* resp) override;
-  grpc::ServerUnaryReactor* UpdateMembership(
-      grpc::CallbackServerContext* ctx, const v1::UpdateMembershipRequest* req,
-      v1::Membership* resp) override;
-  grpc::ServerUnaryReactor* DeleteMembership(
-      grpc::CallbackServerContext* ctx, const v1::DeleteMembershipRequest* req,
-      google::protobuf::Empty* resp) override;
+  SAMEN_UNARY_RPC(GetMembership, v1::GetMembershipRequest, v1::Membership);
+  SAMEN_UNARY_RPC(ListMemberships, v1::ListMembershipsRequest,
+                  v1::ListMembershipsResponse);
+  SAMEN_UNARY_RPC(CreateMembership, v1::CreateMembershipRequest,
+                  v1::Membership);
+  SAMEN_UNARY_RPC(UpdateMembership, v1::UpdateMembershipRequest,
+                  v1::Membership);
+  SAMEN_UNARY_RPC(DeleteMembership, v1::DeleteMembershipRequest,
+                  google::protobuf::Empty);
 
-  grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* ctx,
-                                      const v1::GetPersonRequest* req,
-                                      v1::Person* resp) override;
-  grpc::ServerUnaryReactor* ListPeople(grpc::CallbackServerContext* ctx,
-                                       const v1::ListPeopleRequest* req,
-                                       v1::ListPeopleResponse* resp) override;
-  grpc::ServerUnaryReactor* CreatePerson(grpc::CallbackServerContext* ctx,
-                                         const v1::CreatePersonRequest* req,
-                                         v1::Person* resp) override;
-  grpc::ServerUnaryReactor* UpdatePerson(grpc::CallbackServerContext* ctx,
-                                         const v1::UpdatePersonRequest* req,
-                                         v1::Person* resp) override;
-  grpc::ServerUnaryReactor* DeletePerson(
-      grpc::CallbackServerContext* ctx, const v1::DeletePersonRequest* req,
-      google::protobuf::Empty* resp) override;
+  SAMEN_UNARY_RPC(GetPerson, v1::GetPersonRequest, v1::Person);
+  SAMEN_UNARY_RPC(ListPeople, v1::ListPeopleRequest, v1::ListPeopleResponse);
+  SAMEN_UNARY_RPC(CreatePerson, v1::CreatePersonRequest, v1::Person);
+  SAMEN_UNARY_RPC(UpdatePerson, v1::UpdatePersonRequest, v1::Person);
+  SAMEN_UNARY_RPC(DeletePerson, v1::DeletePersonRequest,
+                  google::protobuf::Empty);
 
  private:
   PartnersRepository* repo_;

@@ -101,17 +101,16 @@ ServerUnaryReactor* PartnersHandler::UpdateMembership(
         ASSIGN_OR_RETURN(auto mask, resource::EffectiveMask(
                                         req.update_mask(), req.membership(),
                                         UpdatableMembershipFields()));
-        auto m = repo_->UpdateMembership(
-            name.partnership_id, name.organisation_id, req.membership().etag(),
-            [&](v1::Membership* current) {
-              resource::ApplyMask(mask, req.membership(), current);
-              return ValidateMembership(*current, "membership");
-            },
-            call.deadline);
-        if (!m.ok()) {
-          return m.status();
-        }
-        *resp = *std::move(m);
+        ASSIGN_OR_RETURN(
+            auto m, repo_->UpdateMembership(
+                        name.partnership_id, name.organisation_id,
+                        req.membership().etag(),
+                        [&](v1::Membership* current) {
+                          resource::ApplyMask(mask, req.membership(), current);
+                          return ValidateMembership(*current, "membership");
+                        },
+                        call.deadline));
+        *resp = std::move(m);
         return absl::OkStatus();
       });
 }

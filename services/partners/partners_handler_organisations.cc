@@ -104,20 +104,19 @@ ServerUnaryReactor* PartnersHandler::UpdateOrganisation(
         ASSIGN_OR_RETURN(auto mask, resource::EffectiveMask(
                                         req.update_mask(), req.organisation(),
                                         UpdatableOrganisationFields()));
-        auto o = repo_->UpdateOrganisation(
-            id, req.organisation().etag(),
-            [&](v1::Organisation* current,
-                const std::vector<std::string>& member_of) {
-              RETURN_IF_ERROR(
-                  MayUpdateOrganisation(call.principal, id, member_of));
-              resource::ApplyMask(mask, req.organisation(), current);
-              return ValidateOrganisation(*current, "organisation");
-            },
-            call.deadline);
-        if (!o.ok()) {
-          return o.status();
-        }
-        *resp = *std::move(o);
+        ASSIGN_OR_RETURN(
+            auto o,
+            repo_->UpdateOrganisation(
+                id, req.organisation().etag(),
+                [&](v1::Organisation* current,
+                    const std::vector<std::string>& member_of) {
+                  RETURN_IF_ERROR(
+                      MayUpdateOrganisation(call.principal, id, member_of));
+                  resource::ApplyMask(mask, req.organisation(), current);
+                  return ValidateOrganisation(*current, "organisation");
+                },
+                call.deadline));
+        *resp = std::move(o);
         return absl::OkStatus();
       });
 }

@@ -89,17 +89,15 @@ ServerUnaryReactor* PartnersHandler::UpdatePartnership(
         ASSIGN_OR_RETURN(auto mask, resource::EffectiveMask(
                                         req.update_mask(), req.partnership(),
                                         UpdatablePartnershipFields()));
-        auto p = repo_->UpdatePartnership(
-            id, req.partnership().etag(),
-            [&](v1::Partnership* current) {
-              resource::ApplyMask(mask, req.partnership(), current);
-              return ValidatePartnership(*current, "partnership");
-            },
-            call.deadline);
-        if (!p.ok()) {
-          return p.status();
-        }
-        *resp = *std::move(p);
+        ASSIGN_OR_RETURN(
+            auto p, repo_->UpdatePartnership(
+                        id, req.partnership().etag(),
+                        [&](v1::Partnership* current) {
+                          resource::ApplyMask(mask, req.partnership(), current);
+                          return ValidatePartnership(*current, "partnership");
+                        },
+                        call.deadline));
+        *resp = std::move(p);
         return absl::OkStatus();
       });
 }

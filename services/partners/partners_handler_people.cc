@@ -83,11 +83,8 @@ ServerUnaryReactor* PartnersHandler::ListPeople(
         ASSIGN_OR_RETURN(
             auto org, resource::ParseName(req.organisation(), "organisations",
                                           "organisation"));
-        auto scopes = repo_->ScopesOf({org}, call.deadline);
-        if (!scopes.ok()) {
-          return scopes.status();
-        }
-        if (!CanSeePeopleOf(call.principal, *scopes)) {
+        ASSIGN_OR_RETURN(auto scopes, repo_->ScopesOf({org}, call.deadline));
+        if (!CanSeePeopleOf(call.principal, scopes)) {
           return absl::PermissionDeniedError(
               "you may only list people of your own organisations");
         }
@@ -114,16 +111,14 @@ ServerUnaryReactor* PartnersHandler::CreatePerson(
         RETURN_IF_ERROR(
             resource::ValidatePersonId(req.person_id(), "person_id"));
         RETURN_IF_ERROR(ValidatePerson(req.person(), "person"));
-        auto p = repo_->CreatePerson(
-            req.person_id(), req.person(),
-            [&](const std::vector<OrganisationScope>& orgs) {
-              return MayManage(call.principal, orgs);
-            },
-            call.deadline);
-        if (!p.ok()) {
-          return p.status();
-        }
-        *resp = *std::move(p);
+        ASSIGN_OR_RETURN(auto p,
+                         repo_->CreatePerson(
+                             req.person_id(), req.person(),
+                             [&](const std::vector<OrganisationScope>& orgs) {
+                               return MayManage(call.principal, orgs);
+                             },
+                             call.deadline));
+        *resp = std::move(p);
         return absl::OkStatus();
       });
 }
@@ -155,19 +150,17 @@ ServerUnaryReactor* PartnersHandler::UpdatePerson(
           return self_service ? absl::OkStatus()
                               : MayManage(call.principal, orgs);
         };
-        auto p = repo_->UpdatePerson(
-            *id, req.person().etag(),
-            [&](v1::Person* current,
-                const std::vector<OrganisationScope>& orgs) {
-              RETURN_IF_ERROR(authorize(orgs));
-              resource::ApplyMask(mask, req.person(), current);
-              return ValidatePerson(*current, "person");
-            },
-            authorize, call.deadline);
-        if (!p.ok()) {
-          return p.status();
-        }
-        *resp = *std::move(p);
+        ASSIGN_OR_RETURN(auto p,
+                         repo_->UpdatePerson(
+                             *id, req.person().etag(),
+                             [&](v1::Person* current,
+                                 const std::vector<OrganisationScope>& orgs) {
+                               RETURN_IF_ERROR(authorize(orgs));
+                               resource::ApplyMask(mask, req.person(), current);
+                               return ValidatePerson(*current, "person");
+                             },
+                             authorize, call.deadline));
+        *resp = std::move(p);
         return absl::OkStatus();
       });
 }

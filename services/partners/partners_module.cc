@@ -1,8 +1,7 @@
 #include "services/partners/partners_module.h"
 
 #include "services/common/call.h"
-#include "services/common/executor.h"
-#include "services/common/idempotency_store.h"
+#include "services/common/service_core.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/vacancy_component.h"
@@ -13,15 +12,10 @@ namespace {
 class PartnersModule final : public ServiceModule {
  public:
   explicit PartnersModule(const ModuleOptions& options)
-      : pool_(options.mysql),
-        executor_(options.mysql.pool_size, options.max_queue),
-        runtime_(options.verifier, &executor_),
-        idempotency_(&pool_),
-        repository_(&pool_, options.clock),
-        handler_(&repository_, &runtime_),
-        vacancies_(CreateVacanciesComponent(&pool_, &runtime_)) {
-    runtime_.set_idempotency_store(&idempotency_);
-  }
+      : core_(options),
+        repository_(core_.pool(), options.clock),
+        handler_(&repository_, core_.runtime()),
+        vacancies_(CreateVacanciesComponent(core_.pool(), core_.runtime())) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
@@ -34,15 +28,12 @@ class PartnersModule final : public ServiceModule {
     return {{VacanciesComponent::ServiceName(), vacancies_->service()}};
   }
   absl::Status CheckHealth(absl::Time deadline) override {
-    return repository_.Ping(deadline);
+    return core_.CheckHealth(deadline);
   }
   void Drain() override { vacancies_->Drain(); }
 
  private:
-  db::Pool pool_;
-  Executor executor_;
-  CallRuntime runtime_;
-  MysqlIdempotencyStore idempotency_;
+  ServiceCore core_;
   PartnersRepository repository_;
   PartnersHandler handler_;
   // Last: its background threads stop before what they use goes away.

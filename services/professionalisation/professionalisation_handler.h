@@ -25,69 +25,37 @@ class ProfessionalisationHandler final
                              directory::Directory* partners,
                              CallRuntime* runtime, const Clock* clock);
 
-  grpc::ServerUnaryReactor* GetActivity(grpc::CallbackServerContext* ctx,
-                                        const v1::GetActivityRequest* req,
-                                        v1::Activity* resp) override;
-  grpc::ServerUnaryReactor* ListActivities(
-      grpc::CallbackServerContext* ctx, const v1::ListActivitiesRequest* req,
-      v1::ListActivitiesResponse* resp) override;
-  grpc::ServerUnaryReactor* CreateActivity(grpc::CallbackServerContext* ctx,
-                                           const v1::CreateActivityRequest* req,
-                                           v1::Activity* resp) override;
-  grpc::ServerUnaryReactor* UpdateActivity(grpc::CallbackServerContext* ctx,
-                                           const v1::UpdateActivityRequest* req,
-                                           v1::Activity* resp) override;
-  grpc::ServerUnaryReactor* DeleteActivity(
-      grpc::CallbackServerContext* ctx, const v1::DeleteActivityRequest* req,
-      google::protobuf::Empty* resp) override;
+  SAMEN_UNARY_RPC(GetActivity, v1::GetActivityRequest, v1::Activity);
+  SAMEN_UNARY_RPC(ListActivities, v1::ListActivitiesRequest,
+                  v1::ListActivitiesResponse);
+  SAMEN_UNARY_RPC(CreateActivity, v1::CreateActivityRequest, v1::Activity);
+  SAMEN_UNARY_RPC(UpdateActivity, v1::UpdateActivityRequest, v1::Activity);
+  SAMEN_UNARY_RPC(DeleteActivity, v1::DeleteActivityRequest,
+                  google::protobuf::Empty);
 
-  grpc::ServerUnaryReactor* CreateEnrolment(
-      grpc::CallbackServerContext* ctx, const v1::CreateEnrolmentRequest* req,
-      v1::Enrolment* resp) override;
-  grpc::ServerUnaryReactor* GetEnrolment(grpc::CallbackServerContext* ctx,
-                                         const v1::GetEnrolmentRequest* req,
-                                         v1::Enrolment* resp) override;
-  grpc::ServerUnaryReactor* ListEnrolments(
-      grpc::CallbackServerContext* ctx, const v1::ListEnrolmentsRequest* req,
-      v1::ListEnrolmentsResponse* resp) override;
-  grpc::ServerUnaryReactor* CancelEnrolment(
-      grpc::CallbackServerContext* ctx, const v1::CancelEnrolmentRequest* req,
-      v1::Enrolment* resp) override;
-  grpc::ServerUnaryReactor* ApproveEnrolment(
-      grpc::CallbackServerContext* ctx, const v1::ApproveEnrolmentRequest* req,
-      v1::Enrolment* resp) override;
-  grpc::ServerUnaryReactor* DeclineEnrolment(
-      grpc::CallbackServerContext* ctx, const v1::DeclineEnrolmentRequest* req,
-      v1::Enrolment* resp) override;
+  SAMEN_UNARY_RPC(CreateEnrolment, v1::CreateEnrolmentRequest, v1::Enrolment);
+  SAMEN_UNARY_RPC(GetEnrolment, v1::GetEnrolmentRequest, v1::Enrolment);
+  SAMEN_UNARY_RPC(ListEnrolments, v1::ListEnrolmentsRequest,
+                  v1::ListEnrolmentsResponse);
+  SAMEN_UNARY_RPC(CancelEnrolment, v1::CancelEnrolmentRequest, v1::Enrolment);
+  SAMEN_UNARY_RPC(ApproveEnrolment, v1::ApproveEnrolmentRequest, v1::Enrolment);
+  SAMEN_UNARY_RPC(DeclineEnrolment, v1::DeclineEnrolmentRequest, v1::Enrolment);
 
-  grpc::ServerUnaryReactor* RecordAttendance(
-      grpc::CallbackServerContext* ctx, const v1::RecordAttendanceRequest* req,
-      v1::RecordAttendanceResponse* resp) override;
-  grpc::ServerUnaryReactor* ExportSignInSheet(
-      grpc::CallbackServerContext* ctx, const v1::ExportSignInSheetRequest* req,
-      google::api::HttpBody* resp) override;
-  grpc::ServerUnaryReactor* GetDevelopmentRecord(
-      grpc::CallbackServerContext* ctx,
-      const v1::GetDevelopmentRecordRequest* req,
-      v1::DevelopmentRecord* resp) override;
-  grpc::ServerUnaryReactor* ExportDevelopmentRecord(
-      grpc::CallbackServerContext* ctx,
-      const v1::ExportDevelopmentRecordRequest* req,
-      google::api::HttpBody* resp) override;
-  grpc::ServerUnaryReactor* CheckCompletions(
-      grpc::CallbackServerContext* ctx, const v1::CheckCompletionsRequest* req,
-      v1::CheckCompletionsResponse* resp) override;
-  grpc::ServerUnaryReactor* SubmitFeedback(grpc::CallbackServerContext* ctx,
-                                           const v1::SubmitFeedbackRequest* req,
-                                           v1::Feedback* resp) override;
-  grpc::ServerUnaryReactor* GetFeedbackSummary(
-      grpc::CallbackServerContext* ctx,
-      const v1::GetFeedbackSummaryRequest* req,
-      v1::FeedbackSummary* resp) override;
-  grpc::ServerUnaryReactor* ListEnrolmentEvents(
-      grpc::CallbackServerContext* ctx,
-      const v1::ListEnrolmentEventsRequest* req,
-      v1::ListEnrolmentEventsResponse* resp) override;
+  SAMEN_UNARY_RPC(RecordAttendance, v1::RecordAttendanceRequest,
+                  v1::RecordAttendanceResponse);
+  SAMEN_UNARY_RPC(ExportSignInSheet, v1::ExportSignInSheetRequest,
+                  google::api::HttpBody);
+  SAMEN_UNARY_RPC(GetDevelopmentRecord, v1::GetDevelopmentRecordRequest,
+                  v1::DevelopmentRecord);
+  SAMEN_UNARY_RPC(ExportDevelopmentRecord, v1::ExportDevelopmentRecordRequest,
+                  google::api::HttpBody);
+  SAMEN_UNARY_RPC(CheckCompletions, v1::CheckCompletionsRequest,
+                  v1::CheckCompletionsResponse);
+  SAMEN_UNARY_RPC(SubmitFeedback, v1::SubmitFeedbackRequest, v1::Feedback);
+  SAMEN_UNARY_RPC(GetFeedbackSummary, v1::GetFeedbackSummaryRequest,
+                  v1::FeedbackSummary);
+  SAMEN_UNARY_RPC(ListEnrolmentEvents, v1::ListEnrolmentEventsRequest,
+                  v1::ListEnrolmentEventsResponse);
 
  private:
   // Fills location names and cities of `a`'s sessions from the Partners

@@ -236,21 +236,20 @@ ServerUnaryReactor* ProfessionalisationHandler::UpdateActivity(
                 ResolveLocations(call, facts.owner, &patch, "activity"));
           }
         }
-        auto updated = repo_->UpdateActivity(
-            id, req.activity().etag(),
-            [&](v1::Activity* current) -> absl::Status {
-              resource::ApplyMask(mask, patch, current);
-              RETURN_IF_ERROR(
-                  ValidateAndResolveActivity(current, id, "activity"));
-              RETURN_IF_ERROR(CheckEnrolmentTimes(*current, "activity"));
-              return CheckCapacity(current->capacity(),
-                                   current->enrolled_count());
-            },
-            call.principal.subject, clock_->Now(), call.deadline);
-        if (!updated.ok()) {
-          return updated.status();
-        }
-        *resp = *std::move(updated);
+        ASSIGN_OR_RETURN(
+            auto updated,
+            repo_->UpdateActivity(
+                id, req.activity().etag(),
+                [&](v1::Activity* current) -> absl::Status {
+                  resource::ApplyMask(mask, patch, current);
+                  RETURN_IF_ERROR(
+                      ValidateAndResolveActivity(current, id, "activity"));
+                  RETURN_IF_ERROR(CheckEnrolmentTimes(*current, "activity"));
+                  return CheckCapacity(current->capacity(),
+                                       current->enrolled_count());
+                },
+                call.principal.subject, clock_->Now(), call.deadline));
+        *resp = std::move(updated);
         return absl::OkStatus();
       });
 }

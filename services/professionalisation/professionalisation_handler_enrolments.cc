@@ -70,24 +70,24 @@ ServerUnaryReactor* ProfessionalisationHandler::CreateEnrolment(
           who.organisations = OrganisationsOf(call.principal);
         }
         const absl::Time now = clock_->Now();
-        auto e = repo_->Enrol(
-            activity_id, who,
-            [&](const EnrolContext& c) -> absl::StatusOr<State> {
-              if (!on_behalf) {
-                RETURN_IF_ERROR(
-                    CheckAudience(call.principal, c.activity.audiences));
-                RETURN_IF_ERROR(CheckEnrolmentWindow(c.activity, now));
-              }
-              RETURN_IF_ERROR(CheckNotEnrolled(c.existing));
-              RETURN_IF_ERROR(CheckSeriesCap(c.activity, c.active_in_series));
-              return Placement(c.activity,
-                               c.activity.approval_required && !on_behalf);
-            },
-            now, call.deadline);
-        if (!e.ok()) {
-          return e.status();
-        }
-        *resp = *std::move(e);
+        ASSIGN_OR_RETURN(
+            auto e,
+            repo_->Enrol(
+                activity_id, who,
+                [&](const EnrolContext& c) -> absl::StatusOr<State> {
+                  if (!on_behalf) {
+                    RETURN_IF_ERROR(
+                        CheckAudience(call.principal, c.activity.audiences));
+                    RETURN_IF_ERROR(CheckEnrolmentWindow(c.activity, now));
+                  }
+                  RETURN_IF_ERROR(CheckNotEnrolled(c.existing));
+                  RETURN_IF_ERROR(
+                      CheckSeriesCap(c.activity, c.active_in_series));
+                  return Placement(c.activity,
+                                   c.activity.approval_required && !on_behalf);
+                },
+                now, call.deadline));
+        *resp = std::move(e);
         return absl::OkStatus();
       });
 }
@@ -183,22 +183,23 @@ ServerUnaryReactor* ProfessionalisationHandler::CancelEnrolment(
         RETURN_IF_ERROR(
             resource::ValidateText(req.reason(), "reason", 500, false));
         const absl::Time now = clock_->Now();
-        auto e = repo_->Cancel(
-            name,
-            [&](const ActivityFacts& facts, const v1::Enrolment& current) {
-              const bool organiser = IsOrganiser(call.principal, facts.owner);
-              if (!organiser && call.principal.subject != name.person_id) {
-                return NotYours(
-                    "only the participant and the organisers cancel an "
-                    "enrolment");
-              }
-              return CheckCancellation(facts, current.state(), organiser, now);
-            },
-            req.reason(), call.principal.subject, now, call.deadline);
-        if (!e.ok()) {
-          return e.status();
-        }
-        *resp = *std::move(e);
+        ASSIGN_OR_RETURN(
+            auto e,
+            repo_->Cancel(
+                name,
+                [&](const ActivityFacts& facts, const v1::Enrolment& current) {
+                  const bool organiser =
+                      IsOrganiser(call.principal, facts.owner);
+                  if (!organiser && call.principal.subject != name.person_id) {
+                    return NotYours(
+                        "only the participant and the organisers cancel an "
+                        "enrolment");
+                  }
+                  return CheckCancellation(facts, current.state(), organiser,
+                                           now);
+                },
+                req.reason(), call.principal.subject, now, call.deadline));
+        *resp = std::move(e);
         return absl::OkStatus();
       });
 }
@@ -212,23 +213,22 @@ absl::Status DecideEnrolment(ProfessionalisationRepository* repo,
                              absl::Time now, v1::Enrolment* resp) {
   ASSIGN_OR_RETURN(auto name, ParseEnrolmentName(req.name(), "name"));
   RETURN_IF_ERROR(resource::ValidateText(reason, "reason", 500, false));
-  auto e = repo->Decide(
-      name, approve,
-      [&](const ActivityFacts&, const v1::Enrolment& current) {
-        const std::vector<std::string> orgs(current.organisations().begin(),
-                                            current.organisations().end());
-        if (!CanApprove(call.principal, name.person_id, orgs)) {
-          return NotYours(
-              "only HR and school educators of the participant's "
-              "organisation decide on an enrolment (not the participant)");
-        }
-        return CheckPending(current.state());
-      },
-      reason, call.principal.subject, now, call.deadline);
-  if (!e.ok()) {
-    return e.status();
-  }
-  *resp = *std::move(e);
+  ASSIGN_OR_RETURN(
+      auto e,
+      repo->Decide(
+          name, approve,
+          [&](const ActivityFacts&, const v1::Enrolment& current) {
+            const std::vector<std::string> orgs(current.organisations().begin(),
+                                                current.organisations().end());
+            if (!CanApprove(call.principal, name.person_id, orgs)) {
+              return NotYours(
+                  "only HR and school educators of the participant's "
+                  "organisation decide on an enrolment (not the participant)");
+            }
+            return CheckPending(current.state());
+          },
+          reason, call.principal.subject, now, call.deadline));
+  *resp = std::move(e);
   return absl::OkStatus();
 }
 

@@ -81,17 +81,16 @@ ServerUnaryReactor* ProfessionalisationHandler::RecordAttendance(
                          ParseSessionName(req.session(), "session"));
         ASSIGN_OR_RETURN(auto marks, ParseMarks(req.attended(), req.absent()));
         const absl::Time now = clock_->Now();
-        auto updated = repo_->RecordAttendance(
-            session, marks.first, marks.second,
-            [&](const ActivityFacts& facts, absl::Time start) {
-              RETURN_IF_ERROR(MayOrganise(call.principal, facts.owner));
-              return CheckAttendanceTime(start, now);
-            },
-            call.principal.subject, now, call.deadline);
-        if (!updated.ok()) {
-          return updated.status();
-        }
-        for (auto& e : *updated) {
+        ASSIGN_OR_RETURN(
+            auto updated,
+            repo_->RecordAttendance(
+                session, marks.first, marks.second,
+                [&](const ActivityFacts& facts, absl::Time start) {
+                  RETURN_IF_ERROR(MayOrganise(call.principal, facts.owner));
+                  return CheckAttendanceTime(start, now);
+                },
+                call.principal.subject, now, call.deadline));
+        for (auto& e : updated) {
           *resp->add_enrolments() = std::move(e);
         }
         return absl::OkStatus();
@@ -205,16 +204,15 @@ ServerUnaryReactor* ProfessionalisationHandler::SubmitFeedback(
         // Input errors first, so a bad score is reported before anything is
         // read.
         RETURN_IF_ERROR(CheckFeedback(req.score(), req.comment(), true));
-        auto f = repo_->SubmitFeedback(
-            name, req.score(), req.comment(),
-            [&](const v1::Enrolment& e) {
-              return CheckFeedback(req.score(), req.comment(), e.completed());
-            },
-            clock_->Now(), call.deadline);
-        if (!f.ok()) {
-          return f.status();
-        }
-        *resp = *std::move(f);
+        ASSIGN_OR_RETURN(auto f, repo_->SubmitFeedback(
+                                     name, req.score(), req.comment(),
+                                     [&](const v1::Enrolment& e) {
+                                       return CheckFeedback(req.score(),
+                                                            req.comment(),
+                                                            e.completed());
+                                     },
+                                     clock_->Now(), call.deadline));
+        *resp = std::move(f);
         return absl::OkStatus();
       });
 }

@@ -2,9 +2,8 @@
 
 #include "services/common/call.h"
 #include "services/common/directory/directory.h"
-#include "services/common/executor.h"
-#include "services/common/idempotency_store.h"
 #include "services/common/peers.h"
+#include "services/common/service_core.h"
 #include "services/professionalisation/professionalisation_handler.h"
 #include "services/professionalisation/professionalisation_repository.h"
 
@@ -14,16 +13,12 @@ namespace {
 class ProfessionalisationModule final : public ServiceModule {
  public:
   explicit ProfessionalisationModule(const ModuleOptions& options)
-      : pool_(options.mysql),
-        executor_(options.mysql.pool_size, options.max_queue),
-        runtime_(options.verifier, &executor_),
-        idempotency_(&pool_),
-        repository_(&pool_),
+      : core_(options),
+        repository_(core_.pool()),
         partners_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
-        handler_(&repository_, partners_.get(), &runtime_, options.clock) {
-    runtime_.set_idempotency_store(&idempotency_);
-  }
+        handler_(&repository_, partners_.get(), core_.runtime(),
+                 options.clock) {}
 
   std::string name() const override { return "professionalisation"; }
   std::string grpc_service_name() const override {
@@ -31,14 +26,11 @@ class ProfessionalisationModule final : public ServiceModule {
   }
   grpc::Service* service() override { return &handler_; }
   absl::Status CheckHealth(absl::Time deadline) override {
-    return repository_.Ping(deadline);
+    return core_.CheckHealth(deadline);
   }
 
  private:
-  db::Pool pool_;
-  Executor executor_;
-  CallRuntime runtime_;
-  MysqlIdempotencyStore idempotency_;
+  ServiceCore core_;
   ProfessionalisationRepository repository_;
   std::unique_ptr<directory::Directory> partners_;
   ProfessionalisationHandler handler_;
