@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
+#include "db/rows.h"
 
 namespace samen::db {
 namespace {
@@ -54,6 +55,9 @@ absl::Status FromSqlException(const sql::SQLException& e,
   auto message = [&](absl::string_view text) {
     return absl::StrCat(what, ": ", text);
   };
+  if (const auto* unreadable = dynamic_cast<const UnreadableDatetime*>(&e)) {
+    return absl::DataLossError(message(unreadable->what()));
+  }
   if (IsConnectionError(code)) {
     return absl::UnavailableError(message("database unavailable"));
   }

@@ -37,9 +37,10 @@ bool IsRetryable(int error_code);
 // missing referenced row -> FAILED_PRECONDITION, lock-wait and statement
 // timeouts -> DEADLINE_EXCEEDED, deadlock and interrupted statement -> ABORTED,
 // a value that does not fit its column (too long, out of range, NULL, CHECK) ->
-// INVALID_ARGUMENT, connection errors -> UNAVAILABLE, anything else -> INTERNAL
-// with the error number. `what` names the operation: "create partnership:
-// already exists".
+// INVALID_ARGUMENT, connection errors -> UNAVAILABLE, a DATETIME column that
+// cannot be read (db::UnreadableDatetime, db/rows.h) -> DATA_LOSS naming the
+// column, anything else -> INTERNAL with the error number. `what` names the
+// operation: "create partnership: already exists".
 absl::Status FromSqlException(const sql::SQLException& e,
                               absl::string_view what);
 

@@ -24,6 +24,7 @@
 #include "db/errors.h"
 #include "db/migrator.h"
 #include "db/session.h"
+#include "db/statement.h"
 
 namespace samen::db {
 namespace {
@@ -58,15 +59,6 @@ std::string LockName(const std::string& database) {
 
 sql::SQLString Sql(absl::string_view text) {
   return sql::SQLString(text.data(), text.size());
-}
-
-// Runs one statement, discarding any result set so the connection stays in
-// sync.
-void Execute(sql::Connection& conn, absl::string_view text) {
-  std::unique_ptr<sql::Statement> stmt(conn.createStatement());
-  if (stmt->execute(Sql(text))) {
-    std::unique_ptr<sql::ResultSet> discarded(stmt->getResultSet());
-  }
 }
 
 std::string Short(const std::string& checksum) {
@@ -225,7 +217,8 @@ absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
       "CREATE TABLE IF NOT EXISTS idempotency_keys ("
       "subject VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
       "method VARCHAR(100) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
-      "request_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, "
+      "request_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT "
+      "NULL, "
       "fingerprint CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
       "done BOOLEAN NOT NULL DEFAULT FALSE, "
       "status_code INT NOT NULL DEFAULT 0, "

@@ -13,8 +13,8 @@
 #include "cppconn/driver.h"
 #include "cppconn/exception.h"
 #include "cppconn/metadata.h"
-#include "cppconn/statement.h"
 #include "db/errors.h"
+#include "db/statement.h"
 
 namespace samen::db::internal {
 namespace {
@@ -28,11 +28,6 @@ constexpr char kSqlMode[] =
 int CeilSeconds(absl::Duration d) {
   int64_t s = absl::ToInt64Seconds(absl::Ceil(d, absl::Seconds(1)));
   return static_cast<int>(std::clamp<int64_t>(s, 1, 365 * 24 * 3600));
-}
-
-void Execute(sql::Connection& conn, const std::string& text) {
-  std::unique_ptr<sql::Statement> stmt(conn.createStatement());
-  stmt->execute(text);
 }
 
 std::string StatementLimitAssignment(bool mariadb, int seconds) {

@@ -10,9 +10,9 @@
 #include "absl/time/clock.h"
 #include "cppconn/connection.h"
 #include "cppconn/exception.h"
-#include "cppconn/statement.h"
 #include "db/errors.h"
 #include "db/session.h"
+#include "db/statement.h"
 
 namespace samen::db {
 namespace {
@@ -36,11 +36,6 @@ struct Attempt {
 
 Attempt Done(absl::Status status) {
   return {Outcome::kDone, std::move(status)};
-}
-
-void Execute(sql::Connection& conn, const char* text) {
-  std::unique_ptr<sql::Statement> stmt(conn.createStatement());
-  stmt->execute(text);
 }
 
 // Rolls back; a connection that cannot roll back is discarded (its session

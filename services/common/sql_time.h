@@ -1,25 +1,17 @@
 #pragma once
 
-// Times as MySQL DATETIME(6) text in UTC ("2026-11-23 01:43:00.123456"), and as
-// google.protobuf.Timestamp. Repositories bind and read times through these.
+// Transitional, for the vacancy_* and webhook_* files only until they move to
+// services/vacancies/: include "db/sql_time.h" (FormatSqlDatetime,
+// ParseSqlDatetime, NowMicros) and "services/common/timestamp.h"
+// (ToTimestamp) instead. Nothing is defined here.
 
-#include <string>
-#include "absl/strings/string_view.h"
-
-#include "absl/status/statusor.h"
-#include "absl/time/time.h"
-#include "google/protobuf/timestamp.pb.h"
+#include "db/sql_time.h"
+#include "services/common/timestamp.h"
 
 namespace samen {
 
-// Truncated to microseconds, the precision DATETIME(6) stores.
-std::string FormatSqlDatetime(absl::Time t);
-absl::StatusOr<absl::Time> ParseSqlDatetime(absl::string_view text);
-
-// absl::Now() truncated to microseconds, so what is returned equals what is
-// stored.
-absl::Time NowMicros();
-
-void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+using db::FormatSqlDatetime;
+using db::NowMicros;
+using db::ParseSqlDatetime;
 
 }  // namespace samen

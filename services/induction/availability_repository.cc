@@ -1,20 +1,30 @@
 // Coaches' availability and the open slots computed from it.
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/resource/text.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 absl::Status NotFound(const std::string& coach_id) {
   return absl::NotFoundError(absl::StrCat(
@@ -30,12 +40,12 @@ struct Header {
 // Reads the availability row (locked when `lock`) and its windows.
 std::optional<std::pair<AvailabilitySpec, Header>> Load(
     sql::Connection& c, const std::string& coach_id, bool lock) {
-  auto* ps =
-      Cached(c, absl::StrCat("SELECT slot_minutes, buffer_minutes, "
-                             "max_sessions_per_day, location, online_link, "
-                             "version, create_time, update_time FROM "
-                             "coach_availability WHERE coach_id = ?",
-                             lock ? " FOR UPDATE" : ""));
+  auto* ps = &db::Cached(
+      c, absl::StrCat("SELECT slot_minutes, buffer_minutes, "
+                      "max_sessions_per_day, location, online_link, "
+                      "version, create_time, update_time FROM "
+                      "coach_availability WHERE coach_id = ?",
+                      lock ? " FOR UPDATE" : ""));
   ps->setString(1, coach_id);
   AvailabilitySpec spec;
   Header h;
@@ -50,13 +60,14 @@ std::optional<std::pair<AvailabilitySpec, Header>> Load(
     spec.location = Str(*rs, "location");
     spec.online_link = Str(*rs, "online_link");
     h.version = rs->getInt64("version");
-    h.create_time = sqlutil::TimeCol(*rs, "create_time");
-    h.update_time = sqlutil::TimeCol(*rs, "update_time");
+    h.create_time = db::Datetime(*rs, "create_time");
+    h.update_time = db::Datetime(*rs, "update_time");
   }
-  auto* windows = Cached(c,
-                         "SELECT weekday, start_minute, end_minute FROM "
-                         "availability_windows WHERE coach_id = ? ORDER BY "
-                         "position");
+  auto* windows =
+      &db::Cached(c,
+                  "SELECT weekday, start_minute, end_minute FROM "
+                  "availability_windows WHERE coach_id = ? ORDER BY "
+                  "position");
   windows->setString(1, coach_id);
   {
     Rows rs(windows->executeQuery());
@@ -65,10 +76,11 @@ std::optional<std::pair<AvailabilitySpec, Header>> Load(
                              rs->getInt("end_minute")});
     }
   }
-  auto* exceptions = Cached(c,
-                            "SELECT day, kind, start_minute, end_minute FROM "
-                            "availability_exceptions WHERE coach_id = ? "
-                            "ORDER BY position");
+  auto* exceptions =
+      &db::Cached(c,
+                  "SELECT day, kind, start_minute, end_minute FROM "
+                  "availability_exceptions WHERE coach_id = ? "
+                  "ORDER BY position");
   exceptions->setString(1, coach_id);
   Rows rs(exceptions->executeQuery());
   while (rs->next()) {
@@ -122,8 +134,8 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
   return db::InTransaction<v1::Availability>(
       *pool_, deadline, "update availability",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Availability> {
-        sqlutil::EnsurePersonRows(c, {coach_id});
-        const std::string now = FormatSqlDatetime(clock_->Now());
+        calendar::EnsurePersonRows(c, {coach_id});
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
         auto current = Load(c, coach_id, /*lock=*/true);
         if (current) {
           const std::string name =
@@ -131,11 +143,12 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
           RETURN_IF_ERROR(resource::CheckEtag(
               etag, resource::MakeEtag(name, current->second.version,
                                        current->second.create_time)));
-          auto* up = Cached(c,
-                            "UPDATE coach_availability SET slot_minutes = ?, "
-                            "buffer_minutes = ?, max_sessions_per_day = ?, "
-                            "location = ?, online_link = ?, version = version "
-                            "+ 1, update_time = ? WHERE coach_id = ?");
+          auto* up =
+              &db::Cached(c,
+                          "UPDATE coach_availability SET slot_minutes = ?, "
+                          "buffer_minutes = ?, max_sessions_per_day = ?, "
+                          "location = ?, online_link = ?, version = version "
+                          "+ 1, update_time = ? WHERE coach_id = ?");
           up->setInt(1, spec.slot_minutes);
           up->setInt(2, spec.buffer_minutes);
           up->setInt(3, spec.max_per_day);
@@ -145,12 +158,13 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
           up->setString(7, coach_id);
           up->executeUpdate();
         } else {
-          auto* in = Cached(c,
-                            "INSERT INTO coach_availability (coach_id, "
-                            "slot_minutes, buffer_minutes, "
-                            "max_sessions_per_day, location, online_link, "
-                            "version, create_time, update_time) VALUES (?, ?, "
-                            "?, ?, ?, ?, 1, ?, ?)");
+          auto* in =
+              &db::Cached(c,
+                          "INSERT INTO coach_availability (coach_id, "
+                          "slot_minutes, buffer_minutes, "
+                          "max_sessions_per_day, location, online_link, "
+                          "version, create_time, update_time) VALUES (?, ?, "
+                          "?, ?, ?, ?, 1, ?, ?)");
           in->setString(1, coach_id);
           in->setInt(2, spec.slot_minutes);
           in->setInt(3, spec.buffer_minutes);
@@ -163,15 +177,16 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
         }
         for (const char* table :
              {"availability_windows", "availability_exceptions"}) {
-          auto* del = Cached(
+          auto* del = &db::Cached(
               c, absl::StrCat("DELETE FROM ", table, " WHERE coach_id = ?"));
           del->setString(1, coach_id);
           del->executeUpdate();
         }
-        auto* w = Cached(c,
-                         "INSERT INTO availability_windows (coach_id, "
-                         "position, weekday, start_minute, end_minute) VALUES "
-                         "(?, ?, ?, ?, ?)");
+        auto* w =
+            &db::Cached(c,
+                        "INSERT INTO availability_windows (coach_id, "
+                        "position, weekday, start_minute, end_minute) VALUES "
+                        "(?, ?, ?, ?, ?)");
         for (size_t i = 0; i < spec.weekly.size(); ++i) {
           w->setString(1, coach_id);
           w->setInt(2, static_cast<int>(i));
@@ -180,10 +195,10 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
           w->setInt(5, spec.weekly[i].end_minute);
           w->executeUpdate();
         }
-        auto* x = Cached(c,
-                         "INSERT INTO availability_exceptions (coach_id, "
-                         "position, day, kind, start_minute, end_minute) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
+        auto* x = &db::Cached(c,
+                              "INSERT INTO availability_exceptions (coach_id, "
+                              "position, day, kind, start_minute, end_minute) "
+                              "VALUES (?, ?, ?, ?, ?, ?)");
         for (size_t i = 0; i < spec.exceptions.size(); ++i) {
           const auto& e = spec.exceptions[i];
           x->setString(1, coach_id);
@@ -227,8 +242,8 @@ absl::StatusOr<std::vector<Interval>> InductionRepository::OpenSlots(
         const absl::Time to = LocalDay(last, Amsterdam()).end + absl::Hours(24);
         return induction::OpenSlots(
             *spec, PolicyFromProto(programme.booking_policy()), now, first,
-            last, sqlutil::BusyOf(c, coach_id, from, to, ""),
-            sqlutil::BusyOf(c, starter_id, from, to, ""));
+            last, calendar::BusyOf(c, coach_id, from, to, ""),
+            calendar::BusyOf(c, starter_id, from, to, ""));
       });
 }
 

@@ -1,23 +1,33 @@
 // Coaching bookings: create, read, list, cancel, reschedule, attendance.
 // Every write locks the starter's and the coach's person rows first.
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cppconn/connection.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
 #include "db/errors.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/programme_rules.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 constexpr char kSelect[] =
     "SELECT id, coach_id, starter_id, start_time, end_time, state, "
@@ -37,34 +47,34 @@ BookingRecord ReadRow(sql::ResultSet& rs) {
   v1::Booking& b = r.booking;
   b.set_name(BookingNameOf(r.starter_id, Str(rs, "id")));
   b.set_coach(absl::StrCat("people/", r.coach_id));
-  ToTimestamp(sqlutil::TimeCol(rs, "start_time"), b.mutable_start_time());
-  ToTimestamp(sqlutil::TimeCol(rs, "end_time"), b.mutable_end_time());
+  ToTimestamp(db::Datetime(rs, "start_time"), b.mutable_start_time());
+  ToTimestamp(db::Datetime(rs, "end_time"), b.mutable_end_time());
   b.set_state(static_cast<v1::EntryState>(rs.getInt("state")));
   b.set_location(Str(rs, "location"));
   b.set_online_link(Str(rs, "online_link"));
   b.set_programme_year(rs.getInt("programme_year"));
   b.set_late_cancellation(rs.getBoolean("late_cancellation"));
   b.set_cancel_reason(Str(rs, "cancel_reason"));
-  const std::string by = sqlutil::NullableStr(rs, "cancelled_by");
+  const std::string by = db::NullableStr(rs, "cancelled_by");
   if (!by.empty()) {
     b.set_cancelled_by(absl::StrCat("people/", by));
   }
   b.set_ical_uid(Str(rs, "ical_uid"));
   b.set_sequence(rs.getInt("sequence"));
-  const absl::Time created = sqlutil::TimeCol(rs, "create_time");
+  const absl::Time created = db::Datetime(rs, "create_time");
   b.set_etag(resource::MakeEtag(b.name(), rs.getInt64("version"), created));
   ToTimestamp(created, b.mutable_create_time());
-  ToTimestamp(sqlutil::TimeCol(rs, "update_time"), b.mutable_update_time());
+  ToTimestamp(db::Datetime(rs, "update_time"), b.mutable_update_time());
   return r;
 }
 
 absl::StatusOr<BookingRecord> Load(sql::Connection& c,
                                    const std::string& starter_id,
                                    const std::string& id, bool lock) {
-  auto* ps = Cached(c, absl::StrCat(kSelect,
-                                    " WHERE id = ? AND starter_id = ? AND "
-                                    "kind = 1",
-                                    lock ? " FOR UPDATE" : ""));
+  auto* ps = &db::Cached(c, absl::StrCat(kSelect,
+                                         " WHERE id = ? AND starter_id = ? AND "
+                                         "kind = 1",
+                                         lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   ps->setString(2, starter_id);
   Rows rs(ps->executeQuery());
@@ -80,11 +90,12 @@ absl::Time StartOf(const v1::Booking& b) {
 }
 
 int UsedQuota(sql::Connection& c, const std::string& starter_id, int year) {
-  auto* ps = Cached(c,
-                    "SELECT COUNT(*) AS n FROM calendar_entries WHERE "
-                    "starter_id = ? AND kind = 1 AND programme_year = ? AND "
-                    "(state IN (1, 3, 4) OR (state = 2 AND "
-                    "late_cancellation))");
+  auto* ps =
+      &db::Cached(c,
+                  "SELECT COUNT(*) AS n FROM calendar_entries WHERE "
+                  "starter_id = ? AND kind = 1 AND programme_year = ? AND "
+                  "(state IN (1, 3, 4) OR (state = 2 AND "
+                  "late_cancellation))");
   ps->setString(1, starter_id);
   ps->setInt(2, year);
   Rows rs(ps->executeQuery());
@@ -115,9 +126,9 @@ absl::StatusOr<BookingFacts> GatherFacts(sql::Connection& c,
   f.availability = LoadAvailabilitySpec(c, coach_id);
   const absl::Time from = start - absl::Hours(26);
   const absl::Time to = start + absl::Hours(26);
-  f.coach_busy = sqlutil::BusyOf(c, coach_id, from, to, exclude_entry);
+  f.coach_busy = calendar::BusyOf(c, coach_id, from, to, exclude_entry);
   f.starter_busy =
-      sqlutil::BusyOf(c, starter.scope.starter_id, from, to, exclude_entry);
+      calendar::BusyOf(c, starter.scope.starter_id, from, to, exclude_entry);
   return f;
 }
 
@@ -127,7 +138,7 @@ absl::Status Claim(const std::function<void()>& fn) {
     fn();
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == db::kErDupEntry) {
-      return sqlutil::SlotTaken();
+      return calendar::SlotTaken();
     }
     throw;
   }
@@ -149,10 +160,11 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
   // Fast path: a slot the coach has visibly given away already.
   absl::Status visible = db::RunWithConnection(
       *pool_, deadline, "check slot", [&](sql::Connection& c) -> absl::Status {
-        auto* ps = Cached(c,
-                          "SELECT e.starter_id, e.request_id FROM time_claims "
-                          "t JOIN calendar_entries e ON e.id = t.entry_id "
-                          "WHERE t.person_id = ? AND t.quantum = ?");
+        auto* ps =
+            &db::Cached(c,
+                        "SELECT e.starter_id, e.request_id FROM time_claims "
+                        "t JOIN calendar_entries e ON e.id = t.entry_id "
+                        "WHERE t.person_id = ? AND t.quantum = ?");
         ps->setString(1, coach_id);
         ps->setString(2, absl::FormatTime("%Y-%m-%d %H:%M:%S", start,
                                           absl::UTCTimeZone()));
@@ -162,8 +174,8 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
         }
         const bool retry_of_ours =
             !request_id.empty() && Str(*rs, "starter_id") == starter_id &&
-            sqlutil::NullableStr(*rs, "request_id") == request_id;
-        return retry_of_ours ? absl::OkStatus() : sqlutil::SlotTaken();
+            db::NullableStr(*rs, "request_id") == request_id;
+        return retry_of_ours ? absl::OkStatus() : calendar::SlotTaken();
       });
   if (!visible.ok()) {
     return visible;
@@ -172,11 +184,11 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
       *pool_, deadline, "create booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
         // First statement: the locks (see the header on snapshots).
-        sqlutil::LockPeople(c, {starter_id, coach_id});
+        calendar::LockPeople(c, {starter_id, coach_id});
         if (!request_id.empty()) {
-          auto* ps = Cached(c, absl::StrCat(kSelect,
-                                            " WHERE starter_id = ? AND "
-                                            "request_id = ?"));
+          auto* ps = &db::Cached(c, absl::StrCat(kSelect,
+                                                 " WHERE starter_id = ? AND "
+                                                 "request_id = ?"));
           ps->setString(1, starter_id);
           ps->setString(2, request_id);
           Rows rs(ps->executeQuery());
@@ -189,39 +201,40 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
                          GatherFacts(c, starter, coach_id, start, ""));
         ASSIGN_OR_RETURN(auto slot, DecideBooking(facts, now, start));
         const std::string id = NewId('b');
-        const std::string stamp = FormatSqlDatetime(clock_->Now());
-        auto* ps = Cached(c,
-                          "INSERT INTO calendar_entries (id, kind, coach_id, "
-                          "starter_id, start_time, end_time, state, "
-                          "programme_year, location, online_link, ical_uid, "
-                          "sequence, request_id, version, create_time, "
-                          "update_time) VALUES (?, 1, ?, ?, ?, ?, 1, ?, ?, ?, "
-                          "?, 0, ?, 1, ?, ?)");
+        const std::string stamp = db::FormatSqlDatetime(clock_->Now());
+        auto* ps =
+            &db::Cached(c,
+                        "INSERT INTO calendar_entries (id, kind, coach_id, "
+                        "starter_id, start_time, end_time, state, "
+                        "programme_year, location, online_link, ical_uid, "
+                        "sequence, request_id, version, create_time, "
+                        "update_time) VALUES (?, 1, ?, ?, ?, ?, 1, ?, ?, ?, "
+                        "?, 0, ?, 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, coach_id);
         ps->setString(3, starter_id);
-        sqlutil::SetTime(*ps, 4, slot.start);
-        sqlutil::SetTime(*ps, 5, slot.end);
+        db::BindDatetime(*ps, 4, slot.start);
+        db::BindDatetime(*ps, 5, slot.end);
         ps->setInt(6, facts.year);
         ps->setString(7, facts.availability->location);
         ps->setString(8, facts.availability->online_link);
         ps->setString(9, absl::StrCat(id, "@induction.samen.dev"));
-        sqlutil::BindNullable(*ps, 10, request_id);
+        db::BindNullable(*ps, 10, request_id);
         ps->setString(11, stamp);
         ps->setString(12, stamp);
         ps->executeUpdate();
-        auto* p = Cached(c,
-                         "INSERT INTO entry_participants (entry_id, "
-                         "person_id, role) VALUES (?, ?, ?), (?, ?, ?)");
+        auto* p = &db::Cached(c,
+                              "INSERT INTO entry_participants (entry_id, "
+                              "person_id, role) VALUES (?, ?, ?), (?, ?, ?)");
         p->setString(1, id);
         p->setString(2, coach_id);
-        p->setInt(3, sqlutil::kRoleCoach);
+        p->setInt(3, calendar::kRoleCoach);
         p->setString(4, id);
         p->setString(5, starter_id);
-        p->setInt(6, sqlutil::kRoleStarter);
+        p->setInt(6, calendar::kRoleStarter);
         p->executeUpdate();
         if (auto s = Claim([&] {
-              sqlutil::InsertClaims(c, id, slot, {coach_id, starter_id});
+              calendar::InsertClaims(c, id, slot, {coach_id, starter_id});
             });
             !s.ok()) {
           return s;
@@ -257,11 +270,11 @@ absl::StatusOr<Page<BookingRecord>> InductionRepository::ListBookings(
         }
         if (filter.from) {
           text += " AND start_time >= ?";
-          args.push_back(FormatSqlDatetime(*filter.from));
+          args.push_back(db::FormatSqlDatetime(*filter.from));
         }
         if (filter.to) {
           text += " AND start_time < ?";
-          args.push_back(FormatSqlDatetime(*filter.to));
+          args.push_back(db::FormatSqlDatetime(*filter.to));
         }
         if (!after.empty()) {
           const size_t bar = after.find('|');
@@ -274,7 +287,7 @@ absl::StatusOr<Page<BookingRecord>> InductionRepository::ListBookings(
           args.push_back(after.substr(bar + 1));
         }
         text += " ORDER BY start_time, id LIMIT ?";
-        auto ps = sqlutil::Prepare(c, text);
+        auto ps = db::Prepare(c, text);
         int i = 1;
         for (const auto& a : args) {
           ps->setString(i++, a);
@@ -304,7 +317,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "cancel booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
-        sqlutil::LockPeople(c, {starter_id, coach_id});
+        calendar::LockPeople(c, {starter_id, coach_id});
         ASSIGN_OR_RETURN(auto current,
                          Load(c, starter_id, booking_id, /*lock=*/true));
         if (current.coach_id != coach_id) {
@@ -334,18 +347,18 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
                                     now, start);
         }
         auto* ps =
-            Cached(c,
-                   "UPDATE calendar_entries SET state = 2, "
-                   "late_cancellation = ?, cancel_reason = ?, "
-                   "cancelled_by = ?, sequence = sequence + 1, "
-                   "version = version + 1, update_time = ? WHERE id = ?");
+            &db::Cached(c,
+                        "UPDATE calendar_entries SET state = 2, "
+                        "late_cancellation = ?, cancel_reason = ?, "
+                        "cancelled_by = ?, sequence = sequence + 1, "
+                        "version = version + 1, update_time = ? WHERE id = ?");
         ps->setBoolean(1, late);
         ps->setString(2, reason);
         ps->setString(3, actor_id);
-        ps->setString(4, FormatSqlDatetime(clock_->Now()));
+        ps->setString(4, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(5, booking_id);
         ps->executeUpdate();
-        sqlutil::DeleteClaims(c, booking_id);
+        calendar::DeleteClaims(c, booking_id);
         return Load(c, starter_id, booking_id, false);
       });
 }
@@ -357,7 +370,7 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "reschedule booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
-        sqlutil::LockPeople(c, {starter_id, coach_id});
+        calendar::LockPeople(c, {starter_id, coach_id});
         auto current = Load(c, starter_id, booking_id, /*lock=*/true);
         if (!current.ok()) {
           return current.status();
@@ -384,21 +397,22 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
         facts.coach_assigned = true;  // the booking's own coach
         facts.count_quota = false;    // the session already counts
         ASSIGN_OR_RETURN(auto slot, DecideBooking(facts, now, new_start));
-        sqlutil::DeleteClaims(c, booking_id);
+        calendar::DeleteClaims(c, booking_id);
         if (auto s = Claim([&] {
-              sqlutil::InsertClaims(c, booking_id, slot,
-                                    {coach_id, starter_id});
+              calendar::InsertClaims(c, booking_id, slot,
+                                     {coach_id, starter_id});
             });
             !s.ok()) {
           return s;
         }
-        auto* ps = Cached(c,
-                          "UPDATE calendar_entries SET start_time = ?, "
-                          "end_time = ?, sequence = sequence + 1, version = "
-                          "version + 1, update_time = ? WHERE id = ?");
-        sqlutil::SetTime(*ps, 1, slot.start);
-        sqlutil::SetTime(*ps, 2, slot.end);
-        ps->setString(3, FormatSqlDatetime(clock_->Now()));
+        auto* ps =
+            &db::Cached(c,
+                        "UPDATE calendar_entries SET start_time = ?, "
+                        "end_time = ?, sequence = sequence + 1, version = "
+                        "version + 1, update_time = ? WHERE id = ?");
+        db::BindDatetime(*ps, 1, slot.start);
+        db::BindDatetime(*ps, 2, slot.end);
+        ps->setString(3, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(4, booking_id);
         ps->executeUpdate();
         return Load(c, starter_id, booking_id, false);
@@ -425,12 +439,13 @@ absl::StatusOr<BookingRecord> InductionRepository::RecordAttendance(
         if (current->booking.state() == state) {
           return current;
         }
-        auto* ps = Cached(c,
-                          "UPDATE calendar_entries SET state = ?, sequence = "
-                          "sequence + 1, version = version + 1, update_time = "
-                          "? WHERE id = ?");
+        auto* ps =
+            &db::Cached(c,
+                        "UPDATE calendar_entries SET state = ?, sequence = "
+                        "sequence + 1, version = version + 1, update_time = "
+                        "? WHERE id = ?");
         ps->setInt(1, state);
-        ps->setString(2, FormatSqlDatetime(clock_->Now()));
+        ps->setString(2, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(3, booking_id);
         ps->executeUpdate();
         return Load(c, starter_id, booking_id, false);

@@ -1,18 +1,28 @@
 // Confidential coaching notes and the calendar feed (tokens and contents).
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "openssl/crypto.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 std::string EntryIdOf(const BookingRecord& b) {
   const std::string& name = b.booking.name();
@@ -24,7 +34,7 @@ v1::Note ReadNote(sql::ResultSet& rs, const BookingRecord& session) {
   n.set_name(absl::StrCat(session.booking.name(), "/notes/", Str(rs, "id")));
   n.set_author(absl::StrCat("people/", Str(rs, "author_id")));
   n.set_text(Str(rs, "text"));
-  ToTimestamp(sqlutil::TimeCol(rs, "create_time"), n.mutable_create_time());
+  ToTimestamp(db::Datetime(rs, "create_time"), n.mutable_create_time());
   return n;
 }
 
@@ -32,16 +42,16 @@ std::string Summary(int kind, const std::string& title, bool as_coach,
                     const std::string& starter_name) {
   std::string summary;
   switch (kind) {
-    case sqlutil::kCoaching:
+    case calendar::kCoaching:
       summary = "Coachgesprek";
       break;
-    case sqlutil::kLessonVisit:
+    case calendar::kLessonVisit:
       summary = title.empty() ? "Lesbezoek" : title;
       break;
     default:
       summary = title.empty() ? "Intervisie" : title;
   }
-  if (as_coach && kind != sqlutil::kIntervision && !starter_name.empty()) {
+  if (as_coach && kind != calendar::kIntervision && !starter_name.empty()) {
     absl::StrAppend(&summary, " met ", starter_name);
   }
   return summary;
@@ -56,19 +66,20 @@ absl::StatusOr<v1::Note> InductionRepository::CreateNote(
       *pool_, deadline, "create note",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Note> {
         const std::string id = NewId('n');
-        auto* ps = Cached(c,
-                          "INSERT INTO coaching_notes (id, entry_id, "
-                          "author_id, text, create_time) VALUES (?, ?, ?, ?, "
-                          "?)");
+        auto* ps =
+            &db::Cached(c,
+                        "INSERT INTO coaching_notes (id, entry_id, "
+                        "author_id, text, create_time) VALUES (?, ?, ?, ?, "
+                        "?)");
         ps->setString(1, id);
         ps->setString(2, EntryIdOf(session));
         ps->setString(3, author_id);
         ps->setString(4, text);
-        ps->setString(5, FormatSqlDatetime(clock_->Now()));
+        ps->setString(5, db::FormatSqlDatetime(clock_->Now()));
         ps->executeUpdate();
-        auto* get = Cached(c,
-                           "SELECT id, author_id, text, create_time FROM "
-                           "coaching_notes WHERE id = ?");
+        auto* get = &db::Cached(c,
+                                "SELECT id, author_id, text, create_time FROM "
+                                "coaching_notes WHERE id = ?");
         get->setString(1, id);
         Rows rs(get->executeQuery());
         if (!rs->next()) {
@@ -83,10 +94,10 @@ absl::StatusOr<std::vector<v1::Note>> InductionRepository::ListNotes(
   return db::WithConnection<std::vector<v1::Note>>(
       *pool_, deadline, "list notes",
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<v1::Note>> {
-        auto* ps = Cached(c,
-                          "SELECT id, author_id, text, create_time FROM "
-                          "coaching_notes WHERE entry_id = ? ORDER BY "
-                          "create_time, id");
+        auto* ps = &db::Cached(c,
+                               "SELECT id, author_id, text, create_time FROM "
+                               "coaching_notes WHERE entry_id = ? ORDER BY "
+                               "create_time, id");
         ps->setString(1, EntryIdOf(session));
         Rows rs(ps->executeQuery());
         std::vector<v1::Note> out;
@@ -103,15 +114,15 @@ absl::Status InductionRepository::PutFeedToken(const std::string& person_id,
                                                absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "issue calendar feed", [&](sql::Connection& c) {
-        auto* ps = Cached(c,
-                          "INSERT INTO calendar_feeds (person_id, "
-                          "token_sha256, issue_time) VALUES (?, ?, ?) ON "
-                          "DUPLICATE KEY UPDATE token_sha256 = "
-                          "VALUES(token_sha256), issue_time = "
-                          "VALUES(issue_time)");
+        auto* ps = &db::Cached(c,
+                               "INSERT INTO calendar_feeds (person_id, "
+                               "token_sha256, issue_time) VALUES (?, ?, ?) ON "
+                               "DUPLICATE KEY UPDATE token_sha256 = "
+                               "VALUES(token_sha256), issue_time = "
+                               "VALUES(issue_time)");
         ps->setString(1, person_id);
         ps->setString(2, token_sha256);
-        ps->setString(3, FormatSqlDatetime(now));
+        ps->setString(3, db::FormatSqlDatetime(now));
         ps->executeUpdate();
         return absl::OkStatus();
       });
@@ -121,7 +132,8 @@ absl::Status InductionRepository::DeleteFeedToken(const std::string& person_id,
                                                   absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "revoke calendar feed", [&](sql::Connection& c) {
-        auto* ps = Cached(c, "DELETE FROM calendar_feeds WHERE person_id = ?");
+        auto* ps =
+            &db::Cached(c, "DELETE FROM calendar_feeds WHERE person_id = ?");
         ps->setString(1, person_id);
         ps->executeUpdate();
         return absl::OkStatus();
@@ -134,7 +146,7 @@ absl::Status InductionRepository::CheckFeedToken(
   return db::RunWithConnection(
       *pool_, deadline, "check calendar feed",
       [&](sql::Connection& c) -> absl::Status {
-        auto* ps = Cached(
+        auto* ps = &db::Cached(
             c, "SELECT token_sha256 FROM calendar_feeds WHERE person_id = ?");
         ps->setString(1, person_id);
         Rows rs(ps->executeQuery());
@@ -158,7 +170,7 @@ absl::StatusOr<std::vector<IcalEvent>> InductionRepository::FeedEvents(
   return db::WithConnection<std::vector<IcalEvent>>(
       *pool_, deadline, "calendar feed",
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<IcalEvent>> {
-        auto* ps = Cached(
+        auto* ps = &db::Cached(
             c,
             "SELECT e.id, e.kind, e.coach_id, e.title, e.start_time, "
             "e.end_time, e.state, e.location, e.online_link, e.ical_uid, "
@@ -168,20 +180,20 @@ absl::StatusOr<std::vector<IcalEvent>> InductionRepository::FeedEvents(
             "WHERE p.person_id = ? AND e.start_time >= ? ORDER BY "
             "e.start_time, e.id LIMIT 2000");
         ps->setString(1, person_id);
-        sqlutil::SetTime(*ps, 2, since);
+        db::BindDatetime(*ps, 2, since);
         Rows rs(ps->executeQuery());
         std::vector<IcalEvent> out;
         while (rs->next()) {
           IcalEvent e;
           e.uid = Str(*rs, "ical_uid");
           e.sequence = rs->getInt("sequence");
-          e.start = sqlutil::TimeCol(*rs, "start_time");
-          e.end = sqlutil::TimeCol(*rs, "end_time");
-          e.created = sqlutil::TimeCol(*rs, "create_time");
-          e.last_modified = sqlutil::TimeCol(*rs, "update_time");
+          e.start = db::Datetime(*rs, "start_time");
+          e.end = db::Datetime(*rs, "end_time");
+          e.created = db::Datetime(*rs, "create_time");
+          e.last_modified = db::Datetime(*rs, "update_time");
           e.summary = Summary(rs->getInt("kind"), Str(*rs, "title"),
                               Str(*rs, "coach_id") == person_id,
-                              sqlutil::NullableStr(*rs, "starter_name"));
+                              db::NullableStr(*rs, "starter_name"));
           e.location = Str(*rs, "location");
           e.url = Str(*rs, "online_link");
           e.cancelled = rs->getInt("state") == v1::CANCELLED;

@@ -2,22 +2,31 @@
 
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/programme_rules.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 constexpr char kColumns[] =
     "id, display_name, owner, duration_years, description, "
@@ -50,10 +59,10 @@ v1::Programme ReadRow(sql::ResultSet& rs) {
   SetSeconds(b->mutable_cancellation_notice(),
              rs.getInt("cancellation_notice_seconds"));
   p.set_at_risk_after_weeks(rs.getInt("at_risk_after_weeks"));
-  const absl::Time created = sqlutil::TimeCol(rs, "create_time");
+  const absl::Time created = db::Datetime(rs, "create_time");
   p.set_etag(resource::MakeEtag(p.name(), rs.getInt64("version"), created));
   ToTimestamp(created, p.mutable_create_time());
-  ToTimestamp(sqlutil::TimeCol(rs, "update_time"), p.mutable_update_time());
+  ToTimestamp(db::Datetime(rs, "update_time"), p.mutable_update_time());
   return p;
 }
 
@@ -64,12 +73,12 @@ std::vector<std::string> Lines(const std::string& text) {
 // Fills years and variants of the programmes in `by_id`.
 void LoadYears(sql::Connection& c,
                const std::map<std::string, v1::Programme*>& by_id) {
-  auto* ps = Cached(c,
-                    "SELECT starter_kind, year, coaching_sessions, "
-                    "lesson_visits, intervision_meetings, "
-                    "learning_arrangements, training_items FROM "
-                    "programme_years WHERE programme_id = ? ORDER BY "
-                    "starter_kind, year");
+  auto* ps = &db::Cached(c,
+                         "SELECT starter_kind, year, coaching_sessions, "
+                         "lesson_visits, intervision_meetings, "
+                         "learning_arrangements, training_items FROM "
+                         "programme_years WHERE programme_id = ? ORDER BY "
+                         "starter_kind, year");
   for (const auto& [id, p] : by_id) {
     ps->setString(1, id);
     Rows rs(ps->executeQuery());
@@ -103,14 +112,16 @@ void LoadYears(sql::Connection& c,
 
 void WriteYears(sql::Connection& c, const std::string& id,
                 const v1::Programme& p) {
-  auto* del = Cached(c, "DELETE FROM programme_years WHERE programme_id = ?");
+  auto* del =
+      &db::Cached(c, "DELETE FROM programme_years WHERE programme_id = ?");
   del->setString(1, id);
   del->executeUpdate();
-  auto* ins = Cached(c,
-                     "INSERT INTO programme_years (programme_id, starter_kind, "
-                     "year, coaching_sessions, lesson_visits, "
-                     "intervision_meetings, learning_arrangements, "
-                     "training_items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  auto* ins =
+      &db::Cached(c,
+                  "INSERT INTO programme_years (programme_id, starter_kind, "
+                  "year, coaching_sessions, lesson_visits, "
+                  "intervision_meetings, learning_arrangements, "
+                  "training_items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   auto write = [&](int kind, const v1::ProgrammeYear& y) {
     ins->setString(1, id);
     ins->setInt(2, kind);
@@ -148,7 +159,7 @@ void BindColumns(sql::PreparedStatement& ps, const v1::Programme& p,
 
 absl::StatusOr<v1::Programme> LoadProgramme(sql::Connection& c,
                                             const std::string& id, bool lock) {
-  auto* ps = Cached(
+  auto* ps = &db::Cached(
       c, absl::StrCat("SELECT ", kColumns, " FROM programmes WHERE id = ?",
                       lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
@@ -163,11 +174,11 @@ absl::StatusOr<v1::Programme> LoadProgramme(sql::Connection& c,
 }
 
 absl::Status InductionRepository::Ping(absl::Time deadline) {
-  return db::RunWithConnection(*pool_, deadline, "health check",
-                               [](sql::Connection& c) {
-                                 Rows rs(Cached(c, "SELECT 1")->executeQuery());
-                                 return absl::OkStatus();
-                               });
+  return db::RunWithConnection(
+      *pool_, deadline, "health check", [](sql::Connection& c) {
+        Rows rs(db::Cached(c, "SELECT 1").executeQuery());
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::Programme> InductionRepository::GetProgramme(
@@ -183,7 +194,7 @@ absl::StatusOr<Page<v1::Programme>> InductionRepository::ListProgrammes(
   return db::WithConnection<Page<v1::Programme>>(
       *pool_, deadline, "list programmes",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Programme>> {
-        auto* ps = Cached(
+        auto* ps = &db::Cached(
             c, owner.empty()
                    ? absl::StrCat("SELECT ", kColumns,
                                   " FROM programmes WHERE id > ? ORDER BY id "
@@ -222,14 +233,15 @@ absl::StatusOr<v1::Programme> InductionRepository::CreateProgramme(
   return db::InTransaction<v1::Programme>(
       *pool_, deadline, "create programme",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Programme> {
-        const std::string now = FormatSqlDatetime(clock_->Now());
-        auto* ps = Cached(c,
-                          "INSERT INTO programmes (id, owner, display_name, "
-                          "duration_years, description, "
-                          "minimum_notice_seconds, booking_horizon_seconds, "
-                          "cancellation_notice_seconds, at_risk_after_weeks, "
-                          "version, create_time, update_time) VALUES (?, ?, "
-                          "?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
+        auto* ps =
+            &db::Cached(c,
+                        "INSERT INTO programmes (id, owner, display_name, "
+                        "duration_years, description, "
+                        "minimum_notice_seconds, booking_horizon_seconds, "
+                        "cancellation_notice_seconds, at_risk_after_weeks, "
+                        "version, create_time, update_time) VALUES (?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, p.owner());
         BindColumns(*ps, p, 3);
@@ -252,16 +264,17 @@ absl::StatusOr<v1::Programme> InductionRepository::UpdateProgramme(
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         v1::Programme next = current;
         RETURN_IF_ERROR(mutate(&next));
-        auto* ps = Cached(c,
-                          "UPDATE programmes SET display_name = ?, "
-                          "duration_years = ?, description = ?, "
-                          "minimum_notice_seconds = ?, "
-                          "booking_horizon_seconds = ?, "
-                          "cancellation_notice_seconds = ?, "
-                          "at_risk_after_weeks = ?, version = version + 1, "
-                          "update_time = ? WHERE id = ?");
+        auto* ps =
+            &db::Cached(c,
+                        "UPDATE programmes SET display_name = ?, "
+                        "duration_years = ?, description = ?, "
+                        "minimum_notice_seconds = ?, "
+                        "booking_horizon_seconds = ?, "
+                        "cancellation_notice_seconds = ?, "
+                        "at_risk_after_weeks = ?, version = version + 1, "
+                        "update_time = ? WHERE id = ?");
         BindColumns(*ps, next, 1);
-        ps->setString(8, FormatSqlDatetime(clock_->Now()));
+        ps->setString(8, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(9, id);
         ps->executeUpdate();
         WriteYears(c, id, next);

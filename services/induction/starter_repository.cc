@@ -1,20 +1,29 @@
 // Starters and their coaches.
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 constexpr char kSelect[] =
     "SELECT s.id, s.display_name, s.school_id, s.board_id, s.programme_id, "
@@ -34,7 +43,7 @@ StarterRecord ReadRow(sql::ResultSet& rs) {
   s.set_person(absl::StrCat("people/", id));
   s.set_display_name(Str(rs, "display_name"));
   s.set_school(absl::StrCat("organisations/", Str(rs, "school_id")));
-  const std::string board = sqlutil::NullableStr(rs, "board_id");
+  const std::string board = db::NullableStr(rs, "board_id");
   if (!board.empty()) {
     s.set_board(absl::StrCat("organisations/", board));
   }
@@ -47,10 +56,10 @@ StarterRecord ReadRow(sql::ResultSet& rs) {
   }
   s.set_current_year(rs.getInt("current_year"));
   s.set_status(static_cast<v1::Starter::Status>(rs.getInt("status")));
-  const absl::Time created = sqlutil::TimeCol(rs, "create_time");
+  const absl::Time created = db::Datetime(rs, "create_time");
   s.set_etag(resource::MakeEtag(s.name(), rs.getInt64("version"), created));
   ToTimestamp(created, s.mutable_create_time());
-  ToTimestamp(sqlutil::TimeCol(rs, "update_time"), s.mutable_update_time());
+  ToTimestamp(db::Datetime(rs, "update_time"), s.mutable_update_time());
   r.scope.starter_id = id;
   r.scope.school_id = Str(rs, "school_id");
   r.scope.board_id = board;
@@ -59,9 +68,10 @@ StarterRecord ReadRow(sql::ResultSet& rs) {
 }
 
 void LoadCoaches(sql::Connection& c, StarterRecord* r) {
-  auto* ps = Cached(c,
-                    "SELECT coach_id FROM starter_coaches WHERE starter_id = ? "
-                    "ORDER BY position");
+  auto* ps =
+      &db::Cached(c,
+                  "SELECT coach_id FROM starter_coaches WHERE starter_id = ? "
+                  "ORDER BY position");
   ps->setString(1, r->scope.starter_id);
   Rows rs(ps->executeQuery());
   while (rs->next()) {
@@ -85,12 +95,13 @@ std::string IdOf(absl::string_view name) {
 
 void WriteCoaches(sql::Connection& c, const std::string& id,
                   const std::vector<std::string>& coaches) {
-  auto* del = Cached(c, "DELETE FROM starter_coaches WHERE starter_id = ?");
+  auto* del =
+      &db::Cached(c, "DELETE FROM starter_coaches WHERE starter_id = ?");
   del->setString(1, id);
   del->executeUpdate();
-  auto* ins = Cached(c,
-                     "INSERT INTO starter_coaches (starter_id, coach_id, "
-                     "position) VALUES (?, ?, ?)");
+  auto* ins = &db::Cached(c,
+                          "INSERT INTO starter_coaches (starter_id, coach_id, "
+                          "position) VALUES (?, ?, ?)");
   for (size_t i = 0; i < coaches.size(); ++i) {
     ins->setString(1, id);
     ins->setString(2, coaches[i]);
@@ -114,7 +125,7 @@ StarterScope ScopeOf(const std::string& id, const v1::Starter& s,
 
 absl::StatusOr<StarterRecord> LoadStarter(sql::Connection& c,
                                           const std::string& id, bool lock) {
-  auto* ps = Cached(
+  auto* ps = &db::Cached(
       c, absl::StrCat(kSelect, " WHERE s.id = ?", lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
@@ -170,29 +181,27 @@ absl::StatusOr<Page<StarterRecord>> InductionRepository::ListStarters(
           const auto& orgs = visible.organisation_ids;
           if (!orgs.empty()) {
             any.push_back(absl::StrCat(
-                "s.school_id IN (", sqlutil::Placeholders(orgs.size()),
-                ") OR s.board_id IN (", sqlutil::Placeholders(orgs.size()),
-                ")"));
+                "s.school_id IN (", db::Placeholders(orgs.size()),
+                ") OR s.board_id IN (", db::Placeholders(orgs.size()), ")"));
             args.insert(args.end(), orgs.begin(), orgs.end());
             args.insert(args.end(), orgs.begin(), orgs.end());
           }
           const auto& schools = visible.educator_school_ids;
           if (!schools.empty()) {
             any.push_back(absl::StrCat("s.school_id IN (",
-                                       sqlutil::Placeholders(schools.size()),
-                                       ")"));
+                                       db::Placeholders(schools.size()), ")"));
             args.insert(args.end(), schools.begin(), schools.end());
           }
           const auto& owners = visible.programme_owners;
           if (!owners.empty()) {
-            any.push_back(absl::StrCat(
-                "p.owner IN (", sqlutil::Placeholders(owners.size()), ")"));
+            any.push_back(absl::StrCat("p.owner IN (",
+                                       db::Placeholders(owners.size()), ")"));
             args.insert(args.end(), owners.begin(), owners.end());
           }
           absl::StrAppend(&text, " AND (", absl::StrJoin(any, " OR "), ")");
         }
         text += " ORDER BY s.id LIMIT ?";
-        auto ps = sqlutil::Prepare(c, text);
+        auto ps = db::Prepare(c, text);
         int i = 1;
         for (const auto& a : args) {
           ps->setString(i++, a);
@@ -230,7 +239,7 @@ absl::StatusOr<StarterRecord> InductionRepository::CreateStarter(
         RETURN_IF_ERROR(check(ScopeOf(n.id, s, n.board_id, programme->owner()),
                               s, *programme));
         {
-          auto* exists = Cached(c, "SELECT 1 FROM starters WHERE id = ?");
+          auto* exists = &db::Cached(c, "SELECT 1 FROM starters WHERE id = ?");
           exists->setString(1, n.id);
           Rows rs(exists->executeQuery());
           if (rs->next()) {
@@ -238,17 +247,18 @@ absl::StatusOr<StarterRecord> InductionRepository::CreateStarter(
                 absl::StrCat("starters/", n.id, " already exists"));
           }
         }
-        const std::string now = FormatSqlDatetime(clock_->Now());
-        auto* ps = Cached(c,
-                          "INSERT INTO starters (id, display_name, school_id, "
-                          "board_id, programme_id, kind, start_date, subjects, "
-                          "current_year, status, version, create_time, "
-                          "update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "1, ?, ?)");
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
+        auto* ps =
+            &db::Cached(c,
+                        "INSERT INTO starters (id, display_name, school_id, "
+                        "board_id, programme_id, kind, start_date, subjects, "
+                        "current_year, status, version, create_time, "
+                        "update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "1, ?, ?)");
         ps->setString(1, n.id);
         ps->setString(2, n.display_name);
         ps->setString(3, IdOf(s.school()));
-        sqlutil::BindNullable(*ps, 4, n.board_id);
+        db::BindNullable(*ps, 4, n.board_id);
         ps->setString(5, IdOf(s.programme()));
         ps->setInt(6, s.kind());
         ps->setString(7, s.start_date());
@@ -262,7 +272,7 @@ absl::StatusOr<StarterRecord> InductionRepository::CreateStarter(
         WriteCoaches(c, n.id, coaches);
         std::vector<std::string> people = coaches;
         people.push_back(n.id);
-        sqlutil::EnsurePersonRows(c, people);
+        calendar::EnsurePersonRows(c, people);
         return LoadStarter(c, n.id, false);
       });
 }
@@ -289,21 +299,21 @@ absl::StatusOr<StarterRecord> InductionRepository::UpdateStarter(
             check(ScopeOf(id, next, current.scope.board_id, programme->owner()),
                   next, *programme));
         auto* ps =
-            Cached(c,
-                   "UPDATE starters SET programme_id = ?, kind = ?, "
-                   "subjects = ?, current_year = ?, status = ?, "
-                   "version = version + 1, update_time = ? WHERE id = ?");
+            &db::Cached(c,
+                        "UPDATE starters SET programme_id = ?, kind = ?, "
+                        "subjects = ?, current_year = ?, status = ?, "
+                        "version = version + 1, update_time = ? WHERE id = ?");
         ps->setString(1, IdOf(next.programme()));
         ps->setInt(2, next.kind());
         ps->setString(3, absl::StrJoin(next.subjects(), "\n"));
         ps->setInt(4, next.current_year());
         ps->setInt(5, next.status());
-        ps->setString(6, FormatSqlDatetime(clock_->Now()));
+        ps->setString(6, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(7, id);
         ps->executeUpdate();
         const std::vector<std::string> coaches = CoachIds(next);
         WriteCoaches(c, id, coaches);
-        sqlutil::EnsurePersonRows(c, coaches);
+        calendar::EnsurePersonRows(c, coaches);
         return LoadStarter(c, id, false);
       });
 }

@@ -3,18 +3,29 @@
 #include <map>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/keyset.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
+#include "services/common/timestamp.h"
+#include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
 #include "services/induction/programme_rules.h"
-#include "services/induction/repository_sql.h"
 
 namespace samen::induction {
 namespace {
 
-using sqlutil::Cached;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 // Counts of the current programme year per starter. Only calendar_entries and
 // entry_participants: tracking never reads coaching_notes.
@@ -39,7 +50,56 @@ constexpr char kTracking[] =
     "(SELECT MIN(e.start_time) FROM calendar_entries e WHERE e.starter_id = "
     "s.id AND e.kind = 1 AND e.state = 1 AND e.start_time >= ?) AS "
     "next_booking "
-    "FROM starters s WHERE s.id > ?";
+    "FROM starters s";
+
+TrackingItem ReadTrackingRow(const sql::ResultSet& rs) {
+  TrackingItem item;
+  v1::StarterTracking& r = item.row;
+  r.set_starter(absl::StrCat("starters/", Str(rs, "id")));
+  r.set_display_name(Str(rs, "display_name"));
+  r.set_school(absl::StrCat("organisations/", Str(rs, "school_id")));
+  r.set_programme(absl::StrCat("programmes/", Str(rs, "programme_id")));
+  r.set_kind(static_cast<v1::StarterKind>(db::Int(rs, "kind")));
+  r.set_start_date(Str(rs, "start_date"));
+  r.set_current_year(db::Int(rs, "current_year"));
+  r.set_status(static_cast<v1::Starter::Status>(db::Int(rs, "status")));
+  r.set_sessions_used(db::Int(rs, "used"));
+  r.set_sessions_held(db::Int(rs, "held"));
+  r.set_lesson_visits_done(db::Int(rs, "visits"));
+  item.facts.no_shows = db::Int(rs, "no_shows");
+  item.facts.current_year = r.current_year();
+  absl::ParseCivilTime(r.start_date(), &item.facts.start_date);
+  if (auto t = db::NullableDatetime(rs, "last_contact")) {
+    item.facts.last_contact = *t;
+    ToTimestamp(*t, r.mutable_last_contact_time());
+  }
+  if (auto t = db::NullableDatetime(rs, "next_booking")) {
+    ToTimestamp(*t, r.mutable_next_booking_time());
+  }
+  return item;
+}
+
+// Quotas and the at-risk threshold from each row's programme.
+void AddProgrammeFacts(sql::Connection& c, std::vector<TrackingItem>& items) {
+  std::map<std::string, v1::Programme> programmes;
+  for (const auto& item : items) {
+    programmes[item.row.programme().substr(sizeof("programmes/") - 1)];
+  }
+  for (auto& [id, p] : programmes) {
+    auto loaded = LoadProgramme(c, id, false);
+    if (loaded.ok()) {
+      p = *std::move(loaded);
+    }
+  }
+  for (auto& item : items) {
+    const v1::Programme& p =
+        programmes[item.row.programme().substr(sizeof("programmes/") - 1)];
+    const YearQuota q = QuotaFor(p, item.row.kind(), item.row.current_year());
+    item.row.set_sessions_quota(q.coaching_sessions);
+    item.row.set_lesson_visits_quota(q.lesson_visits);
+    item.facts.at_risk_weeks = AtRiskWeeks(p);
+  }
+}
 
 }  // namespace
 
@@ -49,88 +109,40 @@ absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
   return db::WithConnection<Page<TrackingItem>>(
       *pool_, deadline, "starter tracking",
       [&](sql::Connection& c) -> absl::StatusOr<Page<TrackingItem>> {
-        std::string text = kTracking;
         const auto& orgs = scope.organisation_ids;
-        if (!scope.all) {
-          if (orgs.empty()) {
-            return Page<TrackingItem>();
-          }
-          absl::StrAppend(&text, " AND (s.school_id IN (",
-                          sqlutil::Placeholders(orgs.size()),
-                          ") OR s.board_id IN (",
-                          sqlutil::Placeholders(orgs.size()), "))");
+        if (!scope.all && orgs.empty()) {
+          return Page<TrackingItem>();
         }
-        text += " ORDER BY s.id LIMIT ?";
-        auto ps = sqlutil::Prepare(c, text);
-        int i = 1;
-        sqlutil::SetTime(*ps, i++, now);
-        ps->setString(i++, after);
+        // kTracking binds `now` first.
+        db::Where w;
+        w.Add("s.id > ?", {after});
         if (!scope.all) {
-          for (int round = 0; round < 2; ++round) {
-            for (const auto& o : orgs) {
-              ps->setString(i++, o);
-            }
+          std::vector<db::Where::Arg> args = db::ArgsOf(orgs);
+          for (const auto& o : orgs) {
+            args.emplace_back(o);  // once more for the boards
           }
+          w.Add(absl::StrCat("s.school_id IN (", db::Placeholders(orgs.size()),
+                             ") OR s.board_id IN (",
+                             db::Placeholders(orgs.size()), ")"),
+                std::move(args));
         }
-        ps->setInt(i, limit + 1);
+        auto ps =
+            db::Prepare(c, absl::StrCat(kTracking, " WHERE ", w.Conditions(),
+                                        " ORDER BY s.id LIMIT ?"));
+        db::BindDatetime(*ps, 1, now);
+        ps->setInt(w.Bind(*ps, 2), limit + 1);
         Page<TrackingItem> page;
-        std::map<std::string, v1::Programme> programmes;
-        std::vector<std::string> ids;
         {
           Rows rs(ps->executeQuery());
           while (rs->next()) {
-            TrackingItem item;
-            v1::StarterTracking& r = item.row;
-            const std::string id = Str(*rs, "id");
-            ids.push_back(id);
-            r.set_starter(absl::StrCat("starters/", id));
-            r.set_display_name(Str(*rs, "display_name"));
-            r.set_school(absl::StrCat("organisations/", Str(*rs, "school_id")));
-            r.set_programme(
-                absl::StrCat("programmes/", Str(*rs, "programme_id")));
-            r.set_kind(static_cast<v1::StarterKind>(rs->getInt("kind")));
-            r.set_start_date(Str(*rs, "start_date"));
-            r.set_current_year(rs->getInt("current_year"));
-            r.set_status(
-                static_cast<v1::Starter::Status>(rs->getInt("status")));
-            r.set_sessions_used(rs->getInt("used"));
-            r.set_sessions_held(rs->getInt("held"));
-            r.set_lesson_visits_done(rs->getInt("visits"));
-            item.facts.no_shows = rs->getInt("no_shows");
-            item.facts.current_year = r.current_year();
-            absl::ParseCivilTime(r.start_date(), &item.facts.start_date);
-            if (!rs->isNull("last_contact")) {
-              const absl::Time t = sqlutil::TimeCol(*rs, "last_contact");
-              item.facts.last_contact = t;
-              ToTimestamp(t, r.mutable_last_contact_time());
-            }
-            if (!rs->isNull("next_booking")) {
-              ToTimestamp(sqlutil::TimeCol(*rs, "next_booking"),
-                          r.mutable_next_booking_time());
-            }
-            programmes[Str(*rs, "programme_id")];
-            page.items.push_back(std::move(item));
+            page.items.push_back(ReadTrackingRow(*rs));
           }
         }
-        if (static_cast<int>(page.items.size()) > limit) {
-          page.items.pop_back();
-          page.next_key = ids[limit - 1];
+        if (db::TrimToPage(page.items, limit)) {
+          page.next_key =
+              page.items.back().row.starter().substr(sizeof("starters/") - 1);
         }
-        for (auto& [id, p] : programmes) {
-          auto loaded = LoadProgramme(c, id, false);
-          if (loaded.ok()) {
-            p = *std::move(loaded);
-          }
-        }
-        for (auto& item : page.items) {
-          const v1::Programme& p = programmes[item.row.programme().substr(
-              sizeof("programmes/") - 1)];
-          const YearQuota q =
-              QuotaFor(p, item.row.kind(), item.row.current_year());
-          item.row.set_sessions_quota(q.coaching_sessions);
-          item.row.set_lesson_visits_quota(q.lesson_visits);
-          item.facts.at_risk_weeks = AtRiskWeeks(p);
-        }
+        AddProgrammeFacts(c, page.items);
         return page;
       });
 }
@@ -140,11 +152,12 @@ absl::Status InductionRepository::RecordAccess(
     absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "record access", [&](sql::Connection& c) {
-        auto* ps = Cached(c,
-                          "INSERT INTO access_records (starter_id, viewer_id, "
-                          "viewer_name, viewer_role, action, access_time) "
-                          "VALUES (?, ?, ?, ?, ?, ?)");
-        const std::string at = FormatSqlDatetime(now);
+        auto* ps =
+            &db::Cached(c,
+                        "INSERT INTO access_records (starter_id, viewer_id, "
+                        "viewer_name, viewer_role, action, access_time) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+        const std::string at = db::FormatSqlDatetime(now);
         for (const auto& e : entries) {
           ps->setString(1, e.starter_id);
           ps->setString(2, e.viewer_id);
@@ -164,10 +177,11 @@ absl::StatusOr<Page<v1::AccessRecord>> InductionRepository::ListAccessRecords(
   return db::WithConnection<Page<v1::AccessRecord>>(
       *pool_, deadline, "list access records",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::AccessRecord>> {
-        auto* ps = Cached(c,
-                          "SELECT id, viewer_id, viewer_name, viewer_role, "
-                          "action, access_time FROM access_records WHERE "
-                          "starter_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+        auto* ps =
+            &db::Cached(c,
+                        "SELECT id, viewer_id, viewer_name, viewer_role, "
+                        "action, access_time FROM access_records WHERE "
+                        "starter_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
         ps->setString(1, starter_id);
         int64_t before = INT64_MAX;
         if (!after.empty() && !absl::SimpleAtoi(after, &before)) {
@@ -184,7 +198,7 @@ absl::StatusOr<Page<v1::AccessRecord>> InductionRepository::ListAccessRecords(
           r.set_viewer_display_name(Str(*rs, "viewer_name"));
           r.set_viewer_role(Str(*rs, "viewer_role"));
           r.set_action(Str(*rs, "action"));
-          ToTimestamp(sqlutil::TimeCol(*rs, "access_time"),
+          ToTimestamp(db::Datetime(*rs, "access_time"),
                       r.mutable_access_time());
           ids.push_back(rs->getInt64("id"));
           page.items.push_back(std::move(r));

@@ -2,29 +2,37 @@
 // capacity) and delete.
 
 #include <map>
-#include <variant>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
 #include "cppconn/datatype.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
 #include "db/errors.h"
+#include "db/keyset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/professionalisation/enrolment_store.h"
 #include "services/professionalisation/professionalisation_repository.h"
-#include "services/professionalisation/repository_sql.h"
 
 namespace samen::professionalisation {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
-using sqlutil::TimeOf;
+using db::Rows;
+using db::Str;
 
 constexpr char kColumns[] =
     "a.id, a.owner, a.kind, a.title, a.description, a.audiences, a.sectors, "
@@ -41,24 +49,24 @@ v1::Activity ReadRow(sql::ResultSet& rs) {
   a.set_kind(static_cast<v1::ActivityKind>(rs.getInt("kind")));
   a.set_title(Str(rs, "title"));
   a.set_description(Str(rs, "description"));
-  for (const auto& name : sqlutil::SplitCsv(Str(rs, "audiences"))) {
+  for (const auto& name : db::SplitList(Str(rs, "audiences"))) {
     v1::Audience audience;
     if (v1::Audience_Parse(name, &audience)) {
       a.add_audiences(audience);
     }
   }
-  for (const auto& name : sqlutil::SplitCsv(Str(rs, "sectors"))) {
+  for (const auto& name : db::SplitList(Str(rs, "sectors"))) {
     partners::v1::Sector sector;
     if (partners::v1::Sector_Parse(name, &sector)) {
       a.add_sectors(sector);
     }
   }
   a.set_capacity(rs.getInt("capacity"));
-  ToTimestamp(TimeOf(rs, "enrolment_open_time"),
+  ToTimestamp(db::Datetime(rs, "enrolment_open_time"),
               a.mutable_enrolment_open_time());
-  ToTimestamp(TimeOf(rs, "enrolment_close_time"),
+  ToTimestamp(db::Datetime(rs, "enrolment_close_time"),
               a.mutable_enrolment_close_time());
-  ToTimestamp(TimeOf(rs, "cancellation_deadline"),
+  ToTimestamp(db::Datetime(rs, "cancellation_deadline"),
               a.mutable_cancellation_deadline());
   a.set_hours(CentisToHours(rs.getInt64("hours_centis")));
   a.set_approval_required(rs.getBoolean("approval_required"));
@@ -71,12 +79,12 @@ v1::Activity ReadRow(sql::ResultSet& rs) {
   a.set_waitlisted_count(rs.getInt("waitlisted_count"));
   a.set_pending_count(rs.getInt("pending_count"));
   a.set_free_places(std::max(0, a.capacity() - a.enrolled_count()));
-  ToTimestamp(TimeOf(rs, "first_start"), a.mutable_start_time());
-  ToTimestamp(TimeOf(rs, "last_end"), a.mutable_end_time());
-  const absl::Time created = TimeOf(rs, "create_time");
+  ToTimestamp(db::Datetime(rs, "first_start"), a.mutable_start_time());
+  ToTimestamp(db::Datetime(rs, "last_end"), a.mutable_end_time());
+  const absl::Time created = db::Datetime(rs, "create_time");
   a.set_etag(resource::MakeEtag(a.name(), rs.getInt64("version"), created));
   ToTimestamp(created, a.mutable_create_time());
-  ToTimestamp(TimeOf(rs, "update_time"), a.mutable_update_time());
+  ToTimestamp(db::Datetime(rs, "update_time"), a.mutable_update_time());
   return a;
 }
 
@@ -89,7 +97,7 @@ void LoadChildren(sql::Connection& c, const std::vector<v1::Activity*>& items) {
   for (auto* a : items) {
     by_id[a->name().substr(sizeof("activities/") - 1)] = a;
   }
-  const std::string in = sqlutil::Placeholders(by_id.size());
+  const std::string in = db::Placeholders(by_id.size());
   auto bind = [&](sql::PreparedStatement& ps) {
     int i = 1;
     for (const auto& [id, a] : by_id) {
@@ -97,7 +105,7 @@ void LoadChildren(sql::Connection& c, const std::vector<v1::Activity*>& items) {
     }
   };
   {
-    auto ps = sqlutil::Prepare(
+    auto ps = db::Prepare(
         c, absl::StrCat("SELECT activity_id, session_id, title, local_date, "
                         "local_start, local_end, start_time, end_time, "
                         "location_id, location_name, city, online, room FROM "
@@ -114,8 +122,8 @@ void LoadChildren(sql::Connection& c, const std::vector<v1::Activity*>& items) {
       s->set_date(Str(*rs, "local_date"));
       s->set_start(Str(*rs, "local_start"));
       s->set_end(Str(*rs, "local_end"));
-      ToTimestamp(TimeOf(*rs, "start_time"), s->mutable_start_time());
-      ToTimestamp(TimeOf(*rs, "end_time"), s->mutable_end_time());
+      ToTimestamp(db::Datetime(*rs, "start_time"), s->mutable_start_time());
+      ToTimestamp(db::Datetime(*rs, "end_time"), s->mutable_end_time());
       if (!rs->isNull("location_id")) {
         s->set_location(
             absl::StrCat("organisations/", Str(*rs, "location_id")));
@@ -126,7 +134,7 @@ void LoadChildren(sql::Connection& c, const std::vector<v1::Activity*>& items) {
       s->set_room(Str(*rs, "room"));
     }
   }
-  auto ps = sqlutil::Prepare(
+  auto ps = db::Prepare(
       c, absl::StrCat("SELECT activity_id, theme FROM activity_themes WHERE "
                       "activity_id IN (",
                       in, ") ORDER BY activity_id, position"));
@@ -139,7 +147,7 @@ void LoadChildren(sql::Connection& c, const std::vector<v1::Activity*>& items) {
 
 absl::StatusOr<v1::Activity> Load(sql::Connection& c, const std::string& id,
                                   bool lock) {
-  auto& ps = sqlutil::Cached(
+  auto& ps = db::Cached(
       c, absl::StrCat("SELECT ", kColumns, " FROM activities a WHERE a.id = ?",
                       lock ? " FOR UPDATE" : ""));
   ps.setString(1, id);
@@ -162,7 +170,7 @@ std::string EnumCsv(const google::protobuf::RepeatedField<int>& values,
                               : partners::v1::Sector_Name(
                                     static_cast<partners::v1::Sector>(v)));
   }
-  return sqlutil::JoinCsv(names);
+  return db::JoinList(names);
 }
 
 // Binds the columns an organiser sets, in the order of kWritable.
@@ -181,16 +189,19 @@ int BindWritable(sql::PreparedStatement& ps, const v1::Activity& a) {
   ps.setString(i++, EnumCsv(a.audiences(), true));
   ps.setString(i++, EnumCsv(a.sectors(), false));
   ps.setInt(i++, a.capacity());
-  ps.setString(i++, sqlutil::SqlTime(FromTimestamp(a.enrolment_open_time())));
-  ps.setString(i++, sqlutil::SqlTime(FromTimestamp(a.enrolment_close_time())));
-  ps.setString(i++, sqlutil::SqlTime(FromTimestamp(a.cancellation_deadline())));
+  ps.setString(i++,
+               db::FormatSqlDatetime(FromTimestamp(a.enrolment_open_time())));
+  ps.setString(i++,
+               db::FormatSqlDatetime(FromTimestamp(a.enrolment_close_time())));
+  ps.setString(i++,
+               db::FormatSqlDatetime(FromTimestamp(a.cancellation_deadline())));
   ps.setInt64(i++, HoursToCentis(a.hours()));
   ps.setBoolean(i++, a.approval_required());
   ps.setString(i++, a.series().id());
   ps.setInt(i++, a.series().max_per_person());
   ps.setInt(i++, a.required_sessions());
-  ps.setString(i++, sqlutil::SqlTime(FromTimestamp(a.start_time())));
-  ps.setString(i++, sqlutil::SqlTime(FromTimestamp(a.end_time())));
+  ps.setString(i++, db::FormatSqlDatetime(FromTimestamp(a.start_time())));
+  ps.setString(i++, db::FormatSqlDatetime(FromTimestamp(a.end_time())));
   return i;
 }
 
@@ -203,10 +214,10 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
     keep.push_back(s.id());
   }
   {
-    auto ps = sqlutil::Prepare(
+    auto ps = db::Prepare(
         c, absl::StrCat("DELETE FROM activity_sessions WHERE activity_id = ? "
                         "AND session_id NOT IN (",
-                        sqlutil::Placeholders(keep.size()), ")"));
+                        db::Placeholders(keep.size()), ")"));
     ps->setString(1, id);
     for (size_t i = 0; i < keep.size(); ++i) {
       ps->setString(static_cast<int>(i) + 2, keep[i]);
@@ -223,7 +234,7 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
       throw;
     }
   }
-  auto& upsert = sqlutil::Cached(
+  auto& upsert = db::Cached(
       c,
       "INSERT INTO activity_sessions (activity_id, session_id, position, "
       "title, local_date, local_start, local_end, start_time, end_time, "
@@ -244,8 +255,8 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
     upsert.setString(5, s.date());
     upsert.setString(6, s.start());
     upsert.setString(7, s.end());
-    upsert.setString(8, sqlutil::SqlTime(FromTimestamp(s.start_time())));
-    upsert.setString(9, sqlutil::SqlTime(FromTimestamp(s.end_time())));
+    upsert.setString(8, db::FormatSqlDatetime(FromTimestamp(s.start_time())));
+    upsert.setString(9, db::FormatSqlDatetime(FromTimestamp(s.end_time())));
     if (s.location().empty()) {
       upsert.setNull(10, sql::DataType::VARCHAR);
     } else {
@@ -257,14 +268,14 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
     upsert.setString(14, s.room());
     upsert.executeUpdate();
   }
-  auto& del = sqlutil::Cached(c,
-                              "DELETE FROM activity_themes WHERE activity_id "
-                              "= ?");
+  auto& del = db::Cached(c,
+                         "DELETE FROM activity_themes WHERE activity_id "
+                         "= ?");
   del.setString(1, id);
   del.executeUpdate();
-  auto& ins = sqlutil::Cached(c,
-                              "INSERT INTO activity_themes (activity_id, "
-                              "theme, position) VALUES (?, ?, ?)");
+  auto& ins = db::Cached(c,
+                         "INSERT INTO activity_themes (activity_id, "
+                         "theme, position) VALUES (?, ?, ?)");
   for (int i = 0; i < a.themes_size(); ++i) {
     ins.setString(1, id);
     ins.setString(2, a.themes(i));
@@ -273,35 +284,6 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
   }
   return absl::OkStatus();
 }
-
-// A WHERE clause built from fixed fragments and bound arguments (never from
-// request text).
-class Where {
- public:
-  using Arg = std::variant<std::string, int64_t>;
-  void Add(const std::string& condition, std::vector<Arg> args = {}) {
-    absl::StrAppend(&text_, text_.empty() ? " WHERE " : " AND ", condition);
-    for (auto& a : args) {
-      args_.push_back(std::move(a));
-    }
-  }
-  const std::string& text() const { return text_; }
-  int Bind(sql::PreparedStatement& ps) const {
-    int i = 1;
-    for (const auto& a : args_) {
-      if (std::holds_alternative<std::string>(a)) {
-        ps.setString(i++, std::get<std::string>(a));
-      } else {
-        ps.setInt64(i++, std::get<int64_t>(a));
-      }
-    }
-    return i;
-  }
-
- private:
-  std::string text_;
-  std::vector<Arg> args_;
-};
 
 // A LIKE pattern matching `word` anywhere, with its wildcards escaped.
 std::string Contains(absl::string_view word) {
@@ -316,12 +298,75 @@ std::string Contains(absl::string_view word) {
   return out;
 }
 
+// The filter's conditions (the page key aside).
+void AddFilter(const ActivityFilter& f, db::Where& w) {
+  if (f.audience != v1::AUDIENCE_UNSPECIFIED) {
+    w.Add("(a.audiences = '' OR FIND_IN_SET(?, a.audiences) > 0)",
+          {v1::Audience_Name(f.audience)});
+  }
+  if (f.kind != v1::ACTIVITY_KIND_UNSPECIFIED) {
+    w.Add("a.kind = ?", {static_cast<int64_t>(f.kind)});
+  }
+  if (f.sector != 0) {
+    w.Add("(a.sectors = '' OR FIND_IN_SET(?, a.sectors) > 0)",
+          {partners::v1::Sector_Name(
+              static_cast<partners::v1::Sector>(f.sector))});
+  }
+  if (!f.owner.empty()) {
+    w.Add("a.owner = ?", {f.owner});
+  }
+  if (!f.theme.empty()) {
+    w.Add(
+        "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id "
+        "= a.id AND t.theme = ?)",
+        {f.theme});
+  }
+  if (!f.location_id.empty()) {
+    w.Add(
+        "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
+        "s.activity_id = a.id AND s.location_id = ?)",
+        {f.location_id});
+  }
+  if (!f.city.empty()) {
+    w.Add(
+        "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
+        "s.activity_id = a.id AND s.city = ?)",
+        {f.city});
+  }
+  if (f.range.from != absl::InfinitePast() ||
+      f.range.to != absl::InfiniteFuture()) {
+    const absl::Time to = f.range.to == absl::InfiniteFuture()
+                              ? absl::FromUnixSeconds(4102444800)
+                              : f.range.to;
+    const absl::Time from = f.range.from == absl::InfinitePast()
+                                ? absl::FromUnixSeconds(0)
+                                : f.range.from;
+    w.Add(
+        "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
+        "s.activity_id = a.id AND s.end_time > ? AND s.start_time < "
+        "?)",
+        {from, to});
+  }
+  for (absl::string_view word :
+       absl::StrSplit(f.query, ' ', absl::SkipWhitespace())) {
+    const std::string like = Contains(word);
+    w.Add(
+        "(a.title LIKE ? OR a.description LIKE ? OR EXISTS (SELECT 1 "
+        "FROM activity_themes t WHERE t.activity_id = a.id AND "
+        "t.theme LIKE ?))",
+        {like, like, like});
+  }
+  if (f.only_with_free_places) {
+    w.Add("a.enrolled_count < a.capacity");
+  }
+}
+
 }  // namespace
 
 absl::Status ProfessionalisationRepository::Ping(absl::Time deadline) {
   return db::RunWithConnection(
       *pool_, deadline, "health check", [](sql::Connection& c) {
-        Rows rs(sqlutil::Prepare(c, "SELECT 1")->executeQuery());
+        Rows rs(db::Prepare(c, "SELECT 1")->executeQuery());
         return absl::OkStatus();
       });
 }
@@ -337,7 +382,7 @@ absl::StatusOr<ActivityFacts> ProfessionalisationRepository::GetFacts(
     const std::string& id, absl::Time deadline) {
   return db::WithConnection<ActivityFacts>(
       *pool_, deadline, "read activity", [&](sql::Connection& c) {
-        return sqlutil::LoadFacts(c, id, /*lock=*/false);
+        return store::LoadFacts(c, id, /*lock=*/false);
       });
 }
 
@@ -348,83 +393,16 @@ ProfessionalisationRepository::ListActivities(const ActivityFilter& f,
   return db::WithConnection<Page<v1::Activity>>(
       *pool_, deadline, "list activities",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Activity>> {
-        Where w;
-        if (!after.empty()) {
-          std::pair<std::string, std::string> key =
-              absl::StrSplit(after, absl::MaxSplits('|', 1));
-          int64_t micros = 0;
-          if (!absl::SimpleAtoi(key.first, &micros)) {
-            return absl::InvalidArgumentError("page_token: unreadable");
-          }
-          const std::string start =
-              sqlutil::SqlTime(absl::FromUnixMicros(micros));
-          w.Add("(a.first_start > ? OR (a.first_start = ? AND a.id > ?))",
-                {start, start, key.second});
+        const db::Keyset keyset("a.first_start", "a.id");
+        db::Where w;
+        if (!keyset.AfterTimeKey(after, w)) {
+          return absl::InvalidArgumentError("page_token: unreadable");
         }
-        if (f.audience != v1::AUDIENCE_UNSPECIFIED) {
-          w.Add("(a.audiences = '' OR FIND_IN_SET(?, a.audiences) > 0)",
-                {v1::Audience_Name(f.audience)});
-        }
-        if (f.kind != v1::ACTIVITY_KIND_UNSPECIFIED) {
-          w.Add("a.kind = ?", {static_cast<int64_t>(f.kind)});
-        }
-        if (f.sector != 0) {
-          w.Add("(a.sectors = '' OR FIND_IN_SET(?, a.sectors) > 0)",
-                {partners::v1::Sector_Name(
-                    static_cast<partners::v1::Sector>(f.sector))});
-        }
-        if (!f.owner.empty()) {
-          w.Add("a.owner = ?", {f.owner});
-        }
-        if (!f.theme.empty()) {
-          w.Add(
-              "EXISTS (SELECT 1 FROM activity_themes t WHERE t.activity_id "
-              "= a.id AND t.theme = ?)",
-              {f.theme});
-        }
-        if (!f.location_id.empty()) {
-          w.Add(
-              "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
-              "s.activity_id = a.id AND s.location_id = ?)",
-              {f.location_id});
-        }
-        if (!f.city.empty()) {
-          w.Add(
-              "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
-              "s.activity_id = a.id AND s.city = ?)",
-              {f.city});
-        }
-        if (f.range.from != absl::InfinitePast() ||
-            f.range.to != absl::InfiniteFuture()) {
-          const absl::Time to = f.range.to == absl::InfiniteFuture()
-                                    ? absl::FromUnixSeconds(4102444800)
-                                    : f.range.to;
-          const absl::Time from = f.range.from == absl::InfinitePast()
-                                      ? absl::FromUnixSeconds(0)
-                                      : f.range.from;
-          w.Add(
-              "EXISTS (SELECT 1 FROM activity_sessions s WHERE "
-              "s.activity_id = a.id AND s.end_time > ? AND s.start_time < "
-              "?)",
-              {sqlutil::SqlTime(from), sqlutil::SqlTime(to)});
-        }
-        for (absl::string_view word :
-             absl::StrSplit(f.query, ' ', absl::SkipWhitespace())) {
-          const std::string like = Contains(word);
-          w.Add(
-              "(a.title LIKE ? OR a.description LIKE ? OR EXISTS (SELECT 1 "
-              "FROM activity_themes t WHERE t.activity_id = a.id AND "
-              "t.theme LIKE ?))",
-              {like, like, like});
-        }
-        if (f.only_with_free_places) {
-          w.Add("a.enrolled_count < a.capacity");
-        }
-        auto ps = sqlutil::Prepare(
-            c, absl::StrCat("SELECT ", kColumns, " FROM activities a", w.text(),
-                            " ORDER BY a.first_start, a.id LIMIT ?"));
-        const int next = w.Bind(*ps);
-        ps->setInt(next, limit + 1);
+        AddFilter(f, w);
+        auto ps = db::Prepare(
+            c, absl::StrCat("SELECT ", kColumns, " FROM activities a",
+                            w.Clause(), keyset.OrderByLimit()));
+        ps->setInt64(w.Bind(*ps), db::Keyset::Fetch(limit));
         Page<v1::Activity> page;
         {
           Rows rs(ps->executeQuery());
@@ -432,12 +410,11 @@ ProfessionalisationRepository::ListActivities(const ActivityFilter& f,
             page.items.push_back(ReadRow(*rs));
           }
         }
-        if (page.items.size() > static_cast<size_t>(limit)) {
-          page.items.resize(limit);
+        if (db::TrimToPage(page.items, limit)) {
           const v1::Activity& last = page.items.back();
           page.next_key =
-              absl::StrCat(absl::ToUnixMicros(FromTimestamp(last.start_time())),
-                           "|", last.name().substr(sizeof("activities/") - 1));
+              db::EncodeTimeKey(FromTimestamp(last.start_time()),
+                                last.name().substr(sizeof("activities/") - 1));
         }
         std::vector<v1::Activity*> ptrs;
         for (auto& a : page.items) {
@@ -454,13 +431,13 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::CreateActivity(
   return db::InTransaction<v1::Activity>(
       *pool_, deadline, "create activity",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
-        auto ps = sqlutil::Prepare(
+        auto ps = db::Prepare(
             c, absl::StrCat("INSERT INTO activities SET ", kWritable,
                             ", id = ?, create_time = ?, update_time = ?"));
         int i = BindWritable(*ps, activity);
         ps->setString(i++, id);
-        ps->setString(i++, sqlutil::SqlTime(now));
-        ps->setString(i++, sqlutil::SqlTime(now));
+        ps->setString(i++, db::FormatSqlDatetime(now));
+        ps->setString(i++, db::FormatSqlDatetime(now));
         try {
           ps->executeUpdate();
         } catch (const sql::SQLException& e) {
@@ -482,26 +459,26 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
   return db::InTransaction<v1::Activity>(
       *pool_, deadline, "update activity",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
-        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        ASSIGN_OR_RETURN(v1::Activity current, Load(c, id, /*lock=*/true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         v1::Activity next = current;
         RETURN_IF_ERROR(mutate(&next));
-        auto ps = sqlutil::Prepare(
+        auto ps = db::Prepare(
             c, absl::StrCat("UPDATE activities SET ", kWritable,
                             ", version = version + 1, update_time = ? WHERE "
                             "id = ?"));
         int i = BindWritable(*ps, next);
-        ps->setString(i++, sqlutil::SqlTime(now));
+        ps->setString(i++, db::FormatSqlDatetime(now));
         ps->setString(i++, id);
         ps->executeUpdate();
         RETURN_IF_ERROR(WriteChildren(c, id, next));
         if (next.capacity() > current.capacity()) {
-          ASSIGN_OR_RETURN(auto facts,
-                           sqlutil::LoadFacts(c, id, /*lock=*/false));
-          std::vector<sqlutil::Event> events;
-          sqlutil::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
-          sqlutil::WriteCounters(c, facts);
-          sqlutil::AppendEvents(c, events);
+          ASSIGN_OR_RETURN(ActivityFacts facts,
+                           store::LoadFacts(c, id, /*lock=*/false));
+          std::vector<store::Event> events;
+          store::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
+          store::WriteCounters(c, facts);
+          store::AppendEvents(c, events);
         }
         return Load(c, id, /*lock=*/false);
       });
@@ -511,7 +488,7 @@ absl::Status ProfessionalisationRepository::DeleteActivity(
     const std::string& id, const std::string& etag, absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete activity", [&](sql::Connection& c) {
-        ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
+        ASSIGN_OR_RETURN(v1::Activity current, Load(c, id, /*lock=*/true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         if (current.enrolled_count() + current.waitlisted_count() +
                 current.pending_count() >
@@ -525,7 +502,7 @@ absl::Status ProfessionalisationRepository::DeleteActivity(
         for (const char* table :
              {"feedback", "attendance", "enrolments", "activity_sessions",
               "activity_themes", "activities"}) {
-          auto ps = sqlutil::Prepare(
+          auto ps = db::Prepare(
               c, absl::StrCat(
                      "DELETE FROM ", table, " WHERE ",
                      std::string(table) == "activities" ? "id" : "activity_id",

@@ -4,24 +4,32 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/professionalisation/enrolment_store.h"
 #include "services/professionalisation/professionalisation_repository.h"
-#include "services/professionalisation/repository_sql.h"
 
 namespace samen::professionalisation {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
-using sqlutil::TimeOf;
+using db::Rows;
+using db::Str;
 
 void UpsertAttendance(sql::Connection& c, const SessionName& session,
                       const std::string& person_id, bool attended,
                       const std::string& actor_id, absl::Time now) {
-  auto& ps = sqlutil::Cached(
+  auto& ps = db::Cached(
       c,
       "INSERT INTO attendance (activity_id, session_id, person_id, attended, "
       "marked_by, mark_time) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY "
@@ -32,7 +40,7 @@ void UpsertAttendance(sql::Connection& c, const SessionName& session,
   ps.setString(3, person_id);
   ps.setBoolean(4, attended);
   ps.setString(5, actor_id);
-  ps.setString(6, sqlutil::SqlTime(now));
+  ps.setString(6, db::FormatSqlDatetime(now));
   ps.executeUpdate();
 }
 
@@ -43,7 +51,7 @@ struct Attended {
 
 Attended CountAttended(sql::Connection& c, const std::string& activity_id,
                        const std::string& person_id) {
-  auto& ps = sqlutil::Cached(
+  auto& ps = db::Cached(
       c,
       "SELECT COUNT(*) AS n, MAX(s.end_time) AS last_end FROM attendance a "
       "JOIN activity_sessions s ON s.activity_id = a.activity_id AND "
@@ -56,7 +64,7 @@ Attended CountAttended(sql::Connection& c, const std::string& activity_id,
   if (rs->next()) {
     out.sessions = rs->getInt("n");
     if (!rs->isNull("last_end")) {
-      out.last_end = TimeOf(*rs, "last_end");
+      out.last_end = db::Datetime(*rs, "last_end");
     }
   }
   return out;
@@ -65,18 +73,18 @@ Attended CountAttended(sql::Connection& c, const std::string& activity_id,
 void CreditCompletion(sql::Connection& c, const ActivityFacts& facts,
                       const v1::Enrolment& e, const std::string& person_id,
                       absl::Time completed_at, absl::Time now) {
-  const std::string when = sqlutil::SqlTime(completed_at);
-  auto& upd = sqlutil::Cached(c,
-                              "UPDATE enrolments SET completed = TRUE, "
-                              "completion_time = ? WHERE activity_id = ? AND "
-                              "person_id = ?");
+  const std::string when = db::FormatSqlDatetime(completed_at);
+  auto& upd = db::Cached(c,
+                         "UPDATE enrolments SET completed = TRUE, "
+                         "completion_time = ? WHERE activity_id = ? AND "
+                         "person_id = ?");
   upd.setString(1, when);
   upd.setString(2, facts.activity_id);
   upd.setString(3, person_id);
   upd.executeUpdate();
   std::vector<std::string> orgs(e.organisations().begin(),
                                 e.organisations().end());
-  auto& rec = sqlutil::Cached(
+  auto& rec = db::Cached(
       c,
       "INSERT INTO development_records (person_id, activity_id, title, kind, "
       "owner, hours_centis, completion_time, organisations, create_time) "
@@ -90,8 +98,8 @@ void CreditCompletion(sql::Connection& c, const ActivityFacts& facts,
   rec.setString(5, facts.owner.name());
   rec.setInt64(6, facts.hours_centis);
   rec.setString(7, when);
-  rec.setString(8, sqlutil::JoinCsv(orgs));
-  rec.setString(9, sqlutil::SqlTime(now));
+  rec.setString(8, db::JoinList(orgs));
+  rec.setString(9, db::FormatSqlDatetime(now));
   rec.executeUpdate();
 }
 
@@ -106,14 +114,14 @@ ProfessionalisationRepository::RecordAttendance(
   return db::InTransaction<std::vector<v1::Enrolment>>(
       *pool_, deadline, "record attendance",
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<v1::Enrolment>> {
-        ASSIGN_OR_RETURN(auto facts, sqlutil::LoadFacts(c, session.activity_id,
-                                                        /*lock=*/true));
+        ASSIGN_OR_RETURN(auto facts, store::LoadFacts(c, session.activity_id,
+                                                      /*lock=*/true));
         absl::Time start;
         {
-          auto& ps = sqlutil::Cached(c,
-                                     "SELECT start_time FROM "
-                                     "activity_sessions WHERE activity_id = ? "
-                                     "AND session_id = ?");
+          auto& ps = db::Cached(c,
+                                "SELECT start_time FROM "
+                                "activity_sessions WHERE activity_id = ? "
+                                "AND session_id = ?");
           ps.setString(1, session.activity_id);
           ps.setString(2, session.session_id);
           Rows rs(ps.executeQuery());
@@ -122,10 +130,10 @@ ProfessionalisationRepository::RecordAttendance(
                 absl::StrCat(ActivityName(session.activity_id), "/sessions/",
                              session.session_id, " does not exist"));
           }
-          start = TimeOf(*rs, "start_time");
+          start = db::Datetime(*rs, "start_time");
         }
         RETURN_IF_ERROR(check(facts, start));
-        std::vector<sqlutil::Event> events;
+        std::vector<store::Event> events;
         std::vector<std::pair<std::string, bool>> marks;
         for (const auto& p : attended) {
           marks.emplace_back(p, true);
@@ -135,7 +143,7 @@ ProfessionalisationRepository::RecordAttendance(
         }
         std::vector<v1::Enrolment> out;
         for (const auto& [person_id, present] : marks) {
-          auto e = sqlutil::LoadEnrolment(c, session.activity_id, person_id);
+          auto e = store::LoadEnrolment(c, session.activity_id, person_id);
           if (!e.has_value() || e->state() != v1::Enrolment::ENROLLED) {
             return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                   PersonName(person_id), " holds no place in ",
@@ -150,23 +158,23 @@ ProfessionalisationRepository::RecordAttendance(
           if (complete) {
             CreditCompletion(c, facts, *e, person_id, count.last_end, now);
             if (!e->completed()) {
-              events.push_back(sqlutil::MakeEvent(
+              events.push_back(store::MakeEvent(
                   facts, person_id, v1::EnrolmentEvent::COMPLETED, e->state(),
                   e->state(), actor_id, now));
             }
           } else if (e->completed()) {
-            sqlutil::RemoveCompletion(c, session.activity_id, person_id);
-            events.push_back(sqlutil::MakeEvent(
+            store::RemoveCompletion(c, session.activity_id, person_id);
+            events.push_back(store::MakeEvent(
                 facts, person_id, v1::EnrolmentEvent::COMPLETION_WITHDRAWN,
                 e->state(), e->state(), actor_id, now));
           }
         }
-        sqlutil::AppendEvents(c, events);
+        store::AppendEvents(c, events);
         std::set<std::string> seen;
         for (const auto& [person_id, present] : marks) {
           if (seen.insert(person_id).second) {
             out.push_back(
-                *sqlutil::LoadEnrolment(c, session.activity_id, person_id));
+                *store::LoadEnrolment(c, session.activity_id, person_id));
           }
         }
         return out;
@@ -181,21 +189,21 @@ ProfessionalisationRepository::Participants(const std::string& activity_id,
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<v1::Enrolment>> {
         std::vector<v1::Enrolment> out;
         {
-          auto& ps = sqlutil::Cached(
-              c, absl::StrCat("SELECT ", sqlutil::kEnrolmentColumns,
+          auto& ps = db::Cached(
+              c, absl::StrCat("SELECT ", store::kEnrolmentColumns,
                               " FROM enrolments e WHERE e.activity_id = ? AND "
                               "e.state = 3 ORDER BY e.arrival"));
           ps.setString(1, activity_id);
           Rows rs(ps.executeQuery());
           while (rs->next()) {
-            out.push_back(sqlutil::ReadEnrolment(*rs));
+            out.push_back(store::ReadEnrolment(*rs));
           }
         }
         std::vector<v1::Enrolment*> ptrs;
         for (auto& e : out) {
           ptrs.push_back(&e);
         }
-        sqlutil::LoadAttendance(c, ptrs);
+        store::LoadAttendance(c, ptrs);
         return out;
       });
 }
@@ -209,7 +217,7 @@ ProfessionalisationRepository::GetRecord(const std::string& person_id,
         PersonRecord out;
         std::set<std::string> orgs;
         {
-          auto& ps = sqlutil::Cached(
+          auto& ps = db::Cached(
               c,
               "SELECT activity_id, title, kind, owner, hours_centis, "
               "completion_time, organisations FROM development_records WHERE "
@@ -223,20 +231,20 @@ ProfessionalisationRepository::GetRecord(const std::string& person_id,
             row.kind = static_cast<v1::ActivityKind>(rs->getInt("kind"));
             row.owner = Str(*rs, "owner");
             row.hours_centis = rs->getInt64("hours_centis");
-            row.completion_time = TimeOf(*rs, "completion_time");
+            row.completion_time = db::Datetime(*rs, "completion_time");
             out.rows.push_back(std::move(row));
-            for (const auto& o : sqlutil::SplitCsv(Str(*rs, "organisations"))) {
+            for (const auto& o : db::SplitList(Str(*rs, "organisations"))) {
               orgs.insert(o);
             }
           }
         }
-        auto& ps = sqlutil::Cached(c,
-                                   "SELECT DISTINCT organisations FROM "
-                                   "enrolments WHERE person_id = ?");
+        auto& ps = db::Cached(c,
+                              "SELECT DISTINCT organisations FROM "
+                              "enrolments WHERE person_id = ?");
         ps.setString(1, person_id);
         Rows rs(ps.executeQuery());
         while (rs->next()) {
-          for (const auto& o : sqlutil::SplitCsv(Str(*rs, "organisations"))) {
+          for (const auto& o : db::SplitList(Str(*rs, "organisations"))) {
             orgs.insert(o);
           }
         }
@@ -252,14 +260,14 @@ absl::StatusOr<v1::Feedback> ProfessionalisationRepository::SubmitFeedback(
   return db::InTransaction<v1::Feedback>(
       *pool_, deadline, "submit feedback",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Feedback> {
-        auto e = sqlutil::LoadEnrolment(c, name.activity_id, name.person_id);
+        auto e = store::LoadEnrolment(c, name.activity_id, name.person_id);
         if (!e.has_value()) {
           return absl::NotFoundError(absl::StrCat(
               EnrolmentResourceName(name.activity_id, name.person_id),
               " does not exist"));
         }
         RETURN_IF_ERROR(check(*e));
-        auto& ps = sqlutil::Cached(
+        auto& ps = db::Cached(
             c,
             "INSERT INTO feedback (activity_id, person_id, score, comment, "
             "update_time) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
@@ -269,7 +277,7 @@ absl::StatusOr<v1::Feedback> ProfessionalisationRepository::SubmitFeedback(
         ps.setString(2, name.person_id);
         ps.setInt(3, score);
         ps.setString(4, comment);
-        ps.setString(5, sqlutil::SqlTime(now));
+        ps.setString(5, db::FormatSqlDatetime(now));
         ps.executeUpdate();
         v1::Feedback f;
         f.set_enrolment(e->name());
@@ -290,9 +298,9 @@ ProfessionalisationRepository::GetFeedbackSummary(
         out.set_name(
             absl::StrCat(ActivityName(activity_id), "/feedbackSummary"));
         {
-          auto& ps = sqlutil::Cached(c,
-                                     "SELECT COUNT(*) AS n FROM enrolments "
-                                     "WHERE activity_id = ? AND completed");
+          auto& ps = db::Cached(c,
+                                "SELECT COUNT(*) AS n FROM enrolments "
+                                "WHERE activity_id = ? AND completed");
           ps.setString(1, activity_id);
           Rows rs(ps.executeQuery());
           out.set_completed_count(rs->next() ? rs->getInt("n") : 0);
@@ -301,10 +309,10 @@ ProfessionalisationRepository::GetFeedbackSummary(
         int64_t sum = 0;
         int responses = 0;
         {
-          auto& ps = sqlutil::Cached(c,
-                                     "SELECT score, COUNT(*) AS n FROM "
-                                     "feedback WHERE activity_id = ? GROUP BY "
-                                     "score");
+          auto& ps = db::Cached(c,
+                                "SELECT score, COUNT(*) AS n FROM "
+                                "feedback WHERE activity_id = ? GROUP BY "
+                                "score");
           ps.setString(1, activity_id);
           Rows rs(ps.executeQuery());
           while (rs->next()) {
@@ -323,10 +331,10 @@ ProfessionalisationRepository::GetFeedbackSummary(
         for (int n : counts) {
           out.add_score_counts(n);
         }
-        auto& ps = sqlutil::Cached(c,
-                                   "SELECT comment FROM feedback WHERE "
-                                   "activity_id = ? AND comment <> '' ORDER "
-                                   "BY update_time DESC LIMIT 200");
+        auto& ps = db::Cached(c,
+                              "SELECT comment FROM feedback WHERE "
+                              "activity_id = ? AND comment <> '' ORDER "
+                              "BY update_time DESC LIMIT 200");
         ps.setString(1, activity_id);
         Rows rs(ps.executeQuery());
         while (rs->next()) {
@@ -344,7 +352,7 @@ ProfessionalisationRepository::ListEvents(int64_t after, int limit,
       *pool_, deadline, "list enrolment events",
       [&](sql::Connection& c)
           -> absl::StatusOr<std::vector<v1::EnrolmentEvent>> {
-        auto ps = sqlutil::Prepare(
+        auto ps = db::Prepare(
             c, absl::StrCat(
                    "SELECT seq, activity_id, person_id, kind, previous_state, "
                    "state, waitlist_position, enrolled_count, "
@@ -379,7 +387,7 @@ ProfessionalisationRepository::ListEvents(int64_t after, int limit,
           if (!actor.empty()) {
             e.set_actor(PersonName(actor));
           }
-          ToTimestamp(TimeOf(*rs, "event_time"), e.mutable_event_time());
+          ToTimestamp(db::Datetime(*rs, "event_time"), e.mutable_event_time());
           out.push_back(std::move(e));
         }
         return out;

@@ -5,17 +5,27 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/keyset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
-#include "services/common/sql_time.h"
+#include "db/where.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
+#include "services/professionalisation/enrolment_store.h"
 #include "services/professionalisation/professionalisation_repository.h"
-#include "services/professionalisation/repository_sql.h"
 
 namespace samen::professionalisation {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 // Counter of `facts` for enrolments in `state`, or nullptr.
 int* CounterFor(ActivityFacts* facts, State state) {
@@ -59,7 +69,7 @@ v1::EnrolmentEvent::Kind EventForPlacement(State state) {
 int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
                    const std::string& person_id) {
   {
-    auto& lock = sqlutil::Cached(
+    auto& lock = db::Cached(
         c,
         "INSERT INTO series_participants (owner, series_id, person_id) VALUES "
         "(?, ?, ?) ON DUPLICATE KEY UPDATE person_id = person_id");
@@ -70,10 +80,10 @@ int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
   }
   std::vector<std::string> activities;
   {
-    auto& ps = sqlutil::Cached(c,
-                               "SELECT activity_id FROM enrolments WHERE "
-                               "person_id = ? AND state IN (1, 2, 3) AND "
-                               "activity_id <> ? LOCK IN SHARE MODE");
+    auto& ps = db::Cached(c,
+                          "SELECT activity_id FROM enrolments WHERE "
+                          "person_id = ? AND state IN (1, 2, 3) AND "
+                          "activity_id <> ? LOCK IN SHARE MODE");
     ps.setString(1, person_id);
     ps.setString(2, facts.activity_id);
     Rows rs(ps.executeQuery());
@@ -84,10 +94,10 @@ int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
   if (activities.empty()) {
     return 0;
   }
-  auto ps = sqlutil::Prepare(
+  auto ps = db::Prepare(
       c, absl::StrCat("SELECT COUNT(*) AS n FROM activities WHERE owner = ? "
                       "AND series_id = ? AND id IN (",
-                      sqlutil::Placeholders(activities.size()), ")"));
+                      db::Placeholders(activities.size()), ")"));
   ps->setString(1, facts.owner.name());
   ps->setString(2, facts.series_id);
   for (size_t i = 0; i < activities.size(); ++i) {
@@ -112,13 +122,90 @@ absl::StatusOr<v1::Enrolment> Required(std::optional<v1::Enrolment> e,
 absl::StatusOr<std::pair<ActivityFacts, v1::Enrolment>> LockForChange(
     sql::Connection& c, const EnrolmentName& name,
     const EnrolmentCheck& check) {
-  ASSIGN_OR_RETURN(auto facts,
-                   sqlutil::LoadFacts(c, name.activity_id, /*lock=*/true));
-  ASSIGN_OR_RETURN(auto e, Required(sqlutil::LoadEnrolment(c, name.activity_id,
-                                                           name.person_id),
-                                    name));
+  ASSIGN_OR_RETURN(ActivityFacts facts,
+                   store::LoadFacts(c, name.activity_id, /*lock=*/true));
+  ASSIGN_OR_RETURN(
+      v1::Enrolment e,
+      Required(store::LoadEnrolment(c, name.activity_id, name.person_id),
+               name));
   RETURN_IF_ERROR(check(facts, e));
   return std::make_pair(std::move(facts), std::move(e));
+}
+
+// The state of `person_id`'s enrolment in the activity, if any.
+std::optional<State> ExistingState(sql::Connection& c,
+                                   const std::string& activity_id,
+                                   const std::string& person_id) {
+  auto& ps = db::Cached(c,
+                        "SELECT state FROM enrolments WHERE "
+                        "activity_id = ? AND person_id = ?");
+  ps.setString(1, activity_id);
+  ps.setString(2, person_id);
+  Rows rs(ps.executeQuery());
+  if (!rs->next()) {
+    return std::nullopt;
+  }
+  return static_cast<State>(db::Int(*rs, "state"));
+}
+
+// Writes the enrolment (anew when `replaces` an earlier one, whose attendance
+// goes).
+void WriteEnrolment(sql::Connection& c, const std::string& activity_id,
+                    const Enrollee& who, State state, int64_t arrival,
+                    bool replaces, absl::Time now) {
+  if (replaces) {
+    auto& clear = db::Cached(c,
+                             "DELETE FROM attendance WHERE "
+                             "activity_id = ? AND person_id = ?");
+    clear.setString(1, activity_id);
+    clear.setString(2, who.person_id);
+    clear.executeUpdate();
+  }
+  auto& ps = db::Cached(
+      c,
+      "INSERT INTO enrolments (activity_id, person_id, state, arrival, "
+      "display_name, organisations, enrolled_by, promoted, completed, "
+      "completion_time, note, request_time, state_time) VALUES (?, ?, "
+      "?, ?, ?, ?, ?, FALSE, FALSE, NULL, '', ?, ?) ON DUPLICATE KEY "
+      "UPDATE state = VALUES(state), arrival = VALUES(arrival), "
+      "display_name = VALUES(display_name), organisations = "
+      "VALUES(organisations), enrolled_by = VALUES(enrolled_by), "
+      "promoted = FALSE, completed = FALSE, completion_time = NULL, "
+      "note = '', request_time = VALUES(request_time), state_time = "
+      "VALUES(state_time)");
+  ps.setString(1, activity_id);
+  ps.setString(2, who.person_id);
+  ps.setInt(3, state);
+  ps.setInt64(4, arrival);
+  ps.setString(5, who.display_name);
+  ps.setString(6, db::JoinList(who.organisations));
+  ps.setString(7, who.actor_id);
+  db::BindDatetime(ps, 8, now);
+  db::BindDatetime(ps, 9, now);
+  ps.executeUpdate();
+}
+
+// What Enrol wrote, without reading it back (the row lock is held until
+// commit; every round trip here costs throughput in a rush).
+v1::Enrolment Written(const std::string& activity_id, const Enrollee& who,
+                      State state, int position, int64_t arrival,
+                      absl::Time now) {
+  v1::Enrolment e;
+  e.set_name(EnrolmentResourceName(activity_id, who.person_id));
+  e.set_person(PersonName(who.person_id));
+  e.set_person_display_name(who.display_name);
+  for (const auto& org : who.organisations) {
+    e.add_organisations(org);
+  }
+  e.set_state(state);
+  e.set_waitlist_position(position);
+  e.set_arrival(arrival);
+  if (who.actor_id != who.person_id) {
+    e.set_enrolled_by(PersonName(who.actor_id));
+  }
+  ToTimestamp(now, e.mutable_request_time());
+  ToTimestamp(now, e.mutable_state_time());
+  return e;
 }
 
 }  // namespace
@@ -129,90 +216,30 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
   return db::InTransaction<v1::Enrolment>(
       *pool_, deadline, "enrol",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        ASSIGN_OR_RETURN(auto facts,
-                         sqlutil::LoadFacts(c, activity_id, /*lock=*/true));
+        ASSIGN_OR_RETURN(ActivityFacts facts,
+                         store::LoadFacts(c, activity_id, /*lock=*/true));
         EnrolContext ctx;
         ctx.activity = facts;
         if (!facts.series_id.empty() && facts.series_cap > 0) {
           ctx.active_in_series = ActiveInSeries(c, facts, who.person_id);
         }
-        {
-          auto& ps = sqlutil::Cached(c,
-                                     "SELECT state FROM enrolments WHERE "
-                                     "activity_id = ? AND person_id = ?");
-          ps.setString(1, activity_id);
-          ps.setString(2, who.person_id);
-          Rows rs(ps.executeQuery());
-          if (rs->next()) {
-            ctx.existing = static_cast<State>(rs->getInt("state"));
-          }
-        }
-        auto state = decide(ctx);
-        if (!state.ok()) {
-          return state.status();
-        }
+        ctx.existing = ExistingState(c, activity_id, who.person_id);
+        ASSIGN_OR_RETURN(const State state, decide(ctx));
         const int64_t arrival = facts.next_arrival++;
-        const std::string now_text = sqlutil::SqlTime(now);
-        if (ctx.existing.has_value()) {
-          auto& clear = sqlutil::Cached(c,
-                                        "DELETE FROM attendance WHERE "
-                                        "activity_id = ? AND person_id = ?");
-          clear.setString(1, activity_id);
-          clear.setString(2, who.person_id);
-          clear.executeUpdate();
-        }
-        auto& ps = sqlutil::Cached(
-            c,
-            "INSERT INTO enrolments (activity_id, person_id, state, arrival, "
-            "display_name, organisations, enrolled_by, promoted, completed, "
-            "completion_time, note, request_time, state_time) VALUES (?, ?, "
-            "?, ?, ?, ?, ?, FALSE, FALSE, NULL, '', ?, ?) ON DUPLICATE KEY "
-            "UPDATE state = VALUES(state), arrival = VALUES(arrival), "
-            "display_name = VALUES(display_name), organisations = "
-            "VALUES(organisations), enrolled_by = VALUES(enrolled_by), "
-            "promoted = FALSE, completed = FALSE, completion_time = NULL, "
-            "note = '', request_time = VALUES(request_time), state_time = "
-            "VALUES(state_time)");
-        ps.setString(1, activity_id);
-        ps.setString(2, who.person_id);
-        ps.setInt(3, *state);
-        ps.setInt64(4, arrival);
-        ps.setString(5, who.display_name);
-        ps.setString(6, sqlutil::JoinCsv(who.organisations));
-        ps.setString(7, who.actor_id);
-        ps.setString(8, now_text);
-        ps.setString(9, now_text);
-        ps.executeUpdate();
-
-        Move(&facts, v1::Enrolment::STATE_UNSPECIFIED, *state);
-        sqlutil::WriteCounters(c, facts);
+        WriteEnrolment(c, activity_id, who, state, arrival,
+                       ctx.existing.has_value(), now);
+        Move(&facts, v1::Enrolment::STATE_UNSPECIFIED, state);
+        store::WriteCounters(c, facts);
         // The newest arrival: last on the waitlist when it goes there.
         const int position =
-            *state == v1::Enrolment::WAITLISTED ? facts.waitlisted : 0;
-        sqlutil::Event event = sqlutil::MakeEvent(
-            facts, who.person_id, EventForPlacement(*state),
-            ctx.existing.value_or(v1::Enrolment::STATE_UNSPECIFIED), *state,
+            state == v1::Enrolment::WAITLISTED ? facts.waitlisted : 0;
+        store::Event event = store::MakeEvent(
+            facts, who.person_id, EventForPlacement(state),
+            ctx.existing.value_or(v1::Enrolment::STATE_UNSPECIFIED), state,
             who.actor_id, now);
         event.waitlist_position = position;
-        sqlutil::AppendEvents(c, {event});
-        // What was written, without reading it back (the row lock is held
-        // until commit; every round trip here costs throughput in a rush).
-        v1::Enrolment e;
-        e.set_name(EnrolmentResourceName(activity_id, who.person_id));
-        e.set_person(PersonName(who.person_id));
-        e.set_person_display_name(who.display_name);
-        for (const auto& org : who.organisations) {
-          e.add_organisations(org);
-        }
-        e.set_state(*state);
-        e.set_waitlist_position(position);
-        e.set_arrival(arrival);
-        if (who.actor_id != who.person_id) {
-          e.set_enrolled_by(PersonName(who.actor_id));
-        }
-        ToTimestamp(now, e.mutable_request_time());
-        ToTimestamp(now, e.mutable_state_time());
-        return e;
+        store::AppendEvents(c, {event});
+        return Written(activity_id, who, state, position, arrival, now);
       });
 }
 
@@ -226,22 +253,22 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
         ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
         auto& [facts, e] = locked;
         const State previous = e.state();
-        sqlutil::SetState(c, name.activity_id, name.person_id,
-                          v1::Enrolment::CANCELLED, e.promoted(), &note, now);
+        store::SetState(c, name.activity_id, name.person_id,
+                        v1::Enrolment::CANCELLED, e.promoted(), &note, now);
         if (e.completed()) {
-          sqlutil::RemoveCompletion(c, name.activity_id, name.person_id);
+          store::RemoveCompletion(c, name.activity_id, name.person_id);
         }
         Move(&facts, previous, v1::Enrolment::CANCELLED);
-        std::vector<sqlutil::Event> events = {sqlutil::MakeEvent(
+        std::vector<store::Event> events = {store::MakeEvent(
             facts, name.person_id, v1::EnrolmentEvent::CANCELLED, previous,
             v1::Enrolment::CANCELLED, actor_id, now)};
         if (previous == v1::Enrolment::ENROLLED) {
-          sqlutil::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
+          store::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
         }
-        sqlutil::WriteCounters(c, facts);
-        sqlutil::AppendEvents(c, events);
+        store::WriteCounters(c, facts);
+        store::AppendEvents(c, events);
         return Required(
-            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
       });
 }
 
@@ -257,22 +284,22 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
         const State previous = e.state();
         const State next = approve ? Placement(facts, /*needs_approval=*/false)
                                    : v1::Enrolment::DECLINED;
-        sqlutil::SetState(c, name.activity_id, name.person_id, next,
-                          /*promoted=*/false, approve ? nullptr : &note, now);
+        store::SetState(c, name.activity_id, name.person_id, next,
+                        /*promoted=*/false, approve ? nullptr : &note, now);
         Move(&facts, previous, next);
-        sqlutil::WriteCounters(c, facts);
-        sqlutil::Event event =
-            sqlutil::MakeEvent(facts, name.person_id,
-                               approve ? v1::EnrolmentEvent::APPROVED
-                                       : v1::EnrolmentEvent::DECLINED,
-                               previous, next, actor_id, now);
+        store::WriteCounters(c, facts);
+        store::Event event =
+            store::MakeEvent(facts, name.person_id,
+                             approve ? v1::EnrolmentEvent::APPROVED
+                                     : v1::EnrolmentEvent::DECLINED,
+                             previous, next, actor_id, now);
         if (next == v1::Enrolment::WAITLISTED) {
           event.waitlist_position =
-              sqlutil::WaitlistPosition(c, name.activity_id, e.arrival());
+              store::WaitlistPosition(c, name.activity_id, e.arrival());
         }
-        sqlutil::AppendEvents(c, {event});
+        store::AppendEvents(c, {event});
         return Required(
-            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
       });
 }
 
@@ -281,7 +308,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::GetEnrolment(
   return db::WithConnection<v1::Enrolment>(
       *pool_, deadline, "get enrolment", [&](sql::Connection& c) {
         return Required(
-            sqlutil::LoadEnrolment(c, name.activity_id, name.person_id), name);
+            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
       });
 }
 
@@ -292,53 +319,42 @@ ProfessionalisationRepository::ListEnrolments(const EnrolmentFilter& f,
   return db::WithConnection<Page<v1::Enrolment>>(
       *pool_, deadline, "list enrolments",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Enrolment>> {
-        std::string text = absl::StrCat("SELECT ", sqlutil::kEnrolmentColumns,
-                                        " FROM enrolments e WHERE TRUE");
-        std::vector<std::string> args;
-        std::pair<std::string, std::string> key;
+        const db::Keyset keyset("e.activity_id", "e.arrival");
+        db::Where w;
         if (!after.empty()) {
-          key = absl::StrSplit(after, absl::MaxSplits('|', 1));
+          std::pair<std::string, std::string> key =
+              absl::StrSplit(after, absl::MaxSplits('|', 1));
           int64_t arrival = 0;
           if (!absl::SimpleAtoi(key.second, &arrival)) {
             return absl::InvalidArgumentError("page_token: unreadable");
           }
-          text +=
-              " AND (e.activity_id > ? OR (e.activity_id = ? AND "
-              "e.arrival > ?))";
-          args = {key.first, key.first, key.second};
+          keyset.After(key.first, arrival, w);
         }
         if (!f.activity_id.empty()) {
-          text += " AND e.activity_id = ?";
-          args.push_back(f.activity_id);
+          w.Add("e.activity_id = ?", {f.activity_id});
         }
         if (!f.person_id.empty()) {
-          text += " AND e.person_id = ?";
-          args.push_back(f.person_id);
+          w.Add("e.person_id = ?", {f.person_id});
         }
         if (!f.organisation.empty()) {
-          text += " AND FIND_IN_SET(?, e.organisations) > 0";
-          args.push_back(f.organisation);
+          w.Add("FIND_IN_SET(?, e.organisations) > 0", {f.organisation});
         }
         if (f.state != v1::Enrolment::STATE_UNSPECIFIED) {
-          text += " AND e.state = ?";
-          args.push_back(absl::StrCat(static_cast<int>(f.state)));
+          w.Add("e.state = ?", {static_cast<int64_t>(f.state)});
         }
-        text += " ORDER BY e.activity_id, e.arrival LIMIT ?";
-        auto ps = sqlutil::Prepare(c, text);
-        int i = 1;
-        for (const auto& a : args) {
-          ps->setString(i++, a);
-        }
-        ps->setInt(i, limit + 1);
+        auto ps =
+            db::Prepare(c, absl::StrCat("SELECT ", store::kEnrolmentColumns,
+                                        " FROM enrolments e", w.Clause(),
+                                        keyset.OrderByLimit()));
+        ps->setInt64(w.Bind(*ps), db::Keyset::Fetch(limit));
         Page<v1::Enrolment> page;
         {
           Rows rs(ps->executeQuery());
           while (rs->next()) {
-            page.items.push_back(sqlutil::ReadEnrolment(*rs));
+            page.items.push_back(store::ReadEnrolment(*rs));
           }
         }
-        if (page.items.size() > static_cast<size_t>(limit)) {
-          page.items.resize(limit);
+        if (db::TrimToPage(page.items, limit)) {
           auto last = ParseEnrolmentName(page.items.back().name(), "name");
           page.next_key =
               absl::StrCat(last->activity_id, "|", page.items.back().arrival());
@@ -347,7 +363,7 @@ ProfessionalisationRepository::ListEnrolments(const EnrolmentFilter& f,
         for (auto& e : page.items) {
           ptrs.push_back(&e);
         }
-        sqlutil::LoadAttendance(c, ptrs);
+        store::LoadAttendance(c, ptrs);
         return page;
       });
 }

@@ -1,16 +1,19 @@
-#include "services/professionalisation/repository_sql.h"
+#include "services/professionalisation/enrolment_store.h"
 
 #include <map>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "cppconn/datatype.h"
+#include "cppconn/prepared_statement.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
 #include "db/statement_cache.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 
-namespace samen::professionalisation::sqlutil {
+namespace samen::professionalisation::store {
 
 const char kEnrolmentColumns[] =
     "e.activity_id, e.person_id, e.state, e.arrival, e.display_name, "
@@ -19,42 +22,9 @@ const char kEnrolmentColumns[] =
     "(SELECT COUNT(*) FROM enrolments w WHERE w.activity_id = e.activity_id "
     "AND w.state = 2 AND w.arrival <= e.arrival) AS queue_position";
 
-std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection& c,
-                                                absl::string_view text) {
-  return std::unique_ptr<sql::PreparedStatement>(
-      c.prepareStatement(sql::SQLString(text.data(), text.size())));
-}
-
-sql::PreparedStatement& Cached(sql::Connection& c, absl::string_view text) {
-  return db::Cached(c, text);
-}
-
-std::string Str(sql::ResultSet& rs, const char* column) {
-  return rs.getString(column).asStdString();
-}
-
-absl::Time TimeOf(sql::ResultSet& rs, const char* column) {
-  auto t = ParseSqlDatetime(rs.getString(column).asStdString());
-  if (!t.ok()) {
-    throw std::runtime_error(absl::StrCat("unreadable time in ", column));
-  }
-  return *t;
-}
-
-std::string SqlTime(absl::Time t) { return FormatSqlDatetime(t); }
-
-std::vector<std::string> SplitCsv(absl::string_view csv) {
-  return absl::StrSplit(csv, ',', absl::SkipEmpty());
-}
-
-std::string JoinCsv(const std::vector<std::string>& values) {
-  return absl::StrJoin(values, ",");
-}
-
-std::string Placeholders(size_t n) {
-  std::vector<absl::string_view> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
+using db::Cached;
+using db::Rows;
+using db::Str;
 
 absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
                                         const std::string& activity_id,
@@ -84,17 +54,17 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
   f.owner = *owner;
   f.kind = static_cast<v1::ActivityKind>(rs->getInt("kind"));
   f.title = Str(*rs, "title");
-  for (const auto& name : SplitCsv(Str(*rs, "audiences"))) {
+  for (const auto& name : db::SplitList(Str(*rs, "audiences"))) {
     v1::Audience a;
     if (v1::Audience_Parse(name, &a)) {
       f.audiences.push_back(a);
     }
   }
   f.capacity = rs->getInt("capacity");
-  f.enrolment_open = TimeOf(*rs, "enrolment_open_time");
-  f.enrolment_close = TimeOf(*rs, "enrolment_close_time");
-  f.cancellation_deadline = TimeOf(*rs, "cancellation_deadline");
-  f.start = TimeOf(*rs, "first_start");
+  f.enrolment_open = db::Datetime(*rs, "enrolment_open_time");
+  f.enrolment_close = db::Datetime(*rs, "enrolment_close_time");
+  f.cancellation_deadline = db::Datetime(*rs, "cancellation_deadline");
+  f.start = db::Datetime(*rs, "first_start");
   f.enrolled = rs->getInt("enrolled_count");
   f.waitlisted = rs->getInt("waitlisted_count");
   f.pending = rs->getInt("pending_count");
@@ -128,7 +98,7 @@ v1::Enrolment ReadEnrolment(sql::ResultSet& rs) {
   e.set_name(EnrolmentResourceName(activity_id, person_id));
   e.set_person(PersonName(person_id));
   e.set_person_display_name(Str(rs, "display_name"));
-  for (const auto& org : SplitCsv(Str(rs, "organisations"))) {
+  for (const auto& org : db::SplitList(Str(rs, "organisations"))) {
     e.add_organisations(org);
   }
   e.set_state(static_cast<State>(rs.getInt("state")));
@@ -139,15 +109,16 @@ v1::Enrolment ReadEnrolment(sql::ResultSet& rs) {
   e.set_promoted(rs.getBoolean("promoted"));
   e.set_completed(rs.getBoolean("completed"));
   if (!rs.isNull("completion_time")) {
-    ToTimestamp(TimeOf(rs, "completion_time"), e.mutable_completion_time());
+    ToTimestamp(db::Datetime(rs, "completion_time"),
+                e.mutable_completion_time());
   }
   e.set_note(Str(rs, "note"));
   const std::string by = Str(rs, "enrolled_by");
   if (!by.empty() && by != person_id) {
     e.set_enrolled_by(PersonName(by));
   }
-  ToTimestamp(TimeOf(rs, "request_time"), e.mutable_request_time());
-  ToTimestamp(TimeOf(rs, "state_time"), e.mutable_state_time());
+  ToTimestamp(db::Datetime(rs, "request_time"), e.mutable_request_time());
+  ToTimestamp(db::Datetime(rs, "state_time"), e.mutable_state_time());
   return e;
 }
 
@@ -189,7 +160,7 @@ void LoadAttendance(sql::Connection& c, std::vector<v1::Enrolment*> items) {
     absl::StrAppend(&text, i == 0 ? "" : ", ", "(?, ?)");
   }
   absl::StrAppend(&text, ") ORDER BY a.activity_id, a.person_id, s.position");
-  auto ps = Prepare(c, text);
+  auto ps = db::Prepare(c, text);
   int i = 1;
   for (const auto& [key, e] : by_key) {
     ps->setString(i++, key.first);
@@ -245,7 +216,7 @@ void SetState(sql::Connection& c, const std::string& activity_id,
   } else {
     ps.setNull(3, sql::DataType::VARCHAR);
   }
-  ps.setString(4, SqlTime(now));
+  ps.setString(4, db::FormatSqlDatetime(now));
   ps.setString(5, activity_id);
   ps.setString(6, person_id);
   ps.executeUpdate();
@@ -331,9 +302,9 @@ void AppendEvents(sql::Connection& c, const std::vector<Event>& events) {
     insert.setInt(8, e.enrolled);
     insert.setInt(9, e.waitlisted);
     insert.setString(10, e.actor_id);
-    insert.setString(11, SqlTime(e.time));
+    insert.setString(11, db::FormatSqlDatetime(e.time));
     insert.executeUpdate();
   }
 }
 
-}  // namespace samen::professionalisation::sqlutil
+}  // namespace samen::professionalisation::store

@@ -1,31 +1,22 @@
 #pragma once
 
-// Small helpers shared by the Induction repository files (not part of its
-// interface): statements, column readers, person locks, busy entries and time
-// claims.
+// The calendar every Induction entry (booking, lesson visit, intervision)
+// shares: entry kinds and roles as stored, person locks, busy entries and
+// time claims; and the loaders the repository files share. Not part of the
+// repository's interface. Functions here may throw sql::SQLException.
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "cppconn/connection.h"
-#include "cppconn/datatype.h"
-#include "cppconn/prepared_statement.h"
-#include "cppconn/resultset.h"
-#include "db/statement_cache.h"
-#include "services/common/sql_time.h"
 #include "services/induction/calendar_rules.h"
 #include "services/induction/induction_repository.h"
 
-namespace samen::induction::sqlutil {
-
-using Rows = std::unique_ptr<sql::ResultSet>;
+namespace samen::induction::calendar {
 
 // Entry kinds, states and participant roles as stored.
 inline constexpr int kCoaching = 1;
@@ -35,51 +26,6 @@ inline constexpr int kRoleCoach = 1;
 inline constexpr int kRoleStarter = 2;
 // v1::EntryState values are stored as is (1 confirmed ... 4 no-show).
 inline constexpr char kActiveStates[] = "(1, 3, 4)";
-
-inline std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection& c,
-                                                       absl::string_view text) {
-  return std::unique_ptr<sql::PreparedStatement>(
-      c.prepareStatement(sql::SQLString(text.data(), text.size())));
-}
-
-// Prepared once per pooled connection; constant SQL text only.
-inline sql::PreparedStatement* Cached(sql::Connection& c,
-                                      absl::string_view text) {
-  return &db::Cached(c, text);
-}
-
-inline std::string Str(sql::ResultSet& rs, const char* column) {
-  return rs.getString(column).asStdString();
-}
-
-inline std::string NullableStr(sql::ResultSet& rs, const char* column) {
-  return rs.isNull(column) ? std::string() : rs.getString(column).asStdString();
-}
-
-// A DATETIME column; the epoch for an unreadable value (never stored by us).
-inline absl::Time TimeCol(sql::ResultSet& rs, const char* column) {
-  auto t = ParseSqlDatetime(rs.getString(column).asStdString());
-  return t.ok() ? *t : absl::UnixEpoch();
-}
-
-inline void SetTime(sql::PreparedStatement& ps, int index, absl::Time t) {
-  ps.setString(index, FormatSqlDatetime(t));
-}
-
-inline void BindNullable(sql::PreparedStatement& ps, int index,
-                         const std::string& value) {
-  if (value.empty()) {
-    ps.setNull(index, sql::DataType::VARCHAR);
-  } else {
-    ps.setString(index, value);
-  }
-}
-
-// "?, ?, ?" for n placeholders (n comes from our own data).
-inline std::string Placeholders(size_t n) {
-  std::vector<absl::string_view> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
 
 // Locks the person_locks rows of `person_ids` (creating missing ones) in id
 // order, so concurrent calendar writes involving any of them serialise and
@@ -105,7 +51,7 @@ void DeleteClaims(sql::Connection& c, const std::string& entry_id);
 // ALREADY_EXISTS (reason SLOT_TAKEN) for a claim that lost the race.
 absl::Status SlotTaken();
 
-}  // namespace samen::induction::sqlutil
+}  // namespace samen::induction::calendar
 
 namespace samen::induction {
 

@@ -1,14 +1,22 @@
-#include "services/induction/repository_sql.h"
+#include "services/induction/calendar_repository.h"
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/rows.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
+
 #include "services/common/errors.h"
 
-namespace samen::induction::sqlutil {
+namespace samen::induction::calendar {
 
 void EnsurePersonRows(sql::Connection& c, const std::vector<std::string>& ids) {
   auto* ps =
-      Cached(c, "INSERT IGNORE INTO person_locks (person_id) VALUES (?)");
+      &db::Cached(c, "INSERT IGNORE INTO person_locks (person_id) VALUES (?)");
   for (const auto& id : ids) {
     ps->setString(1, id);
     ps->executeUpdate();
@@ -19,18 +27,18 @@ void LockPeople(sql::Connection& c, std::vector<std::string> person_ids) {
   std::sort(person_ids.begin(), person_ids.end());
   person_ids.erase(std::unique(person_ids.begin(), person_ids.end()),
                    person_ids.end());
-  auto* ps = Cached(
+  auto* ps = &db::Cached(
       c, "SELECT person_id FROM person_locks WHERE person_id = ? FOR UPDATE");
   for (const auto& id : person_ids) {
     ps->setString(1, id);
-    Rows rs(ps->executeQuery());
+    db::Rows rs(ps->executeQuery());
     if (!rs->next()) {
       rs.reset();
       // First calendar write for this person: create the row (locked by the
       // insert until commit).
       EnsurePersonRows(c, {id});
       ps->setString(1, id);
-      Rows again(ps->executeQuery());
+      db::Rows again(ps->executeQuery());
     }
   }
 }
@@ -38,23 +46,23 @@ void LockPeople(sql::Connection& c, std::vector<std::string> person_ids) {
 std::vector<BusyEntry> BusyOf(sql::Connection& c, const std::string& person_id,
                               absl::Time from, absl::Time to,
                               const std::string& exclude_entry) {
-  auto* ps = Cached(
+  auto* ps = &db::Cached(
       c,
       "SELECT e.id, e.start_time, e.end_time, e.coach_id FROM "
       "entry_participants p JOIN calendar_entries e ON e.id = p.entry_id "
       "WHERE p.person_id = ? AND e.state IN (1, 3, 4) AND e.start_time < ? "
       "AND e.end_time > ? AND e.id <> ? ORDER BY e.start_time");
   ps->setString(1, person_id);
-  SetTime(*ps, 2, to);
-  SetTime(*ps, 3, from);
+  db::BindDatetime(*ps, 2, to);
+  db::BindDatetime(*ps, 3, from);
   ps->setString(4, exclude_entry);
-  Rows rs(ps->executeQuery());
+  db::Rows rs(ps->executeQuery());
   std::vector<BusyEntry> out;
   while (rs->next()) {
     BusyEntry b;
-    b.id = Str(*rs, "id");
-    b.when = {TimeCol(*rs, "start_time"), TimeCol(*rs, "end_time")};
-    b.coach_leads = Str(*rs, "coach_id") == person_id;
+    b.id = db::Str(*rs, "id");
+    b.when = {db::Datetime(*rs, "start_time"), db::Datetime(*rs, "end_time")};
+    b.coach_leads = db::Str(*rs, "coach_id") == person_id;
     out.push_back(std::move(b));
   }
   return out;
@@ -69,7 +77,7 @@ void InsertClaims(sql::Connection& c, const std::string& entry_id,
   }
   const size_t rows = quanta.size() * person_ids.size();
   std::vector<absl::string_view> tuples(rows, "(?, ?, ?)");
-  auto ps = Prepare(
+  auto ps = db::Prepare(
       c, absl::StrCat(
              "INSERT INTO time_claims (person_id, quantum, entry_id) VALUES ",
              absl::StrJoin(tuples, ", ")));
@@ -86,7 +94,7 @@ void InsertClaims(sql::Connection& c, const std::string& entry_id,
 }
 
 void DeleteClaims(sql::Connection& c, const std::string& entry_id) {
-  auto* ps = Cached(c, "DELETE FROM time_claims WHERE entry_id = ?");
+  auto* ps = &db::Cached(c, "DELETE FROM time_claims WHERE entry_id = ?");
   ps->setString(1, entry_id);
   ps->executeUpdate();
 }
@@ -98,4 +106,4 @@ absl::Status SlotTaken() {
                     "SLOT_TAKEN");
 }
 
-}  // namespace samen::induction::sqlutil
+}  // namespace samen::induction::calendar

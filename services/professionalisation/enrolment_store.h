@@ -1,8 +1,9 @@
 #pragma once
 
-// Pieces shared by the Professionalisation repository files (not part of its
-// interface): statements, row reading, the activity lock and counters, the
-// waitlist promotion and the event log. Functions here may throw
+// The enrolment bookkeeping the activity, enrolment and attendance
+// repositories share (not part of the repository's interface): the activity's
+// facts and counters under its row lock, reading enrolments and attendance,
+// the waitlist promotion and the event log. Functions here may throw
 // sql::SQLException (turned into a status by db::RunInTransaction).
 
 #include <memory>
@@ -11,33 +12,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "cppconn/connection.h"
-#include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
 #include "samen/professionalisation/v1/resources.pb.h"
 #include "services/professionalisation/enrolment_rules.h"
 
-namespace samen::professionalisation::sqlutil {
-
-using Rows = std::unique_ptr<sql::ResultSet>;
-
-std::unique_ptr<sql::PreparedStatement> Prepare(sql::Connection& c,
-                                                absl::string_view text);
-// Prepared once per pooled connection (db/statement_cache.h): constant SQL
-// only.
-sql::PreparedStatement& Cached(sql::Connection& c, absl::string_view text);
-
-std::string Str(sql::ResultSet& rs, const char* column);
-// Throws std::runtime_error on an unreadable value (becomes INTERNAL).
-absl::Time TimeOf(sql::ResultSet& rs, const char* column);
-std::string SqlTime(absl::Time t);
-// "a,b,c" <-> {"a", "b", "c"}.
-std::vector<std::string> SplitCsv(absl::string_view csv);
-std::string JoinCsv(const std::vector<std::string>& values);
-// "?, ?, ?" for n placeholders (n from our own data, never request text).
-std::string Placeholders(size_t n);
+namespace samen::professionalisation::store {
 
 // The activity's facts; with `lock`, under its row lock (SELECT ... FOR
 // UPDATE). NOT_FOUND when it does not exist.
@@ -95,4 +76,4 @@ void RemoveCompletion(sql::Connection& c, const std::string& activity_id,
 // Appends `events` under the sequence lock; call last in the transaction.
 void AppendEvents(sql::Connection& c, const std::vector<Event>& events);
 
-}  // namespace samen::professionalisation::sqlutil
+}  // namespace samen::professionalisation::store

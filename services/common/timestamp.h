@@ -1,0 +1,14 @@
+#pragma once
+
+// absl::Time as google.protobuf.Timestamp, for the responses every service
+// builds.
+
+#include "absl/time/time.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace samen {
+
+// Whole microseconds (what DATETIME(6) stores); times before 1970 too.
+void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+
+}  // namespace samen
