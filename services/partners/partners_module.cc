@@ -5,7 +5,6 @@
 #include "services/common/idempotency_store.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
-#include "services/partners/vacancy_component.h"
 
 namespace samen::partners {
 namespace {
@@ -18,8 +17,7 @@ class PartnersModule final : public ServiceModule {
         runtime_(options.verifier, &executor_),
         idempotency_(&pool_),
         repository_(&pool_, options.clock),
-        handler_(&repository_, &runtime_),
-        vacancies_(CreateVacanciesComponent(&pool_, &runtime_)) {
+        handler_(&repository_, &runtime_) {
     runtime_.set_idempotency_store(&idempotency_);
   }
 
@@ -28,15 +26,9 @@ class PartnersModule final : public ServiceModule {
     return v1::PartnersService::service_full_name();
   }
   grpc::Service* service() override { return &handler_; }
-  // VacanciesService on the same database (vacancy_component.h).
-  std::vector<std::pair<std::string, grpc::Service*>> extra_services()
-      override {
-    return {{VacanciesComponent::ServiceName(), vacancies_->service()}};
-  }
   absl::Status CheckHealth(absl::Time deadline) override {
     return repository_.Ping(deadline);
   }
-  void Drain() override { vacancies_->Drain(); }
 
  private:
   db::Pool pool_;
@@ -45,8 +37,6 @@ class PartnersModule final : public ServiceModule {
   MysqlIdempotencyStore idempotency_;
   PartnersRepository repository_;
   PartnersHandler handler_;
-  // Last: its background threads stop before what they use goes away.
-  std::unique_ptr<VacanciesComponent> vacancies_;
 };
 
 }  // namespace

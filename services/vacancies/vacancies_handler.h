@@ -1,34 +1,35 @@
 #pragma once
 
-// gRPC surface of samen.partners.v1.VacanciesService: authorise, validate, map
-// requests onto the vacancy and webhook repositories and the rules. Vacancies
-// and the feed: vacancy_handler.cc; profiles, shortage subjects and hiring
-// agreements: vacancy_handler_settings.cc; webhook endpoints and the delivery
-// log: webhook_handler.cc.
+// gRPC surface of samen.vacancies.v1.VacanciesService: authorise, validate, map
+// requests onto the vacancy and webhook repositories and the rules. Vacancies:
+// vacancies_handler_vacancies.cc; the feed and its watch:
+// vacancies_handler_feed.cc; profiles, shortage subjects and hiring
+// agreements: vacancies_handler_settings.cc; webhook endpoints and the
+// delivery log: vacancies_handler_webhooks.cc.
 
 #include <functional>
 
 #include "absl/time/time.h"
-#include "samen/partners/v1/vacancies.grpc.pb.h"
+#include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "services/common/call.h"
-#include "services/partners/vacancy_repository.h"
+#include "services/vacancies/vacancy_repository.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 class VacancyWatchHub;
 class WebhookRepository;
 class WebhookUrlPolicy;
 
-struct VacancyHandlerOptions {
+struct VacanciesHandlerOptions {
   // How long feed changes are kept; older sync tokens are expired.
   absl::Duration feed_retention = absl::Hours(24 * 30);
 };
 
-class VacancyHandler final : public v1::VacanciesService::CallbackService {
+class VacanciesHandler final : public v1::VacanciesService::CallbackService {
  public:
-  VacancyHandler(VacancyRepository* vacancies, WebhookRepository* webhooks,
-                 const WebhookUrlPolicy* url_policy, CallRuntime* runtime,
-                 VacancyHandlerOptions options)
+  VacanciesHandler(VacancyRepository* vacancies, WebhookRepository* webhooks,
+                   const WebhookUrlPolicy* url_policy, CallRuntime* runtime,
+                   VacanciesHandlerOptions options)
       : repo_(vacancies),
         webhooks_(webhooks),
         url_policy_(url_policy),
@@ -110,12 +111,22 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
       v1::ListWebhookDeliveryAttemptsResponse* resp) override;
 
  private:
-  // Runs a vacancy mutation (update, publish, close) and wakes the worker.
-  absl::StatusOr<v1::Vacancy> Change(const std::string& name,
-                                     absl::string_view field,
-                                     const std::string& etag,
-                                     const VacancyMutation& mutate,
-                                     absl::Time deadline);
+  // UpdateVacancy, PublishVacancy and CloseVacancy: parses `name` (request
+  // field `field`), then in the vacancy's transaction checks that the caller
+  // may change it and that `action` is possible in its status, applies
+  // `edit`, stores it into `resp` and wakes the worker and the watches.
+  absl::Status ChangeVacancy(const CallContext& call, const std::string& name,
+                             absl::string_view field, const std::string& etag,
+                             VacancyAction action,
+                             std::function<absl::Status(v1::Vacancy*)> edit,
+                             v1::Vacancy* resp);
+  // What ListVacanciesForMe matches: the request's subjects, degree and
+  // regions, else the caller's profile's, else the regions of the caller's
+  // organisations' partnerships; and the page-token fingerprint of that.
+  absl::Status MatchFor(const CallContext& call,
+                        const v1::ListVacanciesForMeRequest& req,
+                        absl::Time now, VacancyFilter* filter,
+                        std::string* fingerprint);
   void Changed() const {
     if (on_change_) {
       on_change_();
@@ -126,7 +137,7 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
   WebhookRepository* webhooks_;
   const WebhookUrlPolicy* url_policy_;
   CallRuntime* runtime_;
-  VacancyHandlerOptions options_;
+  VacanciesHandlerOptions options_;
   std::function<void()> on_change_;
   VacancyWatchHub* watch_hub_ = nullptr;
 };
@@ -134,4 +145,4 @@ class VacancyHandler final : public v1::VacanciesService::CallbackService {
 // Fills the visibility fields of `filter` from the caller's grants.
 void SetVisibility(const auth::Principal& who, VacancyFilter* filter);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -6,10 +6,10 @@
 #include "services/common/resource/field_mask.h"
 #include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
-#include "services/partners/vacancy_handler.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancies_handler.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 const std::vector<std::string>& ProfileFields() {
@@ -51,7 +51,7 @@ absl::Status ValidateProfile(const v1::VacancyProfile& p) {
 
 }  // namespace
 
-VacancyHandler::Reactor* VacancyHandler::GetVacancyProfile(
+VacanciesHandler::Reactor* VacanciesHandler::GetVacancyProfile(
     Ctx* ctx, const v1::GetVacancyProfileRequest* req,
     v1::VacancyProfile* resp) {
   return runtime_->Serve(ctx, "GetVacancyProfile", req, resp,
@@ -74,7 +74,7 @@ VacancyHandler::Reactor* VacancyHandler::GetVacancyProfile(
                          });
 }
 
-VacancyHandler::Reactor* VacancyHandler::UpdateVacancyProfile(
+VacanciesHandler::Reactor* VacanciesHandler::UpdateVacancyProfile(
     Ctx* ctx, const v1::UpdateVacancyProfileRequest* req,
     v1::VacancyProfile* resp) {
   return runtime_->Serve(
@@ -109,7 +109,7 @@ VacancyHandler::Reactor* VacancyHandler::UpdateVacancyProfile(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::GetShortageSubjects(
+VacanciesHandler::Reactor* VacanciesHandler::GetShortageSubjects(
     Ctx* ctx, const v1::GetShortageSubjectsRequest* req,
     v1::ShortageSubjects* resp) {
   return runtime_->Serve(
@@ -129,7 +129,7 @@ VacancyHandler::Reactor* VacancyHandler::GetShortageSubjects(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::UpdateShortageSubjects(
+VacanciesHandler::Reactor* VacanciesHandler::UpdateShortageSubjects(
     Ctx* ctx, const v1::UpdateShortageSubjectsRequest* req,
     v1::ShortageSubjects* resp) {
   return runtime_->Serve(
@@ -164,7 +164,7 @@ VacancyHandler::Reactor* VacancyHandler::UpdateShortageSubjects(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::GetHiringAgreement(
+VacanciesHandler::Reactor* VacanciesHandler::GetHiringAgreement(
     Ctx* ctx, const v1::GetHiringAgreementRequest* req,
     v1::HiringAgreement* resp) {
   return runtime_->Serve(
@@ -184,7 +184,7 @@ VacancyHandler::Reactor* VacancyHandler::GetHiringAgreement(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::UpdateHiringAgreement(
+VacanciesHandler::Reactor* VacanciesHandler::UpdateHiringAgreement(
     Ctx* ctx, const v1::UpdateHiringAgreementRequest* req,
     v1::HiringAgreement* resp) {
   return runtime_->Serve(
@@ -221,4 +221,4 @@ VacancyHandler::Reactor* VacancyHandler::UpdateHiringAgreement(
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -8,14 +8,14 @@
 #include "services/common/resource/page.h"
 #include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
-#include "services/partners/partners_rules.h"
-#include "services/partners/vacancy_handler.h"
-#include "services/partners/webhook_repository.h"
-#include "services/partners/webhook_rules.h"
-#include "services/partners/webhook_secrets.h"
-#include "services/partners/webhook_url_policy.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancies_handler.h"
+#include "services/vacancies/webhook_repository.h"
+#include "services/vacancies/webhook_rules.h"
+#include "services/vacancies/webhook_secrets.h"
+#include "services/vacancies/webhook_url_policy.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 constexpr int kSecretBytes = 32;
@@ -47,7 +47,7 @@ absl::Status ValidateEndpoint(const v1::WebhookEndpoint& e,
 
 }  // namespace
 
-VacancyHandler::Reactor* VacancyHandler::CreateWebhookEndpoint(
+VacanciesHandler::Reactor* VacanciesHandler::CreateWebhookEndpoint(
     Ctx* ctx, const v1::CreateWebhookEndpointRequest* req,
     v1::WebhookEndpoint* resp) {
   return runtime_->Serve(
@@ -75,7 +75,7 @@ VacancyHandler::Reactor* VacancyHandler::CreateWebhookEndpoint(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::GetWebhookEndpoint(
+VacanciesHandler::Reactor* VacanciesHandler::GetWebhookEndpoint(
     Ctx* ctx, const v1::GetWebhookEndpointRequest* req,
     v1::WebhookEndpoint* resp) {
   return runtime_->Serve(
@@ -99,7 +99,7 @@ VacancyHandler::Reactor* VacancyHandler::GetWebhookEndpoint(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::ListWebhookEndpoints(
+VacanciesHandler::Reactor* VacanciesHandler::ListWebhookEndpoints(
     Ctx* ctx, const v1::ListWebhookEndpointsRequest* req,
     v1::ListWebhookEndpointsResponse* resp) {
   return runtime_->Serve(
@@ -135,7 +135,7 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookEndpoints(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::UpdateWebhookEndpoint(
+VacanciesHandler::Reactor* VacanciesHandler::UpdateWebhookEndpoint(
     Ctx* ctx, const v1::UpdateWebhookEndpointRequest* req,
     v1::WebhookEndpoint* resp) {
   return runtime_->Serve(
@@ -172,7 +172,7 @@ VacancyHandler::Reactor* VacancyHandler::UpdateWebhookEndpoint(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::DeleteWebhookEndpoint(
+VacanciesHandler::Reactor* VacanciesHandler::DeleteWebhookEndpoint(
     Ctx* ctx, const v1::DeleteWebhookEndpointRequest* req,
     google::protobuf::Empty* resp) {
   return runtime_->Serve(
@@ -191,7 +191,7 @@ VacancyHandler::Reactor* VacancyHandler::DeleteWebhookEndpoint(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::RotateWebhookSecret(
+VacanciesHandler::Reactor* VacanciesHandler::RotateWebhookSecret(
     Ctx* ctx, const v1::RotateWebhookSecretRequest* req,
     v1::WebhookEndpoint* resp) {
   return runtime_->Serve(
@@ -219,7 +219,7 @@ VacancyHandler::Reactor* VacancyHandler::RotateWebhookSecret(
       });
 }
 
-VacancyHandler::Reactor* VacancyHandler::ListWebhookDeliveryAttempts(
+VacanciesHandler::Reactor* VacanciesHandler::ListWebhookDeliveryAttempts(
     Ctx* ctx, const v1::ListWebhookDeliveryAttemptsRequest* req,
     v1::ListWebhookDeliveryAttemptsResponse* resp) {
   return runtime_->Serve(
@@ -269,4 +269,4 @@ VacancyHandler::Reactor* VacancyHandler::ListWebhookDeliveryAttempts(
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

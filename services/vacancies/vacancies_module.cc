@@ -1,21 +1,26 @@
-#include "services/partners/vacancy_component.h"
+#include "services/vacancies/vacancies_module.h"
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/call.h"
 #include "services/common/config.h"
+#include "services/common/executor.h"
+#include "services/common/idempotency_store.h"
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
-#include "services/partners/vacancy_handler.h"
-#include "services/partners/vacancy_repository.h"
-#include "services/partners/vacancy_watch.h"
-#include "services/partners/webhook_repository.h"
-#include "services/partners/webhook_rules.h"
-#include "services/partners/webhook_secrets.h"
-#include "services/partners/webhook_url_policy.h"
-#include "services/partners/webhook_worker.h"
+#include "services/vacancies/vacancies_handler.h"
+#include "services/vacancies/vacancy_repository.h"
+#include "services/vacancies/vacancy_watch.h"
+#include "services/vacancies/webhook_repository.h"
+#include "services/vacancies/webhook_rules.h"
+#include "services/vacancies/webhook_secrets.h"
+#include "services/vacancies/webhook_url_policy.h"
+#include "services/vacancies/webhook_worker.h"
 
 ABSL_FLAG(absl::Duration, vacancy_feed_retention, absl::Hours(24 * 30),
           "How long vacancy feed changes are kept; older sync tokens are "
@@ -28,7 +33,7 @@ ABSL_FLAG(
     "Development and tests only: allow http:// webhook endpoints and ones on "
     "private, loopback and link-local addresses");
 ABSL_FLAG(std::string, webhook_retry_schedule,
-          samen::partners::kDefaultRetrySchedule,
+          samen::vacancies::kDefaultRetrySchedule,
           "Waits after each failed webhook attempt (about three days in all)");
 ABSL_FLAG(
     int, webhook_workers, 2,
@@ -49,7 +54,7 @@ ABSL_FLAG(absl::Duration, vacancy_watch_heartbeat, absl::Seconds(25),
 ABSL_FLAG(std::string, webhook_secret_key_file, "",
           "File holding the webhook secret key passphrase");
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 // Runs `work` every `interval` on its own thread until destroyed.
@@ -142,25 +147,30 @@ db::MysqlOptions BackgroundPoolOptions(const db::MysqlOptions& base, int size) {
   return options;
 }
 
-class Component final : public VacanciesComponent {
+class VacanciesModule final : public ServiceModule {
  public:
-  Component(db::Pool* pool, CallRuntime* runtime)
-      : retention_(absl::GetFlag(FLAGS_vacancy_feed_retention)),
+  VacanciesModule(const db::MysqlOptions& mysql, const ModuleOptions& options)
+      : pool_(mysql),
+        executor_(mysql.pool_size, options.max_queue),
+        runtime_(options.verifier, &executor_),
+        idempotency_(&pool_),
+        retention_(absl::GetFlag(FLAGS_vacancy_feed_retention)),
         worker_options_(WorkerOptionsFromFlags()),
         secrets_(SecretKeyFromFlags()),
         policy_(absl::GetFlag(FLAGS_webhooks_allow_private)),
-        background_pool_(BackgroundPoolOptions(pool->options(),
-                                               worker_options_.threads + 1)),
-        webhooks_(pool, &secrets_),
+        background_pool_(
+            BackgroundPoolOptions(mysql, worker_options_.threads + 1)),
+        webhooks_(&pool_, &secrets_),
         background_webhooks_(&background_pool_, &secrets_),
-        repository_(pool, &webhooks_),
+        repository_(&pool_, &webhooks_),
         background_repository_(&background_pool_, &background_webhooks_),
-        handler_(&repository_, &webhooks_, &policy_, runtime,
-                 VacancyHandlerOptions{retention_}),
-        watch_hub_(&repository_, runtime->executor(), WatchOptions()),
+        handler_(&repository_, &webhooks_, &policy_, &runtime_,
+                 VacanciesHandlerOptions{retention_}),
+        watch_hub_(&repository_, &executor_, WatchOptions()),
         worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(absl::GetFlag(FLAGS_vacancy_maintenance_interval),
                      [this] { Maintain(); }) {
+    runtime_.set_idempotency_store(&idempotency_);
     handler_.set_on_change([this] {
       worker_.Wake();
       watch_hub_.Poke();
@@ -168,7 +178,15 @@ class Component final : public VacanciesComponent {
     handler_.set_watch_hub(&watch_hub_);
   }
 
+  std::string name() const override { return "vacancies"; }
+  std::string grpc_service_name() const override {
+    return v1::VacanciesService::service_full_name();
+  }
   grpc::Service* service() override { return &handler_; }
+  absl::Status CheckHealth(absl::Time deadline) override {
+    return repository_.Ping(deadline);
+  }
+  // Ends open WatchVacancies streams (the server is stopping).
   void Drain() override { watch_hub_.Drain(); }
 
  private:
@@ -204,6 +222,10 @@ class Component final : public VacanciesComponent {
     }
   }
 
+  db::Pool pool_;
+  Executor executor_;
+  CallRuntime runtime_;
+  MysqlIdempotencyStore idempotency_;
   const absl::Duration retention_;
   const WebhookWorkerOptions worker_options_;
   const SecretBox secrets_;
@@ -213,7 +235,7 @@ class Component final : public VacanciesComponent {
   WebhookRepository background_webhooks_;
   VacancyRepository repository_;
   VacancyRepository background_repository_;
-  VacancyHandler handler_;
+  VacanciesHandler handler_;
   // Threads last: they stop before what they use goes away.
   VacancyWatchHub watch_hub_;
   WebhookWorker worker_;
@@ -222,13 +244,16 @@ class Component final : public VacanciesComponent {
 
 }  // namespace
 
-std::string VacanciesComponent::ServiceName() {
-  return v1::VacanciesService::service_full_name();
+std::unique_ptr<ServiceModule> CreateVacanciesModule(
+    const ModuleOptions& options) {
+  // TEMPORARY (until the vacancy tables move): the tables are still in the
+  // Partners database.
+  db::MysqlOptions on_partners = options.mysql;
+  on_partners.database =
+      absl::StrCat(options.mysql.database.substr(
+                       0, options.mysql.database.rfind("vacancies")),
+                   "partners");
+  return std::make_unique<VacanciesModule>(on_partners, options);
 }
 
-std::unique_ptr<VacanciesComponent> CreateVacanciesComponent(
-    db::Pool* pool, CallRuntime* runtime) {
-  return std::make_unique<Component>(pool, runtime);
-}
-
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,32 +1,20 @@
 #pragma once
 
-// Vacancies inside the Partners module: the VacanciesService handler over the
-// samen_partners database, and the background work of each replica (expiry at
-// the closing date, feed pruning, webhook deliveries). Created and destroyed
-// with the module; destruction stops and joins the threads.
+// The Vacancies service as samen-server composes it: its own connection pool
+// over `mysql` (database samen_vacancies), a bounded executor of the pool's
+// size, the repositories, the VacanciesService handler, and the background
+// work of each replica (expiry at the closing date, feed pruning, webhook
+// deliveries, the watch hub). Destruction stops and joins the threads.
 
 #include <memory>
-#include <string>
 
-#include "db/pool.h"
-#include "grpcpp/impl/service_type.h"
-#include "services/common/call.h"
+#include "services/common/server.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
-class VacanciesComponent {
- public:
-  virtual ~VacanciesComponent() = default;
-  // "samen.partners.v1.VacanciesService".
-  static std::string ServiceName();
-  virtual grpc::Service* service() = 0;
-  // Ends open WatchVacancies streams (the server is stopping).
-  virtual void Drain() = 0;
-};
-
-// `pool` serves requests (through `runtime`); background work opens its own
+// Requests use the pool over `options.mysql`; background work opens its own
 // small pool with the same options so it never takes request capacity.
-std::unique_ptr<VacanciesComponent> CreateVacanciesComponent(
-    db::Pool* pool, CallRuntime* runtime);
+std::unique_ptr<ServiceModule> CreateVacanciesModule(
+    const ModuleOptions& options);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/vacancy_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 bool IsHrFor(const auth::Principal& who, const SchoolScope& school) {
@@ -159,4 +159,4 @@ bool HasShortageSubject(const std::vector<std::string>& subjects,
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

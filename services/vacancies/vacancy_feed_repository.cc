@@ -7,10 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
 #include "db/transaction.h"
-#include "services/partners/repository_sql.h"
-#include "services/partners/vacancy_repository.h"
+#include "services/vacancies/repository_sql.h"
+#include "services/vacancies/vacancy_repository.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using sqlutil::Rows;
@@ -336,4 +336,4 @@ absl::StatusOr<int> VacancyRepository::PruneFeed(absl::Time cutoff,
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,4 +1,4 @@
-#include "services/partners/vacancy_html.h"
+#include "services/vacancies/vacancy_html.h"
 
 #include <vector>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 constexpr absl::string_view kAllowed[] = {
@@ -237,4 +237,4 @@ std::string PlainTextToHtml(absl::string_view text) {
   return out;
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

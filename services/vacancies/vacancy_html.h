@@ -9,7 +9,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 // Returns the allowed subset of `html`: allowed tags without attributes,
 // entities kept only when well-formed (`&amp;`, `&#233;`, `&eacute;`), every
@@ -19,4 +19,4 @@ std::string SanitizeHtml(absl::string_view html);
 // Escapes plain text for HTML and turns line breaks into <br>.
 std::string PlainTextToHtml(absl::string_view text);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,14 +1,14 @@
-#include "services/partners/vacancy_job_posting.h"
+#include "services/vacancies/vacancy_job_posting.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "services/partners/vacancy_html.h"
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/vacancy_html.h"
+#include "services/vacancies/vacancy_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using google::protobuf::ListValue;
@@ -60,6 +60,37 @@ std::string DegreeText(v1::DegreeLevel degree) {
   }
 }
 
+// schema.org Place: the school's city, the region of its first partnership.
+Value JobLocation(const v1::Vacancy& v) {
+  Struct address = Typed("PostalAddress");
+  auto& a = *address.mutable_fields();
+  a["addressLocality"] = Str(v.city());
+  if (!v.regions().empty()) {
+    a["addressRegion"] = Str(v.regions(0));
+  }
+  a["addressCountry"] = Str("NL");
+  Struct place = Typed("Place");
+  (*place.mutable_fields())["address"] = Obj(std::move(address));
+  return Obj(std::move(place));
+}
+
+// schema.org MonetaryAmount: the monthly salary range in euros.
+Value BaseSalary(const v1::Vacancy& v) {
+  Struct value = Typed("QuantitativeValue");
+  auto& q = *value.mutable_fields();
+  if (v.salary_min_eur() > 0) {
+    q["minValue"] = Num(v.salary_min_eur());
+  }
+  if (v.salary_max_eur() > 0) {
+    q["maxValue"] = Num(v.salary_max_eur());
+  }
+  q["unitText"] = Str("MONTH");
+  Struct salary = Typed("MonetaryAmount");
+  (*salary.mutable_fields())["currency"] = Str("EUR");
+  (*salary.mutable_fields())["value"] = Obj(std::move(value));
+  return Obj(std::move(salary));
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
@@ -84,16 +115,7 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
   (*org.mutable_fields())["name"] = Str(v.school_display_name());
   f["hiringOrganization"] = Obj(std::move(org));
 
-  Struct address = Typed("PostalAddress");
-  auto& a = *address.mutable_fields();
-  a["addressLocality"] = Str(v.city());
-  if (!v.regions().empty()) {
-    a["addressRegion"] = Str(v.regions(0));
-  }
-  a["addressCountry"] = Str("NL");
-  Struct place = Typed("Place");
-  (*place.mutable_fields())["address"] = Obj(std::move(address));
-  f["jobLocation"] = Obj(std::move(place));
+  f["jobLocation"] = JobLocation(v);
 
   ListValue employment;
   *employment.add_values() =
@@ -113,19 +135,7 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
     f["url"] = Str(v.application_url());
   }
   if (v.salary_min_eur() > 0 || v.salary_max_eur() > 0) {
-    Struct value = Typed("QuantitativeValue");
-    auto& q = *value.mutable_fields();
-    if (v.salary_min_eur() > 0) {
-      q["minValue"] = Num(v.salary_min_eur());
-    }
-    if (v.salary_max_eur() > 0) {
-      q["maxValue"] = Num(v.salary_max_eur());
-    }
-    q["unitText"] = Str("MONTH");
-    Struct salary = Typed("MonetaryAmount");
-    (*salary.mutable_fields())["currency"] = Str("EUR");
-    (*salary.mutable_fields())["value"] = Obj(std::move(value));
-    f["baseSalary"] = Obj(std::move(salary));
+    f["baseSalary"] = BaseSalary(v);
   }
   if (!v.start_date().empty()) {
     f["jobStartDate"] = Str(v.start_date());
@@ -150,4 +160,4 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
   return json;
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

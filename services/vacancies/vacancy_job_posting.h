@@ -9,13 +9,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "samen/partners/v1/vacancies.pb.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 inline constexpr char kJsonLdContentType[] =
     "application/ld+json; charset=utf-8";
 
 absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& vacancy);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

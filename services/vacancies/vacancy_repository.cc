@@ -2,7 +2,7 @@
 // feed's change recording. The feed reads and maintenance:
 // vacancy_feed_repository.cc; settings: vacancy_settings_repository.cc.
 
-#include "services/partners/vacancy_repository.h"
+#include "services/vacancies/vacancy_repository.h"
 
 #include <map>
 #include <optional>
@@ -15,10 +15,9 @@
 #include "cppconn/exception.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
-#include "services/common/resource/etag.h"
-#include "services/partners/repository_sql.h"
+#include "services/vacancies/repository_sql.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using sqlutil::NullableStr;
@@ -62,7 +61,7 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
     v.add_subjects(std::string(s));
   }
   v.set_degree(static_cast<v1::DegreeLevel>(rs.getInt("degree")));
-  v.set_sector(static_cast<v1::Sector>(rs.getInt("sector")));
+  v.set_sector(static_cast<partners_v1::Sector>(rs.getInt("sector")));
   v.set_fte(rs.getInt("fte_centis") / 100.0);
   v.set_contract_type(
       static_cast<v1::Vacancy::ContractType>(rs.getInt("contract_type")));
@@ -97,7 +96,7 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("vacancy row has unreadable times");
   }
-  v.set_etag(resource::MakeEtag(v.name(), rs.getInt64("version"), *created));
+  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, v.mutable_create_time());
   ToTimestamp(*updated, v.mutable_update_time());
   return r;
@@ -362,6 +361,14 @@ absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
   return absl::OkStatus();
 }
 
+absl::Status VacancyRepository::Ping(absl::Time deadline) {
+  return db::RunWithConnection(
+      *pool_, deadline, "health check", [](sql::Connection& c) {
+        Rows rs(sqlutil::Prepare(c, "SELECT 1")->executeQuery());
+        return absl::OkStatus();
+      });
+}
+
 absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
                                                     absl::Time now,
                                                     absl::Time deadline) {
@@ -378,8 +385,10 @@ absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
             return absl::NotFoundError(
                 absl::StrCat("organisations/", id, " does not exist"));
           }
-          school.type = static_cast<v1::Organisation::Type>(rs->getInt("type"));
-          school.sector = static_cast<v1::Sector>(rs->getInt("sector"));
+          school.type =
+              static_cast<partners_v1::Organisation::Type>(rs->getInt("type"));
+          school.sector =
+              static_cast<partners_v1::Sector>(rs->getInt("sector"));
           school.scope.board_id = NullableStr(*rs, "board_id");
         }
         school.scope.school_id = id;
@@ -423,7 +432,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
       [&](sql::Connection& c) -> absl::StatusOr<v1::Vacancy> {
         v1::Vacancy v = vacancy;
         v.set_status(v1::Vacancy::DRAFT);
-        if (v.sector() == v1::SECTOR_UNSPECIFIED) {
+        if (v.sector() == partners_v1::SECTOR_UNSPECIFIED) {
           v.set_sector(school->sector);
         }
         auto ps = sqlutil::Prepare(
@@ -479,8 +488,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
         if (auto s = mutate(current->school, &next); !s.ok()) {
           return s;
         }
-        if (auto s = resource::CheckEtag(etag, current->vacancy.etag());
-            !s.ok()) {
+        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
           return s;
         }
         const v1::Vacancy::Status before = current->vacancy.status();
@@ -545,8 +553,7 @@ absl::Status VacancyRepository::Delete(const std::string& school_id,
         if (auto s = authorize(current->school, &copy); !s.ok()) {
           return s;
         }
-        if (auto s = resource::CheckEtag(etag, current->vacancy.etag());
-            !s.ok()) {
+        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
           return s;
         }
         auto* del = sqlutil::Cached(c, "DELETE FROM vacancies WHERE id = ?");
@@ -586,4 +593,4 @@ absl::StatusOr<std::vector<std::string>> VacancyRepository::RegionsOf(
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -16,16 +16,16 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/pool.h"
-#include "samen/partners/v1/vacancies.pb.h"
-#include "services/partners/partners_repository.h"
-#include "services/partners/vacancy_rules.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancy_rules.h"
 
 namespace sql {
 class Connection;
 class PreparedStatement;
 }  // namespace sql
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 // Receives each public change inside its transaction (the webhook outbox).
 class ChangeSink {
@@ -48,8 +48,9 @@ struct VacancyRecord {
 // A school as vacancies need it.
 struct School {
   SchoolScope scope;
-  v1::Organisation::Type type = v1::Organisation::TYPE_UNSPECIFIED;
-  v1::Sector sector = v1::SECTOR_UNSPECIFIED;
+  partners_v1::Organisation::Type type =
+      partners_v1::Organisation::TYPE_UNSPECIFIED;
+  partners_v1::Sector sector = partners_v1::SECTOR_UNSPECIFIED;
 };
 
 struct VacancyFilter {
@@ -84,6 +85,9 @@ class VacancyRepository {
  public:
   VacancyRepository(db::Pool* pool, ChangeSink* sink)
       : pool_(pool), sink_(sink) {}
+
+  // Whether the database answers (the health check).
+  absl::Status Ping(absl::Time deadline);
 
   absl::StatusOr<School> GetSchool(const std::string& id, absl::Time now,
                                    absl::Time deadline);
@@ -178,4 +182,4 @@ absl::StatusOr<std::vector<VacancyRecord>> LoadVacancies(
     const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now,
     bool cache);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

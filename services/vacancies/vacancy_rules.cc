@@ -1,4 +1,4 @@
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/vacancy_rules.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,12 +15,10 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "services/common/errors.h"
-#include "services/common/resource/names.h"
-#include "services/common/resource/text.h"
-#include "services/partners/partners_rules.h"
-#include "services/partners/vacancy_html.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancy_html.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 constexpr absl::string_view kVacancies = "/vacancies/";
@@ -111,8 +109,8 @@ absl::StatusOr<VacancyName> ParseVacancyName(absl::string_view name,
   }
   VacancyName out{std::string(name.substr(0, cut)),
                   std::string(name.substr(cut + kVacancies.size()))};
-  if (!resource::ValidateId(out.school_id, field).ok() ||
-      !resource::ValidateId(out.vacancy_id, field).ok()) {
+  if (!ValidateId(out.school_id, field).ok() ||
+      !ValidateId(out.vacancy_id, field).ok()) {
     return shape;
   }
   return out;
@@ -128,7 +126,7 @@ absl::StatusOr<std::string> ParseVacancyParent(absl::string_view parent,
   if (parent == "organisations/-") {
     return std::string("-");
   }
-  return resource::ParseName(parent, "organisations", field);
+  return ParseName(parent, "organisations", field);
 }
 
 absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
@@ -136,14 +134,14 @@ absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
   if (!absl::ConsumeSuffix(&name, "/vacancyProfile")) {
     return InvalidField(field, "must look like people/{person}/vacancyProfile");
   }
-  return resource::ParseName(name, "people", field);
+  return ParseName(name, "people", field);
 }
 
 absl::StatusOr<std::string> ParseShortageSubjectsName(absl::string_view name,
                                                       absl::string_view field) {
   if (!absl::ConsumePrefix(&name, "regions/") ||
       !absl::ConsumeSuffix(&name, "/shortageSubjects") ||
-      !resource::ValidateId(name, field).ok()) {
+      !ValidateId(name, field).ok()) {
     return InvalidField(field,
                         "must look like regions/{region}/shortageSubjects");
   }
@@ -156,7 +154,7 @@ absl::StatusOr<std::string> ParseHiringAgreementName(absl::string_view name,
     return InvalidField(
         field, "must look like partnerships/{partnership}/hiringAgreement");
   }
-  return resource::ParseName(name, "partnerships", field);
+  return ParseName(name, "partnerships", field);
 }
 
 std::string RegionSlug(absl::string_view region) {
@@ -180,7 +178,7 @@ std::string RegionSlug(absl::string_view region) {
 
 absl::Status ValidateSubject(absl::string_view subject,
                              absl::string_view field) {
-  if (!resource::ValidateId(subject, field).ok()) {
+  if (!ValidateId(subject, field).ok()) {
     return InvalidField(field,
                         "subjects are 2 to 63 lower-case letters, digits and "
                         "hyphens, starting with a letter (e.g. \"physics\")");
@@ -208,8 +206,7 @@ absl::Status ValidateSubjects(
 }
 
 absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
-  if (auto s =
-          resource::ValidateText(v.title(), Field(prefix, "title"), 200, true);
+  if (auto s = ValidateText(v.title(), Field(prefix, "title"), 200, true);
       !s.ok()) {
     return s;
   }
@@ -221,7 +218,7 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
   if (!v1::DegreeLevel_IsValid(v.degree())) {
     return InvalidField(Field(prefix, "degree"), "is not a known degree level");
   }
-  if (!v1::Sector_IsValid(v.sector())) {
+  if (!partners_v1::Sector_IsValid(v.sector())) {
     return InvalidField(Field(prefix, "sector"), "is not a known sector");
   }
   if (!std::isfinite(v.fte()) ||
@@ -232,8 +229,8 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
     return InvalidField(Field(prefix, "contract_type"),
                         "is not a known contract type");
   }
-  if (auto s = resource::ValidateText(v.salary_scale(),
-                                      Field(prefix, "salary_scale"), 20, false);
+  if (auto s = ValidateText(v.salary_scale(), Field(prefix, "salary_scale"), 20,
+                            false);
       !s.ok()) {
     return s;
   }
@@ -248,8 +245,7 @@ absl::Status ValidateVacancy(const v1::Vacancy& v, absl::string_view prefix) {
   }
   for (const auto& [value, name] : {std::pair{&v.start_date(), "start_date"},
                                     {&v.closing_date(), "closing_date"}}) {
-    if (auto s = resource::ValidateDate(*value, Field(prefix, name), false);
-        !s.ok()) {
+    if (auto s = ValidateDate(*value, Field(prefix, name), false); !s.ok()) {
       return s;
     }
   }
@@ -314,7 +310,7 @@ absl::TimeZone Amsterdam() {
 
 absl::StatusOr<absl::Time> ExpireTimeFor(absl::string_view closing_date) {
   absl::CivilDay day;
-  if (resource::ValidateDate(closing_date, "closing_date", true).ok() &&
+  if (ValidateDate(closing_date, "closing_date", true).ok() &&
       absl::ParseCivilTime(closing_date, &day)) {
     return absl::FromCivil(day + 1, Amsterdam());
   }
@@ -414,4 +410,4 @@ absl::StatusOr<v1::Vacancy::Status> CloseOutcome(v1::Vacancy::Status outcome) {
   }
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -13,12 +13,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "samen/partners/v1/vacancies.pb.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
 #include "services/common/auth/auth.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
-namespace v1 = ::samen::partners::v1;
+namespace v1 = ::samen::vacancies::v1;
+namespace partners_v1 = ::samen::partners::v1;
 
 // ---- Names --------------------------------------------------------------
 
@@ -202,4 +203,4 @@ enum class ChangeKind { kPublished = 1, kUpdated = 2, kClosed = 3 };
 // The webhook event type of a change: "vacancy.published", ...
 absl::string_view EventTypeOf(ChangeKind kind);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

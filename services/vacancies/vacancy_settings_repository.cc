@@ -9,11 +9,10 @@
 #include "absl/strings/str_split.h"
 #include "cppconn/exception.h"
 #include "db/transaction.h"
-#include "services/common/resource/etag.h"
-#include "services/partners/repository_sql.h"
-#include "services/partners/vacancy_repository.h"
+#include "services/vacancies/repository_sql.h"
+#include "services/vacancies/vacancy_repository.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using sqlutil::Rows;
@@ -99,7 +98,7 @@ v1::VacancyProfile ReadProfile(sql::Connection& c,
       ToTimestamp(*updated, p.mutable_update_time());
     }
   }
-  p.set_etag(resource::MakeEtag(p.name(), version, absl::UnixEpoch()));
+  p.set_etag(MakeEtag(p.name(), version, absl::UnixEpoch()));
   return p;
 }
 
@@ -131,7 +130,7 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
       ToTimestamp(*updated, out.mutable_update_time());
     }
   }
-  out.set_etag(resource::MakeEtag(out.name(), version, absl::UnixEpoch()));
+  out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
 }
 
@@ -165,8 +164,25 @@ absl::StatusOr<v1::HiringAgreement> ReadHiring(
       ToTimestamp(*updated, out.mutable_update_time());
     }
   }
-  out.set_etag(resource::MakeEtag(out.name(), version, absl::UnixEpoch()));
+  out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
+}
+
+// The subjects in exactly one of `before` and `after`.
+std::vector<std::string> AddedOrRemoved(const std::vector<std::string>& before,
+                                        const std::vector<std::string>& after) {
+  std::vector<std::string> changed;
+  for (const auto& s : after) {
+    if (std::find(before.begin(), before.end(), s) == before.end()) {
+      changed.push_back(s);
+    }
+  }
+  for (const auto& s : before) {
+    if (std::find(after.begin(), after.end(), s) == after.end()) {
+      changed.push_back(s);
+    }
+  }
+  return changed;
 }
 
 }  // namespace
@@ -194,7 +210,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
         lock->setString(1, person_id);
         Rows locked(lock->executeQuery());
         const v1::VacancyProfile current = ReadProfile(c, person_id);
-        if (auto s = resource::CheckEtag(etag, current.etag()); !s.ok()) {
+        if (auto s = CheckEtag(etag, current.etag()); !s.ok()) {
           return s;
         }
         v1::VacancyProfile next = current;
@@ -266,7 +282,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
         if (!current.ok()) {
           return current.status();
         }
-        if (auto s = resource::CheckEtag(etag, current->etag()); !s.ok()) {
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
           return s;
         }
         auto* up = sqlutil::Cached(
@@ -281,18 +297,8 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
         up->setString(3, FormatSqlDatetime(now));
         up->executeUpdate();
         // Subjects added or removed: vacancies with them may change their flag.
-        std::vector<std::string> changed;
-        for (const auto& s : subjects) {
-          if (std::find(before.begin(), before.end(), s) == before.end()) {
-            changed.push_back(s);
-          }
-        }
-        for (const auto& s : before) {
-          if (std::find(subjects.begin(), subjects.end(), s) ==
-              subjects.end()) {
-            changed.push_back(s);
-          }
-        }
+        const std::vector<std::string> changed =
+            AddedOrRemoved(before, subjects);
         if (changed.empty()) {
           return true;
         }
@@ -355,7 +361,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
         if (!current.ok()) {
           return current.status();
         }
-        if (auto s = resource::CheckEtag(etag, current->etag()); !s.ok()) {
+        if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
           return s;
         }
         v1::HiringAgreement next = *current;
@@ -399,4 +405,4 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
   return GetHiringAgreement(partnership_id, deadline);
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

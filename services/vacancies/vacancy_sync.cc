@@ -5,11 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
-#include "services/common/resource/page.h"
-#include "services/partners/partners_rules.h"
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancy_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 // ---- Feed ---------------------------------------------------------------
 
@@ -53,7 +52,7 @@ absl::Status CheckSyncTokenUsable(const SyncToken& token, absl::Time now,
 
 std::string EncodeSyncPosition(const SyncPosition& position,
                                absl::string_view sync_token) {
-  return resource::EncodePageToken(
+  return EncodePageToken(
       position.full ? absl::StrCat("F:", position.seq, ":", position.last_id)
                     : absl::StrCat("I:", position.seq),
       absl::StrCat("sync|", sync_token));
@@ -61,8 +60,7 @@ std::string EncodeSyncPosition(const SyncPosition& position,
 
 absl::StatusOr<SyncPosition> DecodeSyncPosition(absl::string_view page_token,
                                                 absl::string_view sync_token) {
-  auto key =
-      resource::DecodePageToken(page_token, absl::StrCat("sync|", sync_token));
+  auto key = DecodePageToken(page_token, absl::StrCat("sync|", sync_token));
   if (!key.ok()) {
     return key.status();
   }
@@ -95,4 +93,4 @@ absl::string_view EventTypeOf(ChangeKind kind) {
   return "vacancy.updated";
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

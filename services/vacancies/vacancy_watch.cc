@@ -1,4 +1,4 @@
-#include "services/partners/vacancy_watch.h"
+#include "services/vacancies/vacancy_watch.h"
 
 #include <algorithm>
 #include <utility>
@@ -7,7 +7,7 @@
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 void AppendFeedChanges(FeedPage& page, v1::SyncVacanciesResponse* out) {
   for (auto& r : page.records) {
@@ -313,4 +313,4 @@ void VacancyWatchHub::Loop() {
   }
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -26,13 +26,13 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/support/server_callback.h"
-#include "samen/partners/v1/vacancies.pb.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
 #include "services/common/call.h"
 #include "services/common/executor.h"
-#include "services/partners/vacancy_repository.h"
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/vacancy_repository.h"
+#include "services/vacancies/vacancy_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 struct VacancyWatchOptions {
   // How often a replica looks for changes made by other replicas.
@@ -100,4 +100,4 @@ class VacancyWatchHub {
 // The feed changes of `page` as a message: current vacancies and tombstones.
 void AppendFeedChanges(FeedPage& page, v1::SyncVacanciesResponse* out);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,4 +1,4 @@
-#include "services/partners/webhook_repository.h"
+#include "services/vacancies/webhook_repository.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -6,11 +6,10 @@
 #include "absl/strings/str_split.h"
 #include "cppconn/exception.h"
 #include "db/transaction.h"
-#include "services/common/resource/etag.h"
-#include "services/partners/repository_sql.h"
-#include "services/partners/webhook_rules.h"
+#include "services/vacancies/repository_sql.h"
+#include "services/vacancies/webhook_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using sqlutil::Rows;
@@ -44,7 +43,7 @@ absl::StatusOr<EndpointRecord> ReadEndpoint(sql::ResultSet& rs) {
   if (!created.ok() || !updated.ok()) {
     return absl::InternalError("webhook endpoint row has unreadable times");
   }
-  e.set_etag(resource::MakeEtag(e.name(), rs.getInt64("version"), *created));
+  e.set_etag(MakeEtag(e.name(), rs.getInt64("version"), *created));
   ToTimestamp(*created, e.mutable_create_time());
   ToTimestamp(*updated, e.mutable_update_time());
   return r;
@@ -198,8 +197,7 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::UpdateEndpoint(
         if (auto s = mutate(&next, &change); !s.ok()) {
           return s;
         }
-        if (auto s = resource::CheckEtag(etag, current->endpoint.etag());
-            !s.ok()) {
+        if (auto s = CheckEtag(etag, current->endpoint.etag()); !s.ok()) {
           return s;
         }
         const v1::WebhookEndpoint& e = next.endpoint;
@@ -255,8 +253,7 @@ absl::Status WebhookRepository::DeleteEndpoint(
         if (auto s = authorize(*current); !s.ok()) {
           return s;
         }
-        if (auto s = resource::CheckEtag(etag, current->endpoint.etag());
-            !s.ok()) {
+        if (auto s = CheckEtag(etag, current->endpoint.etag()); !s.ok()) {
           return s;
         }
         CancelPending(c, id, NowMicros());
@@ -484,4 +481,4 @@ absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d,
       });
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

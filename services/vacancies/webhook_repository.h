@@ -22,12 +22,12 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/pool.h"
-#include "samen/partners/v1/vacancies.pb.h"
-#include "services/partners/partners_repository.h"
-#include "services/partners/vacancy_repository.h"
-#include "services/partners/webhook_secrets.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancy_repository.h"
+#include "services/vacancies/webhook_secrets.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 struct EndpointRecord {
   v1::WebhookEndpoint endpoint;  // secret empty
@@ -119,4 +119,4 @@ class WebhookRepository final : public ChangeSink {
   const SecretBox* secrets_;
 };
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,4 +1,4 @@
-#include "services/partners/webhook_rules.h"
+#include "services/vacancies/webhook_rules.h"
 
 #include <arpa/inet.h>
 #include <openssl/evp.h>
@@ -18,10 +18,9 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/common/errors.h"
-#include "services/common/resource/names.h"
-#include "services/partners/partners_rules.h"
+#include "services/vacancies/resource.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 struct Range4 {
@@ -351,7 +350,7 @@ absl::Status MayUseEndpoint(const auth::Principal& who, absl::string_view owner,
 
 absl::StatusOr<std::string> ParseEndpointName(absl::string_view name,
                                               absl::string_view field) {
-  return resource::ParseName(name, "webhookEndpoints", field);
+  return ParseName(name, "webhookEndpoints", field);
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -14,12 +14,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "samen/partners/v1/vacancies.pb.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
 #include "services/common/auth/auth.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
-namespace v1 = ::samen::partners::v1;
+namespace v1 = ::samen::vacancies::v1;
 
 // ---- Addresses (SSRF) ----------------------------------------------------
 
@@ -96,4 +96,4 @@ absl::Status MayUseEndpoint(const auth::Principal& who, absl::string_view owner,
 absl::StatusOr<std::string> ParseEndpointName(absl::string_view name,
                                               absl::string_view field);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,4 +1,4 @@
-#include "services/partners/webhook_secrets.h"
+#include "services/vacancies/webhook_secrets.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 constexpr char kEncrypted[] = "enc1:";
@@ -112,4 +112,4 @@ absl::StatusOr<std::string> SecretBox::Open(
   return out;
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

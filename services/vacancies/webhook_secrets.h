@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 class SecretBox {
  public:
@@ -34,4 +34,4 @@ class SecretBox {
 // `n` cryptographically random bytes (OpenSSL RAND_bytes).
 std::string RandomBytes(size_t n);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

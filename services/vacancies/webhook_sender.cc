@@ -1,4 +1,4 @@
-#include "services/partners/webhook_sender.h"
+#include "services/vacancies/webhook_sender.h"
 
 #include <chrono>
 #include <optional>
@@ -15,7 +15,7 @@
 #include "boost/beast/http.hpp"
 #include "boost/beast/ssl.hpp"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 namespace asio = boost::asio;
@@ -176,4 +176,4 @@ WebhookResponse SendWebhook(const WebhookRequest& request,
   return out;
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "services/partners/webhook_url_policy.h"
+#include "services/vacancies/webhook_url_policy.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 struct WebhookRequest {
   std::string url;  // as registered
@@ -34,4 +34,4 @@ void InitWebhookSender();
 WebhookResponse SendWebhook(const WebhookRequest& request,
                             absl::Duration timeout);
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

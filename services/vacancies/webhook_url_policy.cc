@@ -1,4 +1,4 @@
-#include "services/partners/webhook_url_policy.h"
+#include "services/vacancies/webhook_url_policy.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 absl::StatusOr<ResolvedUrl> WebhookUrlPolicy::Check(
     absl::string_view url, absl::string_view field) const {
@@ -63,4 +63,4 @@ absl::StatusOr<ResolvedUrl> WebhookUrlPolicy::Check(
   return out;
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

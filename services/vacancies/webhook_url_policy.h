@@ -12,9 +12,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/partners/webhook_rules.h"
+#include "services/vacancies/webhook_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 struct ResolvedUrl {
   WebhookUrl url;
@@ -39,4 +39,4 @@ class WebhookUrlPolicy {
   const bool allow_private_;
 };
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

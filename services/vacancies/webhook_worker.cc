@@ -1,13 +1,13 @@
-#include "services/partners/webhook_worker.h"
+#include "services/vacancies/webhook_worker.h"
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 #include "services/common/sql_time.h"
-#include "services/partners/webhook_rules.h"
-#include "services/partners/webhook_sender.h"
+#include "services/vacancies/webhook_rules.h"
+#include "services/vacancies/webhook_sender.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 WebhookWorker::WebhookWorker(WebhookRepository* repository,
                              const WebhookUrlPolicy* policy,
@@ -138,4 +138,4 @@ void WebhookWorker::Deliver(const ClaimedDelivery& d) {
   }
 }
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -13,10 +13,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "services/partners/webhook_repository.h"
-#include "services/partners/webhook_url_policy.h"
+#include "services/vacancies/webhook_repository.h"
+#include "services/vacancies/webhook_url_policy.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 
 struct WebhookWorkerOptions {
   int threads = 2;
@@ -55,4 +55,4 @@ class WebhookWorker {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace samen::partners
+}  // namespace samen::vacancies
