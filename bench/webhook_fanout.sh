@@ -38,13 +38,15 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 set -a; . "$work/mariadb/env"; set +a
 export SAMEN_JWT_HS256_SECRET=bench-secret-0123456789abcdef0123456789abcdef
 
-"$build/bin/samen-server" migrate --services=partners 2>"$work/migrate.log"
-mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_USER" \
-  -p"$SAMEN_MYSQL_PASSWORD" samen_partners <db/demo/partners.sql
+"$build/bin/samen-server" migrate --services=partners,vacancies 2>"$work/migrate.log"
+for service in partners vacancies; do
+  mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_USER" \
+    -p"$SAMEN_MYSQL_PASSWORD" "samen_$service" <"db/demo/$service.sql"
+done
 servers=()
 for i in 0 1; do
   port=$(free_port)
-  "$build/bin/samen-server" --services=partners --listen="127.0.0.1:$port" --pool_size=8 \
+  "$build/bin/samen-server" --services=partners,vacancies --listen="127.0.0.1:$port" --pool_size=8 \
     --log_level=warning --webhooks_allow_private --webhook_poll_interval=200ms \
     2>"$work/server-$i.log" &
   pids+=($!)

@@ -4,10 +4,10 @@
 #include "samen/induction/v1/induction_service.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "samen/partners/v1/partners_service.pb.h"
-#include "samen/partners/v1/vacancies.grpc.pb.h"
-#include "samen/partners/v1/vacancies.pb.h"
 #include "samen/professionalisation/v1/professionalisation_service.grpc.pb.h"
 #include "samen/professionalisation/v1/professionalisation_service.pb.h"
+#include "samen/vacancies/v1/vacancies.grpc.pb.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
 
 namespace samen::gateway {
 
@@ -17,14 +17,15 @@ std::vector<std::string> RegisteredServices() {
   samen::induction::v1::GetProgrammeRequest::descriptor();
   samen::partners::v1::Partnership::descriptor();
   samen::partners::v1::GetPartnershipRequest::descriptor();
-  samen::partners::v1::Vacancy::descriptor();
+  samen::vacancies::v1::Vacancy::descriptor();
+  samen::vacancies::v1::GetVacancyRequest::descriptor();
   samen::professionalisation::v1::GetActivityRequest::descriptor();
   return {
       samen::induction::v1::InductionService::service_full_name(),
       samen::partners::v1::PartnersService::service_full_name(),
-      samen::partners::v1::VacanciesService::service_full_name(),
       samen::professionalisation::v1::ProfessionalisationService::
           service_full_name(),
+      samen::vacancies::v1::VacanciesService::service_full_name(),
   };
 }
 

@@ -16,7 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
-#include "samen/partners/v1/vacancies.grpc.pb.h"
+#include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "tests/e2e/vacancies/webhook_receiver.h"
 
 ABSL_FLAG(std::string, servers, "127.0.0.1:9090",
@@ -35,7 +35,7 @@ ABSL_FLAG(absl::Duration, receiver_delay, absl::ZeroDuration(),
 ABSL_FLAG(absl::Duration, timeout, absl::Minutes(5),
           "Give up waiting for deliveries after");
 
-namespace v1 = samen::partners::v1;
+namespace v1 = samen::vacancies::v1;
 
 namespace {
 

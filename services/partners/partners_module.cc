@@ -4,7 +4,6 @@
 #include "services/common/service_core.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
-#include "services/partners/vacancy_component.h"
 
 namespace samen::partners {
 namespace {
@@ -14,30 +13,21 @@ class PartnersModule final : public ServiceModule {
   explicit PartnersModule(const ModuleOptions& options)
       : core_(options),
         repository_(core_.pool(), options.clock),
-        handler_(&repository_, core_.runtime()),
-        vacancies_(CreateVacanciesComponent(core_.pool(), core_.runtime())) {}
+        handler_(&repository_, core_.runtime()) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
     return v1::PartnersService::service_full_name();
   }
   grpc::Service* service() override { return &handler_; }
-  // VacanciesService on the same database (vacancy_component.h).
-  std::vector<std::pair<std::string, grpc::Service*>> extra_services()
-      override {
-    return {{VacanciesComponent::ServiceName(), vacancies_->service()}};
-  }
   absl::Status CheckHealth(absl::Time deadline) override {
     return core_.CheckHealth(deadline);
   }
-  void Drain() override { vacancies_->Drain(); }
 
  private:
   ServiceCore core_;
   PartnersRepository repository_;
   PartnersHandler handler_;
-  // Last: its background threads stop before what they use goes away.
-  std::unique_ptr<VacanciesComponent> vacancies_;
 };
 
 }  // namespace

@@ -23,9 +23,10 @@
 #include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
 #include "services/professionalisation/professionalisation_module.h"
+#include "services/vacancies/vacancies_module.h"
 
 ABSL_FLAG(std::string, services, "all",
-          "Comma-separated services to host (partners, induction, "
+          "Comma-separated services to host (partners, vacancies, induction, "
           "professionalisation), or \"all\"");
 ABSL_FLAG(std::string, listen, "0.0.0.0:9090", "gRPC listen address");
 ABSL_FLAG(std::string, peer_targets, "",
@@ -71,6 +72,7 @@ const std::map<std::string, ModuleFactory>& Registry() {
       {"partners", &partners::CreatePartnersModule},
       {"professionalisation",
        &professionalisation::CreateProfessionalisationModule},
+      {"vacancies", &vacancies::CreateVacanciesModule},
   };
   return *registry;
 }

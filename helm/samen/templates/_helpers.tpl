@@ -163,7 +163,7 @@ Which services call which over gRPC (PeerChannel in services/): a service is onl
 useful when the services it calls run too. Keep in step with the code.
 */}}
 {{- define "samen.peerCalls" -}}
-{{- dict "induction" (list "partners") "professionalisation" (list "partners") | toJson }}
+{{- dict "induction" (list "partners") "professionalisation" (list "partners") "vacancies" (list "partners") | toJson }}
 {{- end }}
 
 {{/* Secret holding the MySQL password, and its key. */}}
@@ -189,7 +189,7 @@ useful when the services it calls run too. Keep in step with the code.
 
 {{/*
 Secret holding the webhook secret key (the passphrase that seals the webhook signing
-secrets in the partners database), and its key; empty when none is configured.
+secrets in the vacancies database), and its key; empty when none is configured.
 */}}
 {{- define "samen.webhookKeySecretName" -}}
 {{- if .Values.webhooks.secretKey }}{{ include "samen.fullname" . }}-secrets{{ else }}{{ .Values.webhooks.existingSecret }}{{ end }}

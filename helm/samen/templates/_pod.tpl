@@ -153,7 +153,7 @@ the MySQL password from its Secret. */}}
 {{- end }}
 
 {{/*
-The webhook secret key of the partners pods (the only ones that seal and open webhook
+The webhook secret key of the vacancies pods (the only ones that seal and open webhook
 signing secrets): a Secret volume with one file, named by SAMEN_WEBHOOK_SECRET_KEY_FILE,
 as the JWT secret is. Each renders nothing when no key is configured (the server then
 stores the signing secrets unsealed and logs a warning). The key is read at start: a

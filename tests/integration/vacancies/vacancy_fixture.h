@@ -22,14 +22,14 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "samen/partners/v1/vacancies.grpc.pb.h"
 #include "samen/rpc/error_info.pb.h"
+#include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "tests/support/stack.h"
 #include "tests/support/test_env.h"
 
 namespace samen::vacancies_test {
 
-namespace v1 = ::samen::partners::v1;
+namespace v1 = ::samen::vacancies::v1;
 
 inline std::string HrAlmere() {
   return testing::MintTestToken("hr-almere",
@@ -199,5 +199,55 @@ inline testing::Stack* VacancyStackTest::stack_ = nullptr;
 inline std::vector<std::unique_ptr<v1::VacanciesService::Stub>>
     VacancyStackTest::stubs_;
 inline db::Pool* VacancyStackTest::pool_ = nullptr;
+
+// The suite of vacancies_service_test.cc and webhook_outbox_test.cc: two
+// replicas with expiry every 200 ms.
+class VacanciesServiceTest : public VacancyStackTest {
+ protected:
+  static void SetUpTestSuite() {
+    StartStack(2, {"--vacancy_maintenance_interval=200ms"});
+  }
+  static void TearDownTestSuite() { StopStack(); }
+
+  static grpc::Status Get(const std::string& name, const std::string& token,
+                          v1::Vacancy* out, int replica = 0) {
+    v1::GetVacancyRequest req;
+    req.set_name(name);
+    return stub(replica).GetVacancy(As(token).get(), req, out);
+  }
+
+  static std::vector<std::string> Names(const v1::ListVacanciesResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& v : r.vacancies()) {
+      out.push_back(v.name());
+    }
+    return out;
+  }
+
+  static std::vector<std::string> ListAll(
+      const std::string& parent, const std::string& token,
+      v1::Vacancy::Status status = v1::Vacancy::STATUS_UNSPECIFIED) {
+    std::vector<std::string> names;
+    std::string page;
+    for (int i = 0; i < 50; ++i) {
+      v1::ListVacanciesRequest req;
+      req.set_parent(parent);
+      req.set_page_size(7);
+      req.set_page_token(page);
+      req.set_status(status);
+      v1::ListVacanciesResponse resp;
+      grpc::Status s = stub(i % 2).ListVacancies(As(token).get(), req, &resp);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      for (const auto& n : Names(resp)) {
+        names.push_back(n);
+      }
+      page = resp.next_page_token();
+      if (page.empty()) {
+        break;
+      }
+    }
+    return names;
+  }
+};
 
 }  // namespace samen::vacancies_test

@@ -3,8 +3,8 @@
 
   check_rendered_chart.py render <profile> <rendered.yaml>
       Checks the output of `helm template` for one values profile:
-      default, production, all-services, partners-only, dev-secrets, gateway-edge or
-      ingress (see helm_chart_test.sh for the values of each).
+      default, production, all-services, partners-only, webhooks-off, dev-secrets,
+      gateway-edge or ingress (see helm_chart_test.sh for the values of each).
   check_rendered_chart.py schema <values.yaml> <values.schema.json>
       Checks that the schema describes every value in values.yaml and closes every
       object it describes (additionalProperties: false).
@@ -34,10 +34,11 @@ STANDARD_LABELS = (
 HOOK_PHASES = {"pre-install", "pre-upgrade"}
 SERVICES = {
     "partners": "samen.partners.v1.PartnersService",
+    "vacancies": "samen.vacancies.v1.VacanciesService",
     "induction": "samen.induction.v1.InductionService",
     "professionalisation": "samen.professionalisation.v1.ProfessionalisationService",
 }
-# Where the partners pods find the webhook secret key (SAMEN_WEBHOOK_SECRET_KEY_FILE).
+# Where the vacancies pods find the webhook secret key (SAMEN_WEBHOOK_SECRET_KEY_FILE).
 WEBHOOK_KEY_FILE = "/etc/samen/webhooks/secret-key"
 
 # The gateway's edge flags (gateway.cors, .rateLimit, .trustedProxyHops, .requestTimeout,
@@ -221,7 +222,7 @@ def check_render(profile, path):
     deployments = {dig(d, "metadata", "name"): d for d in by_kind.get("Deployment", [])}
     gateway_targets = {}     # grpc service -> target, from the gateway's --backends
     peer_targets = {}        # Deployment -> {service: target}, from --peer_targets
-    webhook_key_secrets = []  # Secrets the partners pods read the webhook key from
+    webhook_key_secrets = []  # Secrets the vacancies pods read the webhook key from
     services = {dig(d, "metadata", "name"): d for d in by_kind.get("Service", [])}
     configmaps = {dig(d, "metadata", "name"): d for d in by_kind.get("ConfigMap", [])}
     config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
@@ -232,9 +233,9 @@ def check_render(profile, path):
     enabled = {"default": sorted(SERVICES), "production": sorted(SERVICES),
                "dev-secrets": sorted(SERVICES), "all-services": sorted(SERVICES),
                "partners-only": ["partners"], "gateway-edge": sorted(SERVICES),
-               "ingress": sorted(SERVICES)}[profile]
-    # Profiles that deliver webhooks, and those that give the partners pods a secret key.
-    webhooks_on = profile != "partners-only"
+               "ingress": sorted(SERVICES), "webhooks-off": sorted(SERVICES)}[profile]
+    # Profiles that deliver webhooks, and those that give the vacancies pods a secret key.
+    webhooks_on = profile not in ("partners-only", "webhooks-off")
     webhook_key = profile in ("production", "dev-secrets")
 
     # --- workloads ---------------------------------------------------------------
@@ -332,7 +333,7 @@ def check_render(profile, path):
                     c.expect(target.startswith("dns:///") and target.endswith(":9090")
                              and dig(services.get(host), "spec", "clusterIP") == "None",
                              f"{cw}: peer {peer} target {target} is not a rendered headless Service on 9090")
-                # Webhooks: delivered (and their secrets sealed) by the partners pods only.
+                # Webhooks: delivered (and their secrets sealed) by the vacancies pods only.
                 env = env_names(container)
                 volumes = {v.get("name"): v for v in spec.get("volumes", []) or []}
                 key_volumes = [v for v in volumes.values()
@@ -342,9 +343,9 @@ def check_render(profile, path):
                          f"{cw}: the webhook secret key is passed on the command line")
                 c.expect("SAMEN_WEBHOOK_SECRET_KEY" not in env,
                          f"{cw}: the webhook secret key is a literal environment variable")
-                if component != "partners":
+                if component != "vacancies":
                     c.expect(not workers and "SAMEN_WEBHOOK_SECRET_KEY_FILE" not in env and not key_volumes,
-                             f"{cw}: webhook settings on a service other than partners")
+                             f"{cw}: webhook settings on a service other than vacancies")
                     continue
                 c.expect(workers == ([] if webhooks_on else ["0"]),
                          f"{cw}: --webhook_workers is {workers}, expected "
@@ -454,11 +455,11 @@ def check_render(profile, path):
 
     # --- webhooks ----------------------------------------------------------------------
     webhook_policies = [p for p in policies
-                        if dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") == "partners"]
+                        if dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") == "vacancies"]
     https_rules = [r for p in policies for r in dig(p, "spec", "egress") or []
                    if 443 in [q.get("port") for q in r.get("ports", [])]]
     if webhooks_on:
-        c.expect(len(webhook_policies) == 1, "no NetworkPolicy for the partners pods' webhook egress")
+        c.expect(len(webhook_policies) == 1, "no NetworkPolicy for the vacancies pods' webhook egress")
         for p in webhook_policies:
             rules = dig(p, "spec", "egress") or []
             c.expect(dig(p, "spec", "policyTypes") == ["Egress"] and not dig(p, "spec", "ingress"),
@@ -479,7 +480,7 @@ def check_render(profile, path):
                          if "webhook-secret-key" in (s.get("data") or {})
                          and "helm.sh/hook" not in (dig(s, "metadata", "annotations") or {})]
         c.expect(chart_secrets and webhook_key_secrets == chart_secrets,
-                 f"dev-secrets: the partners pods read the webhook key from {webhook_key_secrets}, "
+                 f"dev-secrets: the vacancies pods read the webhook key from {webhook_key_secrets}, "
                  f"not the chart Secret holding it {chart_secrets}")
     elif profile == "production":
         c.expect(webhook_key_secrets == ["samen-webhooks"],

@@ -78,7 +78,9 @@ render production -f "${chart}/values-production.yaml"
 render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true \
   --set probes.serverLiveness=grpc
 render partners-only --set services.induction.enabled=false --set services.professionalisation.enabled=false \
-  --set webhooks.enabled=false
+  --set services.vacancies.enabled=false --set webhooks.enabled=false
+# Webhooks off: the vacancies pods run with --webhook_workers=0 and no egress on 443.
+render webhooks-off --set webhooks.enabled=false
 render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long \
   --set webhooks.secretKey=dev-webhook-passphrase
 # Every gateway edge value set (--set-json: --set would turn 2.5 into a string), and
@@ -127,7 +129,8 @@ refuse "an HS256 secret shorter than 32 bytes" "auth.hs256.secret" --set auth.hs
 refuse "hs256 mode without a secret" "auth.hs256.existingSecret" --set auth.hs256.existingSecret=
 refuse "no MySQL password source" "mysql.existingSecret" --set mysql.existingSecret=
 refuse "no service at all" "enable at least one service" --set services.partners.enabled=false \
-  --set services.induction.enabled=false --set services.professionalisation.enabled=false
+  --set services.induction.enabled=false --set services.professionalisation.enabled=false \
+  --set services.vacancies.enabled=false
 refuse "a service without the partners service it calls" "calls partners over gRPC" \
   --set services.partners.enabled=false
 refuse "an unknown webhooks value" "Additional property secret is not allowed" --set webhooks.secret=x

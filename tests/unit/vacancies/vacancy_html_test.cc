@@ -1,8 +1,8 @@
-#include "services/partners/vacancy_html.h"
+#include "services/vacancies/vacancy_html.h"
 
 #include "gtest/gtest.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 TEST(SanitizeHtml, KeepsAllowedTagsWithoutAttributes) {
@@ -46,4 +46,4 @@ TEST(PlainTextToHtml, EscapesAndBreaksLines) {
 }
 
 }  // namespace
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,11 +1,11 @@
-#include "services/partners/vacancy_job_posting.h"
+#include "services/vacancies/vacancy_job_posting.h"
 
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 google::protobuf::Struct Parse(const std::string& json) {
@@ -80,4 +80,4 @@ TEST(JobPostingJsonLd, PartTimeTemporaryWithSalaryAndDirectApply) {
 }
 
 }  // namespace
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,11 +1,11 @@
-#include "services/partners/vacancy_rules.h"
+#include "services/vacancies/vacancy_rules.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using ::testing::ElementsAre;
@@ -278,4 +278,4 @@ TEST(ValidateVacancy, ChecksEachField) {
 }
 
 }  // namespace
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,12 +1,12 @@
-#include "services/partners/webhook_rules.h"
+#include "services/vacancies/webhook_rules.h"
 
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/partners/webhook_secrets.h"
+#include "services/vacancies/webhook_secrets.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 using ::testing::HasSubstr;
@@ -168,4 +168,4 @@ TEST(WebhookAccess, IntegrationClientsOwnTheirEndpoints) {
 }
 
 }  // namespace
-}  // namespace samen::partners
+}  // namespace samen::vacancies

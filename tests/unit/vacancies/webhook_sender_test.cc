@@ -4,7 +4,7 @@
 // Shows the request on the wire, that the certificate must match the
 // registered host, and that a silent server costs at most the timeout.
 
-#include "services/partners/webhook_sender.h"
+#include "services/vacancies/webhook_sender.h"
 
 #include <unistd.h>
 
@@ -24,9 +24,9 @@
 #include "boost/beast/http.hpp"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/partners/webhook_rules.h"
+#include "services/vacancies/webhook_rules.h"
 
-namespace samen::partners {
+namespace samen::vacancies {
 namespace {
 
 namespace asio = boost::asio;
@@ -214,4 +214,4 @@ TEST_F(WebhookSenderTest, NoListenerIsATransportError) {
 }
 
 }  // namespace
-}  // namespace samen::partners
+}  // namespace samen::vacancies

@@ -1,0 +1,163 @@
+#include "services/vacancies/vacancy_job_posting.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/vacancies/vacancy_html.h"
+#include "services/vacancies/vacancy_rules.h"
+
+namespace samen::vacancies {
+namespace {
+
+using google::protobuf::ListValue;
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+Value Str(const std::string& s) {
+  Value v;
+  v.set_string_value(s);
+  return v;
+}
+
+Value Num(double d) {
+  Value v;
+  v.set_number_value(d);
+  return v;
+}
+
+Value Bool(bool b) {
+  Value v;
+  v.set_bool_value(b);
+  return v;
+}
+
+Value Obj(Struct s) {
+  Value v;
+  *v.mutable_struct_value() = std::move(s);
+  return v;
+}
+
+Struct Typed(const std::string& type) {
+  Struct s;
+  (*s.mutable_fields())["@type"] = Str(type);
+  return s;
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+std::string DegreeText(v1::DegreeLevel degree) {
+  switch (degree) {
+    case v1::FIRST_DEGREE:
+      return "eerstegraads bevoegdheid (first-degree teaching qualification)";
+    case v1::SECOND_DEGREE:
+      return "tweedegraads bevoegdheid (second-degree teaching qualification)";
+    default:
+      return "";
+  }
+}
+
+// schema.org Place: the school's city, the region of its first partnership.
+Value JobLocation(const v1::Vacancy& v) {
+  Struct address = Typed("PostalAddress");
+  auto& a = *address.mutable_fields();
+  a["addressLocality"] = Str(v.city());
+  if (!v.regions().empty()) {
+    a["addressRegion"] = Str(v.regions(0));
+  }
+  a["addressCountry"] = Str("NL");
+  Struct place = Typed("Place");
+  (*place.mutable_fields())["address"] = Obj(std::move(address));
+  return Obj(std::move(place));
+}
+
+// schema.org MonetaryAmount: the monthly salary range in euros.
+Value BaseSalary(const v1::Vacancy& v) {
+  Struct value = Typed("QuantitativeValue");
+  auto& q = *value.mutable_fields();
+  if (v.salary_min_eur() > 0) {
+    q["minValue"] = Num(v.salary_min_eur());
+  }
+  if (v.salary_max_eur() > 0) {
+    q["maxValue"] = Num(v.salary_max_eur());
+  }
+  q["unitText"] = Str("MONTH");
+  Struct salary = Typed("MonetaryAmount");
+  (*salary.mutable_fields())["currency"] = Str("EUR");
+  (*salary.mutable_fields())["value"] = Obj(std::move(value));
+  return Obj(std::move(salary));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
+  Struct doc;
+  auto& f = *doc.mutable_fields();
+  f["@context"] = Str("https://schema.org/");
+  f["@type"] = Str("JobPosting");
+  f["title"] = Str(v.title());
+  f["description"] = Str(v.description_format() == v1::Vacancy::HTML
+                             ? v.description()
+                             : PlainTextToHtml(v.description()));
+  const absl::TimeZone ams = Amsterdam();
+  if (v.has_publish_time()) {
+    f["datePosted"] =
+        Str(absl::FormatTime("%Y-%m-%d", ToTime(v.publish_time()), ams));
+  }
+  if (v.has_expire_time()) {
+    f["validThrough"] = Str(
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", ToTime(v.expire_time()), ams));
+  }
+  Struct org = Typed("Organization");
+  (*org.mutable_fields())["name"] = Str(v.school_display_name());
+  f["hiringOrganization"] = Obj(std::move(org));
+
+  f["jobLocation"] = JobLocation(v);
+
+  ListValue employment;
+  *employment.add_values() =
+      Str(v.fte() == 0 || v.fte() >= 1.0 ? "FULL_TIME" : "PART_TIME");
+  if (v.contract_type() == v1::Vacancy::TEMPORARY ||
+      v.contract_type() == v1::Vacancy::REPLACEMENT) {
+    *employment.add_values() = Str("TEMPORARY");
+  }
+  *f["employmentType"].mutable_list_value() = std::move(employment);
+
+  Struct identifier = Typed("PropertyValue");
+  (*identifier.mutable_fields())["name"] = Str(v.school_display_name());
+  (*identifier.mutable_fields())["value"] = Str(v.name());
+  f["identifier"] = Obj(std::move(identifier));
+  f["directApply"] = Bool(!v.application_url().empty());
+  if (!v.application_url().empty()) {
+    f["url"] = Str(v.application_url());
+  }
+  if (v.salary_min_eur() > 0 || v.salary_max_eur() > 0) {
+    f["baseSalary"] = BaseSalary(v);
+  }
+  if (!v.start_date().empty()) {
+    f["jobStartDate"] = Str(v.start_date());
+  }
+  if (v.fte() > 0) {
+    f["workHours"] = Str(absl::StrFormat("%.2g FTE", v.fte()));
+  }
+  if (const std::string degree = DegreeText(v.degree()); !degree.empty()) {
+    Struct credential = Typed("EducationalOccupationalCredential");
+    (*credential.mutable_fields())["credentialCategory"] = Str(degree);
+    f["educationRequirements"] = Obj(std::move(credential));
+  }
+  f["industry"] = Str("Education");
+  f["inLanguage"] = Str("nl");
+
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(doc, &json);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot render JSON-LD: ", status.message().ToString()));
+  }
+  return json;
+}
+
+}  // namespace samen::vacancies

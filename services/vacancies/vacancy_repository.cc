@@ -1,0 +1,596 @@
+// Vacancies: reading with derived fields, create, change, delete, and the
+// feed's change recording. The feed reads and maintenance:
+// vacancy_feed_repository.cc; settings: vacancy_settings_repository.cc.
+
+#include "services/vacancies/vacancy_repository.h"
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "cppconn/exception.h"
+#include "db/transaction.h"
+#include "services/common/errors.h"
+#include "services/vacancies/repository_sql.h"
+
+namespace samen::vacancies {
+namespace {
+
+using sqlutil::NullableStr;
+using sqlutil::Rows;
+using sqlutil::Str;
+
+constexpr char kSelect[] =
+    "SELECT v.id, v.school_id, v.title, v.subjects, v.degree, v.sector, "
+    "v.fte_centis, v.contract_type, v.salary_scale, v.salary_min_eur, "
+    "v.salary_max_eur, v.start_date, v.closing_date, v.expire_time, "
+    "v.description, v.description_format, v.how_to_apply, v.application_url, "
+    "v.status, v.publish_time, v.close_time, v.version, v.create_time, "
+    "v.update_time, o.display_name AS school_name, o.city AS school_city, "
+    "o.board_id AS school_board FROM vacancies v JOIN organisations o ON o.id "
+    "= v.school_id WHERE ";
+
+constexpr char kContentColumns[] =
+    "title = ?, subjects = ?, degree = ?, sector = ?, fte_centis = ?, "
+    "contract_type = ?, salary_scale = ?, salary_min_eur = ?, salary_max_eur = "
+    "?, start_date = ?, closing_date = ?, expire_time = ?, description = ?, "
+    "description_format = ?, how_to_apply = ?, application_url = ?, status = "
+    "?, publish_time = ?, close_time = ?";
+
+absl::Time NullableTime(sql::ResultSet& rs, const char* column) {
+  if (rs.isNull(column)) {
+    return absl::InfinitePast();
+  }
+  auto t = sqlutil::Time(rs, column);
+  return t.ok() ? *t : absl::InfinitePast();
+}
+
+absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
+  VacancyRecord r;
+  v1::Vacancy& v = r.vacancy;
+  r.school.school_id = Str(rs, "school_id");
+  r.school.board_id = NullableStr(rs, "school_board");
+  v.set_name(FormatVacancyName(r.school.school_id, Str(rs, "id")));
+  v.set_title(Str(rs, "title"));
+  for (absl::string_view s :
+       absl::StrSplit(Str(rs, "subjects"), ',', absl::SkipEmpty())) {
+    v.add_subjects(std::string(s));
+  }
+  v.set_degree(static_cast<v1::DegreeLevel>(rs.getInt("degree")));
+  v.set_sector(static_cast<partners_v1::Sector>(rs.getInt("sector")));
+  v.set_fte(rs.getInt("fte_centis") / 100.0);
+  v.set_contract_type(
+      static_cast<v1::Vacancy::ContractType>(rs.getInt("contract_type")));
+  v.set_salary_scale(Str(rs, "salary_scale"));
+  v.set_salary_min_eur(rs.getInt("salary_min_eur"));
+  v.set_salary_max_eur(rs.getInt("salary_max_eur"));
+  v.set_start_date(NullableStr(rs, "start_date"));
+  v.set_closing_date(NullableStr(rs, "closing_date"));
+  v.set_description(Str(rs, "description"));
+  v.set_description_format(static_cast<v1::Vacancy::DescriptionFormat>(
+      rs.getInt("description_format")));
+  v.set_how_to_apply(Str(rs, "how_to_apply"));
+  v.set_application_url(Str(rs, "application_url"));
+  r.stored_status = static_cast<v1::Vacancy::Status>(rs.getInt("status"));
+  const absl::Time expire = rs.isNull("expire_time")
+                                ? absl::InfiniteFuture()
+                                : NullableTime(rs, "expire_time");
+  v.set_status(EffectiveStatus(r.stored_status, expire, now));
+  if (expire != absl::InfiniteFuture()) {
+    ToTimestamp(expire, v.mutable_expire_time());
+  }
+  const absl::Time published = NullableTime(rs, "publish_time");
+  if (published != absl::InfinitePast()) {
+    ToTimestamp(published, v.mutable_publish_time());
+  }
+  const absl::Time closed = NullableTime(rs, "close_time");
+  r.remove_time = closed != absl::InfinitePast() ? closed : expire;
+  v.set_school_display_name(Str(rs, "school_name"));
+  v.set_city(Str(rs, "school_city"));
+  auto created = sqlutil::Time(rs, "create_time");
+  auto updated = sqlutil::Time(rs, "update_time");
+  if (!created.ok() || !updated.ok()) {
+    return absl::InternalError("vacancy row has unreadable times");
+  }
+  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), *created));
+  ToTimestamp(*created, v.mutable_create_time());
+  ToTimestamp(*updated, v.mutable_update_time());
+  return r;
+}
+
+struct SchoolFacts {
+  std::vector<std::string> partnerships;
+  std::vector<std::string> regions;
+  bool direct_hire = false;
+};
+
+// Partnerships, regions, direct hire and shortage flags of `records`' schools,
+// in two queries.
+void FillDerived(sql::Connection& c, std::vector<VacancyRecord>& records,
+                 absl::Time now) {
+  std::set<std::string> schools;
+  for (const auto& r : records) {
+    schools.insert(r.school.school_id);
+  }
+  if (schools.empty()) {
+    return;
+  }
+  std::map<std::string, SchoolFacts> facts;
+  std::set<std::string> regions;
+  {
+    const std::string text = absl::StrCat(
+        "SELECT m.organisation_id, p.id, p.region, "
+        "COALESCE(h.direct_hire, FALSE) AS direct_hire FROM memberships m "
+        "JOIN partnerships p ON p.id = m.partnership_id LEFT JOIN "
+        "hiring_agreements h ON h.partnership_id = p.id WHERE "
+        "m.organisation_id IN (",
+        sqlutil::Placeholders(schools.size()),
+        ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY "
+        "m.organisation_id, p.id");
+    sqlutil::Statement ps(c, text, schools.size() == 1);
+    int i = 1;
+    for (const auto& s : schools) {
+      ps->setString(i++, s);
+    }
+    ps->setString(i, AmsterdamDate(now));
+    Rows rs(ps->executeQuery());
+    while (rs->next()) {
+      SchoolFacts& f = facts[Str(*rs, "organisation_id")];
+      f.partnerships.push_back(Str(*rs, "id"));
+      const std::string region = Str(*rs, "region");
+      if (std::find(f.regions.begin(), f.regions.end(), region) ==
+          f.regions.end()) {
+        f.regions.push_back(region);
+      }
+      regions.insert(region);
+      f.direct_hire = f.direct_hire || rs->getBoolean("direct_hire");
+    }
+  }
+  std::map<std::string, std::vector<std::string>>
+      shortage;  // lower-case region
+  if (!regions.empty()) {
+    const std::string text = absl::StrCat(
+        "SELECT region, subjects FROM shortage_subject_lists WHERE region IN (",
+        sqlutil::Placeholders(regions.size()), ")");
+    sqlutil::Statement ps(c, text, regions.size() == 1);
+    int i = 1;
+    for (const auto& r : regions) {
+      ps->setString(i++, r);
+    }
+    Rows rs(ps->executeQuery());
+    while (rs->next()) {
+      shortage[absl::AsciiStrToLower(Str(*rs, "region"))] =
+          absl::StrSplit(Str(*rs, "subjects"), ',', absl::SkipEmpty());
+    }
+  }
+  for (auto& r : records) {
+    const SchoolFacts& f = facts[r.school.school_id];
+    r.school.partnerships = f.partnerships;
+    v1::Vacancy& v = r.vacancy;
+    for (const auto& p : f.partnerships) {
+      v.add_partnerships(absl::StrCat("partnerships/", p));
+    }
+    const std::vector<std::string> subjects(v.subjects().begin(),
+                                            v.subjects().end());
+    for (const auto& region : f.regions) {
+      v.add_regions(region);
+      auto it = shortage.find(absl::AsciiStrToLower(region));
+      if (it != shortage.end() && HasShortageSubject(subjects, it->second)) {
+        v.set_shortage_subject(true);
+      }
+    }
+    v.set_direct_hire(f.direct_hire);
+  }
+}
+
+void BindNullableDate(sql::PreparedStatement& ps, int i, const std::string& d) {
+  if (d.empty()) {
+    ps.setNull(i, sql::DataType::DATE);
+  } else {
+    ps.setString(i, d);
+  }
+}
+
+void BindNullableTime(sql::PreparedStatement& ps, int i, absl::Time t) {
+  if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
+    ps.setNull(i, sql::DataType::TIMESTAMP);
+  } else {
+    ps.setString(i, FormatSqlDatetime(t));
+  }
+}
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
+  if (ts.seconds() == 0 && ts.nanos() == 0) {
+    return absl::InfinitePast();
+  }
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+// Binds the 19 columns of kContentColumns from `v` (whose status is the one to
+// store) starting at index 1; returns the next index.
+absl::StatusOr<int> BindContent(sql::PreparedStatement& ps,
+                                const v1::Vacancy& v, absl::Time publish_time,
+                                absl::Time close_time) {
+  absl::Time expire = absl::InfinitePast();
+  if (!v.closing_date().empty()) {
+    auto e = ExpireTimeFor(v.closing_date());
+    if (!e.ok()) {
+      return e.status();
+    }
+    expire = *e;
+  }
+  int i = 1;
+  ps.setString(i++, v.title());
+  ps.setString(i++, absl::StrJoin(v.subjects(), ","));
+  ps.setInt(i++, v.degree());
+  ps.setInt(i++, v.sector());
+  ps.setInt(i++, static_cast<int>(std::lround(v.fte() * 100)));
+  ps.setInt(i++, v.contract_type());
+  ps.setString(i++, v.salary_scale());
+  ps.setInt(i++, v.salary_min_eur());
+  ps.setInt(i++, v.salary_max_eur());
+  BindNullableDate(ps, i++, v.start_date());
+  BindNullableDate(ps, i++, v.closing_date());
+  BindNullableTime(ps, i++, expire);
+  ps.setString(i++, v.description());
+  ps.setInt(i++, v.description_format());
+  ps.setString(i++, v.how_to_apply());
+  ps.setString(i++, v.application_url());
+  ps.setInt(i++, v.status());
+  BindNullableTime(ps, i++, publish_time);
+  BindNullableTime(ps, i++, close_time);
+  return i;
+}
+
+void WriteSubjects(sql::Connection& c, const std::string& id,
+                   const v1::Vacancy& v) {
+  auto* del =
+      sqlutil::Cached(c, "DELETE FROM vacancy_subjects WHERE vacancy_id = ?");
+  del->setString(1, id);
+  del->executeUpdate();
+  auto* ins = sqlutil::Cached(
+      c, "INSERT INTO vacancy_subjects (vacancy_id, subject) VALUES (?, ?)");
+  for (const auto& s : v.subjects()) {
+    ins->setString(1, id);
+    ins->setString(2, s);
+    ins->executeUpdate();
+  }
+}
+
+// Takes the row lock of one vacancy; false when it does not exist.
+bool LockVacancy(sql::Connection& c, const std::string& school_id,
+                 const std::string& id) {
+  auto* ps = sqlutil::Cached(
+      c, "SELECT id FROM vacancies WHERE id = ? AND school_id = ? FOR UPDATE");
+  ps->setString(1, id);
+  ps->setString(2, school_id);
+  Rows rs(ps->executeQuery());
+  return rs->next();
+}
+
+absl::StatusOr<VacancyRecord> LoadOne(sql::Connection& c,
+                                      const std::string& school_id,
+                                      const std::string& id, absl::Time now) {
+  auto records = LoadVacancies(
+      c, "v.id = ? AND v.school_id = ?",
+      [&](sql::PreparedStatement& ps) {
+        ps.setString(1, id);
+        ps.setString(2, school_id);
+      },
+      now, /*cache=*/true);
+  if (!records.ok()) {
+    return records.status();
+  }
+  if (records->empty()) {
+    return absl::NotFoundError(
+        absl::StrCat(FormatVacancyName(school_id, id), " does not exist"));
+  }
+  return std::move(records->front());
+}
+
+// The feed kind of a status change, if the public saw one.
+std::optional<ChangeKind> KindOf(v1::Vacancy::Status before,
+                                 v1::Vacancy::Status after) {
+  if (after == v1::Vacancy::PUBLISHED) {
+    return before == v1::Vacancy::PUBLISHED ? ChangeKind::kUpdated
+                                            : ChangeKind::kPublished;
+  }
+  if (before == v1::Vacancy::PUBLISHED) {
+    return ChangeKind::kClosed;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<VacancyRecord>> LoadVacancies(
+    sql::Connection& c, const std::string& where,
+    const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now,
+    bool cache) {
+  sqlutil::Statement ps(c, absl::StrCat(kSelect, where), cache);
+  bind(*ps.operator->());
+  std::vector<VacancyRecord> out;
+  {
+    Rows rs(ps->executeQuery());
+    while (rs->next()) {
+      auto r = ReadRow(*rs, now);
+      if (!r.ok()) {
+        return r.status();
+      }
+      out.push_back(*std::move(r));
+    }
+  }
+  FillDerived(c, out, now);
+  return out;
+}
+
+absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
+                                 const std::string& vacancy_id,
+                                 const std::string& vacancy_name,
+                                 ChangeKind kind, absl::Time now) {
+  // The row lock on the feed state orders sequence numbers by commit.
+  sqlutil::Cached(
+      c, "UPDATE vacancy_feed_state SET last_seq = last_seq + 1 WHERE id = 1")
+      ->executeUpdate();
+  int64_t seq = 0;
+  {
+    Rows rs(sqlutil::Cached(
+                c, "SELECT last_seq FROM vacancy_feed_state WHERE id = 1")
+                ->executeQuery());
+    if (!rs->next()) {
+      return absl::InternalError("vacancy_feed_state has no row");
+    }
+    seq = rs->getInt64("last_seq");
+  }
+  auto* ins = sqlutil::Cached(
+      c,
+      "INSERT INTO vacancy_changes (seq, vacancy_id, kind, change_time) VALUES "
+      "(?, ?, ?, ?)");
+  ins->setInt64(1, seq);
+  ins->setString(2, vacancy_id);
+  ins->setInt(3, static_cast<int>(kind));
+  ins->setString(4, FormatSqlDatetime(now));
+  ins->executeUpdate();
+  if (sink != nullptr) {
+    return sink->OnVacancyChange(c, kind, vacancy_name, now);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VacancyRepository::Ping(absl::Time deadline) {
+  return db::RunWithConnection(
+      *pool_, deadline, "health check", [](sql::Connection& c) {
+        Rows rs(sqlutil::Prepare(c, "SELECT 1")->executeQuery());
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
+                                                    absl::Time now,
+                                                    absl::Time deadline) {
+  return db::WithConnection<School>(
+      *pool_, deadline, "get school",
+      [&](sql::Connection& c) -> absl::StatusOr<School> {
+        auto* ps = sqlutil::Cached(
+            c, "SELECT type, sector, board_id FROM organisations WHERE id = ?");
+        ps->setString(1, id);
+        School school;
+        {
+          Rows rs(ps->executeQuery());
+          if (!rs->next()) {
+            return absl::NotFoundError(
+                absl::StrCat("organisations/", id, " does not exist"));
+          }
+          school.type =
+              static_cast<partners_v1::Organisation::Type>(rs->getInt("type"));
+          school.sector =
+              static_cast<partners_v1::Sector>(rs->getInt("sector"));
+          school.scope.board_id = NullableStr(*rs, "board_id");
+        }
+        school.scope.school_id = id;
+        auto* m = sqlutil::Cached(
+            c,
+            "SELECT partnership_id FROM memberships WHERE organisation_id = ? "
+            "AND (end_date IS NULL OR end_date >= ?) ORDER BY partnership_id");
+        m->setString(1, id);
+        m->setString(2, AmsterdamDate(now));
+        Rows rs(m->executeQuery());
+        while (rs->next()) {
+          school.scope.partnerships.push_back(Str(*rs, "partnership_id"));
+        }
+        return school;
+      });
+}
+
+absl::StatusOr<VacancyRecord> VacancyRepository::Get(
+    const std::string& school_id, const std::string& vacancy_id, absl::Time now,
+    absl::Time deadline) {
+  return db::WithConnection<VacancyRecord>(
+      *pool_, deadline, "get vacancy", [&](sql::Connection& c) {
+        return LoadOne(c, school_id, vacancy_id, now);
+      });
+}
+
+absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
+    const std::string& school_id, const std::string& vacancy_id,
+    const v1::Vacancy& vacancy,
+    const std::function<absl::Status(const School&)>& authorize, absl::Time now,
+    absl::Time deadline) {
+  auto school = GetSchool(school_id, now, deadline);
+  if (!school.ok()) {
+    return school.status();
+  }
+  if (auto s = authorize(*school); !s.ok()) {
+    return s;
+  }
+  return db::InTransaction<v1::Vacancy>(
+      *pool_, deadline, "create vacancy",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Vacancy> {
+        v1::Vacancy v = vacancy;
+        v.set_status(v1::Vacancy::DRAFT);
+        if (v.sector() == partners_v1::SECTOR_UNSPECIFIED) {
+          v.set_sector(school->sector);
+        }
+        auto ps = sqlutil::Prepare(
+            c, absl::StrCat("INSERT INTO vacancies SET ", kContentColumns,
+                            ", id = ?, school_id = ?, version = 1, "
+                            "create_time = ?, update_time = ?"));
+        auto next =
+            BindContent(*ps, v, absl::InfinitePast(), absl::InfinitePast());
+        if (!next.ok()) {
+          return next.status();
+        }
+        int i = *next;
+        ps->setString(i++, vacancy_id);
+        ps->setString(i++, school_id);
+        ps->setString(i++, FormatSqlDatetime(now));
+        ps->setString(i++, FormatSqlDatetime(now));
+        try {
+          ps->executeUpdate();
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() == 1062) {
+            return absl::AlreadyExistsError(absl::StrCat(
+                FormatVacancyName(school_id, vacancy_id), " already exists"));
+          }
+          throw;
+        }
+        WriteSubjects(c, vacancy_id, v);
+        auto r = LoadOne(c, school_id, vacancy_id, now);
+        if (!r.ok()) {
+          return r.status();
+        }
+        return r->vacancy;
+      });
+}
+
+absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
+    const std::string& school_id, const std::string& vacancy_id,
+    const std::string& etag, const VacancyMutation& mutate, absl::Time now,
+    absl::Time deadline) {
+  return db::InTransaction<v1::Vacancy>(
+      *pool_, deadline, "change vacancy",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Vacancy> {
+        const std::string name = FormatVacancyName(school_id, vacancy_id);
+        if (!LockVacancy(c, school_id, vacancy_id)) {
+          return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+        }
+        auto current = LoadOne(c, school_id, vacancy_id, now);
+        if (!current.ok()) {
+          return current.status();
+        }
+        v1::Vacancy next = current->vacancy;
+        // Authorisation comes first, so that an etag mismatch cannot reveal a
+        // draft to someone who may not see it.
+        if (auto s = mutate(current->school, &next); !s.ok()) {
+          return s;
+        }
+        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
+          return s;
+        }
+        const v1::Vacancy::Status before = current->vacancy.status();
+        const v1::Vacancy::Status after = next.status();
+        if (next.SerializeAsString() == current->vacancy.SerializeAsString()) {
+          return next;  // nothing changed: no new version, no event
+        }
+        absl::Time publish_time =
+            FromTimestamp(current->vacancy.publish_time());
+        absl::Time close_time = absl::InfinitePast();
+        if (after == v1::Vacancy::PUBLISHED &&
+            before != v1::Vacancy::PUBLISHED) {
+          publish_time = now;
+        }
+        if (after == v1::Vacancy::FILLED || after == v1::Vacancy::CLOSED) {
+          close_time = now;
+        }
+        auto ps = sqlutil::Prepare(
+            c, absl::StrCat(
+                   "UPDATE vacancies SET ", kContentColumns,
+                   ", version = version + 1, update_time = ? WHERE id = ?"));
+        auto i = BindContent(*ps, next, publish_time, close_time);
+        if (!i.ok()) {
+          return i.status();
+        }
+        ps->setString(*i, FormatSqlDatetime(now));
+        ps->setString(*i + 1, vacancy_id);
+        ps->executeUpdate();
+        WriteSubjects(c, vacancy_id, next);
+        if (auto kind = KindOf(before, after); kind.has_value()) {
+          if (auto s =
+                  RecordVacancyChange(c, sink_, vacancy_id, name, *kind, now);
+              !s.ok()) {
+            return s;
+          }
+        }
+        auto r = LoadOne(c, school_id, vacancy_id, now);
+        if (!r.ok()) {
+          return r.status();
+        }
+        return r->vacancy;
+      });
+}
+
+absl::Status VacancyRepository::Delete(const std::string& school_id,
+                                       const std::string& vacancy_id,
+                                       const std::string& etag,
+                                       const VacancyMutation& authorize,
+                                       absl::Time now, absl::Time deadline) {
+  return db::RunInTransaction(
+      *pool_, deadline, "delete vacancy",
+      [&](sql::Connection& c) -> absl::Status {
+        if (!LockVacancy(c, school_id, vacancy_id)) {
+          return absl::NotFoundError(absl::StrCat(
+              FormatVacancyName(school_id, vacancy_id), " does not exist"));
+        }
+        auto current = LoadOne(c, school_id, vacancy_id, now);
+        if (!current.ok()) {
+          return current.status();
+        }
+        v1::Vacancy copy = current->vacancy;
+        if (auto s = authorize(current->school, &copy); !s.ok()) {
+          return s;
+        }
+        if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
+          return s;
+        }
+        auto* del = sqlutil::Cached(c, "DELETE FROM vacancies WHERE id = ?");
+        del->setString(1, vacancy_id);
+        del->executeUpdate();
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<std::vector<std::string>> VacancyRepository::RegionsOf(
+    const std::vector<std::string>& organisation_ids, absl::Time now,
+    absl::Time deadline) {
+  if (organisation_ids.empty()) {
+    return std::vector<std::string>{};
+  }
+  return db::WithConnection<std::vector<std::string>>(
+      *pool_, deadline, "regions of organisations",
+      [&](sql::Connection& c) -> absl::StatusOr<std::vector<std::string>> {
+        const std::string text = absl::StrCat(
+            "SELECT DISTINCT p.region FROM memberships m JOIN partnerships p "
+            "ON "
+            "p.id = m.partnership_id WHERE m.organisation_id IN (",
+            sqlutil::Placeholders(organisation_ids.size()),
+            ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY p.region");
+        sqlutil::Statement ps(c, text, organisation_ids.size() == 1);
+        int i = 1;
+        for (const auto& id : organisation_ids) {
+          ps->setString(i++, id);
+        }
+        ps->setString(i, AmsterdamDate(now));
+        Rows rs(ps->executeQuery());
+        std::vector<std::string> out;
+        while (rs->next()) {
+          out.push_back(Str(*rs, "region"));
+        }
+        return out;
+      });
+}
+
+}  // namespace samen::vacancies

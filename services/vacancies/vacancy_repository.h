@@ -1,0 +1,185 @@
+#pragma once
+
+// The SQL of vacancies and the only place with it: vacancies and their
+// subjects, the feed (vacancy_changes under vacancy_feed_state's row lock),
+// shortage subjects, hiring agreements and vacancy profiles. Every change that
+// alters what the public sees writes a feed row and hands the change to the
+// ChangeSink (the webhook outbox) in the same transaction, so neither can be
+// lost or appear without the change.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "db/pool.h"
+#include "samen/vacancies/v1/vacancies.pb.h"
+#include "services/vacancies/resource.h"
+#include "services/vacancies/vacancy_rules.h"
+
+namespace sql {
+class Connection;
+class PreparedStatement;
+}  // namespace sql
+
+namespace samen::vacancies {
+
+// Receives each public change inside its transaction (the webhook outbox).
+class ChangeSink {
+ public:
+  virtual ~ChangeSink() = default;
+  // Throws sql::SQLException or returns an error to roll the change back.
+  virtual absl::Status OnVacancyChange(sql::Connection& c, ChangeKind kind,
+                                       const std::string& vacancy_name,
+                                       absl::Time now) = 0;
+};
+
+// A vacancy as read, with what authorisation needs.
+struct VacancyRecord {
+  v1::Vacancy vacancy;  // derived fields filled, status effective
+  SchoolScope school;
+  v1::Vacancy::Status stored_status = v1::Vacancy::STATUS_UNSPECIFIED;
+  absl::Time remove_time;  // close or expire time, for tombstones
+};
+
+// A school as vacancies need it.
+struct School {
+  SchoolScope scope;
+  partners_v1::Organisation::Type type =
+      partners_v1::Organisation::TYPE_UNSPECIFIED;
+  partners_v1::Sector sector = partners_v1::SECTOR_UNSPECIFIED;
+};
+
+struct VacancyFilter {
+  std::string school_id;  // empty: every school
+  std::string subject;
+  std::string partnership_id;
+  v1::Vacancy::Status status = v1::Vacancy::STATUS_UNSPECIFIED;  // effective
+  // "For me": any of these subjects, one of these degrees, in one of these
+  // regions (each empty: no condition).
+  std::vector<std::string> any_subjects;
+  std::vector<v1::DegreeLevel> degrees;
+  std::vector<std::string> regions;
+  // Visibility: published ones always; everything of these schools/boards
+  // (HR), of member schools of these partnerships (coordinators), or all.
+  bool see_everything = false;
+  std::vector<std::string> hr_organisations;
+  std::vector<std::string> coordinated_partnerships;
+};
+
+// Decides and edits inside the transaction, after the row is locked and the
+// etag checked. `current` has the effective status.
+using VacancyMutation = std::function<absl::Status(const SchoolScope& school,
+                                                   v1::Vacancy* current)>;
+
+struct FeedPage {
+  std::vector<VacancyRecord> records;
+  int64_t last_seq = 0;  // of the page (incremental) or the snapshot (full)
+  bool more = false;
+};
+
+class VacancyRepository {
+ public:
+  VacancyRepository(db::Pool* pool, ChangeSink* sink)
+      : pool_(pool), sink_(sink) {}
+
+  // Whether the database answers (the health check).
+  absl::Status Ping(absl::Time deadline);
+
+  absl::StatusOr<School> GetSchool(const std::string& id, absl::Time now,
+                                   absl::Time deadline);
+
+  absl::StatusOr<VacancyRecord> Get(const std::string& school_id,
+                                    const std::string& vacancy_id,
+                                    absl::Time now, absl::Time deadline);
+  absl::StatusOr<Page<VacancyRecord>> List(const VacancyFilter& filter,
+                                           const std::string& after, int limit,
+                                           absl::Time now, absl::Time deadline);
+  // `authorize` runs in the transaction with the school as stored.
+  absl::StatusOr<v1::Vacancy> Create(
+      const std::string& school_id, const std::string& vacancy_id,
+      const v1::Vacancy& vacancy,
+      const std::function<absl::Status(const School&)>& authorize,
+      absl::Time now, absl::Time deadline);
+  absl::StatusOr<v1::Vacancy> Change(const std::string& school_id,
+                                     const std::string& vacancy_id,
+                                     const std::string& etag,
+                                     const VacancyMutation& mutate,
+                                     absl::Time now, absl::Time deadline);
+  absl::Status Delete(const std::string& school_id,
+                      const std::string& vacancy_id, const std::string& etag,
+                      const VacancyMutation& authorize, absl::Time now,
+                      absl::Time deadline);
+
+  // Regions of the partnerships the organisations are members of.
+  absl::StatusOr<std::vector<std::string>> RegionsOf(
+      const std::vector<std::string>& organisation_ids, absl::Time now,
+      absl::Time deadline);
+
+  // The feed. `FeedBounds` reads last_seq and pruned_through.
+  absl::StatusOr<std::pair<int64_t, int64_t>> FeedBounds(absl::Time deadline);
+  // Changes after `after_seq`, at most `limit` rows, as the vacancies' current
+  // state (each vacancy once, in order of its last change on the page).
+  absl::StatusOr<FeedPage> ChangesSince(int64_t after_seq, int limit,
+                                        absl::Time now, absl::Time deadline);
+
+  // Maintenance (the worker): stores EXPIRED for published vacancies whose
+  // expire time passed, with their feed rows and events; returns how many.
+  absl::StatusOr<int> ExpireDue(absl::Time now, int limit, absl::Time deadline);
+  // Deletes feed rows older than `cutoff`; returns how many.
+  absl::StatusOr<int> PruneFeed(absl::Time cutoff, absl::Time deadline);
+
+  // Vacancy profiles (a missing one reads as empty).
+  absl::StatusOr<v1::VacancyProfile> GetProfile(const std::string& person_id,
+                                                absl::Time deadline);
+  absl::StatusOr<v1::VacancyProfile> UpdateProfile(
+      const std::string& person_id, const std::string& etag,
+      const std::function<absl::Status(v1::VacancyProfile*)>& mutate,
+      absl::Time deadline);
+
+  // Shortage subjects. The region is found by its slug among partnership
+  // regions; `partnerships` gets the ids of the partnerships in it.
+  absl::StatusOr<v1::ShortageSubjects> GetShortageSubjects(
+      const std::string& slug, std::vector<std::string>* partnerships,
+      absl::Time deadline);
+  // Replaces the list; published vacancies whose shortage flag changes get a
+  // feed row and an update event.
+  absl::StatusOr<v1::ShortageSubjects> UpdateShortageSubjects(
+      const std::string& slug, const std::string& etag,
+      const std::vector<std::string>& subjects,
+      const std::function<absl::Status(const std::vector<std::string>&)>&
+          authorize,
+      absl::Time now, absl::Time deadline);
+
+  // Hiring agreements (a missing one reads as no direct hire).
+  absl::StatusOr<v1::HiringAgreement> GetHiringAgreement(
+      const std::string& partnership_id, absl::Time deadline);
+  absl::StatusOr<v1::HiringAgreement> UpdateHiringAgreement(
+      const std::string& partnership_id, const std::string& etag,
+      const std::function<absl::Status(v1::HiringAgreement*)>& mutate,
+      absl::Time now, absl::Time deadline);
+
+ private:
+  db::Pool* pool_;
+  ChangeSink* sink_;
+};
+
+// Shared by the vacancy repository files: records one public change (feed row
+// under the feed lock, then the sink).
+absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
+                                 const std::string& vacancy_id,
+                                 const std::string& vacancy_name,
+                                 ChangeKind kind, absl::Time now);
+
+// Loads vacancies with their derived fields; `where` follows "FROM vacancies v
+// JOIN organisations o ON o.id = v.school_id WHERE " (and may end in ORDER BY
+// and LIMIT) and is bound by `bind`. `cache`: the text is a constant.
+absl::StatusOr<std::vector<VacancyRecord>> LoadVacancies(
+    sql::Connection& c, const std::string& where,
+    const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now,
+    bool cache);
+
+}  // namespace samen::vacancies

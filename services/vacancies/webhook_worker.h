@@ -1,0 +1,58 @@
+#pragma once
+
+// Delivers webhooks: a few threads per replica claim due deliveries from the
+// outbox (WebhookRepository::Claim), check the endpoint's address again, sign
+// and send them, and record each attempt. Failures are retried on the
+// schedule (with jitter); a 410 disables the endpoint. Wake() cuts the wait
+// after a change; otherwise each thread polls.
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/vacancies/webhook_repository.h"
+#include "services/vacancies/webhook_url_policy.h"
+
+namespace samen::vacancies {
+
+struct WebhookWorkerOptions {
+  int threads = 2;
+  int batch = 8;
+  absl::Duration poll_interval = absl::Seconds(1);
+  absl::Duration request_timeout = absl::Seconds(10);
+  std::vector<absl::Duration> retry_schedule;
+  double jitter = 0.2;
+};
+
+class WebhookWorker {
+ public:
+  WebhookWorker(WebhookRepository* repository, const WebhookUrlPolicy* policy,
+                WebhookWorkerOptions options);
+  ~WebhookWorker();  // stops and joins the threads
+  WebhookWorker(const WebhookWorker&) = delete;
+  WebhookWorker& operator=(const WebhookWorker&) = delete;
+
+  void Wake();
+
+  // How long a claim lasts: longer than a whole batch of attempts can take.
+  absl::Duration lease() const;
+
+ private:
+  void Loop();
+  // Claims and delivers one batch; returns how many were claimed.
+  int RunOnce();
+  void Deliver(const ClaimedDelivery& delivery);
+
+  WebhookRepository* repository_;
+  const WebhookUrlPolicy* policy_;
+  const WebhookWorkerOptions options_;
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace samen::vacancies
