@@ -24,6 +24,7 @@ class ServiceCore {
 
   db::Pool* pool() { return &pool_; }
   CallRuntime* runtime() { return &runtime_; }
+  Executor* executor() { return &executor_; }
 
   // OK when the database answers by `deadline` (the module's health).
   absl::Status CheckHealth(absl::Time deadline);

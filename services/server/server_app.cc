@@ -23,6 +23,7 @@
 #include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
 #include "services/professionalisation/professionalisation_module.h"
+#include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
 
 ABSL_FLAG(std::string, services, "all",
@@ -63,7 +64,14 @@ namespace samen::server {
 namespace {
 
 using ModuleFactory =
-    std::function<std::unique_ptr<ServiceModule>(const ModuleOptions&)>;
+    std::function<absl::StatusOr<std::unique_ptr<ServiceModule>>(
+        const ModuleOptions&)>;
+
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreateVacancies(
+    const ModuleOptions& options) {
+  ASSIGN_OR_RETURN(auto vacancies, VacanciesOptionsFromFlags());
+  return vacancies::CreateVacanciesModule(options, vacancies);
+}
 
 // Every service samen-server can host. Adding a service is one line here.
 const std::map<std::string, ModuleFactory>& Registry() {
@@ -72,7 +80,7 @@ const std::map<std::string, ModuleFactory>& Registry() {
       {"partners", &partners::CreatePartnersModule},
       {"professionalisation",
        &professionalisation::CreateProfessionalisationModule},
-      {"vacancies", &vacancies::CreateVacanciesModule},
+      {"vacancies", &CreateVacancies},
   };
   return *registry;
 }
@@ -192,7 +200,11 @@ int Serve() {
     options.max_queue = absl::GetFlag(FLAGS_max_queue);
     options.clock = clock.get();
     options.peers = &peers;
-    modules.push_back(Registry().at(service)(options));
+    auto module = Registry().at(service)(options);
+    if (!module.ok()) {
+      return Fail(module.status());
+    }
+    modules.push_back(*std::move(module));
   }
   absl::Status status = RunServer(server_options, std::move(modules));
   return status.ok() ? 0 : Fail(status);
