@@ -1,6 +1,7 @@
 #include "gateway/deadline/deadline_filter.h"
 
 #include "gtest/gtest.h"
+#include "tests/unit/gateway/filter_test_support.h"
 
 namespace samen::gateway {
 namespace {
@@ -33,6 +34,24 @@ TEST(CallTimeout, RefusesWhatIsNotAPositiveNumberNamingTheHeader) {
               std::string::npos)
         << timeout.status();
   }
+}
+
+using DeadlineFilterTest = testing::FilterTest;
+
+TEST_F(DeadlineFilterTest, SetsTheExchangesTimeoutOrRefusesTheHeader) {
+  FilterChain chain({DeadlineFilter(Options())});
+  using boost::beast::http::verb;
+  testing::Outcome ok = Run(
+      chain, NewExchange(verb::get, "/v1/things/a", {{kTimeoutHeader, "2"}}));
+  EXPECT_TRUE(ok.reply.has_value());
+  EXPECT_EQ(ok.exchange->timeout, absl::Seconds(2));
+
+  testing::Outcome bad = Run(
+      chain, NewExchange(verb::get, "/v1/things/a", {{kTimeoutHeader, ""}}));
+  ASSERT_TRUE(bad.answer.has_value());
+  EXPECT_EQ(bad.answer->response.result_int(), 400);
+  EXPECT_NE(bad.answer->response.body().find("X-Request-Timeout"),
+            std::string::npos);
 }
 
 }  // namespace
