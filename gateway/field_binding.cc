@@ -19,6 +19,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace {
@@ -28,19 +29,6 @@ using google::protobuf::EnumValueDescriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-const FieldDescriptor* FindField(const Descriptor* type,
-                                 absl::string_view name) {
-  if (const FieldDescriptor* field = type->FindFieldByName(std::string(name))) {
-    return field;
-  }
-  for (int i = 0; i < type->field_count(); ++i) {
-    if (type->field(i)->json_name() == name) {
-      return type->field(i);
-    }
-  }
-  return nullptr;
-}
 
 bool IsIntegerText(absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
@@ -121,107 +109,115 @@ absl::Status ParseEnum(const FieldDescriptor* field, absl::string_view text,
   return absl::OkStatus();
 }
 
+// Parses `text` with `parse` and hands the value to `store`.
+template <typename T, typename Parse, typename Store>
+absl::Status ParseAndStore(absl::string_view text, absl::string_view display,
+                           Parse parse, Store store) {
+  T value{};
+  RETURN_IF_ERROR(parse(text, display, &value));
+  store(value);
+  return absl::OkStatus();
+}
+
+absl::Status ParseFloat(absl::string_view text, absl::string_view display,
+                        float* out) {
+  double value = 0;
+  RETURN_IF_ERROR(ParseDouble(text, display, &value));
+  if (std::isfinite(value) &&
+      std::fabs(value) > std::numeric_limits<float>::max()) {
+    return InvalidFieldError(
+        display,
+        absl::StrCat("value \"", text, "\" is out of range for a float"));
+  }
+  *out = static_cast<float>(value);
+  return absl::OkStatus();
+}
+
+// A string field's value: UTF-8 text, or base64 for bytes.
+absl::Status ParseStringValue(const FieldDescriptor* field,
+                              absl::string_view text, absl::string_view display,
+                              std::string* out) {
+  if (field->type() == FieldDescriptor::TYPE_BYTES) {
+    if (!absl::WebSafeBase64Unescape(text, out) &&
+        !absl::Base64Unescape(text, out)) {
+      return InvalidFieldError(display, "value is not base64");
+    }
+    return absl::OkStatus();
+  }
+  if (!google::protobuf::internal::IsStructurallyValidUTF8(
+          text.data(), static_cast<int>(text.size()))) {
+    // A backend cannot parse a string field that is not UTF-8.
+    return InvalidFieldError(display, "value is not valid UTF-8");
+  }
+  *out = std::string(text);
+  return absl::OkStatus();
+}
+
 // Sets a scalar (non-message) field; appends when the field is repeated.
 absl::Status SetScalar(Message* message, const FieldDescriptor* field,
                        absl::string_view text, absl::string_view display) {
   const Reflection* r = message->GetReflection();
   const bool repeated = field->is_repeated();
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: {
-      std::string value(text);
-      if (field->type() == FieldDescriptor::TYPE_BYTES) {
-        if (!absl::WebSafeBase64Unescape(text, &value) &&
-            !absl::Base64Unescape(text, &value)) {
-          return InvalidFieldError(display, "value is not base64");
-        }
-      } else if (!google::protobuf::internal::IsStructurallyValidUTF8(
-                     text.data(), static_cast<int>(text.size()))) {
-        // A backend cannot parse a string field that is not UTF-8.
-        return InvalidFieldError(display, "value is not valid UTF-8");
-      }
-      repeated ? r->AddString(message, field, std::move(value))
-               : r->SetString(message, field, std::move(value));
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_BOOL: {
-      bool value = false;
-      if (absl::Status s = ParseBool(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddBool(message, field, value)
-               : r->SetBool(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_INT32: {
-      int32_t value = 0;
-      if (absl::Status s = ParseInteger(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddInt32(message, field, value)
-               : r->SetInt32(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t value = 0;
-      if (absl::Status s = ParseInteger(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddInt64(message, field, value)
-               : r->SetInt64(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      uint32_t value = 0;
-      if (absl::Status s = ParseInteger(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddUInt32(message, field, value)
-               : r->SetUInt32(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      uint64_t value = 0;
-      if (absl::Status s = ParseInteger(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddUInt64(message, field, value)
-               : r->SetUInt64(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_DOUBLE: {
-      double value = 0;
-      if (absl::Status s = ParseDouble(text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddDouble(message, field, value)
-               : r->SetDouble(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      double value = 0;
-      if (absl::Status s = ParseDouble(text, display, &value); !s.ok()) {
-        return s;
-      }
-      if (std::isfinite(value) &&
-          std::fabs(value) > std::numeric_limits<float>::max()) {
-        return InvalidFieldError(
-            display,
-            absl::StrCat("value \"", text, "\" is out of range for a float"));
-      }
-      const float f = static_cast<float>(value);
-      repeated ? r->AddFloat(message, field, f)
-               : r->SetFloat(message, field, f);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      int value = 0;
-      if (absl::Status s = ParseEnum(field, text, display, &value); !s.ok()) {
-        return s;
-      }
-      repeated ? r->AddEnumValue(message, field, value)
-               : r->SetEnumValue(message, field, value);
-      return absl::OkStatus();
-    }
+    case FieldDescriptor::CPPTYPE_STRING:
+      return ParseAndStore<std::string>(
+          text, display,
+          [field](absl::string_view t, absl::string_view d, std::string* out) {
+            return ParseStringValue(field, t, d, out);
+          },
+          [&](std::string v) {
+            repeated ? r->AddString(message, field, std::move(v))
+                     : r->SetString(message, field, std::move(v));
+          });
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return ParseAndStore<bool>(text, display, ParseBool, [&](bool v) {
+        repeated ? r->AddBool(message, field, v)
+                 : r->SetBool(message, field, v);
+      });
+    case FieldDescriptor::CPPTYPE_INT32:
+      return ParseAndStore<int32_t>(text, display, ParseInteger<int32_t>,
+                                    [&](int32_t v) {
+                                      repeated ? r->AddInt32(message, field, v)
+                                               : r->SetInt32(message, field, v);
+                                    });
+    case FieldDescriptor::CPPTYPE_INT64:
+      return ParseAndStore<int64_t>(text, display, ParseInteger<int64_t>,
+                                    [&](int64_t v) {
+                                      repeated ? r->AddInt64(message, field, v)
+                                               : r->SetInt64(message, field, v);
+                                    });
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return ParseAndStore<uint32_t>(
+          text, display, ParseInteger<uint32_t>, [&](uint32_t v) {
+            repeated ? r->AddUInt32(message, field, v)
+                     : r->SetUInt32(message, field, v);
+          });
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return ParseAndStore<uint64_t>(
+          text, display, ParseInteger<uint64_t>, [&](uint64_t v) {
+            repeated ? r->AddUInt64(message, field, v)
+                     : r->SetUInt64(message, field, v);
+          });
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return ParseAndStore<double>(text, display, ParseDouble, [&](double v) {
+        repeated ? r->AddDouble(message, field, v)
+                 : r->SetDouble(message, field, v);
+      });
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return ParseAndStore<float>(text, display, ParseFloat, [&](float v) {
+        repeated ? r->AddFloat(message, field, v)
+                 : r->SetFloat(message, field, v);
+      });
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return ParseAndStore<int>(
+          text, display,
+          [field](absl::string_view t, absl::string_view d, int* out) {
+            return ParseEnum(field, t, d, out);
+          },
+          [&](int v) {
+            repeated ? r->AddEnumValue(message, field, v)
+                     : r->SetEnumValue(message, field, v);
+          });
     case FieldDescriptor::CPPTYPE_MESSAGE:
       break;
   }
@@ -232,6 +228,9 @@ absl::Status SetScalar(Message* message, const FieldDescriptor* field,
 absl::Status SetWellKnown(Message* target, absl::string_view text,
                           absl::string_view display) {
   const Descriptor* type = target->GetDescriptor();
+  if (IsWrapperType(type)) {
+    return SetScalar(target, type->FindFieldByName("value"), text, display);
+  }
   switch (type->well_known_type()) {
     case Descriptor::WELLKNOWNTYPE_FIELDMASK: {
       google::protobuf::FieldMask mask;
@@ -283,16 +282,6 @@ absl::Status SetWellKnown(Message* target, absl::string_view text,
       target->MergeFromString(d.SerializeAsString());
       return absl::OkStatus();
     }
-    case Descriptor::WELLKNOWNTYPE_DOUBLEVALUE:
-    case Descriptor::WELLKNOWNTYPE_FLOATVALUE:
-    case Descriptor::WELLKNOWNTYPE_INT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_INT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_STRINGVALUE:
-    case Descriptor::WELLKNOWNTYPE_BYTESVALUE:
-    case Descriptor::WELLKNOWNTYPE_BOOLVALUE:
-      return SetScalar(target, type->FindFieldByName("value"), text, display);
     default:
       break;
   }
@@ -303,6 +292,58 @@ absl::Status SetWellKnown(Message* target, absl::string_view text,
 }
 
 }  // namespace
+
+const FieldDescriptor* FindFieldByAnyName(const Descriptor* type,
+                                          absl::string_view name) {
+  if (const FieldDescriptor* field = type->FindFieldByName(std::string(name))) {
+    return field;
+  }
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (type->field(i)->json_name() == name) {
+      return type->field(i);
+    }
+  }
+  return nullptr;
+}
+
+const FieldDescriptor* SingularStringField(const Descriptor* type,
+                                           absl::string_view name) {
+  const FieldDescriptor* field =
+      type == nullptr ? nullptr : type->FindFieldByName(std::string(name));
+  if (field == nullptr || field->is_repeated() ||
+      field->type() != FieldDescriptor::TYPE_STRING) {
+    return nullptr;
+  }
+  return field;
+}
+
+bool IsWrapperType(const Descriptor* type) {
+  switch (type->well_known_type()) {
+    case Descriptor::WELLKNOWNTYPE_DOUBLEVALUE:
+    case Descriptor::WELLKNOWNTYPE_FLOATVALUE:
+    case Descriptor::WELLKNOWNTYPE_INT64VALUE:
+    case Descriptor::WELLKNOWNTYPE_UINT64VALUE:
+    case Descriptor::WELLKNOWNTYPE_INT32VALUE:
+    case Descriptor::WELLKNOWNTYPE_UINT32VALUE:
+    case Descriptor::WELLKNOWNTYPE_STRINGVALUE:
+    case Descriptor::WELLKNOWNTYPE_BYTESVALUE:
+    case Descriptor::WELLKNOWNTYPE_BOOLVALUE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool HasTextForm(const Descriptor* type) {
+  switch (type->well_known_type()) {
+    case Descriptor::WELLKNOWNTYPE_TIMESTAMP:
+    case Descriptor::WELLKNOWNTYPE_DURATION:
+    case Descriptor::WELLKNOWNTYPE_FIELDMASK:
+      return true;
+    default:
+      return IsWrapperType(type);
+  }
+}
 
 bool IsReservedQueryParameter(absl::string_view key) {
   return key == "fields" || key == "alt" || key == "$fields";
@@ -315,7 +356,7 @@ std::optional<FieldPath> ResolveFieldPath(const Descriptor* type,
     if (type == nullptr) {
       return std::nullopt;  // descending into a non-message
     }
-    const FieldDescriptor* field = FindField(type, part);
+    const FieldDescriptor* field = FindFieldByAnyName(type, part);
     if (field == nullptr) {
       return std::nullopt;
     }
@@ -396,13 +437,9 @@ ParseQueryString(absl::string_view query) {
 
 absl::Status BindQueryParameters(absl::string_view query,
                                  const BoundFields& bound, Message* message) {
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> params =
-      ParseQueryString(query);
-  if (!params.ok()) {
-    return params.status();
-  }
+  ASSIGN_OR_RETURN(const auto params, ParseQueryString(query));
   std::set<std::string> singular_seen;
-  for (const auto& [key, value] : *params) {
+  for (const auto& [key, value] : params) {
     if (IsReservedQueryParameter(key)) {
       continue;
     }
@@ -429,10 +466,7 @@ absl::Status BindQueryParameters(absl::string_view query,
       return InvalidFieldError(
           key, "given more than once, but takes a single value");
     }
-    if (absl::Status s = SetFieldFromText(message, *path, value, key);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(SetFieldFromText(message, *path, value, key));
   }
   return absl::OkStatus();
 }

@@ -34,6 +34,22 @@ using FieldPath = std::vector<const google::protobuf::FieldDescriptor*>;
 // features).
 bool IsReservedQueryParameter(absl::string_view key);
 
+// The field `name` of `type`, by its proto name or else its JSON name; null
+// when there is none.
+const google::protobuf::FieldDescriptor* FindFieldByAnyName(
+    const google::protobuf::Descriptor* type, absl::string_view name);
+
+// The singular string field `name` of `type` (which may be null), or null.
+const google::protobuf::FieldDescriptor* SingularStringField(
+    const google::protobuf::Descriptor* type, absl::string_view name);
+
+// google.protobuf.DoubleValue, Int64Value, StringValue, ... (the wrappers).
+bool IsWrapperType(const google::protobuf::Descriptor* type);
+
+// The well-known messages a path variable or query parameter sets from text:
+// Timestamp, Duration, FieldMask and the wrappers.
+bool HasTextForm(const google::protobuf::Descriptor* type);
+
 // Resolves a dotted path in `type`; nothing when a part is unknown or not
 // traversable.
 std::optional<FieldPath> ResolveFieldPath(

@@ -1,14 +1,12 @@
 #pragma once
 
-// The request handler: /healthz, /readyz, /metrics, CORS preflights, route
-// lookup (404, 405 + Allow), bearer token check at the edge (401 +
-// WWW-Authenticate), the rate limit (429), conditional and idempotent request
-// headers, transcoding, the backend call through the generic stub (caller's
-// Authorization, X-Request-Id, a deadline; server streams as Server-Sent
-// Events), and the HTTP answer: 200 + ETag or 304, 201 + Location for Create*,
-// 204 for Delete* returning Empty, HttpBody as is, or RFC 9457 problem details
-// mapped from the gRPC status. Every answer then gets its CORS and RateLimit
-// headers and, when worth it, gzip.
+// The request handler: the probes (/healthz, /readyz, /openapi.json), then
+// route lookup, the edge filters (filter_chain.cc: compression, CORS, token
+// check, rate limit, deadline, `fields=`, conditional and idempotent request
+// headers), transcoding, the backend call through the generic stub (caller's
+// Authorization, X-Request-Id, X-Forwarded-For, a deadline; server streams as
+// Server-Sent Events), and the HTTP answer (replies.h) back through the
+// filters. /metrics, OPTIONS, 404 and 405 pass the filters as well.
 
 #include <memory>
 #include <string>
@@ -16,6 +14,7 @@
 #include "absl/time/time.h"
 #include "gateway/backends.h"
 #include "gateway/cors/cors.h"
+#include "gateway/filter_chain.h"
 #include "gateway/http_server.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/ratelimit/rate_limiter.h"
@@ -62,24 +61,31 @@ class Gateway {
   GatewayMetrics* metrics() const { return metrics_.get(); }
 
  private:
-  struct Edge;
-
-  // `respond` with the final touches (CORS, RateLimit headers, gzip).
-  Responder Finishing(Responder respond, const Edge& edge) const;
-  void HandleOptions(const HttpRequest& request, absl::string_view path,
-                     const RequestContext& context, Responder respond) const;
+  // /healthz, /readyz and GET /openapi.json, which skip the filters; false
+  // for any other request.
+  bool AnswerProbe(const Exchange& exchange, Responder& respond) const;
   void HandleReadiness(const RequestContext& context, Responder respond) const;
-  absl::Duration Timeout(const HttpRequest& request, bool server_streaming,
-                         absl::Status* error) const;
+  void FindRoute(Exchange& exchange) const;
+  // /metrics, OPTIONS, and the paths and methods the API does not serve.
+  void AnswerWithoutRoute(FilterChain::Pass& pass) const;
+  void AnswerOptions(FilterChain::Pass& pass) const;
+  // Builds the request message, lets the filters see it, calls the backend.
+  void Forward(std::shared_ptr<FilterChain::Pass> pass) const;
+  void CallUnary(std::shared_ptr<FilterChain::Pass> pass,
+                 grpc::GenericStub* stub,
+                 std::unique_ptr<grpc::ClientContext> rpc,
+                 grpc::ByteBuffer request) const;
+  void CallStreaming(std::shared_ptr<FilterChain::Pass> pass,
+                     grpc::GenericStub* stub,
+                     std::unique_ptr<grpc::ClientContext> rpc,
+                     grpc::ByteBuffer request) const;
 
   const RouteTable routes_;
   const std::unique_ptr<Backends> backends_;
   const std::unique_ptr<auth::TokenVerifier> verifier_;
   const GatewayOptions options_;
-  const Cors cors_;
-  const std::unique_ptr<RateLimiter> rate_limiter_;
-  const std::unique_ptr<RateLimiter> anonymous_rate_limiter_;
   const std::unique_ptr<GatewayMetrics> metrics_;
+  const FilterChain chain_;
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

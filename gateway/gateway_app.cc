@@ -11,6 +11,7 @@
 #include "gateway/registered_services.h"
 #include "gateway/route_table.h"
 #include "services/common/logging.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 
@@ -33,10 +34,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
     const Options& options) {
   const std::vector<std::string> services =
       options.services.empty() ? RegisteredServices() : options.services;
-  absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
-  if (!routes.ok()) {
-    return routes.status();
-  }
+  ASSIGN_OR_RETURN(RouteTable routes, RouteTable::Build(services));
   for (const auto& [service, target] : options.backends.per_service) {
     if (std::find(services.begin(), services.end(), service) ==
         services.end()) {
@@ -45,9 +43,7 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
           "the gateway exposes: ", absl::StrJoin(services, ", ")));
     }
   }
-  if (absl::Status s = Cors::Validate(options.gateway.cors); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(Cors::Validate(options.gateway.cors));
   if (options.gateway.rate_limit.rps < 0 ||
       (options.gateway.rate_limit.rps > 0 &&
        options.gateway.rate_limit.burst < 1)) {
@@ -56,16 +52,11 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
   }
   std::unique_ptr<auth::TokenVerifier> verifier;
   if (options.auth.has_value()) {
-    absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> created =
-        auth::TokenVerifier::Create(*options.auth);
-    if (!created.ok()) {
-      return created.status();
-    }
-    verifier = *std::move(created);
+    ASSIGN_OR_RETURN(verifier, auth::TokenVerifier::Create(*options.auth));
   }
-  const size_t route_count = routes->routes().size();
+  const size_t route_count = routes.routes().size();
   auto backends = std::make_unique<Backends>(options.backends, services,
-                                             RetryableMethods(*routes));
+                                             RetryableMethods(routes));
   for (const std::string& service : services) {
     const std::string target = backends->TargetFor(service);
     log::Info("backend",
@@ -74,21 +65,18 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
   }
   std::unique_ptr<GatewayApp> app(new GatewayApp());
   app->gateway_ =
-      std::make_unique<Gateway>(*std::move(routes), std::move(backends),
+      std::make_unique<Gateway>(std::move(routes), std::move(backends),
                                 std::move(verifier), options.gateway);
   Gateway* gateway = app->gateway_.get();
   HttpServerOptions http = options.http;
   http.observer = gateway->metrics();
-  absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(
-      http, [gateway](HttpRequest request, RequestContext context,
-                      Responder respond) {
-        gateway->Handle(std::move(request), std::move(context),
-                        std::move(respond));
-      });
-  if (!server.ok()) {
-    return server.status();
-  }
-  app->server_ = *std::move(server);
+  ASSIGN_OR_RETURN(app->server_,
+                   HttpServer::Start(http, [gateway](HttpRequest request,
+                                                     RequestContext context,
+                                                     Responder respond) {
+                     gateway->Handle(std::move(request), std::move(context),
+                                     std::move(respond));
+                   }));
   log::Info("samen-gateway listening",
             {{"port", std::to_string(app->server_->port())},
              {"routes", std::to_string(route_count)},

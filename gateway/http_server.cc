@@ -10,6 +10,7 @@
 #include "boost/asio/post.hpp"
 #include "gateway/http_server_internal.h"
 #include "services/common/logging.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace internal {
@@ -148,9 +149,7 @@ void Server::Accept() {
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const HttpServerOptions& options, Handler handler) {
   auto server = std::make_unique<internal::Server>(options, std::move(handler));
-  if (absl::Status s = server->Listen(); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(server->Listen());
   server->Run();
   return server;
 }

@@ -90,59 +90,47 @@ class Checker {
   }
 
   bool Object(int depth) {
-    if (depth > max_depth_) {
-      return Fail("nested too deeply");
-    }
-    ++pos_;  // '{'
-    SkipSpace();
-    if (!AtEnd() && text_[pos_] == '}') {
-      ++pos_;
-      return true;
-    }
-    while (true) {
-      if (AtEnd() || text_[pos_] != '"') {
-        return Fail(absl::StrCat(
-            "expected a member name in double quotes, found ", Found()));
-      }
-      if (!String()) {
-        return false;
-      }
-      SkipSpace();
-      if (AtEnd() || text_[pos_] != ':') {
-        return Fail(absl::StrCat("expected ':' after the member name, found ",
-                                 Found()));
-      }
-      ++pos_;
-      SkipSpace();
-      if (!Value(depth)) {
-        return false;
-      }
-      SkipSpace();
-      if (!AtEnd() && text_[pos_] == ',') {
-        ++pos_;
-        SkipSpace();
-        continue;
-      }
-      if (!AtEnd() && text_[pos_] == '}') {
-        ++pos_;
-        return true;
-      }
-      return Fail(absl::StrCat("expected ',' or '}', found ", Found()));
-    }
+    return Sequence(depth, '}', [this, depth] { return Member(depth); });
   }
 
   bool Array(int depth) {
+    return Sequence(depth, ']', [this, depth] { return Value(depth); });
+  }
+
+  // `"name": value` inside an object.
+  bool Member(int depth) {
+    if (AtEnd() || text_[pos_] != '"') {
+      return Fail(absl::StrCat(
+          "expected a member name in double quotes, found ", Found()));
+    }
+    if (!String()) {
+      return false;
+    }
+    SkipSpace();
+    if (AtEnd() || text_[pos_] != ':') {
+      return Fail(
+          absl::StrCat("expected ':' after the member name, found ", Found()));
+    }
+    ++pos_;
+    SkipSpace();
+    return Value(depth);
+  }
+
+  // An object or array: the opening bracket at pos_, then `element`s
+  // separated by commas up to `close`.
+  template <typename Element>
+  bool Sequence(int depth, char close, Element element) {
     if (depth > max_depth_) {
       return Fail("nested too deeply");
     }
-    ++pos_;  // '['
+    ++pos_;  // '{' or '['
     SkipSpace();
-    if (!AtEnd() && text_[pos_] == ']') {
+    if (!AtEnd() && text_[pos_] == close) {
       ++pos_;
       return true;
     }
     while (true) {
-      if (!Value(depth)) {
+      if (!element()) {
         return false;
       }
       SkipSpace();
@@ -151,11 +139,12 @@ class Checker {
         SkipSpace();
         continue;
       }
-      if (!AtEnd() && text_[pos_] == ']') {
+      if (!AtEnd() && text_[pos_] == close) {
         ++pos_;
         return true;
       }
-      return Fail(absl::StrCat("expected ',' or ']', found ", Found()));
+      return Fail(absl::StrCat("expected ',' or '", std::string(1, close),
+                               "', found ", Found()));
     }
   }
 

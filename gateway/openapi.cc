@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "gateway/field_binding.h"
 #include "gateway/openapi_responses.h"
 #include "gateway/openapi_schema.h"
 #include "google/protobuf/descriptor.pb.h"
@@ -172,26 +173,6 @@ Value RefTo(absl::string_view kind, absl::string_view name) {
   Struct ref;
   Put(ref, "$ref", Str(absl::StrCat("#/components/", kind, "/", name)));
   return Obj(std::move(ref));
-}
-
-bool HasTextForm(const Descriptor* type) {
-  switch (type->well_known_type()) {
-    case Descriptor::WELLKNOWNTYPE_TIMESTAMP:
-    case Descriptor::WELLKNOWNTYPE_DURATION:
-    case Descriptor::WELLKNOWNTYPE_FIELDMASK:
-    case Descriptor::WELLKNOWNTYPE_DOUBLEVALUE:
-    case Descriptor::WELLKNOWNTYPE_FLOATVALUE:
-    case Descriptor::WELLKNOWNTYPE_INT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_INT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_STRINGVALUE:
-    case Descriptor::WELLKNOWNTYPE_BYTESVALUE:
-    case Descriptor::WELLKNOWNTYPE_BOOLVALUE:
-      return true;
-    default:
-      return false;
-  }
 }
 
 // Builds the document; one instance per OpenApiJson() call.
@@ -404,8 +385,7 @@ void DocumentBuilder::AddRoute(const Route& route) {
   std::vector<const Descriptor*> stack = {input};
   AddQueryParameters(input, "", route.bound, &stack, &parameters);
 
-  openapi::OperationTraits traits =
-      openapi::TraitsOf(route, route.method->output_type());
+  openapi::OperationTraits traits = openapi::TraitsOf(route);
   for (const std::string& header : traits.shared_parameters) {
     *parameters.mutable_list_value()->add_values() =
         RefTo("parameters", header);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gateway/field_binding.h"
 #include "gateway/problem.h"
 
 namespace samen::gateway::openapi {
@@ -41,21 +42,17 @@ Struct Parameter(absl::string_view name, absl::string_view in,
   return param;
 }
 
-bool HasStringField(const Descriptor* type, const char* name) {
-  const FieldDescriptor* field =
-      type == nullptr ? nullptr : type->FindFieldByName(name);
-  return field != nullptr && !field->is_repeated() &&
-         field->type() == FieldDescriptor::TYPE_STRING;
-}
-
-struct ErrorResponse {
-  const char* status;
+// An entry of the shared components: its name, what kind it is (an error
+// response's HTTP status, a header's JSON type, where a parameter goes) and
+// its description.
+struct Shared {
+  const char* kind;
   const char* name;
   const char* description;
 };
 
 // Every problem response (components/responses), by HTTP status.
-constexpr ErrorResponse kErrors[] = {
+constexpr Shared kErrors[] = {
     {"400", "BadRequest",
      "INVALID_ARGUMENT, FAILED_PRECONDITION or OUT_OF_RANGE: a parameter or "
      "body field is wrong (`field_violations` names it), or the resource is "
@@ -87,6 +84,13 @@ constexpr ErrorResponse kErrors[] = {
      "UNIMPLEMENTED, 504 DEADLINE_EXCEEDED."},
 };
 
+// A property schema: `type` with a description.
+Value Property(absl::string_view type, absl::string_view description) {
+  Struct schema = TypeSchema(type);
+  PutDescription(schema, description);
+  return Obj(std::move(schema));
+}
+
 Struct ProblemSchema() {
   Struct schema = TypeSchema("object");
   PutDescription(schema,
@@ -100,27 +104,18 @@ Struct ProblemSchema() {
                                     "<code-in-kebab-case>`, e.g. ",
                                     kProblemTypePrefix, "invalid-argument"));
   Put(p, "type", Obj(std::move(type)));
-  Struct title = TypeSchema("string");
-  PutDescription(title, "Short summary of the problem type.");
-  Put(p, "title", Obj(std::move(title)));
-  Struct status = TypeSchema("integer");
-  PutDescription(status, "The HTTP status code.");
-  Put(p, "status", Obj(std::move(status)));
-  Struct detail = TypeSchema("string");
-  PutDescription(detail, "What went wrong in this occurrence.");
-  Put(p, "detail", Obj(std::move(detail)));
-  Struct code = TypeSchema("string");
-  PutDescription(code, "The gRPC status code name, e.g. INVALID_ARGUMENT.");
-  Put(p, "code", Obj(std::move(code)));
-  Struct reason = TypeSchema("string");
-  PutDescription(reason, "Stable machine-readable reason, when given.");
-  Put(p, "reason", Obj(std::move(reason)));
+  Put(p, "title", Property("string", "Short summary of the problem type."));
+  Put(p, "status", Property("integer", "The HTTP status code."));
+  Put(p, "detail", Property("string", "What went wrong in this occurrence."));
+  Put(p, "code",
+      Property("string", "The gRPC status code name, e.g. INVALID_ARGUMENT."));
+  Put(p, "reason",
+      Property("string", "Stable machine-readable reason, when given."));
   Struct violations = TypeSchema("array");
   Put(violations, "items", Ref("schemas", "FieldViolation"));
   Put(p, "field_violations", Obj(std::move(violations)));
-  Struct request_id = TypeSchema("string");
-  PutDescription(request_id, "The request id (also in `X-Request-Id`).");
-  Put(p, "request_id", Obj(std::move(request_id)));
+  Put(p, "request_id",
+      Property("string", "The request id (also in `X-Request-Id`)."));
   Put(schema, "required",
       List({Str("type"), Str("title"), Str("status"), Str("code")}));
   return schema;
@@ -129,31 +124,109 @@ Struct ProblemSchema() {
 Struct FieldViolationSchema() {
   Struct schema = TypeSchema("object");
   Struct& p = Member(schema, "properties");
-  Struct field = TypeSchema("string");
-  PutDescription(field, "Path of the field or parameter, e.g. page_size.");
-  Put(p, "field", Obj(std::move(field)));
-  Struct description = TypeSchema("string");
-  PutDescription(description, "What is wrong with it.");
-  Put(p, "description", Obj(std::move(description)));
+  Put(p, "field",
+      Property("string", "Path of the field or parameter, e.g. page_size."));
+  Put(p, "description", Property("string", "What is wrong with it."));
   Put(schema, "required", List({Str("field"), Str("description")}));
   return schema;
 }
 
+// components/headers, by JSON type.
+constexpr Shared kHeaders[] = {
+    {"string", "X-Request-Id",
+     "The request id: the client's X-Request-Id when sane, else a new one; it "
+     "appears in every log line of the request."},
+    {"string", "Location", "URL of the created resource."},
+    {"string", "ETag",
+     "Strong entity tag of the response; send it back in If-None-Match (GET) "
+     "or If-Match (PATCH, DELETE)."},
+    {"integer", "Retry-After", "Seconds to wait before retrying."},
+    {"string", "RateLimit",
+     "Remaining quota and reset time (IETF RateLimit fields)."},
+    {"string", "RateLimit-Policy", "The quota policy (IETF RateLimit fields)."},
+    {"string", "WWW-Authenticate",
+     "`Bearer`, with `error=\"invalid_token\"` when a token was sent but "
+     "refused."},
+};
+
+// components/parameters (all strings but X-Request-Timeout), by where they
+// go.
+constexpr Shared kParameters[] = {
+    {"header", "X-Request-Id",
+     "Correlation id (1-128 of `A-Za-z0-9._:-`); the gateway makes one up "
+     "when absent."},
+    {"header", "X-Request-Timeout",
+     "Deadline in seconds for the whole call (capped by the gateway); passed "
+     "on as the gRPC deadline."},
+    {"header", "Idempotency-Key",
+     "Makes a retry safe (AIP-155): sets the request's `request_id`; a retry "
+     "with the same key returns the first outcome."},
+    {"header", "If-Match",
+     "Only act if the resource's ETag still matches; sets the request's "
+     "`etag` (412 when stale)."},
+    {"header", "If-None-Match",
+     "304 with no body when the ETag is still current."},
+    {"query", "fields",
+     "Partial response: comma-separated field paths to keep, e.g. "
+     "`name,clusters.name`."},
+};
+
+void AddSecuritySchemes(Struct* components) {
+  Struct& security = Member(*components, "securitySchemes");
+  Struct bearer;
+  Put(bearer, "type", Str("http"));
+  Put(bearer, "scheme", Str("bearer"));
+  Put(bearer, "bearerFormat", Str("JWT"));
+  PutDescription(bearer,
+                 "`Authorization: Bearer <JWT>`, verified at the gateway and "
+                 "again by every service (HS256 locally; RS256/ES256 with "
+                 "JWKS in production).");
+  Put(security, "bearerAuth", Obj(std::move(bearer)));
+}
+
+void AddErrorResponses(Struct* components) {
+  Struct& responses = Member(*components, "responses");
+  for (const Shared& error : kErrors) {
+    Struct response;
+    Put(response, "description", Str(error.description));
+    Struct& h = Member(response, "headers");
+    Put(h, "X-Request-Id", Ref("headers", "X-Request-Id"));
+    const absl::string_view status = error.kind;
+    if (status == "401") {
+      Put(h, "WWW-Authenticate", Ref("headers", "WWW-Authenticate"));
+    } else if (status == "429") {
+      Put(h, "Retry-After", Ref("headers", "Retry-After"));
+      Put(h, "RateLimit", Ref("headers", "RateLimit"));
+      Put(h, "RateLimit-Policy", Ref("headers", "RateLimit-Policy"));
+    }
+    Put(Member(Member(response, "content"), std::string(kProblemContentType)),
+        "schema", Ref("schemas", "Problem"));
+    Put(responses, error.name, Obj(std::move(response)));
+  }
+}
+
+void AddParameters(Struct* components) {
+  Struct& parameters = Member(*components, "parameters");
+  for (const Shared& parameter : kParameters) {
+    Struct schema = TypeSchema("string");
+    if (absl::string_view(parameter.name) == "X-Request-Timeout") {
+      schema = TypeSchema("number");
+      Put(schema, "exclusiveMinimum", Num(0));
+    }
+    Put(parameters, parameter.name,
+        Obj(Parameter(parameter.name, parameter.kind, parameter.description,
+                      std::move(schema))));
+  }
+}
+
 }  // namespace
 
-OperationTraits TraitsOf(const Route& route, const Descriptor* output) {
+OperationTraits TraitsOf(const Route& route) {
   OperationTraits t;
-  const std::string& rpc = route.method->name();
   const std::string& method = route.http_method;
-  const bool empty = output->full_name() == "google.protobuf.Empty";
-  t.streaming = route.method->server_streaming();
-  t.http_body = route.response_body_field == nullptr &&
-                output->full_name() == "google.api.HttpBody";
-  if (absl::StartsWith(rpc, "Delete") && empty && !t.streaming) {
-    t.success_status = 204;
-  } else if (method == "POST" && absl::StartsWith(rpc, "Create")) {
-    t.success_status = 201;
-  }
+  t.streaming = route.server_streaming;
+  t.http_body = route.response.http_body;
+  t.success_status = route.response.success_status;
   t.json_response = t.success_status != 204 && !t.http_body && !t.streaming;
   t.conditional_get = method == "GET" && t.json_response;
   const Descriptor* input = route.method->input_type();
@@ -162,11 +235,11 @@ OperationTraits TraitsOf(const Route& route, const Descriptor* output) {
               route.body_field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
           ? route.body_field->message_type()
           : nullptr;
-  t.if_match =
-      (method == "PATCH" || method == "PUT" || method == "DELETE") &&
-      (HasStringField(input, "etag") || HasStringField(body_type, "etag"));
+  t.if_match = (method == "PATCH" || method == "PUT" || method == "DELETE") &&
+               (SingularStringField(input, "etag") != nullptr ||
+                SingularStringField(body_type, "etag") != nullptr);
   t.idempotency = (method == "POST" || method == "PATCH") &&
-                  HasStringField(input, "request_id");
+                  SingularStringField(input, "request_id") != nullptr;
   t.has_body = !route.body.empty();
   t.shared_parameters = {"X-Request-Id", "X-Request-Timeout"};
   if (t.idempotency) {
@@ -225,110 +298,30 @@ Struct Responses(const Route& route, const OperationTraits& traits,
     Put(Member(not_modified, "headers"), "ETag", Ref("headers", "ETag"));
     Put(responses, "304", Obj(std::move(not_modified)));
   }
-  for (const ErrorResponse& error : kErrors) {
-    const absl::string_view status = error.status;
+  for (const Shared& error : kErrors) {
+    const absl::string_view status = error.kind;
     if ((status == "412" && !traits.if_match) ||
         (status == "413" && !traits.has_body) ||
         (status == "422" && !traits.idempotency)) {
       continue;
     }
-    Put(responses, error.status, Ref("responses", error.name));
+    Put(responses, error.kind, Ref("responses", error.name));
   }
   return responses;
 }
 
 void AddSharedComponents(Struct* components) {
-  Struct& security = Member(*components, "securitySchemes");
-  Struct bearer;
-  Put(bearer, "type", Str("http"));
-  Put(bearer, "scheme", Str("bearer"));
-  Put(bearer, "bearerFormat", Str("JWT"));
-  PutDescription(bearer,
-                 "`Authorization: Bearer <JWT>`, verified at the gateway and "
-                 "again by every service (HS256 locally; RS256/ES256 with "
-                 "JWKS in production).");
-  Put(security, "bearerAuth", Obj(std::move(bearer)));
-
+  AddSecuritySchemes(components);
   Struct& schemas = Member(*components, "schemas");
   Put(schemas, "Problem", Obj(ProblemSchema()));
   Put(schemas, "FieldViolation", Obj(FieldViolationSchema()));
-
   Struct& headers = Member(*components, "headers");
-  Put(headers, "X-Request-Id",
-      Obj(Header("The request id: the client's X-Request-Id when sane, else "
-                 "a new one; it appears in every log line of the request.",
-                 TypeSchema("string"))));
-  Put(headers, "Location",
-      Obj(Header("URL of the created resource.", TypeSchema("string"))));
-  Put(headers, "ETag",
-      Obj(Header("Strong entity tag of the response; send it back in "
-                 "If-None-Match (GET) or If-Match (PATCH, DELETE).",
-                 TypeSchema("string"))));
-  Put(headers, "Retry-After",
-      Obj(Header("Seconds to wait before retrying.", TypeSchema("integer"))));
-  Put(headers, "RateLimit",
-      Obj(Header("Remaining quota and reset time (IETF RateLimit fields).",
-                 TypeSchema("string"))));
-  Put(headers, "RateLimit-Policy",
-      Obj(Header("The quota policy (IETF RateLimit fields).",
-                 TypeSchema("string"))));
-  Put(headers, "WWW-Authenticate",
-      Obj(Header("`Bearer`, with `error=\"invalid_token\"` when a token was "
-                 "sent but refused.",
-                 TypeSchema("string"))));
-
-  Struct& responses = Member(*components, "responses");
-  for (const ErrorResponse& error : kErrors) {
-    Struct response;
-    Put(response, "description", Str(error.description));
-    Struct& h = Member(response, "headers");
-    Put(h, "X-Request-Id", Ref("headers", "X-Request-Id"));
-    const absl::string_view status = error.status;
-    if (status == "401") {
-      Put(h, "WWW-Authenticate", Ref("headers", "WWW-Authenticate"));
-    } else if (status == "429") {
-      Put(h, "Retry-After", Ref("headers", "Retry-After"));
-      Put(h, "RateLimit", Ref("headers", "RateLimit"));
-      Put(h, "RateLimit-Policy", Ref("headers", "RateLimit-Policy"));
-    }
-    Put(Member(Member(response, "content"), std::string(kProblemContentType)),
-        "schema", Ref("schemas", "Problem"));
-    Put(responses, error.name, Obj(std::move(response)));
+  for (const Shared& header : kHeaders) {
+    Put(headers, header.name,
+        Obj(Header(header.description, TypeSchema(header.kind))));
   }
-
-  Struct& parameters = Member(*components, "parameters");
-  Put(parameters, "X-Request-Id",
-      Obj(Parameter("X-Request-Id", "header",
-                    "Correlation id (1-128 of `A-Za-z0-9._:-`); the gateway "
-                    "makes one up when absent.",
-                    TypeSchema("string"))));
-  Struct timeout = TypeSchema("number");
-  Put(timeout, "exclusiveMinimum", Num(0));
-  Put(parameters, "X-Request-Timeout",
-      Obj(Parameter("X-Request-Timeout", "header",
-                    "Deadline in seconds for the whole call (capped by the "
-                    "gateway); passed on as the gRPC deadline.",
-                    std::move(timeout))));
-  Put(parameters, "Idempotency-Key",
-      Obj(Parameter("Idempotency-Key", "header",
-                    "Makes a retry safe (AIP-155): sets the request's "
-                    "`request_id`; a retry with the same key returns the "
-                    "first outcome.",
-                    TypeSchema("string"))));
-  Put(parameters, "If-Match",
-      Obj(Parameter("If-Match", "header",
-                    "Only act if the resource's ETag still matches; sets the "
-                    "request's `etag` (412 when stale).",
-                    TypeSchema("string"))));
-  Put(parameters, "If-None-Match",
-      Obj(Parameter("If-None-Match", "header",
-                    "304 with no body when the ETag is still current.",
-                    TypeSchema("string"))));
-  Put(parameters, "fields",
-      Obj(Parameter("fields", "query",
-                    "Partial response: comma-separated field paths to keep, "
-                    "e.g. `name,clusters.name`.",
-                    TypeSchema("string"))));
+  AddErrorResponses(components);
+  AddParameters(components);
 }
 
 }  // namespace samen::gateway::openapi

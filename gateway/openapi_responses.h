@@ -29,8 +29,9 @@ struct OperationTraits {
   std::vector<std::string> shared_parameters;
 };
 
-OperationTraits TraitsOf(const Route& route,
-                         const google::protobuf::Descriptor* output);
+// The operation's traits; the success status and media type are the route's
+// ResponseTraits, the ones the replies use.
+OperationTraits TraitsOf(const Route& route);
 
 // The operation's responses object.
 Struct Responses(const Route& route, const OperationTraits& traits,

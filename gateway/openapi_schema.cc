@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "gateway/field_binding.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "services/common/logging.h"
 
@@ -186,6 +187,10 @@ bool IsOutputOnly(absl::string_view comment) {
 }
 
 bool WellKnownSchema(const Descriptor* type, Struct* out) {
+  if (IsWrapperType(type)) {
+    *out = ScalarSchema(type->FindFieldByName("value"));
+    return true;
+  }
   switch (type->well_known_type()) {
     case Descriptor::WELLKNOWNTYPE_TIMESTAMP:
       *out = Schema("string", "date-time");
@@ -219,17 +224,6 @@ bool WellKnownSchema(const Descriptor* type, Struct* out) {
       Put(*out, "additionalProperties", Bool(true));
       return true;
     }
-    case Descriptor::WELLKNOWNTYPE_DOUBLEVALUE:
-    case Descriptor::WELLKNOWNTYPE_FLOATVALUE:
-    case Descriptor::WELLKNOWNTYPE_INT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT64VALUE:
-    case Descriptor::WELLKNOWNTYPE_INT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_UINT32VALUE:
-    case Descriptor::WELLKNOWNTYPE_STRINGVALUE:
-    case Descriptor::WELLKNOWNTYPE_BYTESVALUE:
-    case Descriptor::WELLKNOWNTYPE_BOOLVALUE:
-      *out = ScalarSchema(type->FindFieldByName("value"));
-      return true;
     default:
       break;
   }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace {
@@ -102,9 +103,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
     end = colon;
   }
   size_t pos = 1;
-  if (absl::Status s = t.ParseSegments(&pos, end, false); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(t.ParseSegments(&pos, end, false));
   if (pos != end) {
     return t.Error(pos, "unexpected character");
   }
@@ -125,9 +124,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
 absl::Status PathTemplate::ParseSegments(size_t* pos, size_t end,
                                          bool in_variable) {
   while (true) {
-    if (absl::Status s = ParseSegment(pos, end, in_variable); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ParseSegment(pos, end, in_variable));
     if (*pos < end && text_[*pos] == '/') {
       ++*pos;
       continue;
@@ -197,9 +194,7 @@ absl::Status PathTemplate::ParseVariable(size_t* pos, size_t end) {
     segments_.push_back({Kind::kSingle, ""});
   } else {
     size_t inner_pos = open + 1 + eq + 1;
-    if (absl::Status s = ParseSegments(&inner_pos, close, true); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(ParseSegments(&inner_pos, close, true));
     if (inner_pos != close) {
       return Error(inner_pos, "expected '/' or '}'");
     }

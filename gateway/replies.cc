@@ -5,7 +5,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "gateway/byte_buffers.h"
 #include "gateway/transcoder.h"
 #include "services/common/logging.h"
@@ -17,16 +16,6 @@ namespace http = boost::beast::http;
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-
-constexpr char kHttpBodyType[] = "google.api.HttpBody";
-
-std::string QuoteForHeader(absl::string_view text) {
-  return absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"\"", "\\\""}});
-}
-
-bool IsEmptyMessage(const Descriptor* type) {
-  return type->full_name() == "google.protobuf.Empty";
-}
 
 const Message& Rendered(const Route& route, const Message& response) {
   return route.response_body_field != nullptr
@@ -90,22 +79,6 @@ Reply StatusReply(const absl::Status& status, const RequestContext& context,
   return ProblemReply(ProblemFromStatus(status), context, std::move(route));
 }
 
-Reply UnauthenticatedReply(const RequestContext& context, std::string route,
-                           bool missing, absl::string_view why) {
-  Problem problem = ProblemForCode(
-      absl::StatusCode::kUnauthenticated,
-      missing ? "this request needs an Authorization: Bearer token"
-              : std::string(why));
-  Reply reply = ProblemReply(problem, context, std::move(route));
-  reply.response.set(
-      http::field::www_authenticate,
-      missing
-          ? std::string("Bearer")
-          : absl::StrCat("Bearer error=\"invalid_token\", error_description=\"",
-                         QuoteForHeader(why), "\""));
-  return reply;
-}
-
 Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
                    const RequestContext& context,
                    const SuccessOptions& options) {
@@ -118,21 +91,24 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
         absl::InternalError("the backend sent a malformed response"), context,
         route.path.text());
   }
-  const std::string& rpc = route.method->name();
-  if (absl::StartsWith(rpc, "Delete") &&
-      IsEmptyMessage(route.method->output_type())) {
+  const ResponseTraits& traits = route.response;
+  if (traits.success_status == 204) {
     return Reply(MakeResponse(204, "", ""), route.path.text());
   }
   const Message& rendered = Rendered(route, *response);
-  if (rendered.GetDescriptor()->full_name() == kHttpBodyType) {
+  if (traits.http_body) {
     return HttpBodyReply(route, rendered);
   }
   // The validator describes the whole resource, whatever `fields` keeps.
   std::optional<std::string> etag;
   if (options.is_get) {
-    etag = StrongETag(EtagOf(rendered));
+    const std::string current =
+        traits.etag_field == nullptr
+            ? ""
+            : rendered.GetReflection()->GetString(rendered, traits.etag_field);
+    etag = StrongETag(current);
     if (options.if_none_match.has_value() &&
-        IfNoneMatchMatches(*options.if_none_match, EtagOf(rendered))) {
+        IfNoneMatchMatches(*options.if_none_match, current)) {
       Reply not_modified(MakeResponse(304, "", ""), route.path.text());
       not_modified.response.content_length(boost::none);
       if (etag.has_value()) {
@@ -148,8 +124,7 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
   if (!json.ok()) {
     return StatusReply(json.status(), context, route.path.text());
   }
-  const bool created =
-      route.http_method == "POST" && absl::StartsWith(rpc, "Create");
+  const bool created = traits.success_status == 201;
   Reply reply(
       MakeResponse(created ? 201 : 200, kJsonContentType, *std::move(json)),
       route.path.text());

@@ -27,10 +27,6 @@ Reply ProblemReply(const Problem& problem, const RequestContext& context,
 Reply StatusReply(const absl::Status& status, const RequestContext& context,
                   std::string route);
 
-// 401 with WWW-Authenticate (RFC 6750): `missing` token, or an invalid one.
-Reply UnauthenticatedReply(const RequestContext& context, std::string route,
-                           bool missing, absl::string_view why);
-
 // What shapes a successful answer besides the message.
 struct SuccessOptions {
   // GET with If-None-Match.

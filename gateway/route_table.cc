@@ -6,10 +6,12 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
 #include "samen/api/access.pb.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace {
@@ -43,6 +45,26 @@ absl::StatusOr<std::pair<std::string, std::string>> Pattern(
       break;
   }
   return absl::InvalidArgumentError("rule without a pattern");
+}
+
+ResponseTraits ResponseTraitsOf(const Route& route) {
+  ResponseTraits traits;
+  const MethodDescriptor* method = route.method;
+  const bool empty =
+      method->output_type()->full_name() == "google.protobuf.Empty";
+  if (absl::StartsWith(method->name(), "Delete") && empty &&
+      !route.server_streaming) {
+    traits.success_status = 204;
+  } else if (route.http_method == "POST" &&
+             absl::StartsWith(method->name(), "Create")) {
+    traits.success_status = 201;
+  }
+  traits.rendered = route.response_body_field != nullptr
+                        ? route.response_body_field->message_type()
+                        : method->output_type();
+  traits.http_body = traits.rendered->full_name() == "google.api.HttpBody";
+  traits.etag_field = SingularStringField(traits.rendered, "etag");
+  return traits;
 }
 
 absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
@@ -102,6 +124,7 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
                                     "\" is not a singular message field"));
     }
   }
+  route.response = ResponseTraitsOf(route);
   return route;
 }
 
@@ -144,16 +167,13 @@ absl::StatusOr<RouteTable> RouteTable::Build(
         rules.push_back(&extra);
       }
       for (const google::api::HttpRule* rule : rules) {
-        absl::StatusOr<Route> route = MakeRoute(method, *rule);
-        if (!route.ok()) {
-          return route.status();
-        }
-        if (!seen.emplace(route->http_method, route->path.text()).second) {
+        ASSIGN_OR_RETURN(Route route, MakeRoute(method, *rule));
+        if (!seen.emplace(route.http_method, route.path.text()).second) {
           return RuleError(
-              method, absl::StrCat(route->http_method, " ", route->path.text(),
+              method, absl::StrCat(route.http_method, " ", route.path.text(),
                                    " is bound twice"));
         }
-        table.routes_.push_back(*std::move(route));
+        table.routes_.push_back(std::move(route));
       }
     }
   }

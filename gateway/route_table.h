@@ -20,6 +20,23 @@
 
 namespace samen::gateway {
 
+// How a successful call is answered, decided once per route by
+// RouteTable::Build and read by the replies and the OpenAPI document alike.
+struct ResponseTraits {
+  // 201 (with Location) for Create* bound to POST, 204 (no body) for a unary
+  // Delete* returning google.protobuf.Empty, else 200.
+  int success_status = 200;
+  // The message the reply renders: the response, or its `response_body`
+  // field's message.
+  const google::protobuf::Descriptor* rendered = nullptr;
+  // `rendered` is google.api.HttpBody: its bytes and content type are the
+  // answer (always 200).
+  bool http_body = false;
+  // The singular string `etag` field of `rendered` (ETag, If-None-Match), or
+  // null.
+  const google::protobuf::FieldDescriptor* etag_field = nullptr;
+};
+
 struct Route {
   std::string http_method;  // "GET", "POST", ... or a custom verb's kind
   PathTemplate path;
@@ -42,6 +59,7 @@ struct Route {
   // Field paths the path variables and the body bind (query parameters may
   // not).
   BoundFields bound;
+  ResponseTraits response;
 
   const std::string& service_name() const;
 };

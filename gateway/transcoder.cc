@@ -9,6 +9,7 @@
 #include "gateway/json_syntax.h"
 #include "gateway/problem.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace {
@@ -151,17 +152,11 @@ absl::Status ParseJson(absl::string_view json, Message* message) {
 absl::Status BuildRequest(const Route& route, const PathBindings& bindings,
                           absl::string_view query, absl::string_view body,
                           Message* request) {
-  if (absl::Status s = BindBody(route, body, request); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(BindBody(route, body, request));
   for (size_t i = 0; i < bindings.size() && i < route.variable_fields.size();
        ++i) {
-    if (absl::Status s =
-            SetFieldFromText(request, route.variable_fields[i],
-                             bindings[i].second, bindings[i].first);
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(SetFieldFromText(request, route.variable_fields[i],
+                                     bindings[i].second, bindings[i].first));
   }
   return BindQueryParameters(query, route.bound, request);
 }

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gateway/field_binding.h"
 #include "gateway/problem.h"
 
 namespace samen::gateway {
@@ -110,12 +111,7 @@ bool IfNoneMatchMatches(const EntityTagList& list,
 }
 
 const FieldDescriptor* EtagField(const Descriptor* type) {
-  const FieldDescriptor* field = type->FindFieldByName("etag");
-  if (field == nullptr || field->is_repeated() ||
-      field->type() != FieldDescriptor::TYPE_STRING) {
-    return nullptr;
-  }
-  return field;
+  return SingularStringField(type, "etag");
 }
 
 std::string EtagOf(const Message& message) {

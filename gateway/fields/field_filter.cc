@@ -12,6 +12,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/status_macros.h"
 
 namespace samen::gateway {
 namespace {
@@ -27,17 +28,6 @@ using google::protobuf::util::FieldMaskUtil;
 constexpr absl::string_view kEchoedOutputOnly[] = {
     "name", "etag", "create_time", "update_time"};
 
-const FieldDescriptor* FindField(const Descriptor* type,
-                                 absl::string_view name) {
-  const FieldDescriptor* field = type->FindFieldByName(std::string(name));
-  for (int i = 0; field == nullptr && i < type->field_count(); ++i) {
-    if (type->field(i)->json_name() == name) {
-      field = type->field(i);
-    }
-  }
-  return field;
-}
-
 // The canonical (proto name) path for `path` in `type`, or nothing when a part
 // is unknown. Message fields may be traversed, repeated ones too (the rest of
 // the path then applies to each element); maps only as the last part.
@@ -49,7 +39,7 @@ std::optional<std::string> CanonicalPath(const Descriptor* type,
     if (current == nullptr || part.empty()) {
       return std::nullopt;
     }
-    const FieldDescriptor* field = FindField(current, part);
+    const FieldDescriptor* field = FindFieldByAnyName(current, part);
     if (field == nullptr) {
       return std::nullopt;
     }
@@ -145,13 +135,9 @@ void FieldFilter::ApplyNode(const Node& node, Message* message) {
 }
 
 absl::StatusOr<std::string> FieldsParameter(absl::string_view query) {
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
-      ParseQueryString(query);
-  if (!pairs.ok()) {
-    return pairs.status();
-  }
+  ASSIGN_OR_RETURN(auto pairs, ParseQueryString(query));
   std::optional<std::string> fields;
-  for (auto& [key, value] : *pairs) {
+  for (auto& [key, value] : pairs) {
     if (key != "fields") {
       continue;
     }
@@ -165,9 +151,7 @@ absl::StatusOr<std::string> FieldsParameter(absl::string_view query) {
 }
 
 const Descriptor* RenderedType(const Route& route) {
-  return route.response_body_field != nullptr
-             ? route.response_body_field->message_type()
-             : route.method->output_type();
+  return route.response.rendered;
 }
 
 absl::Status DeriveUpdateMask(const Route& route, absl::string_view body,
@@ -203,7 +187,7 @@ absl::Status DeriveUpdateMask(const Route& route, absl::string_view body,
   const Descriptor* type = route.body_field->message_type();
   std::set<std::string> paths;
   for (const auto& [key, value] : keys.fields()) {
-    const FieldDescriptor* field = FindField(type, key);
+    const FieldDescriptor* field = FindFieldByAnyName(type, key);
     if (field == nullptr) {
       continue;
     }

@@ -150,7 +150,8 @@ void GatewayMetrics::RateLimited() {
   rate_limited_.fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string GatewayMetrics::Render() const {
+void GatewayMetrics::AppendSeries(std::string* out_ptr) const {
+  std::string& out = *out_ptr;
   // Sorted, so the output is stable.
   std::map<std::pair<std::string, std::string>, const Series*> sorted;
   for (const auto& [key, series] : series_) {
@@ -158,7 +159,6 @@ std::string GatewayMetrics::Render() const {
       sorted[{series->route, series->method}] = series.get();
     }
   }
-  std::string out;
   out.append(
       "# HELP samen_gateway_http_requests_total HTTP requests by route "
       "template, method and status.\n"
@@ -202,6 +202,11 @@ std::string GatewayMetrics::Render() const {
         "\n", "samen_gateway_http_request_duration_seconds_count{", labels,
         "} ", count, "\n");
   }
+}
+
+std::string GatewayMetrics::Render() const {
+  std::string out;
+  AppendSeries(&out);
   absl::StrAppend(
       &out,
       "# HELP samen_gateway_http_requests_in_flight Requests being answered.\n"

@@ -55,6 +55,8 @@ class GatewayMetrics : public HttpObserver {
   struct Series;
 
   Series* Find(absl::string_view method, absl::string_view route) const;
+  // The per-route series: request counts and the duration histogram.
+  void AppendSeries(std::string* out) const;
 
   // Keyed "METHOD route"; built in the constructor, never changed after.
   absl::flat_hash_map<std::string, std::unique_ptr<Series>> series_;
