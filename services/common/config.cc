@@ -52,6 +52,14 @@ std::vector<std::string> ParseFlagsWithEnv(int argc, char** argv) {
   return {positional.begin(), positional.end()};
 }
 
+absl::StatusOr<std::string> SecretFromValueOrFile(const std::string& value,
+                                                  const std::string& file) {
+  if (!value.empty()) {
+    return value;
+  }
+  return ReadSecretFile(file);
+}
+
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   if (path.empty()) {
     return std::string();

@@ -25,6 +25,11 @@ std::string EnvNameForFlag(const std::string& flag_name);
 // "".
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
 
+// A secret given directly (`value`, from a flag or its SAMEN_* variable) or,
+// when that is empty, read from `file` ("" when both are empty).
+absl::StatusOr<std::string> SecretFromValueOrFile(const std::string& value,
+                                                  const std::string& file);
+
 // One line per flag defined by Samen (not gRPC/absl internals), secrets masked:
 // flags whose name contains "secret" or "password" print as "***" when set.
 std::string DescribeEffectiveFlags();

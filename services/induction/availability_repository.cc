@@ -128,6 +128,48 @@ absl::StatusOr<v1::Availability> InductionRepository::GetAvailability(
       });
 }
 
+namespace {
+
+// Replaces the coach's weekly windows and exceptions with those of `spec`.
+void ReplaceWindows(sql::Connection& c, const std::string& coach_id,
+                    const AvailabilitySpec& spec) {
+  for (const char* table :
+       {"availability_windows", "availability_exceptions"}) {
+    auto* del = &db::Cached(
+        c, absl::StrCat("DELETE FROM ", table, " WHERE coach_id = ?"));
+    del->setString(1, coach_id);
+    del->executeUpdate();
+  }
+  auto* w = &db::Cached(c,
+                        "INSERT INTO availability_windows (coach_id, "
+                        "position, weekday, start_minute, end_minute) VALUES "
+                        "(?, ?, ?, ?, ?)");
+  for (size_t i = 0; i < spec.weekly.size(); ++i) {
+    w->setString(1, coach_id);
+    w->setInt(2, static_cast<int>(i));
+    w->setInt(3, spec.weekly[i].weekday);
+    w->setInt(4, spec.weekly[i].start_minute);
+    w->setInt(5, spec.weekly[i].end_minute);
+    w->executeUpdate();
+  }
+  auto* x = &db::Cached(c,
+                        "INSERT INTO availability_exceptions (coach_id, "
+                        "position, day, kind, start_minute, end_minute) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+  for (size_t i = 0; i < spec.exceptions.size(); ++i) {
+    const auto& e = spec.exceptions[i];
+    x->setString(1, coach_id);
+    x->setInt(2, static_cast<int>(i));
+    x->setString(3, resource::FormatDate(e.day));
+    x->setInt(4, e.day_off ? 1 : 2);
+    x->setInt(5, e.start_minute);
+    x->setInt(6, e.end_minute);
+    x->executeUpdate();
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
     const std::string& coach_id, const AvailabilitySpec& spec,
     const std::string& etag, absl::Time deadline) {
@@ -175,40 +217,7 @@ absl::StatusOr<v1::Availability> InductionRepository::PutAvailability(
           in->setString(8, now);
           in->executeUpdate();
         }
-        for (const char* table :
-             {"availability_windows", "availability_exceptions"}) {
-          auto* del = &db::Cached(
-              c, absl::StrCat("DELETE FROM ", table, " WHERE coach_id = ?"));
-          del->setString(1, coach_id);
-          del->executeUpdate();
-        }
-        auto* w =
-            &db::Cached(c,
-                        "INSERT INTO availability_windows (coach_id, "
-                        "position, weekday, start_minute, end_minute) VALUES "
-                        "(?, ?, ?, ?, ?)");
-        for (size_t i = 0; i < spec.weekly.size(); ++i) {
-          w->setString(1, coach_id);
-          w->setInt(2, static_cast<int>(i));
-          w->setInt(3, spec.weekly[i].weekday);
-          w->setInt(4, spec.weekly[i].start_minute);
-          w->setInt(5, spec.weekly[i].end_minute);
-          w->executeUpdate();
-        }
-        auto* x = &db::Cached(c,
-                              "INSERT INTO availability_exceptions (coach_id, "
-                              "position, day, kind, start_minute, end_minute) "
-                              "VALUES (?, ?, ?, ?, ?, ?)");
-        for (size_t i = 0; i < spec.exceptions.size(); ++i) {
-          const auto& e = spec.exceptions[i];
-          x->setString(1, coach_id);
-          x->setInt(2, static_cast<int>(i));
-          x->setString(3, resource::FormatDate(e.day));
-          x->setInt(4, e.day_off ? 1 : 2);
-          x->setInt(5, e.start_minute);
-          x->setInt(6, e.end_minute);
-          x->executeUpdate();
-        }
+        ReplaceWindows(c, coach_id, spec);
         auto loaded = Load(c, coach_id, false);
         if (!loaded) {
           return absl::InternalError("availability vanished while written");

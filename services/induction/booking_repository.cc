@@ -151,6 +151,29 @@ absl::Status WrongState(const v1::Booking& b) {
                    "; only confirmed bookings can be changed"));
 }
 
+// The fast path of a booking: SLOT_TAKEN when the coach has visibly given
+// the slot at `start` away already (to another booking than this request's).
+absl::Status CheckSlotVisiblyFree(sql::Connection& c,
+                                  const std::string& starter_id,
+                                  const std::string& coach_id, absl::Time start,
+                                  const std::string& request_id) {
+  auto* ps = &db::Cached(c,
+                         "SELECT e.starter_id, e.request_id FROM time_claims "
+                         "t JOIN calendar_entries e ON e.id = t.entry_id "
+                         "WHERE t.person_id = ? AND t.quantum = ?");
+  ps->setString(1, coach_id);
+  ps->setString(
+      2, absl::FormatTime("%Y-%m-%d %H:%M:%S", start, absl::UTCTimeZone()));
+  Rows rs(ps->executeQuery());
+  if (!rs->next()) {
+    return absl::OkStatus();
+  }
+  const bool retry_of_ours = !request_id.empty() &&
+                             Str(*rs, "starter_id") == starter_id &&
+                             db::NullableStr(*rs, "request_id") == request_id;
+  return retry_of_ours ? absl::OkStatus() : calendar::SlotTaken();
+}
+
 }  // namespace
 
 absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
@@ -158,28 +181,10 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
     absl::Time start, const std::string& request_id, absl::Time now,
     absl::Time deadline) {
   // Fast path: a slot the coach has visibly given away already.
-  absl::Status visible = db::RunWithConnection(
-      *pool_, deadline, "check slot", [&](sql::Connection& c) -> absl::Status {
-        auto* ps =
-            &db::Cached(c,
-                        "SELECT e.starter_id, e.request_id FROM time_claims "
-                        "t JOIN calendar_entries e ON e.id = t.entry_id "
-                        "WHERE t.person_id = ? AND t.quantum = ?");
-        ps->setString(1, coach_id);
-        ps->setString(2, absl::FormatTime("%Y-%m-%d %H:%M:%S", start,
-                                          absl::UTCTimeZone()));
-        Rows rs(ps->executeQuery());
-        if (!rs->next()) {
-          return absl::OkStatus();
-        }
-        const bool retry_of_ours =
-            !request_id.empty() && Str(*rs, "starter_id") == starter_id &&
-            db::NullableStr(*rs, "request_id") == request_id;
-        return retry_of_ours ? absl::OkStatus() : calendar::SlotTaken();
-      });
-  if (!visible.ok()) {
-    return visible;
-  }
+  RETURN_IF_ERROR(db::RunWithConnection(
+      *pool_, deadline, "check slot", [&](sql::Connection& c) {
+        return CheckSlotVisiblyFree(c, starter_id, coach_id, start, request_id);
+      }));
   return db::InTransaction<BookingRecord>(
       *pool_, deadline, "create booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {

@@ -118,13 +118,10 @@ absl::StatusOr<db::MysqlOptions> MysqlOptionsFromFlags() {
   options.host = absl::GetFlag(FLAGS_mysql_host);
   options.port = absl::GetFlag(FLAGS_mysql_port);
   options.user = absl::GetFlag(FLAGS_mysql_user);
-  options.password = absl::GetFlag(FLAGS_mysql_password);
-  if (options.password.empty()) {
-    ASSIGN_OR_RETURN(
-        auto secret,
-        config::ReadSecretFile(absl::GetFlag(FLAGS_mysql_password_file)));
-    options.password = secret;
-  }
+  ASSIGN_OR_RETURN(
+      options.password,
+      config::SecretFromValueOrFile(absl::GetFlag(FLAGS_mysql_password),
+                                    absl::GetFlag(FLAGS_mysql_password_file)));
   options.pool_size = absl::GetFlag(FLAGS_pool_size);
   if (options.pool_size < 1 || options.pool_size > 256) {
     return absl::InvalidArgumentError("--pool_size must be between 1 and 256");

@@ -51,12 +51,10 @@ absl::StatusOr<vacancies::VacanciesOptions> VacanciesOptionsFromFlags() {
   o.webhook_batch = absl::GetFlag(FLAGS_webhook_batch);
   o.webhook_poll_interval = absl::GetFlag(FLAGS_webhook_poll_interval);
   o.webhook_timeout = absl::GetFlag(FLAGS_webhook_timeout);
-  o.webhook_secret_key = absl::GetFlag(FLAGS_webhook_secret_key);
-  if (o.webhook_secret_key.empty()) {
-    ASSIGN_OR_RETURN(
-        o.webhook_secret_key,
-        config::ReadSecretFile(absl::GetFlag(FLAGS_webhook_secret_key_file)));
-  }
+  ASSIGN_OR_RETURN(o.webhook_secret_key,
+                   config::SecretFromValueOrFile(
+                       absl::GetFlag(FLAGS_webhook_secret_key),
+                       absl::GetFlag(FLAGS_webhook_secret_key_file)));
   o.watch_interval = absl::GetFlag(FLAGS_vacancy_watch_interval);
   o.watch_heartbeat = absl::GetFlag(FLAGS_vacancy_watch_heartbeat);
   return o;

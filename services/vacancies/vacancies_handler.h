@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "services/common/call.h"
+#include "services/common/clock.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
@@ -23,6 +24,8 @@ class WebhookUrlPolicy;
 struct VacanciesHandlerOptions {
   // How long feed changes are kept; older sync tokens are expired.
   absl::Duration feed_retention = absl::Hours(24 * 30);
+  // "Now" for every rule (expiry, "for me", settings); never null.
+  const Clock* clock = nullptr;
 };
 
 class VacanciesHandler final : public v1::VacanciesService::CallbackService {
@@ -42,73 +45,57 @@ class VacanciesHandler final : public v1::VacanciesService::CallbackService {
   // Serves WatchVacancies; required before the service starts.
   void set_watch_hub(VacancyWatchHub* hub) { watch_hub_ = hub; }
 
+  // Short names for the definitions in vacancies_handler_*.cc.
   using Reactor = grpc::ServerUnaryReactor;
   using Ctx = grpc::CallbackServerContext;
 
-  Reactor* GetVacancy(Ctx* ctx, const v1::GetVacancyRequest* req,
-                      v1::Vacancy* resp) override;
-  Reactor* ListVacancies(Ctx* ctx, const v1::ListVacanciesRequest* req,
-                         v1::ListVacanciesResponse* resp) override;
-  Reactor* CreateVacancy(Ctx* ctx, const v1::CreateVacancyRequest* req,
-                         v1::Vacancy* resp) override;
-  Reactor* UpdateVacancy(Ctx* ctx, const v1::UpdateVacancyRequest* req,
-                         v1::Vacancy* resp) override;
-  Reactor* PublishVacancy(Ctx* ctx, const v1::PublishVacancyRequest* req,
-                          v1::Vacancy* resp) override;
-  Reactor* CloseVacancy(Ctx* ctx, const v1::CloseVacancyRequest* req,
-                        v1::Vacancy* resp) override;
-  Reactor* DeleteVacancy(Ctx* ctx, const v1::DeleteVacancyRequest* req,
-                         google::protobuf::Empty* resp) override;
-  Reactor* GetVacancyJobPosting(Ctx* ctx,
-                                const v1::GetVacancyJobPostingRequest* req,
-                                google::api::HttpBody* resp) override;
-  Reactor* ListVacanciesForMe(Ctx* ctx,
-                              const v1::ListVacanciesForMeRequest* req,
-                              v1::ListVacanciesResponse* resp) override;
-  Reactor* SyncVacancies(Ctx* ctx, const v1::SyncVacanciesRequest* req,
-                         v1::SyncVacanciesResponse* resp) override;
+  SAMEN_UNARY_RPC(GetVacancy, v1::GetVacancyRequest, v1::Vacancy);
+  SAMEN_UNARY_RPC(ListVacancies, v1::ListVacanciesRequest,
+                  v1::ListVacanciesResponse);
+  SAMEN_UNARY_RPC(CreateVacancy, v1::CreateVacancyRequest, v1::Vacancy);
+  SAMEN_UNARY_RPC(UpdateVacancy, v1::UpdateVacancyRequest, v1::Vacancy);
+  SAMEN_UNARY_RPC(PublishVacancy, v1::PublishVacancyRequest, v1::Vacancy);
+  SAMEN_UNARY_RPC(CloseVacancy, v1::CloseVacancyRequest, v1::Vacancy);
+  SAMEN_UNARY_RPC(DeleteVacancy, v1::DeleteVacancyRequest,
+                  google::protobuf::Empty);
+  SAMEN_UNARY_RPC(GetVacancyJobPosting, v1::GetVacancyJobPostingRequest,
+                  google::api::HttpBody);
+  SAMEN_UNARY_RPC(ListVacanciesForMe, v1::ListVacanciesForMeRequest,
+                  v1::ListVacanciesResponse);
+  SAMEN_UNARY_RPC(SyncVacancies, v1::SyncVacanciesRequest,
+                  v1::SyncVacanciesResponse);
   grpc::ServerWriteReactor<v1::SyncVacanciesResponse>* WatchVacancies(
-      Ctx* ctx, const v1::WatchVacanciesRequest* req) override;
+      grpc::CallbackServerContext* ctx,
+      const v1::WatchVacanciesRequest* req) override;
 
-  Reactor* GetVacancyProfile(Ctx* ctx, const v1::GetVacancyProfileRequest* req,
-                             v1::VacancyProfile* resp) override;
-  Reactor* UpdateVacancyProfile(Ctx* ctx,
-                                const v1::UpdateVacancyProfileRequest* req,
-                                v1::VacancyProfile* resp) override;
-  Reactor* GetShortageSubjects(Ctx* ctx,
-                               const v1::GetShortageSubjectsRequest* req,
-                               v1::ShortageSubjects* resp) override;
-  Reactor* UpdateShortageSubjects(Ctx* ctx,
-                                  const v1::UpdateShortageSubjectsRequest* req,
-                                  v1::ShortageSubjects* resp) override;
-  Reactor* GetHiringAgreement(Ctx* ctx,
-                              const v1::GetHiringAgreementRequest* req,
-                              v1::HiringAgreement* resp) override;
-  Reactor* UpdateHiringAgreement(Ctx* ctx,
-                                 const v1::UpdateHiringAgreementRequest* req,
-                                 v1::HiringAgreement* resp) override;
+  SAMEN_UNARY_RPC(GetVacancyProfile, v1::GetVacancyProfileRequest,
+                  v1::VacancyProfile);
+  SAMEN_UNARY_RPC(UpdateVacancyProfile, v1::UpdateVacancyProfileRequest,
+                  v1::VacancyProfile);
+  SAMEN_UNARY_RPC(GetShortageSubjects, v1::GetShortageSubjectsRequest,
+                  v1::ShortageSubjects);
+  SAMEN_UNARY_RPC(UpdateShortageSubjects, v1::UpdateShortageSubjectsRequest,
+                  v1::ShortageSubjects);
+  SAMEN_UNARY_RPC(GetHiringAgreement, v1::GetHiringAgreementRequest,
+                  v1::HiringAgreement);
+  SAMEN_UNARY_RPC(UpdateHiringAgreement, v1::UpdateHiringAgreementRequest,
+                  v1::HiringAgreement);
 
-  Reactor* CreateWebhookEndpoint(Ctx* ctx,
-                                 const v1::CreateWebhookEndpointRequest* req,
-                                 v1::WebhookEndpoint* resp) override;
-  Reactor* GetWebhookEndpoint(Ctx* ctx,
-                              const v1::GetWebhookEndpointRequest* req,
-                              v1::WebhookEndpoint* resp) override;
-  Reactor* ListWebhookEndpoints(
-      Ctx* ctx, const v1::ListWebhookEndpointsRequest* req,
-      v1::ListWebhookEndpointsResponse* resp) override;
-  Reactor* UpdateWebhookEndpoint(Ctx* ctx,
-                                 const v1::UpdateWebhookEndpointRequest* req,
-                                 v1::WebhookEndpoint* resp) override;
-  Reactor* DeleteWebhookEndpoint(Ctx* ctx,
-                                 const v1::DeleteWebhookEndpointRequest* req,
-                                 google::protobuf::Empty* resp) override;
-  Reactor* RotateWebhookSecret(Ctx* ctx,
-                               const v1::RotateWebhookSecretRequest* req,
-                               v1::WebhookEndpoint* resp) override;
-  Reactor* ListWebhookDeliveryAttempts(
-      Ctx* ctx, const v1::ListWebhookDeliveryAttemptsRequest* req,
-      v1::ListWebhookDeliveryAttemptsResponse* resp) override;
+  SAMEN_UNARY_RPC(CreateWebhookEndpoint, v1::CreateWebhookEndpointRequest,
+                  v1::WebhookEndpoint);
+  SAMEN_UNARY_RPC(GetWebhookEndpoint, v1::GetWebhookEndpointRequest,
+                  v1::WebhookEndpoint);
+  SAMEN_UNARY_RPC(ListWebhookEndpoints, v1::ListWebhookEndpointsRequest,
+                  v1::ListWebhookEndpointsResponse);
+  SAMEN_UNARY_RPC(UpdateWebhookEndpoint, v1::UpdateWebhookEndpointRequest,
+                  v1::WebhookEndpoint);
+  SAMEN_UNARY_RPC(DeleteWebhookEndpoint, v1::DeleteWebhookEndpointRequest,
+                  google::protobuf::Empty);
+  SAMEN_UNARY_RPC(RotateWebhookSecret, v1::RotateWebhookSecretRequest,
+                  v1::WebhookEndpoint);
+  SAMEN_UNARY_RPC(ListWebhookDeliveryAttempts,
+                  v1::ListWebhookDeliveryAttemptsRequest,
+                  v1::ListWebhookDeliveryAttemptsResponse);
 
  private:
   // UpdateVacancy, PublishVacancy and CloseVacancy: parses `name` (request

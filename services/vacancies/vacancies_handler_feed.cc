@@ -26,7 +26,7 @@ VacanciesHandler::Reactor* VacanciesHandler::SyncVacancies(
         if (!size.ok()) {
           return size.status();
         }
-        const absl::Time now = NowMicros();
+        const absl::Time now = options_.clock->Now();
         auto bounds = repo_->FeedBounds(call.deadline);
         if (!bounds.ok()) {
           return bounds.status();

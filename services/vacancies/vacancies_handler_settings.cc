@@ -154,7 +154,7 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateShortageSubjects(
             [&](const std::vector<std::string>& partnerships) {
               return MayUpdateShortageSubjects(call.principal, partnerships);
             },
-            NowMicros(), call.deadline);
+            options_.clock->Now(), call.deadline);
         if (!list.ok()) {
           return list.status();
         }
@@ -211,7 +211,7 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateHiringAgreement(
               return resource::ValidateText(
                   current->note(), "hiring_agreement.note", 500, false);
             },
-            NowMicros(), call.deadline);
+            options_.clock->Now(), call.deadline);
         if (!a.ok()) {
           return a.status();
         }

@@ -80,7 +80,7 @@ absl::Status VacanciesHandler::ChangeVacancy(
   ASSIGN_OR_RETURN(
       *resp, repo_->Change(parsed.school_id, parsed.vacancy_id, etag,
                            Guarded(call.principal, action, std::move(edit)),
-                           NowMicros(), call.deadline));
+                           options_.clock->Now(), call.deadline));
   Changed();
   return absl::OkStatus();
 }
@@ -95,7 +95,7 @@ VacanciesHandler::Reactor* VacanciesHandler::GetVacancy(
                          ParseVacancyName(req.name(), "name"));
         ASSIGN_OR_RETURN(VacancyRecord r,
                          repo_->Get(name.school_id, name.vacancy_id,
-                                    NowMicros(), call.deadline));
+                                    options_.clock->Now(), call.deadline));
         RETURN_IF_ERROR(MayReadVacancy(call.principal, r.school,
                                        r.vacancy.status(), req.name()));
         *resp = std::move(r.vacancy);
@@ -134,9 +134,9 @@ VacanciesHandler::Reactor* VacanciesHandler::ListVacancies(
                          req.partnership(), "|", req.status());
         ASSIGN_OR_RETURN(std::string after,
                          DecodePageToken(req.page_token(), fingerprint));
-        ASSIGN_OR_RETURN(
-            Page<VacancyRecord> page,
-            repo_->List(filter, after, size, NowMicros(), call.deadline));
+        ASSIGN_OR_RETURN(Page<VacancyRecord> page,
+                         repo_->List(filter, after, size, options_.clock->Now(),
+                                     call.deadline));
         AddPage(page, resp, fingerprint);
         return absl::OkStatus();
       });
@@ -171,7 +171,7 @@ VacanciesHandler::Reactor* VacanciesHandler::CreateVacancy(
                   }
                   return absl::OkStatus();
                 },
-                NowMicros(), call.deadline));
+                options_.clock->Now(), call.deadline));
         return absl::OkStatus();
       });
 }
@@ -185,7 +185,7 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateVacancy(
         ASSIGN_OR_RETURN(google::protobuf::FieldMask mask,
                          EffectiveMask(req.update_mask(), req.vacancy(),
                                        UpdatableVacancyFields()));
-        const absl::Time now = NowMicros();
+        const absl::Time now = options_.clock->Now();
         return ChangeVacancy(
             call, req.vacancy().name(), "vacancy.name", req.vacancy().etag(),
             VacancyAction::kUpdate,
@@ -208,7 +208,7 @@ VacanciesHandler::Reactor* VacanciesHandler::PublishVacancy(
       ctx, "PublishVacancy", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        const absl::Time now = NowMicros();
+        const absl::Time now = options_.clock->Now();
         return ChangeVacancy(
             call, req.name(), "name", req.etag(), VacancyAction::kPublish,
             [&](v1::Vacancy* current) -> absl::Status {
@@ -249,7 +249,7 @@ VacanciesHandler::Reactor* VacanciesHandler::DeleteVacancy(
         return repo_->Delete(
             name.school_id, name.vacancy_id, req.etag(),
             Guarded(call.principal, VacancyAction::kDelete, nullptr),
-            NowMicros(), call.deadline);
+            options_.clock->Now(), call.deadline);
       });
 }
 
@@ -264,7 +264,7 @@ VacanciesHandler::Reactor* VacanciesHandler::GetVacancyJobPosting(
                          ParseVacancyName(req.name(), "name"));
         ASSIGN_OR_RETURN(VacancyRecord r,
                          repo_->Get(name.school_id, name.vacancy_id,
-                                    NowMicros(), call.deadline));
+                                    options_.clock->Now(), call.deadline));
         RETURN_IF_ERROR(MayReadVacancy(call.principal, r.school,
                                        r.vacancy.status(), req.name()));
         ASSIGN_OR_RETURN(std::string json, JobPostingJsonLd(r.vacancy));
@@ -329,7 +329,7 @@ VacanciesHandler::Reactor* VacanciesHandler::ListVacanciesForMe(
              auto* resp) -> absl::Status {
         RETURN_IF_ERROR(MayListVacanciesForMe(call.principal));
         ASSIGN_OR_RETURN(int size, EffectivePageSize(req.page_size()));
-        const absl::Time now = NowMicros();
+        const absl::Time now = options_.clock->Now();
         VacancyFilter filter;
         std::string fingerprint;
         RETURN_IF_ERROR(MatchFor(call, req, now, &filter, &fingerprint));

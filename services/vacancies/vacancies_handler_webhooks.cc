@@ -63,9 +63,9 @@ VacanciesHandler::Reactor* VacanciesHandler::CreateWebhookEndpoint(
           return s;
         }
         const std::string secret = NewSecret();
-        auto created =
-            webhooks_->CreateEndpoint(call.principal.subject, NewEndpointId(),
-                                      e, secret, NowMicros(), call.deadline);
+        auto created = webhooks_->CreateEndpoint(
+            call.principal.subject, NewEndpointId(), e, secret,
+            options_.clock->Now(), call.deadline);
         if (!created.ok()) {
           return created.status();
         }
@@ -163,7 +163,7 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateWebhookEndpoint(
               resource::ApplyMask(*mask, in, &current->endpoint);
               return ValidateEndpoint(current->endpoint, *url_policy_);
             },
-            NowMicros(), call.deadline);
+            options_.clock->Now(), call.deadline);
         if (!updated.ok()) {
           return updated.status();
         }
@@ -209,7 +209,7 @@ VacanciesHandler::Reactor* VacanciesHandler::RotateWebhookSecret(
               change->new_secret = secret;
               return MayUseEndpoint(call.principal, current->owner, req.name());
             },
-            NowMicros(), call.deadline);
+            options_.clock->Now(), call.deadline);
         if (!updated.ok()) {
           return updated.status();
         }

@@ -114,7 +114,7 @@ class VacanciesModule final : public ServiceModule {
         repository_(core_.pool(), &webhooks_),
         background_repository_(&background_pool_, &background_webhooks_),
         handler_(&repository_, &webhooks_, &policy_, core_.runtime(),
-                 VacanciesHandlerOptions{retention_}),
+                 VacanciesHandlerOptions{retention_, options.clock}),
         watch_hub_(&repository_, core_.executor(), WatchOptions(vacancies)),
         worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(vacancies.maintenance_interval, [this] { Maintain(); }) {

@@ -5,16 +5,25 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "cppconn/connection.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
-#include "services/vacancies/repository_sql.h"
+#include "db/where.h"
+#include "services/common/sql_time.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 // A WHERE clause built from fixed fragments and bound arguments (never from
 // request text).
@@ -38,7 +47,7 @@ class Where {
         args_.push_back(static_cast<int64_t>(v));
       }
     }
-    return absl::StrCat("(", sqlutil::Placeholders(values.size()), ")");
+    return absl::StrCat("(", db::Placeholders(values.size()), ")");
   }
   void Append(const std::string& tail, std::vector<Arg> args = {}) {
     absl::StrAppend(&text_, tail);
@@ -73,8 +82,8 @@ void AddVisibility(const VacancyFilter& f, const std::string& now,
   std::string any = "(v.status = 2 AND v.expire_time > ?)";
   std::vector<Where::Arg> args = {now};
   if (!f.hr_organisations.empty()) {
-    const std::string list = absl::StrCat(
-        "(", sqlutil::Placeholders(f.hr_organisations.size()), ")");
+    const std::string list =
+        absl::StrCat("(", db::Placeholders(f.hr_organisations.size()), ")");
     absl::StrAppend(&any, " OR v.school_id IN ", list, " OR o.board_id IN ",
                     list);
     for (int k = 0; k < 2; ++k) {
@@ -87,7 +96,7 @@ void AddVisibility(const VacancyFilter& f, const std::string& now,
         &any,
         " OR v.school_id IN (SELECT m.organisation_id FROM memberships m "
         "WHERE m.partnership_id IN (",
-        sqlutil::Placeholders(f.coordinated_partnerships.size()), ") AND ",
+        db::Placeholders(f.coordinated_partnerships.size()), ") AND ",
         kCurrentMember, ")");
     args.insert(args.end(), f.coordinated_partnerships.begin(),
                 f.coordinated_partnerships.end());
@@ -183,10 +192,10 @@ absl::StatusOr<std::pair<int64_t, int64_t>> VacancyRepository::FeedBounds(
   return db::WithConnection<std::pair<int64_t, int64_t>>(
       *pool_, deadline, "feed bounds",
       [&](sql::Connection& c) -> absl::StatusOr<std::pair<int64_t, int64_t>> {
-        Rows rs(sqlutil::Cached(c,
-                                "SELECT last_seq, pruned_through FROM "
-                                "vacancy_feed_state WHERE id = 1")
-                    ->executeQuery());
+        Rows rs(db::Cached(c,
+                           "SELECT last_seq, pruned_through FROM "
+                           "vacancy_feed_state WHERE id = 1")
+                    .executeQuery());
         if (!rs->next()) {
           return absl::InternalError("vacancy_feed_state has no row");
         }
@@ -202,10 +211,10 @@ absl::StatusOr<FeedPage> VacancyRepository::ChangesSince(int64_t after_seq,
   return db::WithConnection<FeedPage>(
       *pool_, deadline, "vacancy changes",
       [&](sql::Connection& c) -> absl::StatusOr<FeedPage> {
-        auto* ps = sqlutil::Cached(c,
-                                   "SELECT seq, vacancy_id FROM "
-                                   "vacancy_changes WHERE seq > ? ORDER BY "
-                                   "seq LIMIT ?");
+        auto* ps = &db::Cached(c,
+                               "SELECT seq, vacancy_id FROM "
+                               "vacancy_changes WHERE seq > ? ORDER BY "
+                               "seq LIMIT ?");
         ps->setInt64(1, after_seq);
         ps->setInt(2, limit + 1);
         std::vector<std::pair<int64_t, std::string>> changes;
@@ -260,7 +269,7 @@ absl::StatusOr<int> VacancyRepository::ExpireDue(absl::Time now, int limit,
   return db::InTransaction<int>(
       *pool_, deadline, "expire vacancies",
       [&](sql::Connection& c) -> absl::StatusOr<int> {
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c,
             "SELECT id, school_id, expire_time FROM vacancies WHERE status = 2 "
             "AND expire_time <= ? ORDER BY expire_time LIMIT ? FOR UPDATE SKIP "
@@ -278,10 +287,10 @@ absl::StatusOr<int> VacancyRepository::ExpireDue(absl::Time now, int limit,
                            Str(*rs, "expire_time")});
           }
         }
-        auto* up = sqlutil::Cached(c,
-                                   "UPDATE vacancies SET status = 5, "
-                                   "close_time = ?, version = version "
-                                   "+ 1, update_time = ? WHERE id = ?");
+        auto* up = &db::Cached(c,
+                               "UPDATE vacancies SET status = 5, "
+                               "close_time = ?, version = version "
+                               "+ 1, update_time = ? WHERE id = ?");
         for (const auto& d : due) {
           up->setString(1, d.expire_time);
           up->setString(2, FormatSqlDatetime(now));
@@ -303,7 +312,7 @@ absl::StatusOr<int> VacancyRepository::PruneFeed(absl::Time cutoff,
   return db::InTransaction<int>(
       *pool_, deadline, "prune vacancy feed",
       [&](sql::Connection& c) -> absl::StatusOr<int> {
-        auto* max = sqlutil::Cached(
+        auto* max = &db::Cached(
             c,
             "SELECT MAX(seq) AS m FROM vacancy_changes WHERE change_time < ?");
         max->setString(1, FormatSqlDatetime(cutoff));
@@ -317,19 +326,18 @@ absl::StatusOr<int> VacancyRepository::PruneFeed(absl::Time cutoff,
         }
         // Lock the feed state first: writers take it before inserting, so a
         // token check and the deletion cannot interleave.
-        Rows locked(sqlutil::Cached(c,
-                                    "SELECT last_seq FROM vacancy_feed_state "
-                                    "WHERE id = 1 FOR UPDATE")
-                        ->executeQuery());
+        Rows locked(db::Cached(c,
+                               "SELECT last_seq FROM vacancy_feed_state "
+                               "WHERE id = 1 FOR UPDATE")
+                        .executeQuery());
         auto* del =
-            sqlutil::Cached(c, "DELETE FROM vacancy_changes WHERE seq <= ?");
+            &db::Cached(c, "DELETE FROM vacancy_changes WHERE seq <= ?");
         del->setInt64(1, through);
         const int deleted = del->executeUpdate();
-        auto* up =
-            sqlutil::Cached(c,
-                            "UPDATE vacancy_feed_state SET pruned_through = "
-                            "GREATEST(pruned_through, ?) "
-                            "WHERE id = 1");
+        auto* up = &db::Cached(c,
+                               "UPDATE vacancy_feed_state SET pruned_through = "
+                               "GREATEST(pruned_through, ?) "
+                               "WHERE id = 1");
         up->setInt64(1, through);
         up->executeUpdate();
         return deleted;

@@ -12,17 +12,26 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
-#include "services/vacancies/repository_sql.h"
+#include "services/common/sql_time.h"
 
 namespace samen::vacancies {
 namespace {
 
-using sqlutil::NullableStr;
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::NullableStr;
+using db::Rows;
+using db::Str;
 
 constexpr char kSelect[] =
     "SELECT v.id, v.school_id, v.title, v.subjects, v.degree, v.sector, "
@@ -42,11 +51,7 @@ constexpr char kContentColumns[] =
     "?, publish_time = ?, close_time = ?";
 
 absl::Time NullableTime(sql::ResultSet& rs, const char* column) {
-  if (rs.isNull(column)) {
-    return absl::InfinitePast();
-  }
-  auto t = sqlutil::Time(rs, column);
-  return t.ok() ? *t : absl::InfinitePast();
+  return db::NullableDatetime(rs, column).value_or(absl::InfinitePast());
 }
 
 absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
@@ -91,14 +96,11 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
   r.remove_time = closed != absl::InfinitePast() ? closed : expire;
   v.set_school_display_name(Str(rs, "school_name"));
   v.set_city(Str(rs, "school_city"));
-  auto created = sqlutil::Time(rs, "create_time");
-  auto updated = sqlutil::Time(rs, "update_time");
-  if (!created.ok() || !updated.ok()) {
-    return absl::InternalError("vacancy row has unreadable times");
-  }
-  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), *created));
-  ToTimestamp(*created, v.mutable_create_time());
-  ToTimestamp(*updated, v.mutable_update_time());
+  const absl::Time created = db::Datetime(rs, "create_time");
+  const absl::Time updated = db::Datetime(rs, "update_time");
+  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), created));
+  ToTimestamp(created, v.mutable_create_time());
+  ToTimestamp(updated, v.mutable_update_time());
   return r;
 }
 
@@ -128,10 +130,10 @@ void FillDerived(sql::Connection& c, std::vector<VacancyRecord>& records,
         "JOIN partnerships p ON p.id = m.partnership_id LEFT JOIN "
         "hiring_agreements h ON h.partnership_id = p.id WHERE "
         "m.organisation_id IN (",
-        sqlutil::Placeholders(schools.size()),
+        db::Placeholders(schools.size()),
         ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY "
         "m.organisation_id, p.id");
-    sqlutil::Statement ps(c, text, schools.size() == 1);
+    db::Statement ps(c, text, schools.size() == 1);
     int i = 1;
     for (const auto& s : schools) {
       ps->setString(i++, s);
@@ -155,8 +157,8 @@ void FillDerived(sql::Connection& c, std::vector<VacancyRecord>& records,
   if (!regions.empty()) {
     const std::string text = absl::StrCat(
         "SELECT region, subjects FROM shortage_subject_lists WHERE region IN (",
-        sqlutil::Placeholders(regions.size()), ")");
-    sqlutil::Statement ps(c, text, regions.size() == 1);
+        db::Placeholders(regions.size()), ")");
+    db::Statement ps(c, text, regions.size() == 1);
     int i = 1;
     for (const auto& r : regions) {
       ps->setString(i++, r);
@@ -249,10 +251,10 @@ absl::StatusOr<int> BindContent(sql::PreparedStatement& ps,
 void WriteSubjects(sql::Connection& c, const std::string& id,
                    const v1::Vacancy& v) {
   auto* del =
-      sqlutil::Cached(c, "DELETE FROM vacancy_subjects WHERE vacancy_id = ?");
+      &db::Cached(c, "DELETE FROM vacancy_subjects WHERE vacancy_id = ?");
   del->setString(1, id);
   del->executeUpdate();
-  auto* ins = sqlutil::Cached(
+  auto* ins = &db::Cached(
       c, "INSERT INTO vacancy_subjects (vacancy_id, subject) VALUES (?, ?)");
   for (const auto& s : v.subjects()) {
     ins->setString(1, id);
@@ -264,7 +266,7 @@ void WriteSubjects(sql::Connection& c, const std::string& id,
 // Takes the row lock of one vacancy; false when it does not exist.
 bool LockVacancy(sql::Connection& c, const std::string& school_id,
                  const std::string& id) {
-  auto* ps = sqlutil::Cached(
+  auto* ps = &db::Cached(
       c, "SELECT id FROM vacancies WHERE id = ? AND school_id = ? FOR UPDATE");
   ps->setString(1, id);
   ps->setString(2, school_id);
@@ -311,7 +313,7 @@ absl::StatusOr<std::vector<VacancyRecord>> LoadVacancies(
     sql::Connection& c, const std::string& where,
     const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now,
     bool cache) {
-  sqlutil::Statement ps(c, absl::StrCat(kSelect, where), cache);
+  db::Statement ps(c, absl::StrCat(kSelect, where), cache);
   bind(*ps.operator->());
   std::vector<VacancyRecord> out;
   {
@@ -333,20 +335,20 @@ absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
                                  const std::string& vacancy_name,
                                  ChangeKind kind, absl::Time now) {
   // The row lock on the feed state orders sequence numbers by commit.
-  sqlutil::Cached(
+  db::Cached(
       c, "UPDATE vacancy_feed_state SET last_seq = last_seq + 1 WHERE id = 1")
-      ->executeUpdate();
+      .executeUpdate();
   int64_t seq = 0;
   {
-    Rows rs(sqlutil::Cached(
-                c, "SELECT last_seq FROM vacancy_feed_state WHERE id = 1")
-                ->executeQuery());
+    Rows rs(
+        db::Cached(c, "SELECT last_seq FROM vacancy_feed_state WHERE id = 1")
+            .executeQuery());
     if (!rs->next()) {
       return absl::InternalError("vacancy_feed_state has no row");
     }
     seq = rs->getInt64("last_seq");
   }
-  auto* ins = sqlutil::Cached(
+  auto* ins = &db::Cached(
       c,
       "INSERT INTO vacancy_changes (seq, vacancy_id, kind, change_time) VALUES "
       "(?, ?, ?, ?)");
@@ -364,7 +366,7 @@ absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
 absl::Status VacancyRepository::Ping(absl::Time deadline) {
   return db::RunWithConnection(
       *pool_, deadline, "health check", [](sql::Connection& c) {
-        Rows rs(sqlutil::Prepare(c, "SELECT 1")->executeQuery());
+        Rows rs(db::Prepare(c, "SELECT 1")->executeQuery());
         return absl::OkStatus();
       });
 }
@@ -375,7 +377,7 @@ absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
   return db::WithConnection<School>(
       *pool_, deadline, "get school",
       [&](sql::Connection& c) -> absl::StatusOr<School> {
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c, "SELECT type, sector, board_id FROM organisations WHERE id = ?");
         ps->setString(1, id);
         School school;
@@ -392,7 +394,7 @@ absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
           school.scope.board_id = NullableStr(*rs, "board_id");
         }
         school.scope.school_id = id;
-        auto* m = sqlutil::Cached(
+        auto* m = &db::Cached(
             c,
             "SELECT partnership_id FROM memberships WHERE organisation_id = ? "
             "AND (end_date IS NULL OR end_date >= ?) ORDER BY partnership_id");
@@ -435,7 +437,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
         if (v.sector() == partners_v1::SECTOR_UNSPECIFIED) {
           v.set_sector(school->sector);
         }
-        auto ps = sqlutil::Prepare(
+        auto ps = db::Prepare(
             c, absl::StrCat("INSERT INTO vacancies SET ", kContentColumns,
                             ", id = ?, school_id = ?, version = 1, "
                             "create_time = ?, update_time = ?"));
@@ -506,7 +508,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
         if (after == v1::Vacancy::FILLED || after == v1::Vacancy::CLOSED) {
           close_time = now;
         }
-        auto ps = sqlutil::Prepare(
+        auto ps = db::Prepare(
             c, absl::StrCat(
                    "UPDATE vacancies SET ", kContentColumns,
                    ", version = version + 1, update_time = ? WHERE id = ?"));
@@ -556,7 +558,7 @@ absl::Status VacancyRepository::Delete(const std::string& school_id,
         if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
           return s;
         }
-        auto* del = sqlutil::Cached(c, "DELETE FROM vacancies WHERE id = ?");
+        auto* del = &db::Cached(c, "DELETE FROM vacancies WHERE id = ?");
         del->setString(1, vacancy_id);
         del->executeUpdate();
         return absl::OkStatus();
@@ -576,9 +578,9 @@ absl::StatusOr<std::vector<std::string>> VacancyRepository::RegionsOf(
             "SELECT DISTINCT p.region FROM memberships m JOIN partnerships p "
             "ON "
             "p.id = m.partnership_id WHERE m.organisation_id IN (",
-            sqlutil::Placeholders(organisation_ids.size()),
+            db::Placeholders(organisation_ids.size()),
             ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY p.region");
-        sqlutil::Statement ps(c, text, organisation_ids.size() == 1);
+        db::Statement ps(c, text, organisation_ids.size() == 1);
         int i = 1;
         for (const auto& id : organisation_ids) {
           ps->setString(i++, id);

@@ -7,16 +7,25 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
-#include "services/vacancies/repository_sql.h"
+#include "db/where.h"
+#include "services/common/sql_time.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 constexpr char kRegionSeparator = '|';
 
@@ -31,7 +40,7 @@ absl::Status TouchPublished(
     const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now) {
   std::vector<std::pair<std::string, std::string>> ids;
   {
-    auto ps = sqlutil::Prepare(c, query);
+    auto ps = db::Prepare(c, query);
     bind(*ps);
     Rows rs(ps->executeQuery());
     while (rs->next()) {
@@ -52,8 +61,8 @@ absl::Status TouchPublished(
 absl::StatusOr<std::string> ResolveRegion(
     sql::Connection& c, const std::string& slug,
     std::vector<std::string>* partnerships) {
-  Rows rs(sqlutil::Cached(c, "SELECT id, region FROM partnerships ORDER BY id")
-              ->executeQuery());
+  Rows rs(db::Cached(c, "SELECT id, region FROM partnerships ORDER BY id")
+              .executeQuery());
   std::string region;
   while (rs->next()) {
     const std::string r = Str(*rs, "region");
@@ -73,10 +82,10 @@ absl::StatusOr<std::string> ResolveRegion(
 
 v1::VacancyProfile ReadProfile(sql::Connection& c,
                                const std::string& person_id) {
-  auto* ps = sqlutil::Cached(
-      c,
-      "SELECT subjects, degree, regions, version, update_time FROM "
-      "vacancy_profiles WHERE person_id = ?");
+  auto* ps =
+      &db::Cached(c,
+                  "SELECT subjects, degree, regions, version, update_time FROM "
+                  "vacancy_profiles WHERE person_id = ?");
   ps->setString(1, person_id);
   Rows rs(ps->executeQuery());
   v1::VacancyProfile p;
@@ -93,10 +102,7 @@ v1::VacancyProfile ReadProfile(sql::Connection& c,
       p.add_regions(std::string(r));
     }
     version = rs->getInt64("version");
-    auto updated = sqlutil::Time(*rs, "update_time");
-    if (updated.ok()) {
-      ToTimestamp(*updated, p.mutable_update_time());
-    }
+    ToTimestamp(db::Datetime(*rs, "update_time"), p.mutable_update_time());
   }
   p.set_etag(MakeEtag(p.name(), version, absl::UnixEpoch()));
   return p;
@@ -109,7 +115,7 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
   if (!region.ok()) {
     return region.status();
   }
-  auto* ps = sqlutil::Cached(
+  auto* ps = &db::Cached(
       c,
       "SELECT subjects, version, update_time FROM shortage_subject_lists "
       "WHERE region = ?");
@@ -125,10 +131,7 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
       out.add_subjects(std::string(s));
     }
     version = rs->getInt64("version");
-    auto updated = sqlutil::Time(*rs, "update_time");
-    if (updated.ok()) {
-      ToTimestamp(*updated, out.mutable_update_time());
-    }
+    ToTimestamp(db::Datetime(*rs, "update_time"), out.mutable_update_time());
   }
   out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
@@ -136,7 +139,7 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
 
 absl::StatusOr<v1::HiringAgreement> ReadHiring(
     sql::Connection& c, const std::string& partnership_id) {
-  auto* exists = sqlutil::Cached(c, "SELECT id FROM partnerships WHERE id = ?");
+  auto* exists = &db::Cached(c, "SELECT id FROM partnerships WHERE id = ?");
   exists->setString(1, partnership_id);
   {
     Rows rs(exists->executeQuery());
@@ -145,10 +148,9 @@ absl::StatusOr<v1::HiringAgreement> ReadHiring(
           absl::StrCat("partnerships/", partnership_id, " does not exist"));
     }
   }
-  auto* ps =
-      sqlutil::Cached(c,
-                      "SELECT direct_hire, note, version, update_time FROM "
-                      "hiring_agreements WHERE partnership_id = ?");
+  auto* ps = &db::Cached(c,
+                         "SELECT direct_hire, note, version, update_time FROM "
+                         "hiring_agreements WHERE partnership_id = ?");
   ps->setString(1, partnership_id);
   Rows rs(ps->executeQuery());
   v1::HiringAgreement out;
@@ -159,10 +161,7 @@ absl::StatusOr<v1::HiringAgreement> ReadHiring(
     out.set_direct_hire(rs->getBoolean("direct_hire"));
     out.set_note(Str(*rs, "note"));
     version = rs->getInt64("version");
-    auto updated = sqlutil::Time(*rs, "update_time");
-    if (updated.ok()) {
-      ToTimestamp(*updated, out.mutable_update_time());
-    }
+    ToTimestamp(db::Datetime(*rs, "update_time"), out.mutable_update_time());
   }
   out.set_etag(MakeEtag(out.name(), version, absl::UnixEpoch()));
   return out;
@@ -204,9 +203,9 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
       *pool_, deadline, "update vacancy profile",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
         // Lock (or reserve the gap of) the row so concurrent updates serialise.
-        auto* lock = sqlutil::Cached(c,
-                                     "SELECT version FROM vacancy_profiles "
-                                     "WHERE person_id = ? FOR UPDATE");
+        auto* lock = &db::Cached(c,
+                                 "SELECT version FROM vacancy_profiles "
+                                 "WHERE person_id = ? FOR UPDATE");
         lock->setString(1, person_id);
         Rows locked(lock->executeQuery());
         const v1::VacancyProfile current = ReadProfile(c, person_id);
@@ -217,7 +216,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
         if (auto s = mutate(&next); !s.ok()) {
           return s;
         }
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c,
             "INSERT INTO vacancy_profiles (person_id, subjects, degree, "
             "regions, "
@@ -266,9 +265,9 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
           return s;
         }
         auto* lock =
-            sqlutil::Cached(c,
-                            "SELECT subjects FROM shortage_subject_lists WHERE "
-                            "region = ? FOR UPDATE");
+            &db::Cached(c,
+                        "SELECT subjects FROM shortage_subject_lists WHERE "
+                        "region = ? FOR UPDATE");
         lock->setString(1, *region);
         std::vector<std::string> before;
         {
@@ -285,7 +284,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
         if (auto s = CheckEtag(etag, current->etag()); !s.ok()) {
           return s;
         }
-        auto* up = sqlutil::Cached(
+        auto* up = &db::Cached(
             c,
             "INSERT INTO shortage_subject_lists (region, subjects, version, "
             "update_time) VALUES (?, ?, 1, ?) ON DUPLICATE KEY UPDATE subjects "
@@ -306,7 +305,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
             "SELECT DISTINCT v.id, v.school_id FROM vacancies v JOIN "
             "vacancy_subjects s ON s.vacancy_id = v.id WHERE v.status = 2 AND "
             "v.expire_time > ? AND s.subject IN (",
-            sqlutil::Placeholders(changed.size()),
+            db::Placeholders(changed.size()),
             ") AND v.school_id IN (SELECT m.organisation_id FROM memberships m "
             "JOIN partnerships p ON p.id = m.partnership_id WHERE p.region = "
             "?) "
@@ -347,7 +346,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
   auto done = db::InTransaction<bool>(
       *pool_, deadline, "update hiring agreement",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
-        auto* lock = sqlutil::Cached(
+        auto* lock = &db::Cached(
             c, "SELECT id FROM partnerships WHERE id = ? FOR UPDATE");
         lock->setString(1, partnership_id);
         {
@@ -368,7 +367,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
         if (auto s = mutate(&next); !s.ok()) {
           return s;
         }
-        auto* up = sqlutil::Cached(
+        auto* up = &db::Cached(
             c,
             "INSERT INTO hiring_agreements (partnership_id, direct_hire, note, "
             "version, update_time) VALUES (?, ?, ?, 1, ?) ON DUPLICATE KEY "

@@ -4,16 +4,25 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cppconn/connection.h"
 #include "cppconn/exception.h"
+#include "cppconn/prepared_statement.h"
+#include "cppconn/resultset.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
+#include "db/statement_cache.h"
 #include "db/transaction.h"
-#include "services/vacancies/repository_sql.h"
+#include "db/where.h"
+#include "services/common/sql_time.h"
 #include "services/vacancies/webhook_rules.h"
 
 namespace samen::vacancies {
 namespace {
 
-using sqlutil::Rows;
-using sqlutil::Str;
+using db::Rows;
+using db::Str;
 
 constexpr int kPending = 1;
 constexpr int kDelivered = 2;
@@ -38,23 +47,19 @@ absl::StatusOr<EndpointRecord> ReadEndpoint(sql::ResultSet& rs) {
   e.set_description(Str(rs, "description"));
   e.set_state(static_cast<v1::WebhookEndpoint::State>(rs.getInt("state")));
   e.set_disabled_reason(Str(rs, "disabled_reason"));
-  auto created = sqlutil::Time(rs, "create_time");
-  auto updated = sqlutil::Time(rs, "update_time");
-  if (!created.ok() || !updated.ok()) {
-    return absl::InternalError("webhook endpoint row has unreadable times");
-  }
-  e.set_etag(MakeEtag(e.name(), rs.getInt64("version"), *created));
-  ToTimestamp(*created, e.mutable_create_time());
-  ToTimestamp(*updated, e.mutable_update_time());
+  const absl::Time created = db::Datetime(rs, "create_time");
+  const absl::Time updated = db::Datetime(rs, "update_time");
+  e.set_etag(MakeEtag(e.name(), rs.getInt64("version"), created));
+  ToTimestamp(created, e.mutable_create_time());
+  ToTimestamp(updated, e.mutable_update_time());
   return r;
 }
 
 absl::StatusOr<EndpointRecord> LoadEndpoint(sql::Connection& c,
                                             const std::string& id, bool lock) {
-  auto* ps =
-      sqlutil::Cached(c, absl::StrCat("SELECT ", kEndpointColumns,
-                                      " FROM webhook_endpoints WHERE id = ?",
-                                      lock ? " FOR UPDATE" : ""));
+  auto* ps = &db::Cached(c, absl::StrCat("SELECT ", kEndpointColumns,
+                                         " FROM webhook_endpoints WHERE id = ?",
+                                         lock ? " FOR UPDATE" : ""));
   ps->setString(1, id);
   Rows rs(ps->executeQuery());
   if (!rs->next()) {
@@ -66,10 +71,10 @@ absl::StatusOr<EndpointRecord> LoadEndpoint(sql::Connection& c,
 
 void CancelPending(sql::Connection& c, const std::string& endpoint_id,
                    absl::Time now) {
-  auto* ps = sqlutil::Cached(c,
-                             "UPDATE webhook_deliveries SET state = 4, "
-                             "lease_token = NULL, finish_time = ? "
-                             "WHERE endpoint_id = ? AND state = 1");
+  auto* ps = &db::Cached(c,
+                         "UPDATE webhook_deliveries SET state = 4, "
+                         "lease_token = NULL, finish_time = ? "
+                         "WHERE endpoint_id = ? AND state = 1");
   ps->setString(1, FormatSqlDatetime(now));
   ps->setString(2, endpoint_id);
   ps->executeUpdate();
@@ -87,7 +92,7 @@ absl::Status WebhookRepository::OnVacancyChange(sql::Connection& c,
                                                 absl::Time now) {
   const std::string type(EventTypeOf(kind));
   const std::string id = NewEventId();
-  auto* fan_out = sqlutil::Cached(
+  auto* fan_out = &db::Cached(
       c,
       "INSERT INTO webhook_deliveries (event_id, endpoint_id, state, attempts, "
       "next_attempt_time, create_time) SELECT ?, id, 1, 0, ?, ? FROM "
@@ -102,9 +107,9 @@ absl::Status WebhookRepository::OnVacancyChange(sql::Connection& c,
   if (fan_out->executeUpdate() == 0) {
     return absl::OkStatus();  // nobody listens
   }
-  auto* event = sqlutil::Cached(c,
-                                "INSERT INTO webhook_events (id, type, "
-                                "payload, create_time) VALUES (?, ?, ?, ?)");
+  auto* event = &db::Cached(c,
+                            "INSERT INTO webhook_events (id, type, "
+                            "payload, create_time) VALUES (?, ?, ?, ?)");
   event->setString(1, id);
   event->setString(2, type);
   event->setString(3, ThinPayload(type, vacancy_name, now));
@@ -120,12 +125,12 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::CreateEndpoint(
   return db::InTransaction<v1::WebhookEndpoint>(
       *pool_, deadline, "create webhook endpoint",
       [&](sql::Connection& c) -> absl::StatusOr<v1::WebhookEndpoint> {
-        auto* ps = sqlutil::Cached(c,
-                                   "INSERT INTO webhook_endpoints (id, owner, "
-                                   "url, event_types, description, "
-                                   "secret, state, disabled_reason, version, "
-                                   "create_time, update_time) VALUES "
-                                   "(?, ?, ?, ?, ?, ?, 1, '', 1, ?, ?)");
+        auto* ps = &db::Cached(c,
+                               "INSERT INTO webhook_endpoints (id, owner, "
+                               "url, event_types, description, "
+                               "secret, state, disabled_reason, version, "
+                               "create_time, update_time) VALUES "
+                               "(?, ?, ?, ?, ?, ?, 1, '', 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, owner);
         ps->setString(3, endpoint.url());
@@ -156,7 +161,7 @@ absl::StatusOr<Page<v1::WebhookEndpoint>> WebhookRepository::ListEndpoints(
   return db::WithConnection<Page<v1::WebhookEndpoint>>(
       *pool_, deadline, "list webhook endpoints",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::WebhookEndpoint>> {
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c, absl::StrCat("SELECT ", kEndpointColumns,
                             " FROM webhook_endpoints WHERE owner = ? "
                             "AND id > ? ORDER BY id LIMIT ?"));
@@ -207,12 +212,12 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::UpdateEndpoint(
         const bool disabling =
             e.state() == v1::WebhookEndpoint::DISABLED &&
             current->endpoint.state() != v1::WebhookEndpoint::DISABLED;
-        auto* ps = sqlutil::Cached(c,
-                                   "UPDATE webhook_endpoints SET url = ?, "
-                                   "event_types = ?, description = ?, "
-                                   "state = ?, disabled_reason = ?, secret = "
-                                   "COALESCE(?, secret), version = "
-                                   "version + 1, update_time = ? WHERE id = ?");
+        auto* ps = &db::Cached(c,
+                               "UPDATE webhook_endpoints SET url = ?, "
+                               "event_types = ?, description = ?, "
+                               "state = ?, disabled_reason = ?, secret = "
+                               "COALESCE(?, secret), version = "
+                               "version + 1, update_time = ? WHERE id = ?");
         ps->setString(1, e.url());
         ps->setString(2, absl::StrJoin(e.event_types(), ","));
         ps->setString(3, e.description());
@@ -258,7 +263,7 @@ absl::Status WebhookRepository::DeleteEndpoint(
         }
         CancelPending(c, id, NowMicros());
         auto* del =
-            sqlutil::Cached(c, "DELETE FROM webhook_endpoints WHERE id = ?");
+            &db::Cached(c, "DELETE FROM webhook_endpoints WHERE id = ?");
         del->setString(1, id);
         del->executeUpdate();
         return absl::OkStatus();
@@ -272,7 +277,7 @@ WebhookRepository::ListAttempts(const std::string& endpoint_id, int64_t before,
       *pool_, deadline, "list webhook attempts",
       [&](sql::Connection& c)
           -> absl::StatusOr<Page<v1::WebhookDeliveryAttempt>> {
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c,
             "SELECT id, event_id, event_type, attempt, attempt_time, "
             "duration_ms, "
@@ -293,18 +298,16 @@ WebhookRepository::ListAttempts(const std::string& endpoint_id, int64_t before,
           a.set_event_id(Str(*rs, "event_id"));
           a.set_event_type(Str(*rs, "event_type"));
           a.set_attempt(rs->getInt("attempt"));
-          if (auto t = sqlutil::Time(*rs, "attempt_time"); t.ok()) {
-            ToTimestamp(*t, a.mutable_attempt_time());
-          }
+          ToTimestamp(db::Datetime(*rs, "attempt_time"),
+                      a.mutable_attempt_time());
           a.set_duration_ms(rs->getInt("duration_ms"));
           a.set_http_status(rs->getInt("http_status"));
           a.set_error(Str(*rs, "error"));
           a.set_outcome(static_cast<v1::WebhookDeliveryAttempt::Outcome>(
               rs->getInt("outcome")));
           if (!rs->isNull("next_attempt_time")) {
-            if (auto t = sqlutil::Time(*rs, "next_attempt_time"); t.ok()) {
-              ToTimestamp(*t, a.mutable_next_attempt_time());
-            }
+            ToTimestamp(db::Datetime(*rs, "next_attempt_time"),
+                        a.mutable_next_attempt_time());
           }
           page.items.push_back(std::move(a));
         }
@@ -321,7 +324,7 @@ absl::StatusOr<std::vector<ClaimedDelivery>> WebhookRepository::Claim(
   return db::InTransaction<std::vector<ClaimedDelivery>>(
       *pool_, deadline, "claim webhook deliveries",
       [&](sql::Connection& c) -> absl::StatusOr<std::vector<ClaimedDelivery>> {
-        auto* pick = sqlutil::Cached(
+        auto* pick = &db::Cached(
             c,
             "SELECT id FROM webhook_deliveries WHERE state = 1 AND "
             "next_attempt_time <= ? "
@@ -340,9 +343,9 @@ absl::StatusOr<std::vector<ClaimedDelivery>> WebhookRepository::Claim(
           return out;
         }
         const std::string token = absl::BytesToHexString(RandomBytes(12));
-        const std::string in = sqlutil::Placeholders(ids.size());
+        const std::string in = db::Placeholders(ids.size());
         {
-          sqlutil::Statement up(
+          db::Statement up(
               c,
               absl::StrCat(
                   "UPDATE webhook_deliveries SET next_attempt_time = ?, "
@@ -356,7 +359,7 @@ absl::StatusOr<std::vector<ClaimedDelivery>> WebhookRepository::Claim(
           }
           up->executeUpdate();
         }
-        sqlutil::Statement read(
+        db::Statement read(
             c,
             absl::StrCat(
                 "SELECT d.id, d.event_id, d.endpoint_id, d.attempts, e.type, "
@@ -405,7 +408,7 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
                           : a.next_attempt.has_value() ? kPending
                                                        : kFailed;
         const absl::Time finished = a.time + a.duration;
-        auto* up = sqlutil::Cached(
+        auto* up = &db::Cached(
             c,
             "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, "
             "next_attempt_time = ?, lease_token = NULL, finish_time = ? WHERE "
@@ -423,7 +426,7 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
         if (up->executeUpdate() == 0) {
           return false;  // the lease ran out and another worker took over
         }
-        auto* log = sqlutil::Cached(
+        auto* log = &db::Cached(
             c,
             "INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, "
             "event_type, "
@@ -446,7 +449,7 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
         }
         log->executeUpdate();
         if (gone) {
-          auto* off = sqlutil::Cached(
+          auto* off = &db::Cached(
               c,
               "UPDATE webhook_endpoints SET state = 2, disabled_reason = ?, "
               "version = "
@@ -469,7 +472,7 @@ absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d,
   return db::RunInTransaction(
       *pool_, deadline, "cancel webhook delivery",
       [&](sql::Connection& c) -> absl::Status {
-        auto* ps = sqlutil::Cached(
+        auto* ps = &db::Cached(
             c,
             "UPDATE webhook_deliveries SET state = 4, lease_token = "
             "NULL, finish_time = ? WHERE id = ? AND lease_token = ?");
