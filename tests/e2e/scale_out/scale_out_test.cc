@@ -323,13 +323,16 @@ TEST(ScaleOut, TrafficSurvivesAKilledReplicaWithoutLostUpdates) {
       }
     });
   }
-  // Enrolments: 40 mentors, four at a time, one every 100 ms per thread.
+  // Enrolments: 40 mentors, four at a time, one every 100 ms per thread. All
+  // 40 are attempted even after `stop`: a mentor whose request died with the
+  // killed replica waits until its claim lapses (about 35 s) before the retry
+  // is served, and the mentors after it in that thread must still get a turn.
   Writes enrolments;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       testing::HttpClient c("127.0.0.1", stack.gateway_port(t % 2));
       absl::SleepFor(absl::Milliseconds(2500));
-      for (int m = t; m < kMentors && !stop; m += 4) {
+      for (int m = t; m < kMentors; m += 4) {
         ++counts.requests;
         auto r = PostIdempotently(
             c, "/v1/activities/so-training/enrolments", "{}",
