@@ -1,5 +1,7 @@
 #include "db/transaction.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <exception>
 #include <memory>
@@ -53,13 +55,23 @@ void RollbackQuietly(Lease& lease) {
   }
 }
 
+// Sends the deadline's statement and lock-wait limits; the attempt's outcome
+// when that fails (kStale when the connection turned out dead), else nothing.
+std::optional<Attempt> ApplyDeadline(Lease& lease, absl::Time deadline,
+                                     absl::string_view what) {
+  absl::Status applied = lease.ApplyDeadline(deadline);
+  if (applied.ok()) {
+    return std::nullopt;
+  }
+  return Attempt{lease.broken() ? Outcome::kStale : Outcome::kDone,
+                 internal::Prefixed(what, applied)};
+}
+
 Attempt TransactionAttempt(
     Lease& lease, absl::Time deadline, absl::string_view what,
     const std::function<absl::Status(sql::Connection&)>& fn) {
-  absl::Status applied = lease.ApplyDeadline(deadline);
-  if (!applied.ok()) {
-    return {lease.broken() ? Outcome::kStale : Outcome::kDone,
-            internal::Prefixed(what, applied)};
+  if (std::optional<Attempt> failed = ApplyDeadline(lease, deadline, what)) {
+    return *failed;
   }
   sql::Connection& conn = lease.conn();
   bool committing = false;
@@ -97,10 +109,8 @@ Attempt TransactionAttempt(
 Attempt ConnectionAttempt(
     Lease& lease, absl::Time deadline, absl::string_view what,
     const std::function<absl::Status(sql::Connection&)>& fn) {
-  absl::Status applied = lease.ApplyDeadline(deadline);
-  if (!applied.ok()) {
-    return {lease.broken() ? Outcome::kStale : Outcome::kDone,
-            internal::Prefixed(what, applied)};
+  if (std::optional<Attempt> failed = ApplyDeadline(lease, deadline, what)) {
+    return *failed;
   }
   sql::Connection& conn = lease.conn();
   try {

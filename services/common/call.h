@@ -11,10 +11,10 @@
 //         });
 //   }
 //
-// Serve authenticates the bearer token (every hop verifies, DESIGN.md decision
-// 6), takes the request id and deadline from the call, runs the work on the
-// bounded executor (never on gRPC's threads), converts the status once, and
-// logs failures.
+// Serve authenticates the bearer token (every hop verifies,
+// docs/architecture.md, decision 6), takes the request id and deadline from the
+// call, runs the work on the bounded executor (never on gRPC's threads),
+// converts the status once, and logs failures.
 
 #include <functional>
 #include <optional>

@@ -99,8 +99,7 @@ ServerUnaryReactor* InductionHandler::GetAvailability(
                 "they coach");
           }
         }
-        ASSIGN_OR_RETURN(auto a, repo_->GetAvailability(*coach, call.deadline));
-        *resp = std::move(a);
+        ASSIGN_OR_RETURN(*resp, repo_->GetAvailability(*coach, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -121,10 +120,9 @@ ServerUnaryReactor* InductionHandler::UpdateAvailability(
           return Denied("only the coach sets their availability");
         }
         ASSIGN_OR_RETURN(auto spec, AvailabilityFromProto(req.availability()));
-        ASSIGN_OR_RETURN(auto a, repo_->PutAvailability(
-                                     *coach, spec, req.availability().etag(),
-                                     call.deadline));
-        *resp = std::move(a);
+        ASSIGN_OR_RETURN(
+            *resp, repo_->PutAvailability(
+                       *coach, spec, req.availability().etag(), call.deadline));
         return absl::OkStatus();
       });
 }

@@ -70,10 +70,9 @@ ServerUnaryReactor* InductionHandler::CreateNote(
         ASSIGN_OR_RETURN(auto session, NoteSession(call, req.parent()));
         RETURN_IF_ERROR(resource::ValidateText(
             req.note().text(), "note.text", 10000, true, /*multiline=*/true));
-        ASSIGN_OR_RETURN(auto note,
+        ASSIGN_OR_RETURN(*resp,
                          repo_->CreateNote(session, call.principal.subject,
                                            req.note().text(), call.deadline));
-        *resp = std::move(note);
         return absl::OkStatus();
       });
 }

@@ -95,8 +95,7 @@ ServerUnaryReactor* InductionHandler::GetProgramme(
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(auto id,
                          resource::ParseName(req.name(), "programmes", "name"));
-        ASSIGN_OR_RETURN(auto p, repo_->GetProgramme(id, call.deadline));
-        *resp = std::move(p);
+        ASSIGN_OR_RETURN(*resp, repo_->GetProgramme(id, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -139,9 +138,8 @@ ServerUnaryReactor* InductionHandler::CreateProgramme(
         RETURN_IF_ERROR(
             MayManageProgramme(call.principal, req.programme().owner()));
         ASSIGN_OR_RETURN(
-            auto p, repo_->CreateProgramme(req.programme_id(), req.programme(),
-                                           call.deadline));
-        *resp = std::move(p);
+            *resp, repo_->CreateProgramme(req.programme_id(), req.programme(),
+                                          call.deadline));
         return absl::OkStatus();
       });
 }

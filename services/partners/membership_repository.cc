@@ -8,6 +8,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -40,14 +41,7 @@ absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   m.set_start_date(Str(rs, "start_date"));
   m.set_end_date(sqlutil::NullableStr(rs, "end_date"));
   m.set_cluster(sqlutil::NullableStr(rs, "cluster_id"));
-  auto created = sqlutil::Time(rs, "create_time");
-  auto updated = sqlutil::Time(rs, "update_time");
-  if (!created.ok() || !updated.ok()) {
-    return absl::InternalError("membership row has unreadable times");
-  }
-  m.set_etag(resource::MakeEtag(m.name(), rs.getInt64("version"), *created));
-  ToTimestamp(*created, m.mutable_create_time());
-  ToTimestamp(*updated, m.mutable_update_time());
+  ReadStoredMetadata(rs, &m);
   return m;
 }
 

@@ -7,6 +7,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -42,14 +43,7 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   o.set_institute_kind(static_cast<v1::Organisation::InstituteKind>(
       rs.getInt("institute_kind")));
   o.set_website(Str(rs, "website"));
-  auto created = sqlutil::Time(rs, "create_time");
-  auto updated = sqlutil::Time(rs, "update_time");
-  if (!created.ok() || !updated.ok()) {
-    return absl::InternalError("organisation row has unreadable times");
-  }
-  o.set_etag(resource::MakeEtag(o.name(), rs.getInt64("version"), *created));
-  ToTimestamp(*created, o.mutable_create_time());
-  ToTimestamp(*updated, o.mutable_update_time());
+  ReadStoredMetadata(rs, &o);
   return o;
 }
 

@@ -24,9 +24,8 @@ ServerUnaryReactor* PartnersHandler::GetMembership(
       [this](const CallContext& call, const auto& req, auto* resp) {
         ASSIGN_OR_RETURN(auto name, ParseMembershipName(req.name(), "name"));
         ASSIGN_OR_RETURN(
-            auto m, repo_->GetMembership(name.partnership_id,
-                                         name.organisation_id, call.deadline));
-        *resp = std::move(m);
+            *resp, repo_->GetMembership(name.partnership_id,
+                                        name.organisation_id, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -79,10 +78,9 @@ ServerUnaryReactor* PartnersHandler::CreateMembership(
             resource::ParseName(req.parent(), "partnerships", "parent"));
         RETURN_IF_ERROR(MayChangeMemberships(call.principal, partnership));
         RETURN_IF_ERROR(ValidateMembership(req.membership(), "membership"));
-        ASSIGN_OR_RETURN(auto m,
+        ASSIGN_OR_RETURN(*resp,
                          repo_->CreateMembership(partnership, req.membership(),
                                                  call.deadline));
-        *resp = std::move(m);
         return absl::OkStatus();
       });
 }

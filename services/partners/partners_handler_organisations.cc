@@ -24,8 +24,7 @@ ServerUnaryReactor* PartnersHandler::GetOrganisation(
       [this](const CallContext& call, const auto& req, auto* resp) {
         ASSIGN_OR_RETURN(
             auto id, resource::ParseName(req.name(), "organisations", "name"));
-        ASSIGN_OR_RETURN(auto o, repo_->GetOrganisation(id, call.deadline));
-        *resp = std::move(o);
+        ASSIGN_OR_RETURN(*resp, repo_->GetOrganisation(id, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -83,10 +82,9 @@ ServerUnaryReactor* PartnersHandler::CreateOrganisation(
             resource::ValidateId(req.organisation_id(), "organisation_id"));
         RETURN_IF_ERROR(
             ValidateOrganisation(req.organisation(), "organisation"));
-        ASSIGN_OR_RETURN(auto o, repo_->CreateOrganisation(
-                                     req.organisation_id(), req.organisation(),
-                                     call.deadline));
-        *resp = std::move(o);
+        ASSIGN_OR_RETURN(*resp, repo_->CreateOrganisation(req.organisation_id(),
+                                                          req.organisation(),
+                                                          call.deadline));
         return absl::OkStatus();
       });
 }

@@ -24,8 +24,7 @@ ServerUnaryReactor* PartnersHandler::GetPartnership(
       [this](const CallContext& call, const auto& req, auto* resp) {
         ASSIGN_OR_RETURN(
             auto id, resource::ParseName(req.name(), "partnerships", "name"));
-        ASSIGN_OR_RETURN(auto p, repo_->GetPartnership(id, call.deadline));
-        *resp = std::move(p);
+        ASSIGN_OR_RETURN(*resp, repo_->GetPartnership(id, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -68,9 +67,8 @@ ServerUnaryReactor* PartnersHandler::CreatePartnership(
             resource::ValidateId(req.partnership_id(), "partnership_id"));
         RETURN_IF_ERROR(ValidatePartnership(req.partnership(), "partnership"));
         ASSIGN_OR_RETURN(
-            auto p, repo_->CreatePartnership(req.partnership_id(),
-                                             req.partnership(), call.deadline));
-        *resp = std::move(p);
+            *resp, repo_->CreatePartnership(req.partnership_id(),
+                                            req.partnership(), call.deadline));
         return absl::OkStatus();
       });
 }

@@ -10,6 +10,7 @@
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/repository_sql.h"
 
@@ -45,14 +46,7 @@ absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
            })) {
     p.add_sectors(s);
   }
-  auto created = sqlutil::Time(rs, "create_time");
-  auto updated = sqlutil::Time(rs, "update_time");
-  if (!created.ok() || !updated.ok()) {
-    return absl::InternalError("partnership row has unreadable times");
-  }
-  p.set_etag(resource::MakeEtag(p.name(), rs.getInt64("version"), *created));
-  ToTimestamp(*created, p.mutable_create_time());
-  ToTimestamp(*updated, p.mutable_update_time());
+  ReadStoredMetadata(rs, &p);
   return p;
 }
 

@@ -122,8 +122,7 @@ ServerUnaryReactor* ProfessionalisationHandler::GetActivity(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(auto id, ParseActivityName(req.name(), "name"));
-        ASSIGN_OR_RETURN(auto a, repo_->GetActivity(id, call.deadline));
-        *resp = std::move(a);
+        ASSIGN_OR_RETURN(*resp, repo_->GetActivity(id, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -206,10 +205,8 @@ ServerUnaryReactor* ProfessionalisationHandler::CreateActivity(
         RETURN_IF_ERROR(CheckEnrolmentTimes(a, "activity"));
         RETURN_IF_ERROR(CheckOwner(*partners_, call, owner, "activity.owner"));
         RETURN_IF_ERROR(ResolveLocations(call, owner, &a, "activity"));
-        ASSIGN_OR_RETURN(
-            auto created,
-            repo_->CreateActivity(req.activity_id(), a, now, call.deadline));
-        *resp = std::move(created);
+        ASSIGN_OR_RETURN(*resp, repo_->CreateActivity(req.activity_id(), a, now,
+                                                      call.deadline));
         return absl::OkStatus();
       });
 }

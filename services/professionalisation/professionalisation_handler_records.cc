@@ -228,9 +228,7 @@ ServerUnaryReactor* ProfessionalisationHandler::GetFeedbackSummary(
         if (auto facts = RequireOrganiser(call, id); !facts.ok()) {
           return facts.status();
         }
-        ASSIGN_OR_RETURN(auto summary,
-                         repo_->GetFeedbackSummary(id, call.deadline));
-        *resp = std::move(summary);
+        ASSIGN_OR_RETURN(*resp, repo_->GetFeedbackSummary(id, call.deadline));
         return absl::OkStatus();
       });
 }

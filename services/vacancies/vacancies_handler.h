@@ -98,6 +98,10 @@ class VacanciesHandler final : public v1::VacanciesService::CallbackService {
                   v1::ListWebhookDeliveryAttemptsResponse);
 
  private:
+  // The vacancy `name` names, when the caller may read it (published, or a
+  // draft of their school); NOT_FOUND otherwise.
+  absl::StatusOr<VacancyRecord> ReadableVacancy(const CallContext& call,
+                                                const std::string& name);
   // UpdateVacancy, PublishVacancy and CloseVacancy: parses `name` (request
   // field `field`), then in the vacancy's transaction checks that the caller
   // may change it and that `action` is possible in its status, applies

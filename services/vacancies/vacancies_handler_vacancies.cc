@@ -85,19 +85,24 @@ absl::Status VacanciesHandler::ChangeVacancy(
   return absl::OkStatus();
 }
 
+absl::StatusOr<VacancyRecord> VacanciesHandler::ReadableVacancy(
+    const CallContext& call, const std::string& name) {
+  ASSIGN_OR_RETURN(VacancyName parsed, ParseVacancyName(name, "name"));
+  ASSIGN_OR_RETURN(VacancyRecord r,
+                   repo_->Get(parsed.school_id, parsed.vacancy_id,
+                              options_.clock->Now(), call.deadline));
+  RETURN_IF_ERROR(
+      MayReadVacancy(call.principal, r.school, r.vacancy.status(), name));
+  return r;
+}
+
 VacanciesHandler::Reactor* VacanciesHandler::GetVacancy(
     Ctx* ctx, const v1::GetVacancyRequest* req, v1::Vacancy* resp) {
   return runtime_->ServePublic(
       ctx, "GetVacancy", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        ASSIGN_OR_RETURN(VacancyName name,
-                         ParseVacancyName(req.name(), "name"));
-        ASSIGN_OR_RETURN(VacancyRecord r,
-                         repo_->Get(name.school_id, name.vacancy_id,
-                                    options_.clock->Now(), call.deadline));
-        RETURN_IF_ERROR(MayReadVacancy(call.principal, r.school,
-                                       r.vacancy.status(), req.name()));
+        ASSIGN_OR_RETURN(VacancyRecord r, ReadableVacancy(call, req.name()));
         *resp = std::move(r.vacancy);
         return absl::OkStatus();
       });
@@ -260,13 +265,7 @@ VacanciesHandler::Reactor* VacanciesHandler::GetVacancyJobPosting(
       ctx, "GetVacancyJobPosting", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        ASSIGN_OR_RETURN(VacancyName name,
-                         ParseVacancyName(req.name(), "name"));
-        ASSIGN_OR_RETURN(VacancyRecord r,
-                         repo_->Get(name.school_id, name.vacancy_id,
-                                    options_.clock->Now(), call.deadline));
-        RETURN_IF_ERROR(MayReadVacancy(call.principal, r.school,
-                                       r.vacancy.status(), req.name()));
+        ASSIGN_OR_RETURN(VacancyRecord r, ReadableVacancy(call, req.name()));
         ASSIGN_OR_RETURN(std::string json, JobPostingJsonLd(r.vacancy));
         resp->set_content_type(kJsonLdContentType);
         resp->set_data(std::move(json));

@@ -25,6 +25,7 @@
 #include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/sql_time.h"
+#include "services/common/stored_resource.h"
 
 namespace samen::vacancies {
 namespace {
@@ -96,11 +97,7 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
   r.remove_time = closed != absl::InfinitePast() ? closed : expire;
   v.set_school_display_name(Str(rs, "school_name"));
   v.set_city(Str(rs, "school_city"));
-  const absl::Time created = db::Datetime(rs, "create_time");
-  const absl::Time updated = db::Datetime(rs, "update_time");
-  v.set_etag(MakeEtag(v.name(), rs.getInt64("version"), created));
-  ToTimestamp(created, v.mutable_create_time());
-  ToTimestamp(updated, v.mutable_update_time());
+  ReadStoredMetadata(rs, &v);
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include "db/transaction.h"
 #include "db/where.h"
 #include "services/common/sql_time.h"
+#include "services/common/stored_resource.h"
 #include "services/vacancies/webhook_rules.h"
 
 namespace samen::vacancies {
@@ -47,11 +48,7 @@ absl::StatusOr<EndpointRecord> ReadEndpoint(sql::ResultSet& rs) {
   e.set_description(Str(rs, "description"));
   e.set_state(static_cast<v1::WebhookEndpoint::State>(rs.getInt("state")));
   e.set_disabled_reason(Str(rs, "disabled_reason"));
-  const absl::Time created = db::Datetime(rs, "create_time");
-  const absl::Time updated = db::Datetime(rs, "update_time");
-  e.set_etag(MakeEtag(e.name(), rs.getInt64("version"), created));
-  ToTimestamp(created, e.mutable_create_time());
-  ToTimestamp(updated, e.mutable_update_time());
+  ReadStoredMetadata(rs, &e);
   return r;
 }
 

@@ -58,6 +58,17 @@ EvpPkeyPtr PublicKeyFromParams(const char* type, OSSL_PARAM* params) {
   return key;
 }
 
+// The public key of `type` the parameters pushed onto `bld` describe.
+EvpPkeyPtr KeyFromBuilder(OSSL_PARAM_BLD* bld, const char* type) {
+  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(
+      OSSL_PARAM_BLD_to_param(bld));
+  if (params == nullptr) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  return PublicKeyFromParams(type, params.get());
+}
+
 EvpPkeyPtr RsaPublicKey(absl::string_view n, absl::string_view e) {
   const auto* n_bytes = reinterpret_cast<const unsigned char*>(n.data());
   const auto* e_bytes = reinterpret_cast<const unsigned char*>(e.data());
@@ -72,13 +83,7 @@ EvpPkeyPtr RsaPublicKey(absl::string_view n, absl::string_view e) {
     ERR_clear_error();
     return nullptr;
   }
-  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(
-      OSSL_PARAM_BLD_to_param(bld.get()));
-  if (params == nullptr) {
-    ERR_clear_error();
-    return nullptr;
-  }
-  return PublicKeyFromParams("RSA", params.get());
+  return KeyFromBuilder(bld.get(), "RSA");
 }
 
 EvpPkeyPtr EcP256PublicKey(absl::string_view x, absl::string_view y) {
@@ -93,13 +98,7 @@ EvpPkeyPtr EcP256PublicKey(absl::string_view x, absl::string_view y) {
     ERR_clear_error();
     return nullptr;
   }
-  std::unique_ptr<OSSL_PARAM, ParamDeleter> params(
-      OSSL_PARAM_BLD_to_param(bld.get()));
-  if (params == nullptr) {
-    ERR_clear_error();
-    return nullptr;
-  }
-  return PublicKeyFromParams("EC", params.get());
+  return KeyFromBuilder(bld.get(), "EC");
 }
 
 // Reads an optional string member: nullopt when absent, error when not a
