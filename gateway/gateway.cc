@@ -275,9 +275,10 @@ void Gateway::CallStreaming(std::shared_ptr<FilterChain::Pass> pass,
         context.request_id);
   };
   std::optional<FieldFilter> fields = std::move(exchange.success.fields);
-  StartEventStream(
-      stub, route, std::move(rpc), std::move(request), std::move(fields),
-      FilterChain::Pass::ResponderFor(std::move(pass)), std::move(hooks));
+  StartEventStream(stub, route, std::move(rpc), std::move(request),
+                   std::move(fields),
+                   FilterChain::Pass::ResponderFor(std::move(pass)),
+                   std::move(hooks), streams_.get());
 }
 
 void Gateway::HandleReadiness(const RequestContext& context,

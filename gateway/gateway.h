@@ -19,6 +19,7 @@
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/ratelimit/rate_limiter.h"
 #include "gateway/route_table.h"
+#include "gateway/streaming/event_stream.h"
 #include "services/common/auth/auth.h"
 
 namespace samen::gateway {
@@ -60,6 +61,13 @@ class Gateway {
   // The metrics; also what the HTTP server reports to.
   GatewayMetrics* metrics() const { return metrics_.get(); }
 
+  // Cancels the streams in flight (Server-Sent Events) and waits, at most
+  // `limit`, until each has written its last event: call before the HTTP
+  // server goes away.
+  void EndStreams(absl::Duration limit) const {
+    streams_->CancelAndWait(limit);
+  }
+
  private:
   // /healthz, /readyz and GET /openapi.json, which skip the filters; false
   // for any other request.
@@ -86,6 +94,8 @@ class Gateway {
   const GatewayOptions options_;
   const std::unique_ptr<GatewayMetrics> metrics_;
   const FilterChain chain_;
+  const std::unique_ptr<StreamRegistry> streams_ =
+      std::make_unique<StreamRegistry>();
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

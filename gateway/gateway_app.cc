@@ -85,7 +85,11 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
   return app;
 }
 
-GatewayApp::~GatewayApp() { server_.reset(); }
+GatewayApp::~GatewayApp() {
+  // Streams end first: their last step still writes to the HTTP side.
+  gateway_->EndStreams(absl::Seconds(5));
+  server_.reset();
+}
 
 int RunGateway(const Options& options) {
   Options with_signals = options;

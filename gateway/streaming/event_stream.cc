@@ -48,14 +48,19 @@ class EventStreamCall final
   EventStreamCall(const Route& route,
                   std::unique_ptr<grpc::ClientContext> context,
                   grpc::ByteBuffer request, std::optional<FieldFilter> fields,
-                  Responder respond, EventStreamHooks hooks)
+                  Responder respond, EventStreamHooks hooks,
+                  StreamRegistry* registry)
       : route_(route),
         context_(std::move(context)),
         request_(std::move(request)),
         fields_(std::move(fields)),
         respond_(std::move(respond)),
         hooks_(std::move(hooks)),
-        canceller_(std::make_shared<Canceller>(context_.get())) {}
+        canceller_(std::make_shared<Canceller>(context_.get())),
+        registry_(registry) {
+    registry_->Add(reinterpret_cast<std::uintptr_t>(this),
+                   [canceller = canceller_] { canceller->Cancel(); });
+  }
 
   void Start(grpc::GenericStub* stub) {
     stub->PrepareBidiStreamingCall(context_.get(), route_.grpc_method,
@@ -80,6 +85,18 @@ class EventStreamCall final
   }
 
   void OnDone(const grpc::Status& backend_status) override {
+    Finish(backend_status);
+    // Last: the HTTP side (and what the writer holds of it) may go away once
+    // the registry no longer lists this call.
+    StreamRegistry* registry = registry_;
+    const auto key = reinterpret_cast<std::uintptr_t>(this);
+    delete this;
+    registry->Remove(key);
+  }
+
+ private:
+  // Ends the HTTP reply: the head and a failure, or the stream's last event.
+  void Finish(const grpc::Status& backend_status) {
     canceller_->Detach();
     const grpc::Status status =
         render_error_.ok() ? backend_status
@@ -105,10 +122,8 @@ class EventStreamCall final
       }
       writer->Finish();
     }
-    delete this;
   }
 
- private:
   absl::StatusOr<std::string> Render() {
     std::unique_ptr<google::protobuf::Message> message =
         NewResponseMessage(route_);
@@ -170,6 +185,7 @@ class EventStreamCall final
   const Responder respond_;
   const EventStreamHooks hooks_;
   const std::shared_ptr<Canceller> canceller_;
+  StreamRegistry* const registry_;
   absl::Status render_error_;
   absl::Mutex mu_;
   bool head_sent_ ABSL_GUARDED_BY(mu_) = false;
@@ -178,6 +194,38 @@ class EventStreamCall final
 };
 
 }  // namespace
+
+void StreamRegistry::Add(std::uintptr_t call, std::function<void()> cancel) {
+  absl::MutexLock lock(&mu_);
+  calls_.emplace_back(call, std::move(cancel));
+}
+
+void StreamRegistry::Remove(std::uintptr_t call) {
+  absl::MutexLock lock(&mu_);
+  for (auto it = calls_.begin(); it != calls_.end(); ++it) {
+    if (it->first == call) {
+      calls_.erase(it);
+      return;
+    }
+  }
+}
+
+void StreamRegistry::CancelAndWait(absl::Duration limit) {
+  std::vector<std::function<void()>> cancels;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [call, cancel] : calls_) {
+      cancels.push_back(cancel);
+    }
+  }
+  for (const auto& cancel : cancels) {
+    cancel();
+  }
+  absl::MutexLock lock(&mu_);
+  auto none = [this]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return calls_.empty(); };
+  mu_.AwaitWithTimeout(absl::Condition(&none), limit);
+}
 
 std::string DataEvent(absl::string_view json) {
   return absl::StrCat("data: ", json, "\n\n");
@@ -191,10 +239,10 @@ void StartEventStream(grpc::GenericStub* stub, const Route& route,
                       std::unique_ptr<grpc::ClientContext> context,
                       grpc::ByteBuffer request,
                       std::optional<FieldFilter> fields, Responder respond,
-                      EventStreamHooks hooks) {
-  auto* call = new EventStreamCall(route, std::move(context),
-                                   std::move(request), std::move(fields),
-                                   std::move(respond), std::move(hooks));
+                      EventStreamHooks hooks, StreamRegistry* registry) {
+  auto* call = new EventStreamCall(
+      route, std::move(context), std::move(request), std::move(fields),
+      std::move(respond), std::move(hooks), registry);
   call->Start(stub);
 }
 

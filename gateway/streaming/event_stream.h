@@ -11,11 +11,17 @@
 // backend stream instead of filling the gateway's memory. A client that goes
 // away (or a server that stops) cancels the gRPC call.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "gateway/fields/field_filter.h"
 #include "gateway/http_server.h"
 #include "gateway/route_table.h"
@@ -32,12 +38,31 @@ struct EventStreamHooks {
   std::function<std::string(const grpc::Status&)> error_event;
 };
 
+// The streaming calls a gateway has in flight. Their last step (OnDone, on a
+// gRPC thread) still writes to the HTTP side, so the gateway cancels and waits
+// for them before its HTTP server goes away.
+class StreamRegistry {
+ public:
+  // Called by a call when it starts and when its OnDone has finished.
+  void Add(std::uintptr_t call, std::function<void()> cancel);
+  void Remove(std::uintptr_t call);
+  // Cancels every call in flight and waits until each has finished, at most
+  // `limit`. New calls may not start meanwhile (the HTTP side is stopping).
+  void CancelAndWait(absl::Duration limit);
+
+ private:
+  absl::Mutex mu_;
+  std::vector<std::pair<std::uintptr_t, std::function<void()>>> calls_
+      ABSL_GUARDED_BY(mu_);
+};
+
 // Starts the call; `respond` receives the streamed reply (or the failure).
+// The call registers with `registry` until it has finished.
 void StartEventStream(grpc::GenericStub* stub, const Route& route,
                       std::unique_ptr<grpc::ClientContext> context,
                       grpc::ByteBuffer request,
                       std::optional<FieldFilter> fields, Responder respond,
-                      EventStreamHooks hooks);
+                      EventStreamHooks hooks, StreamRegistry* registry);
 
 // "data: <json>\n\n" (the JSON has no newlines) and the error event.
 std::string DataEvent(absl::string_view json);

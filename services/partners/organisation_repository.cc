@@ -161,16 +161,7 @@ absl::StatusOr<Page<v1::Organisation>> PartnersRepository::ListOrganisations(
         }
         ps->setInt(i++, limit + 1);
         Rows rs(ps->executeQuery());
-        Page<v1::Organisation> page;
-        while (rs->next()) {
-          ASSIGN_OR_RETURN(auto o, ReadRow(*rs));
-          page.items.push_back(std::move(o));
-        }
-        if (static_cast<int>(page.items.size()) > limit) {
-          page.items.pop_back();
-          page.next_key = page.items.back().name().substr(kPrefix);
-        }
-        return page;
+        return ReadIdPage<v1::Organisation>(*rs, limit, ReadRow);
       });
 }
 

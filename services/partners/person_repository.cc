@@ -165,15 +165,8 @@ absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(
         }
         ps->setInt(i++, limit + 1);
         Rows rs(ps->executeQuery());
-        Page<v1::Person> page;
-        while (rs->next()) {
-          ASSIGN_OR_RETURN(auto p, ReadRow(*rs));
-          page.items.push_back(std::move(p));
-        }
-        if (static_cast<int>(page.items.size()) > limit) {
-          page.items.pop_back();
-          page.next_key = page.items.back().name().substr(kPersonPrefix);
-        }
+        ASSIGN_OR_RETURN(auto page,
+                         ReadIdPage<v1::Person>(*rs, limit, ReadRow));
         std::vector<v1::Person*> ptrs;
         for (auto& p : page.items) {
           ptrs.push_back(&p);
