@@ -56,8 +56,8 @@ absl::StatusOr<FieldMask> ExplicitMask(
     }
     if (std::find(updatable.begin(), updatable.end(), snake) ==
         updatable.end()) {
-      return InvalidField(
-          "update_mask", absl::StrCat("field \"", path, "\" cannot be updated"));
+      return InvalidField("update_mask", absl::StrCat("field \"", path,
+                                                      "\" cannot be updated"));
     }
     out.add_paths(snake);
   }

@@ -24,8 +24,8 @@ bool IsPersonIdChar(char c) {
 // Pattern variables that stand for a person: "{starter}" in
 // "starters/{starter}/bookings/{booking}".
 bool IsPersonVariable(absl::string_view variable) {
-  return variable == "person" || variable == "starter" ||
-         variable == "coach" || variable == "mentor";
+  return variable == "person" || variable == "starter" || variable == "coach" ||
+         variable == "mentor";
 }
 
 }  // namespace

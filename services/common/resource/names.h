@@ -37,7 +37,6 @@ absl::StatusOr<std::string> ParseName(absl::string_view name,
 // {starter}, {coach} and {mentor} take person ids, every other variable
 // ValidateId's ids.
 absl::StatusOr<std::vector<std::string>> ParseNamePattern(
-    absl::string_view name, absl::string_view pattern,
-    absl::string_view field);
+    absl::string_view name, absl::string_view pattern, absl::string_view field);
 
 }  // namespace samen::resource

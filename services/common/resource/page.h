@@ -74,16 +74,17 @@ absl::Status ServeListPage(const Request& req, std::string fingerprint,
                            List list, Add add, Response* resp,
                            int default_size = kDefaultPageSize,
                            int max_size = kMaxPageSize) {
-  ASSIGN_OR_RETURN(PageQuery query,
-                   ReadPageQuery(req.page_size(), req.page_token(),
-                                 std::move(fingerprint), default_size,
-                                 max_size));
+  ASSIGN_OR_RETURN(
+      PageQuery query,
+      ReadPageQuery(req.page_size(), req.page_token(), std::move(fingerprint),
+                    default_size, max_size));
   ASSIGN_OR_RETURN(auto page, list(query));
   for (auto& item : page.items) {
     add(resp, std::move(item));
   }
   if (!page.next_key.empty()) {
-    resp->set_next_page_token(EncodePageToken(page.next_key, query.fingerprint));
+    resp->set_next_page_token(
+        EncodePageToken(page.next_key, query.fingerprint));
   }
   return absl::OkStatus();
 }

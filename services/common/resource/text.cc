@@ -42,8 +42,7 @@ int64_t DecodeCodePoint(absl::string_view s, size_t i, int* len) {
     }
     cp = (cp << 6) | (cc & 0x3F);
   }
-  const bool overlong = (*len == 2 && cp < 0x80) ||
-                        (*len == 3 && cp < 0x800) ||
+  const bool overlong = (*len == 2 && cp < 0x80) || (*len == 3 && cp < 0x800) ||
                         (*len == 4 && cp < 0x10000);
   if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return -1;
@@ -99,14 +98,13 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text,
   int y = 0;
   int m = 0;
   int d = 0;
-  const bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                     std::all_of(text.begin(), text.end(),
-                                 [](char c) {
-                                   return absl::ascii_isdigit(c) || c == '-';
-                                 }) &&
-                     absl::SimpleAtoi(text.substr(0, 4), &y) &&
-                     absl::SimpleAtoi(text.substr(5, 2), &m) &&
-                     absl::SimpleAtoi(text.substr(8, 2), &d);
+  const bool shape =
+      text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return absl::ascii_isdigit(c) || c == '-'; }) &&
+      absl::SimpleAtoi(text.substr(0, 4), &y) &&
+      absl::SimpleAtoi(text.substr(5, 2), &m) &&
+      absl::SimpleAtoi(text.substr(8, 2), &d);
   const absl::CivilDay day(y, m, d);
   if (!shape || y < 1900 || y > 2200 || day.year() != y || day.month() != m ||
       day.day() != d) {

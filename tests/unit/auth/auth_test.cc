@@ -23,13 +23,8 @@ namespace samen::auth {
 namespace {
 
 using ::samen::auth::testing::B64;
-using ::samen::auth::testing::Hs256Token;
-using ::samen::auth::testing::WriteTempFile;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::Not;
 using ::samen::auth::testing::ExpectUnauthenticated;
+using ::samen::auth::testing::Hs256Token;
 using ::samen::auth::testing::kHs256Header;
 using ::samen::auth::testing::kNow;
 using ::samen::auth::testing::kSecret;
@@ -37,6 +32,11 @@ using ::samen::auth::testing::MakeVerifier;
 using ::samen::auth::testing::Mint;
 using ::samen::auth::testing::Payload;
 using ::samen::auth::testing::SamplePrincipal;
+using ::samen::auth::testing::WriteTempFile;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 
 // ---- HS256 round trip and signature ----
 

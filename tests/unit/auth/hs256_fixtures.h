@@ -19,7 +19,8 @@ inline constexpr char kSecret[] = "0123456789abcdef0123456789abcdef-local";
 inline constexpr char kHs256Header[] = R"({"alg":"HS256","typ":"JWT"})";
 inline const absl::Time kNow = absl::FromUnixSeconds(1'700'000'000);
 
-inline std::unique_ptr<TokenVerifier> MakeVerifier(VerifierOptions options = {}) {
+inline std::unique_ptr<TokenVerifier> MakeVerifier(
+    VerifierOptions options = {}) {
   if (options.hs256_secret.empty() && options.jwks_file.empty()) {
     options.hs256_secret = kSecret;
   }
@@ -35,7 +36,7 @@ inline std::string Payload(absl::string_view extra = "") {
 }
 
 inline void ExpectUnauthenticated(const absl::StatusOr<Principal>& result,
-                           absl::string_view message) {
+                                  absl::string_view message) {
   ASSERT_FALSE(result.ok())
       << "accepted a token that should fail with " << message;
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated)

@@ -33,7 +33,8 @@ TEST(Etags, ChangeWithVersionAndMismatchIsAborted) {
 }
 
 TEST(Etags, WeakEntityTagsAreAccepted) {
-  const std::string e = MakeEtag("programmes/a", 3, absl::FromUnixSeconds(1000));
+  const std::string e =
+      MakeEtag("programmes/a", 3, absl::FromUnixSeconds(1000));
   EXPECT_TRUE(CheckEtag("W/\"" + e + "\"", e).ok());
   EXPECT_EQ(CheckEtag("x", e).code(), absl::StatusCode::kAborted);
 }

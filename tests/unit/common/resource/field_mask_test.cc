@@ -5,8 +5,8 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
-#include "tests/unit/common/resource/violated_field.h"
 #include "samen/partners/v1/resources.pb.h"
+#include "tests/unit/common/resource/violated_field.h"
 
 namespace samen::resource {
 namespace {
