@@ -8,11 +8,13 @@
 // delivery log: vacancies_handler_webhooks.cc.
 
 #include <functional>
+#include <optional>
 
 #include "absl/time/time.h"
 #include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
+#include "services/common/directory/directory.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
@@ -26,6 +28,8 @@ struct VacanciesHandlerOptions {
   absl::Duration feed_retention = absl::Hours(24 * 30);
   // "Now" for every rule (expiry, "for me", settings); never null.
   const Clock* clock = nullptr;
+  // The Partners directory: schools, memberships, regions; never null.
+  directory::Directory* directory = nullptr;
 };
 
 class VacanciesHandler final : public v1::VacanciesService::CallbackService {
@@ -102,6 +106,11 @@ class VacanciesHandler final : public v1::VacanciesService::CallbackService {
   // draft of their school); NOT_FOUND otherwise.
   absl::StatusOr<VacancyRecord> ReadableVacancy(const CallContext& call,
                                                 const std::string& name);
+  // The directory's current facts about `school_id`, to copy before one of
+  // its vacancies changes; nullopt when the directory no longer has it (the
+  // copy then stands).
+  absl::StatusOr<std::optional<School>> FreshSchool(
+      const CallContext& call, const std::string& school_id, absl::Time now);
   // UpdateVacancy, PublishVacancy and CloseVacancy: parses `name` (request
   // field `field`), then in the vacancy's transaction checks that the caller
   // may change it and that `action` is possible in its status, applies

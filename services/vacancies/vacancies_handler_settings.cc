@@ -7,6 +7,7 @@
 #include "services/common/resource/text.h"
 #include "services/common/sql_time.h"
 #include "services/vacancies/resource.h"
+#include "services/vacancies/school_directory.h"
 #include "services/vacancies/vacancies_handler.h"
 
 namespace samen::vacancies {
@@ -120,7 +121,12 @@ VacanciesHandler::Reactor* VacanciesHandler::GetShortageSubjects(
         if (!slug.ok()) {
           return slug.status();
         }
-        auto list = repo_->GetShortageSubjects(*slug, nullptr, call.deadline);
+        auto region = ResolveRegion(*options_.directory, call, *slug);
+        if (!region.ok()) {
+          return region.status();
+        }
+        auto list =
+            repo_->GetShortageSubjects(*slug, region->text, call.deadline);
         if (!list.ok()) {
           return list.status();
         }
@@ -149,12 +155,18 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateShortageSubjects(
         }
         const std::vector<std::string> subjects(in.subjects().begin(),
                                                 in.subjects().end());
+        auto region = ResolveRegion(*options_.directory, call, *slug);
+        if (!region.ok()) {
+          return region.status();
+        }
+        if (auto s =
+                MayUpdateShortageSubjects(call.principal, region->partnerships);
+            !s.ok()) {
+          return s;
+        }
         auto list = repo_->UpdateShortageSubjects(
-            *slug, in.etag(), subjects,
-            [&](const std::vector<std::string>& partnerships) {
-              return MayUpdateShortageSubjects(call.principal, partnerships);
-            },
-            options_.clock->Now(), call.deadline);
+            *slug, region->text, in.etag(), subjects, options_.clock->Now(),
+            call.deadline);
         if (!list.ok()) {
           return list.status();
         }
@@ -174,6 +186,9 @@ VacanciesHandler::Reactor* VacanciesHandler::GetHiringAgreement(
         auto id = ParseHiringAgreementName(req.name(), "name");
         if (!id.ok()) {
           return id.status();
+        }
+        if (auto s = options_.directory->CheckPartnership(call, *id); !s.ok()) {
+          return s;
         }
         auto a = repo_->GetHiringAgreement(*id, call.deadline);
         if (!a.ok()) {
@@ -197,6 +212,9 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateHiringAgreement(
           return id.status();
         }
         if (auto s = MayUpdateHiringAgreement(call.principal, *id); !s.ok()) {
+          return s;
+        }
+        if (auto s = options_.directory->CheckPartnership(call, *id); !s.ok()) {
           return s;
         }
         auto mask =

@@ -11,6 +11,7 @@
 #include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
 #include "services/vacancies/resource.h"
+#include "services/vacancies/school_directory.h"
 #include "services/vacancies/vacancy_job_posting.h"
 #include "services/vacancies/vacancy_rules.h"
 
@@ -72,15 +73,29 @@ void SetVisibility(const auth::Principal& who, VacancyFilter* filter) {
       IdsOfScopes(who.ScopesWithRole(auth::kCoordinator), "partnerships");
 }
 
+absl::StatusOr<std::optional<School>> VacanciesHandler::FreshSchool(
+    const CallContext& call, const std::string& school_id, absl::Time now) {
+  absl::StatusOr<School> school =
+      LookUpSchool(*options_.directory, call, school_id, now);
+  if (absl::IsNotFound(school.status())) {
+    return std::nullopt;
+  }
+  RETURN_IF_ERROR(school.status());
+  return *std::move(school);
+}
+
 absl::Status VacanciesHandler::ChangeVacancy(
     const CallContext& call, const std::string& name, absl::string_view field,
     const std::string& etag, VacancyAction action,
     std::function<absl::Status(v1::Vacancy*)> edit, v1::Vacancy* resp) {
   ASSIGN_OR_RETURN(VacancyName parsed, ParseVacancyName(name, field));
+  const absl::Time now = options_.clock->Now();
+  ASSIGN_OR_RETURN(std::optional<School> school,
+                   FreshSchool(call, parsed.school_id, now));
   ASSIGN_OR_RETURN(
       *resp, repo_->Change(parsed.school_id, parsed.vacancy_id, etag,
                            Guarded(call.principal, action, std::move(edit)),
-                           options_.clock->Now(), call.deadline));
+                           school ? &*school : nullptr, now, call.deadline));
   Changed();
   return absl::OkStatus();
 }
@@ -164,19 +179,15 @@ VacanciesHandler::Reactor* VacanciesHandler::CreateVacancy(
         v1::Vacancy vacancy = req.vacancy();
         NormaliseVacancy(&vacancy);
         RETURN_IF_ERROR(ValidateVacancy(vacancy, "vacancy"));
-        ASSIGN_OR_RETURN(
-            *resp,
-            repo_->Create(
-                school, id, vacancy,
-                [&](const School& s) -> absl::Status {
-                  RETURN_IF_ERROR(MayCreateVacancy(call.principal, s.scope));
-                  if (s.type != partners_v1::Organisation::SCHOOL) {
-                    return InvalidField("parent",
-                                        "vacancies belong to a school");
-                  }
-                  return absl::OkStatus();
-                },
-                options_.clock->Now(), call.deadline));
+        const absl::Time now = options_.clock->Now();
+        ASSIGN_OR_RETURN(School s,
+                         LookUpSchool(*options_.directory, call, school, now));
+        RETURN_IF_ERROR(MayCreateVacancy(call.principal, s.scope));
+        if (s.type != partners_v1::Organisation::SCHOOL) {
+          return InvalidField("parent", "vacancies belong to a school");
+        }
+        ASSIGN_OR_RETURN(*resp,
+                         repo_->Create(s, id, vacancy, now, call.deadline));
         return absl::OkStatus();
       });
 }
@@ -251,10 +262,13 @@ VacanciesHandler::Reactor* VacanciesHandler::DeleteVacancy(
       [this](const CallContext& call, const auto& req, auto*) -> absl::Status {
         ASSIGN_OR_RETURN(VacancyName name,
                          ParseVacancyName(req.name(), "name"));
+        const absl::Time now = options_.clock->Now();
+        ASSIGN_OR_RETURN(std::optional<School> school,
+                         FreshSchool(call, name.school_id, now));
         return repo_->Delete(
             name.school_id, name.vacancy_id, req.etag(),
             Guarded(call.principal, VacancyAction::kDelete, nullptr),
-            options_.clock->Now(), call.deadline);
+            school ? &*school : nullptr, now, call.deadline);
       });
 }
 
@@ -303,10 +317,10 @@ absl::Status VacanciesHandler::MatchFor(
     }
   }
   if (regions.empty()) {
-    ASSIGN_OR_RETURN(
-        regions, repo_->RegionsOf(
-                     IdsOfScopes(call.principal.AllScopes(), "organisations"),
-                     now, call.deadline));
+    ASSIGN_OR_RETURN(regions, RegionsOf(*options_.directory, call,
+                                        IdsOfScopes(call.principal.AllScopes(),
+                                                    "organisations"),
+                                        now));
   }
   *fingerprint = absl::StrCat("forme|", absl::StrJoin(subjects, ","), "|",
                               degree, "|", absl::StrJoin(regions, "|"));

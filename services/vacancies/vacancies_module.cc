@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/call.h"
+#include "services/common/directory/directory.h"
 #include "services/common/logging.h"
+#include "services/common/peers.h"
 #include "services/common/service_core.h"
 #include "services/vacancies/vacancies_handler.h"
 #include "services/vacancies/vacancy_repository.h"
@@ -103,6 +105,8 @@ class VacanciesModule final : public ServiceModule {
                   const VacanciesOptions& vacancies)
       : core_(options),
         clock_(options.clock),
+        directory_(
+            directory::NewGrpcDirectory(options.peers->Channel("partners"))),
         retention_(vacancies.feed_retention),
         worker_options_(WorkerOptions(vacancies)),
         secrets_(vacancies.webhook_secret_key),
@@ -114,7 +118,8 @@ class VacanciesModule final : public ServiceModule {
         repository_(core_.pool(), &webhooks_),
         background_repository_(&background_pool_, &background_webhooks_),
         handler_(&repository_, &webhooks_, &policy_, core_.runtime(),
-                 VacanciesHandlerOptions{retention_, options.clock}),
+                 VacanciesHandlerOptions{retention_, options.clock,
+                                         directory_.get()}),
         watch_hub_(&repository_, core_.executor(), WatchOptions(vacancies)),
         worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(vacancies.maintenance_interval, [this] { Maintain(); }) {
@@ -173,6 +178,7 @@ class VacanciesModule final : public ServiceModule {
 
   ServiceCore core_;
   const Clock* clock_;
+  const std::unique_ptr<directory::Directory> directory_;
   const absl::Duration retention_;
   const WebhookWorkerOptions worker_options_;
   const SecretBox secrets_;
@@ -193,14 +199,7 @@ class VacanciesModule final : public ServiceModule {
 
 std::unique_ptr<ServiceModule> CreateVacanciesModule(
     const ModuleOptions& options, const VacanciesOptions& vacancies) {
-  // TEMPORARY (until the vacancy tables move to samen_vacancies, see
-  // docs/vacancies.md): the tables are still in the Partners database.
-  ModuleOptions on_partners = options;
-  on_partners.mysql.database =
-      absl::StrCat(options.mysql.database.substr(
-                       0, options.mysql.database.rfind("vacancies")),
-                   "partners");
-  return std::make_unique<VacanciesModule>(on_partners, vacancies);
+  return std::make_unique<VacanciesModule>(options, vacancies);
 }
 
 }  // namespace samen::vacancies

@@ -92,12 +92,11 @@ void AddVisibility(const VacancyFilter& f, const std::string& now,
     }
   }
   if (!f.coordinated_partnerships.empty()) {
-    absl::StrAppend(
-        &any,
-        " OR v.school_id IN (SELECT m.organisation_id FROM memberships m "
-        "WHERE m.partnership_id IN (",
-        db::Placeholders(f.coordinated_partnerships.size()), ") AND ",
-        kCurrentMember, ")");
+    absl::StrAppend(&any,
+                    " OR v.school_id IN (SELECT m.organisation_id FROM "
+                    "directory_memberships m WHERE m.partnership_id IN (",
+                    db::Placeholders(f.coordinated_partnerships.size()),
+                    ") AND ", kCurrentMember, ")");
     args.insert(args.end(), f.coordinated_partnerships.begin(),
                 f.coordinated_partnerships.end());
     args.push_back(today);
@@ -122,6 +121,30 @@ void AddStatus(v1::Vacancy::Status status, const std::string& now, Where* w) {
 
 }  // namespace
 
+// Records an update for every published vacancy selected by `query` (which
+// returns id and school_id), bound by `bind`.
+absl::Status TouchPublished(
+    sql::Connection& c, ChangeSink* sink, const std::string& query,
+    const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now) {
+  std::vector<std::pair<std::string, std::string>> ids;
+  {
+    auto ps = db::Prepare(c, query);
+    bind(*ps);
+    Rows rs(ps->executeQuery());
+    while (rs->next()) {
+      ids.emplace_back(Str(*rs, "id"), Str(*rs, "school_id"));
+    }
+  }
+  for (const auto& [id, school] : ids) {
+    if (auto s = RecordVacancyChange(c, sink, id, FormatVacancyName(school, id),
+                                     ChangeKind::kUpdated, now);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Page<VacancyRecord>> VacancyRepository::List(
     const VacancyFilter& f, const std::string& after, int limit, absl::Time now,
     absl::Time deadline) {
@@ -143,7 +166,8 @@ absl::StatusOr<Page<VacancyRecord>> VacancyRepository::List(
         }
         if (!f.partnership_id.empty()) {
           w.Add(absl::StrCat("v.school_id IN (SELECT m.organisation_id FROM "
-                             "memberships m WHERE m.partnership_id = ? AND ",
+                             "directory_memberships m WHERE m.partnership_id "
+                             "= ? AND ",
                              kCurrentMember, ")"),
                 {f.partnership_id, today});
         }
@@ -159,13 +183,10 @@ absl::StatusOr<Page<VacancyRecord>> VacancyRepository::List(
         if (!f.regions.empty()) {
           // In() appends its arguments first, so the date goes after them.
           const std::string in = w.In(f.regions);
-          w.Add(
-              absl::StrCat(
-                  "v.school_id IN (SELECT m.organisation_id FROM memberships m "
-                  "JOIN partnerships p ON p.id = m.partnership_id WHERE "
-                  "p.region IN ",
-                  in, " AND ", kCurrentMember, ")"),
-              {today});
+          w.Add(absl::StrCat("v.school_id IN (SELECT m.organisation_id FROM "
+                             "directory_memberships m WHERE m.region IN ",
+                             in, " AND ", kCurrentMember, ")"),
+                {today});
         }
         AddStatus(f.status, now_text, &w);
         AddVisibility(f, now_text, today, &w);

@@ -25,6 +25,7 @@
 #include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/sql_time.h"
+#include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
 
 namespace samen::vacancies {
@@ -41,8 +42,9 @@ constexpr char kSelect[] =
     "v.description, v.description_format, v.how_to_apply, v.application_url, "
     "v.status, v.publish_time, v.close_time, v.version, v.create_time, "
     "v.update_time, o.display_name AS school_name, o.city AS school_city, "
-    "o.board_id AS school_board FROM vacancies v JOIN organisations o ON o.id "
-    "= v.school_id WHERE ";
+    "o.board_id AS school_board FROM vacancies v JOIN directory_organisations "
+    "o "
+    "ON o.id = v.school_id WHERE ";
 
 constexpr char kContentColumns[] =
     "title = ?, subjects = ?, degree = ?, sector = ?, fte_centis = ?, "
@@ -122,14 +124,13 @@ void FillDerived(sql::Connection& c, std::vector<VacancyRecord>& records,
   std::set<std::string> regions;
   {
     const std::string text = absl::StrCat(
-        "SELECT m.organisation_id, p.id, p.region, "
-        "COALESCE(h.direct_hire, FALSE) AS direct_hire FROM memberships m "
-        "JOIN partnerships p ON p.id = m.partnership_id LEFT JOIN "
-        "hiring_agreements h ON h.partnership_id = p.id WHERE "
-        "m.organisation_id IN (",
+        "SELECT m.organisation_id, m.partnership_id AS id, m.region, "
+        "COALESCE(h.direct_hire, FALSE) AS direct_hire FROM "
+        "directory_memberships m LEFT JOIN hiring_agreements h ON "
+        "h.partnership_id = m.partnership_id WHERE m.organisation_id IN (",
         db::Placeholders(schools.size()),
         ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY "
-        "m.organisation_id, p.id");
+        "m.organisation_id, m.partnership_id");
     db::Statement ps(c, text, schools.size() == 1);
     int i = 1;
     for (const auto& s : schools) {
@@ -368,43 +369,6 @@ absl::Status VacancyRepository::Ping(absl::Time deadline) {
       });
 }
 
-absl::StatusOr<School> VacancyRepository::GetSchool(const std::string& id,
-                                                    absl::Time now,
-                                                    absl::Time deadline) {
-  return db::WithConnection<School>(
-      *pool_, deadline, "get school",
-      [&](sql::Connection& c) -> absl::StatusOr<School> {
-        auto* ps = &db::Cached(
-            c, "SELECT type, sector, board_id FROM organisations WHERE id = ?");
-        ps->setString(1, id);
-        School school;
-        {
-          Rows rs(ps->executeQuery());
-          if (!rs->next()) {
-            return absl::NotFoundError(
-                absl::StrCat("organisations/", id, " does not exist"));
-          }
-          school.type =
-              static_cast<partners_v1::Organisation::Type>(rs->getInt("type"));
-          school.sector =
-              static_cast<partners_v1::Sector>(rs->getInt("sector"));
-          school.scope.board_id = NullableStr(*rs, "board_id");
-        }
-        school.scope.school_id = id;
-        auto* m = &db::Cached(
-            c,
-            "SELECT partnership_id FROM memberships WHERE organisation_id = ? "
-            "AND (end_date IS NULL OR end_date >= ?) ORDER BY partnership_id");
-        m->setString(1, id);
-        m->setString(2, AmsterdamDate(now));
-        Rows rs(m->executeQuery());
-        while (rs->next()) {
-          school.scope.partnerships.push_back(Str(*rs, "partnership_id"));
-        }
-        return school;
-      });
-}
-
 absl::StatusOr<VacancyRecord> VacancyRepository::Get(
     const std::string& school_id, const std::string& vacancy_id, absl::Time now,
     absl::Time deadline) {
@@ -415,24 +379,17 @@ absl::StatusOr<VacancyRecord> VacancyRepository::Get(
 }
 
 absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
-    const std::string& school_id, const std::string& vacancy_id,
-    const v1::Vacancy& vacancy,
-    const std::function<absl::Status(const School&)>& authorize, absl::Time now,
-    absl::Time deadline) {
-  auto school = GetSchool(school_id, now, deadline);
-  if (!school.ok()) {
-    return school.status();
-  }
-  if (auto s = authorize(*school); !s.ok()) {
-    return s;
-  }
+    const School& school, const std::string& vacancy_id,
+    const v1::Vacancy& vacancy, absl::Time now, absl::Time deadline) {
+  const std::string& school_id = school.scope.school_id;
   return db::InTransaction<v1::Vacancy>(
       *pool_, deadline, "create vacancy",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Vacancy> {
+        RETURN_IF_ERROR(CopySchool(c, sink_, school, now));
         v1::Vacancy v = vacancy;
         v.set_status(v1::Vacancy::DRAFT);
         if (v.sector() == partners_v1::SECTOR_UNSPECIFIED) {
-          v.set_sector(school->sector);
+          v.set_sector(school.sector);
         }
         auto ps = db::Prepare(
             c, absl::StrCat("INSERT INTO vacancies SET ", kContentColumns,
@@ -468,12 +425,15 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
 
 absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
     const std::string& school_id, const std::string& vacancy_id,
-    const std::string& etag, const VacancyMutation& mutate, absl::Time now,
-    absl::Time deadline) {
+    const std::string& etag, const VacancyMutation& mutate,
+    const School* school, absl::Time now, absl::Time deadline) {
   return db::InTransaction<v1::Vacancy>(
       *pool_, deadline, "change vacancy",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Vacancy> {
         const std::string name = FormatVacancyName(school_id, vacancy_id);
+        if (school != nullptr) {
+          RETURN_IF_ERROR(CopySchool(c, sink_, *school, now));
+        }
         if (!LockVacancy(c, school_id, vacancy_id)) {
           return absl::NotFoundError(absl::StrCat(name, " does not exist"));
         }
@@ -536,10 +496,14 @@ absl::Status VacancyRepository::Delete(const std::string& school_id,
                                        const std::string& vacancy_id,
                                        const std::string& etag,
                                        const VacancyMutation& authorize,
-                                       absl::Time now, absl::Time deadline) {
+                                       const School* school, absl::Time now,
+                                       absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete vacancy",
       [&](sql::Connection& c) -> absl::Status {
+        if (school != nullptr) {
+          RETURN_IF_ERROR(CopySchool(c, sink_, *school, now));
+        }
         if (!LockVacancy(c, school_id, vacancy_id)) {
           return absl::NotFoundError(absl::StrCat(
               FormatVacancyName(school_id, vacancy_id), " does not exist"));
@@ -559,36 +523,6 @@ absl::Status VacancyRepository::Delete(const std::string& school_id,
         del->setString(1, vacancy_id);
         del->executeUpdate();
         return absl::OkStatus();
-      });
-}
-
-absl::StatusOr<std::vector<std::string>> VacancyRepository::RegionsOf(
-    const std::vector<std::string>& organisation_ids, absl::Time now,
-    absl::Time deadline) {
-  if (organisation_ids.empty()) {
-    return std::vector<std::string>{};
-  }
-  return db::WithConnection<std::vector<std::string>>(
-      *pool_, deadline, "regions of organisations",
-      [&](sql::Connection& c) -> absl::StatusOr<std::vector<std::string>> {
-        const std::string text = absl::StrCat(
-            "SELECT DISTINCT p.region FROM memberships m JOIN partnerships p "
-            "ON "
-            "p.id = m.partnership_id WHERE m.organisation_id IN (",
-            db::Placeholders(organisation_ids.size()),
-            ") AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY p.region");
-        db::Statement ps(c, text, organisation_ids.size() == 1);
-        int i = 1;
-        for (const auto& id : organisation_ids) {
-          ps->setString(i++, id);
-        }
-        ps->setString(i, AmsterdamDate(now));
-        Rows rs(ps->executeQuery());
-        std::vector<std::string> out;
-        while (rs->next()) {
-          out.push_back(Str(*rs, "region"));
-        }
-        return out;
       });
 }
 

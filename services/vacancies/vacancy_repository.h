@@ -45,12 +45,22 @@ struct VacancyRecord {
   absl::Time remove_time;  // close or expire time, for tombstones
 };
 
-// A school as vacancies need it.
+// A school as vacancies need it: what the Partners directory says of it
+// (school_directory.h), copied into directory_organisations and
+// directory_memberships when one of its vacancies is written.
 struct School {
-  SchoolScope scope;
+  SchoolScope scope;  // partnerships: the current memberships' ones
   partners_v1::Organisation::Type type =
       partners_v1::Organisation::TYPE_UNSPECIFIED;
   partners_v1::Sector sector = partners_v1::SECTOR_UNSPECIFIED;
+  std::string display_name;
+  std::string city;
+  // The current memberships, parallel to scope.partnerships.
+  struct Membership {
+    std::string region;    // of the partnership
+    std::string end_date;  // YYYY-MM-DD; "" while it lasts
+  };
+  std::vector<Membership> memberships;
 };
 
 struct VacancyFilter {
@@ -89,35 +99,31 @@ class VacancyRepository {
   // Whether the database answers (the health check).
   absl::Status Ping(absl::Time deadline);
 
-  absl::StatusOr<School> GetSchool(const std::string& id, absl::Time now,
-                                   absl::Time deadline);
-
   absl::StatusOr<VacancyRecord> Get(const std::string& school_id,
                                     const std::string& vacancy_id,
                                     absl::Time now, absl::Time deadline);
   absl::StatusOr<Page<VacancyRecord>> List(const VacancyFilter& filter,
                                            const std::string& after, int limit,
                                            absl::Time now, absl::Time deadline);
-  // `authorize` runs in the transaction with the school as stored.
-  absl::StatusOr<v1::Vacancy> Create(
-      const std::string& school_id, const std::string& vacancy_id,
-      const v1::Vacancy& vacancy,
-      const std::function<absl::Status(const School&)>& authorize,
-      absl::Time now, absl::Time deadline);
+  // Creates a draft at `school` (already authorised), copying the school's
+  // directory facts in the same transaction.
+  absl::StatusOr<v1::Vacancy> Create(const School& school,
+                                     const std::string& vacancy_id,
+                                     const v1::Vacancy& vacancy, absl::Time now,
+                                     absl::Time deadline);
+  // Change and Delete first copy `school` (the directory's current facts;
+  // null when the directory no longer has the school) and then decide with
+  // the copy.
   absl::StatusOr<v1::Vacancy> Change(const std::string& school_id,
                                      const std::string& vacancy_id,
                                      const std::string& etag,
                                      const VacancyMutation& mutate,
-                                     absl::Time now, absl::Time deadline);
+                                     const School* school, absl::Time now,
+                                     absl::Time deadline);
   absl::Status Delete(const std::string& school_id,
                       const std::string& vacancy_id, const std::string& etag,
-                      const VacancyMutation& authorize, absl::Time now,
-                      absl::Time deadline);
-
-  // Regions of the partnerships the organisations are members of.
-  absl::StatusOr<std::vector<std::string>> RegionsOf(
-      const std::vector<std::string>& organisation_ids, absl::Time now,
-      absl::Time deadline);
+                      const VacancyMutation& authorize, const School* school,
+                      absl::Time now, absl::Time deadline);
 
   // The feed. `FeedBounds` reads last_seq and pruned_through.
   absl::StatusOr<std::pair<int64_t, int64_t>> FeedBounds(absl::Time deadline);
@@ -140,21 +146,19 @@ class VacancyRepository {
       const std::function<absl::Status(v1::VacancyProfile*)>& mutate,
       absl::Time deadline);
 
-  // Shortage subjects. The region is found by its slug among partnership
-  // regions; `partnerships` gets the ids of the partnerships in it.
+  // Shortage subjects of `region` (the partnerships' region text) whose slug
+  // is `slug` (school_directory.h resolves it).
   absl::StatusOr<v1::ShortageSubjects> GetShortageSubjects(
-      const std::string& slug, std::vector<std::string>* partnerships,
-      absl::Time deadline);
-  // Replaces the list; published vacancies whose shortage flag changes get a
-  // feed row and an update event.
+      const std::string& slug, const std::string& region, absl::Time deadline);
+  // Replaces the list (already authorised); published vacancies whose
+  // shortage flag changes get a feed row and an update event.
   absl::StatusOr<v1::ShortageSubjects> UpdateShortageSubjects(
-      const std::string& slug, const std::string& etag,
-      const std::vector<std::string>& subjects,
-      const std::function<absl::Status(const std::vector<std::string>&)>&
-          authorize,
+      const std::string& slug, const std::string& region,
+      const std::string& etag, const std::vector<std::string>& subjects,
       absl::Time now, absl::Time deadline);
 
-  // Hiring agreements (a missing one reads as no direct hire).
+  // Hiring agreements of partnerships the directory has (a missing one reads
+  // as no direct hire).
   absl::StatusOr<v1::HiringAgreement> GetHiringAgreement(
       const std::string& partnership_id, absl::Time deadline);
   absl::StatusOr<v1::HiringAgreement> UpdateHiringAgreement(
@@ -174,8 +178,22 @@ absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
                                  const std::string& vacancy_name,
                                  ChangeKind kind, absl::Time now);
 
+// Records an update for every published vacancy selected by `query` (which
+// returns id and school_id), bound by `bind`.
+absl::Status TouchPublished(
+    sql::Connection& c, ChangeSink* sink, const std::string& query,
+    const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now);
+
+// Stores `school` as directory_organisations and directory_memberships rows
+// (school_repository.cc). When a school already copied changed in what the
+// public sees (name, city, partnerships, regions), its published vacancies
+// get a feed row and an update event.
+absl::Status CopySchool(sql::Connection& c, ChangeSink* sink,
+                        const School& school, absl::Time now);
+
 // Loads vacancies with their derived fields; `where` follows "FROM vacancies v
-// JOIN organisations o ON o.id = v.school_id WHERE " (and may end in ORDER BY
+// JOIN directory_organisations o ON o.id = v.school_id WHERE " (and may end in
+// ORDER BY
 // and LIMIT) and is bound by `bind`. `cache`: the text is a constant.
 absl::StatusOr<std::vector<VacancyRecord>> LoadVacancies(
     sql::Connection& c, const std::string& where,

@@ -33,53 +33,6 @@ std::string ProfileName(const std::string& person_id) {
   return absl::StrCat("people/", person_id, "/vacancyProfile");
 }
 
-// Records an update for every published vacancy selected by `query` (which
-// returns id and school_id), bound by `bind`.
-absl::Status TouchPublished(
-    sql::Connection& c, ChangeSink* sink, const std::string& query,
-    const std::function<void(sql::PreparedStatement&)>& bind, absl::Time now) {
-  std::vector<std::pair<std::string, std::string>> ids;
-  {
-    auto ps = db::Prepare(c, query);
-    bind(*ps);
-    Rows rs(ps->executeQuery());
-    while (rs->next()) {
-      ids.emplace_back(Str(*rs, "id"), Str(*rs, "school_id"));
-    }
-  }
-  for (const auto& [id, school] : ids) {
-    if (auto s = RecordVacancyChange(c, sink, id, FormatVacancyName(school, id),
-                                     ChangeKind::kUpdated, now);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
-// The region text whose slug is `slug`, and the partnerships serving it.
-absl::StatusOr<std::string> ResolveRegion(
-    sql::Connection& c, const std::string& slug,
-    std::vector<std::string>* partnerships) {
-  Rows rs(db::Cached(c, "SELECT id, region FROM partnerships ORDER BY id")
-              .executeQuery());
-  std::string region;
-  while (rs->next()) {
-    const std::string r = Str(*rs, "region");
-    if (RegionSlug(r) == slug) {
-      region = r;
-      if (partnerships != nullptr) {
-        partnerships->push_back(Str(*rs, "id"));
-      }
-    }
-  }
-  if (region.empty()) {
-    return absl::NotFoundError(absl::StrCat(
-        "regions/", slug, " does not exist: no partnership serves it"));
-  }
-  return region;
-}
-
 v1::VacancyProfile ReadProfile(sql::Connection& c,
                                const std::string& person_id) {
   auto* ps =
@@ -108,22 +61,18 @@ v1::VacancyProfile ReadProfile(sql::Connection& c,
   return p;
 }
 
-absl::StatusOr<v1::ShortageSubjects> ReadShortage(
-    sql::Connection& c, const std::string& slug,
-    std::vector<std::string>* partnerships) {
-  auto region = ResolveRegion(c, slug, partnerships);
-  if (!region.ok()) {
-    return region.status();
-  }
+absl::StatusOr<v1::ShortageSubjects> ReadShortage(sql::Connection& c,
+                                                  const std::string& slug,
+                                                  const std::string& region) {
   auto* ps = &db::Cached(
       c,
       "SELECT subjects, version, update_time FROM shortage_subject_lists "
       "WHERE region = ?");
-  ps->setString(1, *region);
+  ps->setString(1, region);
   Rows rs(ps->executeQuery());
   v1::ShortageSubjects out;
   out.set_name(absl::StrCat("regions/", slug, "/shortageSubjects"));
-  out.set_region(*region);
+  out.set_region(region);
   int64_t version = 0;
   if (rs->next()) {
     for (absl::string_view s :
@@ -138,19 +87,15 @@ absl::StatusOr<v1::ShortageSubjects> ReadShortage(
 }
 
 absl::StatusOr<v1::HiringAgreement> ReadHiring(
-    sql::Connection& c, const std::string& partnership_id) {
-  auto* exists = &db::Cached(c, "SELECT id FROM partnerships WHERE id = ?");
-  exists->setString(1, partnership_id);
-  {
-    Rows rs(exists->executeQuery());
-    if (!rs->next()) {
-      return absl::NotFoundError(
-          absl::StrCat("partnerships/", partnership_id, " does not exist"));
-    }
-  }
-  auto* ps = &db::Cached(c,
-                         "SELECT direct_hire, note, version, update_time FROM "
-                         "hiring_agreements WHERE partnership_id = ?");
+    sql::Connection& c, const std::string& partnership_id,
+    bool for_update = false) {
+  auto* ps = &db::Cached(
+      c, for_update ? "SELECT direct_hire, note, version, update_time "
+                      "FROM hiring_agreements WHERE partnership_id = "
+                      "? FOR UPDATE"
+                    : "SELECT direct_hire, note, version, update_time "
+                      "FROM hiring_agreements WHERE partnership_id = "
+                      "?");
   ps->setString(1, partnership_id);
   Rows rs(ps->executeQuery());
   v1::HiringAgreement out;
@@ -240,35 +185,24 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
 }
 
 absl::StatusOr<v1::ShortageSubjects> VacancyRepository::GetShortageSubjects(
-    const std::string& slug, std::vector<std::string>* partnerships,
-    absl::Time deadline) {
+    const std::string& slug, const std::string& region, absl::Time deadline) {
   return db::WithConnection<v1::ShortageSubjects>(
       *pool_, deadline, "get shortage subjects",
-      [&](sql::Connection& c) { return ReadShortage(c, slug, partnerships); });
+      [&](sql::Connection& c) { return ReadShortage(c, slug, region); });
 }
 
 absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
-    const std::string& slug, const std::string& etag,
-    const std::vector<std::string>& subjects,
-    const std::function<absl::Status(const std::vector<std::string>&)>&
-        authorize,
-    absl::Time now, absl::Time deadline) {
+    const std::string& slug, const std::string& region, const std::string& etag,
+    const std::vector<std::string>& subjects, absl::Time now,
+    absl::Time deadline) {
   auto done = db::InTransaction<bool>(
       *pool_, deadline, "update shortage subjects",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
-        std::vector<std::string> partnerships;
-        auto region = ResolveRegion(c, slug, &partnerships);
-        if (!region.ok()) {
-          return region.status();
-        }
-        if (auto s = authorize(partnerships); !s.ok()) {
-          return s;
-        }
         auto* lock =
             &db::Cached(c,
                         "SELECT subjects FROM shortage_subject_lists WHERE "
                         "region = ? FOR UPDATE");
-        lock->setString(1, *region);
+        lock->setString(1, region);
         std::vector<std::string> before;
         {
           Rows rs(lock->executeQuery());
@@ -277,7 +211,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
                 absl::StrSplit(Str(*rs, "subjects"), ',', absl::SkipEmpty());
           }
         }
-        auto current = ReadShortage(c, slug, nullptr);
+        auto current = ReadShortage(c, slug, region);
         if (!current.ok()) {
           return current.status();
         }
@@ -291,7 +225,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
             "= "
             "VALUES(subjects), version = version + 1, update_time = "
             "VALUES(update_time)");
-        up->setString(1, *region);
+        up->setString(1, region);
         up->setString(2, absl::StrJoin(subjects, ","));
         up->setString(3, FormatSqlDatetime(now));
         up->executeUpdate();
@@ -306,10 +240,8 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
             "vacancy_subjects s ON s.vacancy_id = v.id WHERE v.status = 2 AND "
             "v.expire_time > ? AND s.subject IN (",
             db::Placeholders(changed.size()),
-            ") AND v.school_id IN (SELECT m.organisation_id FROM memberships m "
-            "JOIN partnerships p ON p.id = m.partnership_id WHERE p.region = "
-            "?) "
-            "ORDER BY v.id");
+            ") AND v.school_id IN (SELECT m.organisation_id FROM "
+            "directory_memberships m WHERE m.region = ?) ORDER BY v.id");
         auto s = TouchPublished(
             c, sink_, query,
             [&](sql::PreparedStatement& ps) {
@@ -318,7 +250,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
               for (const auto& subject : changed) {
                 ps.setString(i++, subject);
               }
-              ps.setString(i, *region);
+              ps.setString(i, region);
             },
             now);
         if (!s.ok()) {
@@ -329,7 +261,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
   if (!done.ok()) {
     return done.status();
   }
-  return GetShortageSubjects(slug, nullptr, deadline);
+  return GetShortageSubjects(slug, region, deadline);
 }
 
 absl::StatusOr<v1::HiringAgreement> VacancyRepository::GetHiringAgreement(
@@ -346,17 +278,10 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
   auto done = db::InTransaction<bool>(
       *pool_, deadline, "update hiring agreement",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
-        auto* lock = &db::Cached(
-            c, "SELECT id FROM partnerships WHERE id = ? FOR UPDATE");
-        lock->setString(1, partnership_id);
-        {
-          Rows rs(lock->executeQuery());
-          if (!rs->next()) {
-            return absl::NotFoundError(absl::StrCat(
-                "partnerships/", partnership_id, " does not exist"));
-          }
-        }
-        auto current = ReadHiring(c, partnership_id);
+        // The row lock (or, before the first change, the gap lock: a
+        // concurrent first change then deadlocks and is retried) orders
+        // concurrent changes.
+        auto current = ReadHiring(c, partnership_id, /*for_update=*/true);
         if (!current.ok()) {
           return current.status();
         }
@@ -386,8 +311,8 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
             c, sink_,
             "SELECT v.id, v.school_id FROM vacancies v WHERE v.status = 2 "
             "AND v.expire_time > ? AND v.school_id IN (SELECT "
-            "m.organisation_id FROM memberships m WHERE m.partnership_id = "
-            "?) ORDER BY v.id",
+            "m.organisation_id FROM directory_memberships m WHERE "
+            "m.partnership_id = ?) ORDER BY v.id",
             [&](sql::PreparedStatement& ps) {
               ps.setString(1, FormatSqlDatetime(now));
               ps.setString(2, partnership_id);

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "samen/partners/v1/resources.pb.h"
 #include "services/common/call.h"
 
 namespace samen::directory {
@@ -35,6 +36,21 @@ struct Organisation {
   std::string city;
   Type type = Type::kUnspecified;
   std::string board_id;  // a school's board; "" when it has none
+  partners::v1::Sector sector = partners::v1::SECTOR_UNSPECIFIED;
+};
+
+struct Partnership {
+  std::string id;
+  std::string display_name;
+  std::string region;
+};
+
+// One membership of an organisation in a partnership.
+struct Membership {
+  std::string partnership_id;
+  std::string organisation_id;
+  std::string start_date;  // YYYY-MM-DD
+  std::string end_date;    // YYYY-MM-DD; "" while it lasts
 };
 
 class Directory {
@@ -48,6 +64,11 @@ class Directory {
   // OK when the partnership exists and the caller may see it.
   virtual absl::Status CheckPartnership(const CallContext& call,
                                         const std::string& partnership_id) = 0;
+  virtual absl::StatusOr<Partnership> GetPartnership(
+      const CallContext& call, const std::string& partnership_id) = 0;
+  // Every partnership, ordered by id.
+  virtual absl::StatusOr<std::vector<Partnership>> ListPartnerships(
+      const CallContext& call) = 0;
   // OK when `organisation_id` is a member of `partnership_id`; NOT_FOUND when
   // it is not.
   virtual absl::Status CheckMembership(const CallContext& call,
@@ -59,6 +80,9 @@ class Directory {
   // Ids of the organisations that are members of `partnership_id`.
   virtual absl::StatusOr<std::vector<std::string>> MembersOf(
       const CallContext& call, const std::string& partnership_id) = 0;
+  // Every membership of `organisation_id`, ended ones too, with its dates.
+  virtual absl::StatusOr<std::vector<Membership>> MembershipsOf(
+      const CallContext& call, const std::string& organisation_id) = 0;
 };
 
 // The Partners service over gRPC on `channel` (PeerChannel("partners")).

@@ -40,6 +40,13 @@ std::string IdOf(absl::string_view name) {
                                                       : name.substr(slash + 1));
 }
 
+// Membership names are partnerships/{partnership}/memberships/{id}.
+std::string PartnershipOf(const pv1::Membership& m) {
+  const absl::string_view name = m.name();
+  const size_t start = name.find('/') + 1;
+  return std::string(name.substr(start, name.find('/', start) - start));
+}
+
 Organisation::Type TypeOf(pv1::Organisation::Type type) {
   switch (type) {
     case pv1::Organisation::SCHOOL:
@@ -79,18 +86,39 @@ class GrpcDirectory final : public Directory {
     pv1::Organisation o;
     RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetOrganisation,
                          req, &o, req.name()));
-    return Organisation{organisation_id, o.display_name(), o.city(),
+    return Organisation{organisation_id,
+                        o.display_name(),
+                        o.city(),
                         TypeOf(o.type()),
-                        o.board().empty() ? std::string() : IdOf(o.board())};
+                        o.board().empty() ? std::string() : IdOf(o.board()),
+                        o.sector()};
   }
 
   absl::Status CheckPartnership(const CallContext& call,
                                 const std::string& partnership_id) override {
+    return GetPartnership(call, partnership_id).status();
+  }
+
+  absl::StatusOr<Partnership> GetPartnership(
+      const CallContext& call, const std::string& partnership_id) override {
     pv1::GetPartnershipRequest req;
     req.set_name(absl::StrCat("partnerships/", partnership_id));
     pv1::Partnership p;
-    return Call(call, &pv1::PartnersService::Stub::GetPartnership, req, &p,
-                req.name());
+    RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetPartnership, req,
+                         &p, req.name()));
+    return Partnership{partnership_id, p.display_name(), p.region()};
+  }
+
+  absl::StatusOr<std::vector<Partnership>> ListPartnerships(
+      const CallContext& call) override {
+    return ListAll<Partnership>(
+        call, pv1::ListPartnershipsRequest(),
+        &pv1::PartnersService::Stub::ListPartnerships, "partnerships",
+        [](const pv1::ListPartnershipsResponse& resp, auto&& add) {
+          for (const auto& p : resp.partnerships()) {
+            add(Partnership{IdOf(p.name()), p.display_name(), p.region()});
+          }
+        });
   }
 
   absl::Status CheckMembership(const CallContext& call,
@@ -110,21 +138,30 @@ class GrpcDirectory final : public Directory {
     pv1::ListMembershipsRequest req;
     req.set_parent("partnerships/-");
     req.set_organisation(absl::StrCat("organisations/", organisation_id));
-    // Membership names are partnerships/{partnership}/memberships/{id}.
-    return ListMemberships(call, std::move(req), [](const pv1::Membership& m) {
-      const absl::string_view name = m.name();
-      const size_t start = name.find('/') + 1;
-      return std::string(name.substr(start, name.find('/', start) - start));
-    });
+    return ListMemberships<std::string>(
+        call, std::move(req),
+        [](const pv1::Membership& m) { return PartnershipOf(m); });
   }
 
   absl::StatusOr<std::vector<std::string>> MembersOf(
       const CallContext& call, const std::string& partnership_id) override {
     pv1::ListMembershipsRequest req;
     req.set_parent(absl::StrCat("partnerships/", partnership_id));
-    return ListMemberships(call, std::move(req), [](const pv1::Membership& m) {
-      return IdOf(m.organisation());
-    });
+    return ListMemberships<std::string>(
+        call, std::move(req),
+        [](const pv1::Membership& m) { return IdOf(m.organisation()); });
+  }
+
+  absl::StatusOr<std::vector<Membership>> MembershipsOf(
+      const CallContext& call, const std::string& organisation_id) override {
+    pv1::ListMembershipsRequest req;
+    req.set_parent("partnerships/-");
+    req.set_organisation(absl::StrCat("organisations/", organisation_id));
+    return ListMemberships<Membership>(
+        call, std::move(req), [](const pv1::Membership& m) {
+          return Membership{PartnershipOf(m), IdOf(m.organisation()),
+                            m.start_date(), m.end_date()};
+        });
   }
 
  private:
@@ -142,27 +179,44 @@ class GrpcDirectory final : public Directory {
     return s.ok() ? absl::OkStatus() : Explain(s, what);
   }
 
-  // Every page of a membership listing, mapped to ids.
-  template <typename IdFn>
-  absl::StatusOr<std::vector<std::string>> ListMemberships(
-      const CallContext& call, pv1::ListMembershipsRequest req, IdFn id_of) {
-    std::vector<std::string> ids;
+  // Every page of a listing: `add_page(response, add)` calls add(item) for
+  // each item of a page.
+  template <typename Item, typename Request, typename Response,
+            typename AddPage>
+  absl::StatusOr<std::vector<Item>> ListAll(const CallContext& call,
+                                            Request req,
+                                            Method<Request, Response> method,
+                                            absl::string_view what,
+                                            AddPage add_page) {
+    std::vector<Item> items;
     req.set_page_size(100);
-    // A partnership has tens of members; the bound stops a runaway listing.
+    // The directory has tens of partnerships and a partnership tens of
+    // members; the bound stops a runaway listing.
     for (int page = 0; page < 100; ++page) {
-      pv1::ListMembershipsResponse resp;
-      RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::ListMemberships,
-                           req, &resp, "memberships"));
-      for (const auto& m : resp.memberships()) {
-        ids.push_back(id_of(m));
-      }
+      Response resp;
+      RETURN_IF_ERROR(Call(call, method, req, &resp, what));
+      add_page(resp, [&](Item item) { items.push_back(std::move(item)); });
       if (resp.next_page_token().empty()) {
-        return ids;
+        return items;
       }
       req.set_page_token(resp.next_page_token());
     }
     return absl::ResourceExhaustedError(
-        "more than 10,000 memberships: the listing was stopped");
+        absl::StrCat("more than 10,000 ", what, ": the listing was stopped"));
+  }
+
+  template <typename Item, typename ItemFn>
+  absl::StatusOr<std::vector<Item>> ListMemberships(
+      const CallContext& call, pv1::ListMembershipsRequest req,
+      ItemFn item_of) {
+    return ListAll<Item>(
+        call, std::move(req), &pv1::PartnersService::Stub::ListMemberships,
+        "memberships",
+        [&](const pv1::ListMembershipsResponse& resp, auto&& add) {
+          for (const auto& m : resp.memberships()) {
+            add(item_of(m));
+          }
+        });
   }
 
   std::unique_ptr<pv1::PartnersService::Stub> stub_;

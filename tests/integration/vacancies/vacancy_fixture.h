@@ -119,7 +119,7 @@ class VacancyStackTest : public ::testing::Test {
           stack_->server_address(i), grpc::InsecureChannelCredentials())));
     }
     db::MysqlOptions mysql = stack_->mysql();
-    mysql.database = stack_->database_prefix() + "partners";
+    mysql.database = stack_->database_prefix() + "vacancies";
     mysql.pool_size = 2;
     pool_ = new db::Pool(mysql);
   }
