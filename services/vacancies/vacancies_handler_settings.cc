@@ -101,7 +101,7 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateVacancyProfile(
               resource::ApplyMask(*mask, req.vacancy_profile(), current);
               return ValidateProfile(*current);
             },
-            call.deadline);
+            options_.clock->Now(), call.deadline);
         if (!p.ok()) {
           return p.status();
         }

@@ -187,7 +187,7 @@ VacanciesHandler::Reactor* VacanciesHandler::DeleteWebhookEndpoint(
             [&](const EndpointRecord& r) {
               return MayUseEndpoint(call.principal, r.owner, req.name());
             },
-            call.deadline);
+            options_.clock->Now(), call.deadline);
       });
 }
 

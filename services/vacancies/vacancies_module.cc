@@ -67,7 +67,8 @@ void WarnIfUnsealed(const VacanciesOptions& o) {
   }
 }
 
-WebhookWorkerOptions WorkerOptions(const VacanciesOptions& o) {
+WebhookWorkerOptions WorkerOptions(const VacanciesOptions& o,
+                                   const Clock* clock) {
   WebhookWorkerOptions options;
   options.threads = std::max(0, o.webhook_workers);
   options.batch = std::max(1, o.webhook_batch);
@@ -82,14 +83,17 @@ WebhookWorkerOptions WorkerOptions(const VacanciesOptions& o) {
     schedule = ParseRetrySchedule(kDefaultRetrySchedule);
   }
   options.retry_schedule = *std::move(schedule);
+  options.clock = clock;
   return options;
 }
 
-VacancyWatchOptions WatchOptions(const VacanciesOptions& o) {
+VacancyWatchOptions WatchOptions(const VacanciesOptions& o,
+                                 const Clock* clock) {
   VacancyWatchOptions options;
   options.poll_interval = std::max(absl::Milliseconds(50), o.watch_interval);
   options.heartbeat = std::max(absl::Seconds(1), o.watch_heartbeat);
   options.feed_retention = o.feed_retention;
+  options.clock = clock;
   return options;
 }
 
@@ -108,7 +112,7 @@ class VacanciesModule final : public ServiceModule {
         directory_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
         retention_(vacancies.feed_retention),
-        worker_options_(WorkerOptions(vacancies)),
+        worker_options_(WorkerOptions(vacancies, options.clock)),
         secrets_(vacancies.webhook_secret_key),
         policy_(vacancies.allow_private_webhooks),
         background_pool_(
@@ -120,7 +124,8 @@ class VacanciesModule final : public ServiceModule {
         handler_(&repository_, &webhooks_, &policy_, core_.runtime(),
                  VacanciesHandlerOptions{retention_, options.clock,
                                          directory_.get()}),
-        watch_hub_(&repository_, core_.executor(), WatchOptions(vacancies)),
+        watch_hub_(&repository_, core_.executor(),
+                   WatchOptions(vacancies, options.clock)),
         worker_(&background_webhooks_, &policy_, worker_options_),
         maintenance_(vacancies.maintenance_interval, [this] { Maintain(); }) {
     WarnIfUnsealed(vacancies);

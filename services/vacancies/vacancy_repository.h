@@ -144,7 +144,7 @@ class VacancyRepository {
   absl::StatusOr<v1::VacancyProfile> UpdateProfile(
       const std::string& person_id, const std::string& etag,
       const std::function<absl::Status(v1::VacancyProfile*)>& mutate,
-      absl::Time deadline);
+      absl::Time now, absl::Time deadline);
 
   // Shortage subjects of `region` (the partnerships' region text) whose slug
   // is `slug` (school_directory.h resolves it).

@@ -143,7 +143,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::GetProfile(
 absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
     const std::string& person_id, const std::string& etag,
     const std::function<absl::Status(v1::VacancyProfile*)>& mutate,
-    absl::Time deadline) {
+    absl::Time now, absl::Time deadline) {
   auto updated = db::InTransaction<bool>(
       *pool_, deadline, "update vacancy profile",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
@@ -174,7 +174,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
         ps->setInt(3, next.degree());
         ps->setString(
             4, absl::StrJoin(next.regions(), std::string(1, kRegionSeparator)));
-        ps->setString(5, FormatSqlDatetime(NowMicros()));
+        ps->setString(5, FormatSqlDatetime(now));
         ps->executeUpdate();
         return true;
       });

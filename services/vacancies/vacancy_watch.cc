@@ -134,11 +134,13 @@ class VacancyWatchHub::Watch final : public VacancyWatchReactor {
 
   // On the executor: reads the changes after `from` (-1: the start).
   void Fetch(int64_t from) {
-    const absl::Time now = NowMicros();
+    // The write time (for heartbeats) is the wall clock's; the status of the
+    // vacancies read is decided in the service's time.
+    const absl::Time now = absl::Now();
     const absl::Time deadline =
         std::min(call_->deadline, now + absl::Seconds(10));
     absl::StatusOr<v1::SyncVacanciesResponse> message =
-        Read(from, now, deadline);
+        Read(from, hub_->options_.clock->Now(), deadline);
     absl::MutexLock lock(&mu_);
     busy_ = false;
     if (cancelled_) {
@@ -305,7 +307,7 @@ void VacancyWatchHub::Loop() {
       log::Warning("vacancy watch: reading the feed failed",
                    {{"error", bounds.status().ToString()}});
     }
-    const absl::Time now = NowMicros();
+    const absl::Time now = absl::Now();
     absl::MutexLock lock(&mu_);
     for (Watch* watch : watches_) {
       watch->Tick(newest, now);

@@ -28,6 +28,7 @@
 #include "grpcpp/support/server_callback.h"
 #include "samen/vacancies/v1/vacancies.pb.h"
 #include "services/common/call.h"
+#include "services/common/clock.h"
 #include "services/common/executor.h"
 #include "services/vacancies/vacancy_repository.h"
 #include "services/vacancies/vacancy_rules.h"
@@ -43,6 +44,9 @@ struct VacancyWatchOptions {
   absl::Duration feed_retention = absl::Hours(24 * 30);
   // Changes per message.
   int page_size = 100;
+  // "Now" for the vacancies' effective status; never null. Heartbeats and
+  // deadlines use the wall clock.
+  const Clock* clock = nullptr;
 };
 
 using VacancyWatchReactor = grpc::ServerWriteReactor<v1::SyncVacanciesResponse>;

@@ -244,7 +244,7 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::UpdateEndpoint(
 absl::Status WebhookRepository::DeleteEndpoint(
     const std::string& id, const std::string& etag,
     const std::function<absl::Status(const EndpointRecord&)>& authorize,
-    absl::Time deadline) {
+    absl::Time now, absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "delete webhook endpoint",
       [&](sql::Connection& c) -> absl::Status {
@@ -258,7 +258,7 @@ absl::Status WebhookRepository::DeleteEndpoint(
         if (auto s = CheckEtag(etag, current->endpoint.etag()); !s.ok()) {
           return s;
         }
-        CancelPending(c, id, NowMicros());
+        CancelPending(c, id, now);
         auto* del =
             &db::Cached(c, "DELETE FROM webhook_endpoints WHERE id = ?");
         del->setString(1, id);
@@ -464,7 +464,7 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
       });
 }
 
-absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d,
+absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d, absl::Time now,
                                        absl::Time deadline) {
   return db::RunInTransaction(
       *pool_, deadline, "cancel webhook delivery",
@@ -473,7 +473,7 @@ absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d,
             c,
             "UPDATE webhook_deliveries SET state = 4, lease_token = "
             "NULL, finish_time = ? WHERE id = ? AND lease_token = ?");
-        ps->setString(1, FormatSqlDatetime(NowMicros()));
+        ps->setString(1, FormatSqlDatetime(now));
         ps->setInt64(2, d.id);
         ps->setString(3, d.lease_token);
         ps->executeUpdate();

@@ -94,7 +94,7 @@ class WebhookRepository final : public ChangeSink {
   absl::Status DeleteEndpoint(
       const std::string& id, const std::string& etag,
       const std::function<absl::Status(const EndpointRecord&)>& authorize,
-      absl::Time deadline);
+      absl::Time now, absl::Time deadline);
   // The delivery log, newest first; `before` is an attempt id (0: from the
   // newest).
   absl::StatusOr<Page<v1::WebhookDeliveryAttempt>> ListAttempts(
@@ -112,7 +112,8 @@ class WebhookRepository final : public ChangeSink {
                                 const AttemptRecord& attempt,
                                 absl::Time deadline);
   // Cancels a claimed delivery whose endpoint is gone or disabled.
-  absl::Status Cancel(const ClaimedDelivery& delivery, absl::Time deadline);
+  absl::Status Cancel(const ClaimedDelivery& delivery, absl::Time now,
+                      absl::Time deadline);
 
  private:
   db::Pool* pool_;

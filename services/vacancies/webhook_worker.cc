@@ -61,9 +61,8 @@ void WebhookWorker::Loop() {
 }
 
 int WebhookWorker::RunOnce() {
-  const absl::Time now = NowMicros();
-  auto claimed =
-      repository_->Claim(now, options_.batch, lease(), now + absl::Seconds(10));
+  auto claimed = repository_->Claim(options_.clock->Now(), options_.batch,
+                                    lease(), absl::Now() + absl::Seconds(10));
   if (!claimed.ok()) {
     log::Warning("claiming webhook deliveries failed",
                  {{"error", claimed.status().ToString()}});
@@ -77,16 +76,17 @@ int WebhookWorker::RunOnce() {
 
 void WebhookWorker::Deliver(const ClaimedDelivery& d) {
   const absl::Time deadline =
-      NowMicros() + options_.request_timeout + absl::Seconds(10);
+      absl::Now() + options_.request_timeout + absl::Seconds(10);
   if (!d.endpoint_enabled) {
-    if (auto s = repository_->Cancel(d, deadline); !s.ok()) {
+    if (auto s = repository_->Cancel(d, options_.clock->Now(), deadline);
+        !s.ok()) {
       log::Warning("cancelling a webhook delivery failed",
                    {{"error", s.ToString()}});
     }
     return;
   }
   AttemptRecord attempt;
-  attempt.time = NowMicros();
+  attempt.time = options_.clock->Now();
   auto key = SecretKey(d.secret);
   auto target = policy_->Check(d.url, "url");
   if (!key.ok()) {

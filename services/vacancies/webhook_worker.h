@@ -13,6 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/clock.h"
 #include "services/vacancies/webhook_repository.h"
 #include "services/vacancies/webhook_url_policy.h"
 
@@ -25,6 +26,11 @@ struct WebhookWorkerOptions {
   absl::Duration request_timeout = absl::Seconds(10);
   std::vector<absl::Duration> retry_schedule;
   double jitter = 0.2;
+  // "Now" for claiming due deliveries and stamping attempts (the schedule is
+  // in the same time as the changes that wrote it); never null. Deadlines and
+  // the signature's timestamp use the wall clock: the receiver checks it
+  // against its own.
+  const Clock* clock = nullptr;
 };
 
 class WebhookWorker {
