@@ -12,6 +12,7 @@
 #include "gateway/streaming/event_stream.h"
 #include "gateway/transcoder.h"
 #include "grpcpp/client_context.h"
+#include "services/common/logging.h"
 
 namespace samen::gateway {
 namespace {
@@ -24,6 +25,22 @@ struct UnaryCall {
   grpc::ByteBuffer request;
   grpc::ByteBuffer response;
 };
+
+// The reply to a finished unary call.
+void Answer(FilterChain::Pass& pass, const Route& route,
+            const grpc::Status& status, const grpc::ByteBuffer& response,
+            GatewayMetrics* metrics) {
+  const Exchange& exchange = pass.exchange();
+  if (status.ok()) {
+    pass.Respond(
+        SuccessReply(route, response, exchange.context, exchange.success));
+    return;
+  }
+  metrics->BackendError(status.error_code());
+  pass.Respond(FailureReply(FailureProblem(route, status, exchange.context,
+                                           exchange.timeout, exchange.reasons),
+                            exchange.context, route));
+}
 
 std::vector<std::string> OperationalRoutes() {
   return {"/healthz", "/readyz", "/metrics", "/openapi.json"};
@@ -102,7 +119,11 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
           EdgeOptions(options_, verifier_.get(), metrics_.get()))),
       openapi_json_(OpenApiJson(routes_)) {}
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway() {
+  if (!calls_->CancelAndWait(absl::Seconds(10))) {
+    log::Error("backend calls still in flight as the gateway goes away");
+  }
+}
 
 void Gateway::Handle(HttpRequest request, RequestContext context,
                      Responder respond) const {
@@ -232,21 +253,22 @@ void Gateway::CallUnary(std::shared_ptr<FilterChain::Pass> pass,
   call->request = std::move(request);
   const Route& route = *pass->exchange().route();
   GatewayMetrics* metrics = metrics_.get();
+  CallRegistry* calls = calls_.get();
+  const auto key = reinterpret_cast<std::uintptr_t>(call.get());
+  calls->Add(key, [weak = std::weak_ptr<UnaryCall>(call)] {
+    if (std::shared_ptr<UnaryCall> live = weak.lock()) {
+      live->context->TryCancel();
+    }
+  });
   stub->UnaryCall(
       call->context.get(), route.grpc_method, grpc::StubOptions(),
       &call->request, &call->response,
-      [call, pass, &route, metrics](grpc::Status status) {
-        const Exchange& exchange = pass->exchange();
-        if (status.ok()) {
-          pass->Respond(SuccessReply(route, call->response, exchange.context,
-                                     exchange.success));
-          return;
-        }
-        metrics->BackendError(status.error_code());
-        pass->Respond(
-            FailureReply(FailureProblem(route, status, exchange.context,
-                                        exchange.timeout, exchange.reasons),
-                         exchange.context, route));
+      [call, pass, &route, metrics, calls, key](grpc::Status status) mutable {
+        Answer(*pass, route, status, call->response, metrics);
+        // What refers to the gateway goes first; the registry hears last.
+        pass.reset();
+        call.reset();
+        calls->Remove(key);
       });
 }
 
@@ -278,7 +300,7 @@ void Gateway::CallStreaming(std::shared_ptr<FilterChain::Pass> pass,
   StartEventStream(stub, route, std::move(rpc), std::move(request),
                    std::move(fields),
                    FilterChain::Pass::ResponderFor(std::move(pass)),
-                   std::move(hooks), streams_.get());
+                   std::move(hooks), calls_.get());
 }
 
 void Gateway::HandleReadiness(const RequestContext& context,

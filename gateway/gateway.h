@@ -13,6 +13,7 @@
 
 #include "absl/time/time.h"
 #include "gateway/backends.h"
+#include "gateway/call_registry.h"
 #include "gateway/cors/cors.h"
 #include "gateway/filter_chain.h"
 #include "gateway/http_server.h"
@@ -61,12 +62,11 @@ class Gateway {
   // The metrics; also what the HTTP server reports to.
   GatewayMetrics* metrics() const { return metrics_.get(); }
 
-  // Cancels the streams in flight (Server-Sent Events) and waits, at most
-  // `limit`, until each has written its last event: call before the HTTP
-  // server goes away.
-  void EndStreams(absl::Duration limit) const {
-    streams_->CancelAndWait(limit);
-  }
+  // Cancels the backend calls in flight (unary ones answer CANCELLED,
+  // streams write their last event) and waits, at most `limit`, until each
+  // has finished: call before the HTTP server goes away. The destructor does
+  // it too, so no completion outlives the gateway.
+  void EndCalls(absl::Duration limit) const { calls_->CancelAndWait(limit); }
 
  private:
   // /healthz, /readyz and GET /openapi.json, which skip the filters; false
@@ -94,8 +94,7 @@ class Gateway {
   const GatewayOptions options_;
   const std::unique_ptr<GatewayMetrics> metrics_;
   const FilterChain chain_;
-  const std::unique_ptr<StreamRegistry> streams_ =
-      std::make_unique<StreamRegistry>();
+  const std::unique_ptr<CallRegistry> calls_ = std::make_unique<CallRegistry>();
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

@@ -86,8 +86,8 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
 }
 
 GatewayApp::~GatewayApp() {
-  // Streams end first: their last step still writes to the HTTP side.
-  gateway_->EndStreams(absl::Seconds(5));
+  // Backend calls end first: their last step still writes to the HTTP side.
+  gateway_->EndCalls(absl::Seconds(5));
   server_.reset();
 }
 

@@ -49,7 +49,7 @@ class EventStreamCall final
                   std::unique_ptr<grpc::ClientContext> context,
                   grpc::ByteBuffer request, std::optional<FieldFilter> fields,
                   Responder respond, EventStreamHooks hooks,
-                  StreamRegistry* registry)
+                  CallRegistry* registry)
       : route_(route),
         context_(std::move(context)),
         request_(std::move(request)),
@@ -88,7 +88,7 @@ class EventStreamCall final
     Finish(backend_status);
     // Last: the HTTP side (and what the writer holds of it) may go away once
     // the registry no longer lists this call.
-    StreamRegistry* registry = registry_;
+    CallRegistry* registry = registry_;
     const auto key = reinterpret_cast<std::uintptr_t>(this);
     delete this;
     registry->Remove(key);
@@ -185,7 +185,7 @@ class EventStreamCall final
   const Responder respond_;
   const EventStreamHooks hooks_;
   const std::shared_ptr<Canceller> canceller_;
-  StreamRegistry* const registry_;
+  CallRegistry* const registry_;
   absl::Status render_error_;
   absl::Mutex mu_;
   bool head_sent_ ABSL_GUARDED_BY(mu_) = false;
@@ -194,38 +194,6 @@ class EventStreamCall final
 };
 
 }  // namespace
-
-void StreamRegistry::Add(std::uintptr_t call, std::function<void()> cancel) {
-  absl::MutexLock lock(&mu_);
-  calls_.emplace_back(call, std::move(cancel));
-}
-
-void StreamRegistry::Remove(std::uintptr_t call) {
-  absl::MutexLock lock(&mu_);
-  for (auto it = calls_.begin(); it != calls_.end(); ++it) {
-    if (it->first == call) {
-      calls_.erase(it);
-      return;
-    }
-  }
-}
-
-void StreamRegistry::CancelAndWait(absl::Duration limit) {
-  std::vector<std::function<void()>> cancels;
-  {
-    absl::MutexLock lock(&mu_);
-    for (const auto& [call, cancel] : calls_) {
-      cancels.push_back(cancel);
-    }
-  }
-  for (const auto& cancel : cancels) {
-    cancel();
-  }
-  absl::MutexLock lock(&mu_);
-  auto none = [this]()
-                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return calls_.empty(); };
-  mu_.AwaitWithTimeout(absl::Condition(&none), limit);
-}
 
 std::string DataEvent(absl::string_view json) {
   return absl::StrCat("data: ", json, "\n\n");
@@ -239,7 +207,7 @@ void StartEventStream(grpc::GenericStub* stub, const Route& route,
                       std::unique_ptr<grpc::ClientContext> context,
                       grpc::ByteBuffer request,
                       std::optional<FieldFilter> fields, Responder respond,
-                      EventStreamHooks hooks, StreamRegistry* registry) {
+                      EventStreamHooks hooks, CallRegistry* registry) {
   auto* call = new EventStreamCall(
       route, std::move(context), std::move(request), std::move(fields),
       std::move(respond), std::move(hooks), registry);

@@ -22,6 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "gateway/call_registry.h"
 #include "gateway/fields/field_filter.h"
 #include "gateway/http_server.h"
 #include "gateway/route_table.h"
@@ -38,31 +39,13 @@ struct EventStreamHooks {
   std::function<std::string(const grpc::Status&)> error_event;
 };
 
-// The streaming calls a gateway has in flight. Their last step (OnDone, on a
-// gRPC thread) still writes to the HTTP side, so the gateway cancels and waits
-// for them before its HTTP server goes away.
-class StreamRegistry {
- public:
-  // Called by a call when it starts and when its OnDone has finished.
-  void Add(std::uintptr_t call, std::function<void()> cancel);
-  void Remove(std::uintptr_t call);
-  // Cancels every call in flight and waits until each has finished, at most
-  // `limit`. New calls may not start meanwhile (the HTTP side is stopping).
-  void CancelAndWait(absl::Duration limit);
-
- private:
-  absl::Mutex mu_;
-  std::vector<std::pair<std::uintptr_t, std::function<void()>>> calls_
-      ABSL_GUARDED_BY(mu_);
-};
-
 // Starts the call; `respond` receives the streamed reply (or the failure).
 // The call registers with `registry` until it has finished.
 void StartEventStream(grpc::GenericStub* stub, const Route& route,
                       std::unique_ptr<grpc::ClientContext> context,
                       grpc::ByteBuffer request,
                       std::optional<FieldFilter> fields, Responder respond,
-                      EventStreamHooks hooks, StreamRegistry* registry);
+                      EventStreamHooks hooks, CallRegistry* registry);
 
 // "data: <json>\n\n" (the JSON has no newlines) and the error event.
 std::string DataEvent(absl::string_view json);
