@@ -100,4 +100,20 @@ absl::Status FromSqlException(const sql::SQLException& e,
   }
 }
 
+absl::Status CatchSqlError(
+    std::initializer_list<int> error_codes, const std::function<void()>& write,
+    const std::function<absl::Status(const sql::SQLException&)>& on_error) {
+  try {
+    write();
+  } catch (const sql::SQLException& e) {
+    for (int code : error_codes) {
+      if (e.getErrorCode() == code) {
+        return on_error(e);
+      }
+    }
+    throw;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace samen::db

@@ -3,9 +3,11 @@
 // Turning Connector/C++ exceptions into absl::Status. SQL text and values never
 // reach the message: callers get a code and a short description of what failed.
 
-#include "absl/strings/string_view.h"
+#include <functional>
+#include <initializer_list>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace sql {
 class SQLException;
@@ -43,5 +45,13 @@ bool IsRetryable(int error_code);
 // operation: "create partnership: already exists".
 absl::Status FromSqlException(const sql::SQLException& e,
                               absl::string_view what);
+
+// Runs `write` (a statement that may break a key: a duplicate, a row still
+// referenced or missing); when it throws sql::SQLException with one of
+// `error_codes`, returns the status `on_error` makes of it instead. Any other
+// exception propagates (to db::RunInTransaction).
+absl::Status CatchSqlError(
+    std::initializer_list<int> error_codes, const std::function<void()>& write,
+    const std::function<absl::Status(const sql::SQLException&)>& on_error);
 
 }  // namespace samen::db

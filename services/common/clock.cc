@@ -4,12 +4,12 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "db/sql_time.h"
 #include "services/common/logging.h"
-#include "services/common/sql_time.h"
 
 namespace samen {
 
-absl::Time SystemClock::Now() const { return NowMicros(); }
+absl::Time SystemClock::Now() const { return db::NowMicros(); }
 
 absl::Time FileClock::Now() const {
   std::ifstream in(path_);
@@ -22,7 +22,7 @@ absl::Time FileClock::Now() const {
                       absl::StripAsciiWhitespace(text.str()), &t, &error)) {
     return t;
   }
-  return NowMicros();
+  return db::NowMicros();
 }
 
 std::unique_ptr<Clock> MakeClock(const std::string& file) {

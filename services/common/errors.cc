@@ -17,6 +17,10 @@ constexpr char kDomain[] = "samen.dev";
 
 }  // namespace
 
+absl::Status ResourceNotFound(absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+}
+
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description) {
   absl::Status status =

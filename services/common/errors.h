@@ -20,6 +20,9 @@ namespace samen {
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description);
 
+// NOT_FOUND "<name> does not exist" for the resource `name` ("programmes/p1").
+absl::Status ResourceNotFound(absl::string_view name);
+
 // Returns `status` with an ErrorInfo reason such as "ETAG_MISMATCH" attached.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 

@@ -9,6 +9,7 @@
 #include "cppconn/resultset.h"
 #include "db/errors.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -34,11 +35,6 @@ constexpr char kSelect[] =
     "programme_year, late_cancellation, cancel_reason, cancelled_by, "
     "location, online_link, ical_uid, sequence, version, create_time, "
     "update_time FROM calendar_entries";
-
-absl::Status NotFound(const std::string& starter_id, const std::string& id) {
-  return absl::NotFoundError(
-      absl::StrCat(BookingNameOf(starter_id, id), " does not exist"));
-}
 
 BookingRecord ReadRow(sql::ResultSet& rs) {
   BookingRecord r;
@@ -71,17 +67,14 @@ BookingRecord ReadRow(sql::ResultSet& rs) {
 absl::StatusOr<BookingRecord> Load(sql::Connection& c,
                                    const std::string& starter_id,
                                    const std::string& id, bool lock) {
-  auto* ps = &db::Cached(c, absl::StrCat(kSelect,
-                                         " WHERE id = ? AND starter_id = ? AND "
-                                         "kind = 1",
-                                         lock ? " FOR UPDATE" : ""));
-  ps->setString(1, id);
-  ps->setString(2, starter_id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(starter_id, id);
-  }
-  return ReadRow(*rs);
+  return db::ReadOne(
+      db::ExecuteQuery(c,
+                       absl::StrCat(kSelect,
+                                    " WHERE id = ? AND starter_id = ? AND "
+                                    "kind = 1",
+                                    db::ForUpdate(lock)),
+                       id, starter_id),
+      ReadRow, [&] { return ResourceNotFound(BookingNameOf(starter_id, id)); });
 }
 
 absl::Time StartOf(const v1::Booking& b) {

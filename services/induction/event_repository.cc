@@ -13,6 +13,7 @@
 #include "db/errors.h"
 #include "db/keyset.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -20,6 +21,7 @@
 #include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
 #include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
@@ -34,10 +36,6 @@ using db::Str;
 constexpr char kSelect[] =
     "SELECT id, kind, coach_id, title, start_time, end_time, state, location, "
     "ical_uid, sequence, create_time, update_time FROM calendar_entries";
-
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("events/", id, " does not exist"));
-}
 
 EventRecord ReadRow(sql::ResultSet& rs) {
   EventRecord r;
@@ -61,12 +59,10 @@ EventRecord ReadRow(sql::ResultSet& rs) {
 }
 
 void LoadStarters(sql::Connection& c, EventRecord* r) {
-  auto* ps =
-      &db::Cached(c,
-                  "SELECT person_id FROM entry_participants WHERE entry_id "
-                  "= ? AND role = 2 ORDER BY person_id");
-  ps->setString(1, r->event.name().substr(sizeof("events/") - 1));
-  Rows rs(ps->executeQuery());
+  Rows rs = db::ExecuteQuery(c,
+                             "SELECT person_id FROM entry_participants WHERE "
+                             "entry_id = ? AND role = 2 ORDER BY person_id",
+                             r->event.name().substr(sizeof("events/") - 1));
   while (rs->next()) {
     const std::string id = Str(*rs, "person_id");
     r->starter_ids.push_back(id);
@@ -76,16 +72,10 @@ void LoadStarters(sql::Connection& c, EventRecord* r) {
 
 absl::StatusOr<EventRecord> Load(sql::Connection& c, const std::string& id,
                                  bool lock) {
-  auto* ps =
-      &db::Cached(c, absl::StrCat(kSelect, " WHERE id = ? AND kind IN (2, 3)",
-                                  lock ? " FOR UPDATE" : ""));
-  ps->setString(1, id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(id);
-  }
-  EventRecord r = ReadRow(*rs);
-  rs.reset();
+  ASSIGN_OR_RETURN(
+      EventRecord r,
+      LoadById(c, absl::StrCat(kSelect, " WHERE id = ? AND kind IN (2, 3)"),
+               "events", id, lock, ReadRow));
   LoadStarters(c, &r);
   return r;
 }

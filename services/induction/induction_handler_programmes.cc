@@ -28,6 +28,17 @@ absl::Status CheckOwnerUnchanged(const v1::Programme& before,
              : InvalidField("programme.owner", "cannot change");
 }
 
+// What creating or updating a starter checks of the result: that `who` may
+// manage it there, and that it fits its programme.
+InductionRepository::StarterCheck MayManageValidStarter(
+    const auth::Principal& who) {
+  return [&who](const StarterScope& scope, const v1::Starter& starter,
+                const v1::Programme& programme) -> absl::Status {
+    RETURN_IF_ERROR(MayManageStarter(who, scope));
+    return ValidateStarter(starter, programme.duration_years());
+  };
+}
+
 // Which starters a listing may show the caller.
 StarterVisibility VisibilityOf(const auth::Principal& who) {
   StarterVisibility v;
@@ -295,16 +306,9 @@ ServerUnaryReactor* InductionHandler::CreateStarter(
               absl::StrCat("starter.school: ", s.school(), " is not a school"));
         }
         NewStarter n{s, person_id, person->display_name, school->board_id};
-        ASSIGN_OR_RETURN(
-            auto r,
-            repo_->CreateStarter(
-                n,
-                [&](const StarterScope& scope, const v1::Starter& starter,
-                    const v1::Programme& programme) -> absl::Status {
-                  RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
-                  return ValidateStarter(starter, programme.duration_years());
-                },
-                call.deadline));
+        ASSIGN_OR_RETURN(auto r, repo_->CreateStarter(
+                                     n, MayManageValidStarter(call.principal),
+                                     call.deadline));
         *resp = std::move(r.starter);
         return absl::OkStatus();
       });
@@ -343,22 +347,16 @@ ServerUnaryReactor* InductionHandler::UpdateStarter(
           RETURN_IF_ERROR(CheckCoaches(directory_, call, req.starter()));
         }
         ASSIGN_OR_RETURN(
-            auto r,
-            repo_->UpdateStarter(
-                id, req.starter().etag(),
-                [&](const StarterScope& scope) {
-                  return MayManageStarter(call.principal, scope);
-                },
-                [&](v1::Starter* current) -> absl::Status {
-                  resource::ApplyMask(mask, req.starter(), current);
-                  return absl::OkStatus();
-                },
-                [&](const StarterScope& scope, const v1::Starter& starter,
-                    const v1::Programme& programme) -> absl::Status {
-                  RETURN_IF_ERROR(MayManageStarter(call.principal, scope));
-                  return ValidateStarter(starter, programme.duration_years());
-                },
-                call.deadline));
+            auto r, repo_->UpdateStarter(
+                        id, req.starter().etag(),
+                        [&](const StarterScope& scope) {
+                          return MayManageStarter(call.principal, scope);
+                        },
+                        [&](v1::Starter* current) -> absl::Status {
+                          resource::ApplyMask(mask, req.starter(), current);
+                          return absl::OkStatus();
+                        },
+                        MayManageValidStarter(call.principal), call.deadline));
         *resp = std::move(r.starter);
         return absl::OkStatus();
       });

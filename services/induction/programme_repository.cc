@@ -9,13 +9,16 @@
 #include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
+#include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
 #include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
@@ -33,11 +36,6 @@ constexpr char kColumns[] =
     "minimum_notice_seconds, booking_horizon_seconds, "
     "cancellation_notice_seconds, at_risk_after_weeks, version, create_time, "
     "update_time";
-
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(
-      absl::StrCat("programmes/", id, " does not exist"));
-}
 
 void SetSeconds(google::protobuf::Duration* d, int seconds) {
   if (seconds > 0) {
@@ -159,16 +157,11 @@ void BindColumns(sql::PreparedStatement& ps, const v1::Programme& p,
 
 absl::StatusOr<v1::Programme> LoadProgramme(sql::Connection& c,
                                             const std::string& id, bool lock) {
-  auto* ps = &db::Cached(
-      c, absl::StrCat("SELECT ", kColumns, " FROM programmes WHERE id = ?",
-                      lock ? " FOR UPDATE" : ""));
-  ps->setString(1, id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(id);
-  }
-  v1::Programme p = ReadRow(*rs);
-  rs.reset();
+  ASSIGN_OR_RETURN(
+      v1::Programme p,
+      LoadById(
+          c, absl::StrCat("SELECT ", kColumns, " FROM programmes WHERE id = ?"),
+          "programmes", id, lock, ReadRow));
   LoadYears(c, {{id, &p}});
   return p;
 }

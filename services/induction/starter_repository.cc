@@ -7,13 +7,16 @@
 #include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
+#include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
 #include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
@@ -30,10 +33,6 @@ constexpr char kSelect[] =
     "s.kind, s.start_date, s.subjects, s.current_year, s.status, s.version, "
     "s.create_time, s.update_time, p.owner FROM starters s JOIN programmes p "
     "ON p.id = s.programme_id";
-
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("starters/", id, " does not exist"));
-}
 
 StarterRecord ReadRow(sql::ResultSet& rs) {
   StarterRecord r;
@@ -68,12 +67,10 @@ StarterRecord ReadRow(sql::ResultSet& rs) {
 }
 
 void LoadCoaches(sql::Connection& c, StarterRecord* r) {
-  auto* ps =
-      &db::Cached(c,
-                  "SELECT coach_id FROM starter_coaches WHERE starter_id = ? "
-                  "ORDER BY position");
-  ps->setString(1, r->scope.starter_id);
-  Rows rs(ps->executeQuery());
+  Rows rs = db::ExecuteQuery(c,
+                             "SELECT coach_id FROM starter_coaches WHERE "
+                             "starter_id = ? ORDER BY position",
+                             r->scope.starter_id);
   while (rs->next()) {
     const std::string coach = Str(*rs, "coach_id");
     r->starter.add_coaches(absl::StrCat("people/", coach));
@@ -125,15 +122,9 @@ StarterScope ScopeOf(const std::string& id, const v1::Starter& s,
 
 absl::StatusOr<StarterRecord> LoadStarter(sql::Connection& c,
                                           const std::string& id, bool lock) {
-  auto* ps = &db::Cached(
-      c, absl::StrCat(kSelect, " WHERE s.id = ?", lock ? " FOR UPDATE" : ""));
-  ps->setString(1, id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(id);
-  }
-  StarterRecord r = ReadRow(*rs);
-  rs.reset();
+  ASSIGN_OR_RETURN(StarterRecord r,
+                   LoadById(c, absl::StrCat(kSelect, " WHERE s.id = ?"),
+                            "starters", id, lock, ReadRow));
   LoadCoaches(c, &r);
   return r;
 }

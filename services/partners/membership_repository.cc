@@ -4,20 +4,22 @@
 
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
+#include "db/errors.h"
+#include "db/keyset.h"
+#include "db/rows.h"
+#include "db/run.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
-#include "services/partners/repository_sql.h"
 
 namespace samen::partners {
 namespace {
-
-using sqlutil::Prepare;
-using sqlutil::Rows;
-using sqlutil::Str;
 
 constexpr char kColumns[] =
     "partnership_id, organisation_id, role, DATE_FORMAT(start_date, "
@@ -34,13 +36,14 @@ std::string Name(const std::string& partnership_id,
 
 absl::StatusOr<v1::Membership> ReadRow(sql::ResultSet& rs) {
   v1::Membership m;
-  m.set_name(Name(Str(rs, "partnership_id"), Str(rs, "organisation_id")));
+  m.set_name(
+      Name(db::Str(rs, "partnership_id"), db::Str(rs, "organisation_id")));
   m.set_organisation(
-      absl::StrCat("organisations/", Str(rs, "organisation_id")));
+      absl::StrCat("organisations/", db::Str(rs, "organisation_id")));
   m.set_role(static_cast<v1::Membership::Role>(rs.getInt("role")));
-  m.set_start_date(Str(rs, "start_date"));
-  m.set_end_date(sqlutil::NullableStr(rs, "end_date"));
-  m.set_cluster(sqlutil::NullableStr(rs, "cluster_id"));
+  m.set_start_date(db::Str(rs, "start_date"));
+  m.set_end_date(db::NullableStr(rs, "end_date"));
+  m.set_cluster(db::NullableStr(rs, "cluster_id"));
   ReadStoredMetadata(rs, &m);
   return m;
 }
@@ -49,43 +52,38 @@ absl::StatusOr<v1::Membership> Load(sql::Connection& c,
                                     const std::string& partnership_id,
                                     const std::string& organisation_id,
                                     bool lock) {
-  auto* ps = sqlutil::Cached(
-      c, absl::StrCat("SELECT ", kColumns,
-                      " FROM memberships WHERE partnership_id = ? AND "
-                      "organisation_id = ?",
-                      lock ? " FOR UPDATE" : ""));
-  ps->setString(1, partnership_id);
-  ps->setString(2, organisation_id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return absl::NotFoundError(
-        absl::StrCat(Name(partnership_id, organisation_id), " does not exist"));
-  }
-  return ReadRow(*rs);
+  return db::ReadOne(
+      db::ExecuteQuery(c,
+                       absl::StrCat("SELECT ", kColumns,
+                                    " FROM memberships WHERE partnership_id = "
+                                    "? AND organisation_id = ?",
+                                    db::ForUpdate(lock)),
+                       partnership_id, organisation_id),
+      ReadRow,
+      [&] { return ResourceNotFound(Name(partnership_id, organisation_id)); });
 }
 
 // Locks the partnership row (memberships of one partnership change one at a
 // time) and checks the cluster exists in it.
 absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
                          const std::string& cluster_id) {
-  auto ps =
-      Prepare(c, "SELECT id FROM partnerships WHERE id = ? LOCK IN SHARE MODE");
+  auto ps = db::Prepare(
+      c, "SELECT id FROM partnerships WHERE id = ? LOCK IN SHARE MODE");
   ps->setString(1, partnership_id);
-  Rows rs(ps->executeQuery());
+  db::Rows rs(ps->executeQuery());
   if (!rs->next()) {
-    return absl::NotFoundError(
-        absl::StrCat("partnerships/", partnership_id, " does not exist"));
+    return ResourceNotFound(absl::StrCat("partnerships/", partnership_id));
   }
   if (cluster_id.empty()) {
     return absl::OkStatus();
   }
-  auto cl = Prepare(c,
-                    "SELECT cluster_id FROM partnership_clusters WHERE "
-                    "partnership_id = ? AND "
-                    "cluster_id = ?");
+  auto cl = db::Prepare(c,
+                        "SELECT cluster_id FROM partnership_clusters WHERE "
+                        "partnership_id = ? AND "
+                        "cluster_id = ?");
   cl->setString(1, partnership_id);
   cl->setString(2, cluster_id);
-  Rows crs(cl->executeQuery());
+  db::Rows crs(cl->executeQuery());
   if (!crs->next()) {
     return InvalidField(
         "membership.cluster",
@@ -113,12 +111,12 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Membership>> {
         const bool all = filter.partnership_id == "-";
         if (!all) {
-          auto ps = Prepare(c, "SELECT id FROM partnerships WHERE id = ?");
+          auto ps = db::Prepare(c, "SELECT id FROM partnerships WHERE id = ?");
           ps->setString(1, filter.partnership_id);
-          Rows rs(ps->executeQuery());
+          db::Rows rs(ps->executeQuery());
           if (!rs->next()) {
-            return absl::NotFoundError(absl::StrCat(
-                "partnerships/", filter.partnership_id, " does not exist"));
+            return ResourceNotFound(
+                absl::StrCat("partnerships/", filter.partnership_id));
           }
         }
         // Keyset on (partnership_id, organisation_id), encoded as
@@ -130,47 +128,31 @@ absl::StatusOr<Page<v1::Membership>> PartnersRepository::ListMemberships(
           after_p = after.substr(0, slash);
           after_o = slash == std::string::npos ? "" : after.substr(slash + 1);
         }
-        std::string text =
-            absl::StrCat("SELECT ", kColumns,
-                         " FROM memberships WHERE (partnership_id > ? OR "
-                         "(partnership_id = ? AND organisation_id > ?))");
+        const db::Keyset keyset("partnership_id", "organisation_id");
+        db::Where w;
+        keyset.After(after_p, after_o, w);
         if (!all) {
-          text += " AND partnership_id = ?";
+          w.Add("partnership_id = ?", {filter.partnership_id});
         }
         if (!filter.organisation_id.empty()) {
-          text += " AND organisation_id = ?";
+          w.Add("organisation_id = ?", {filter.organisation_id});
         }
         if (filter.role != v1::Membership::ROLE_UNSPECIFIED) {
-          text += " AND role = ?";
+          w.Add("role = ?", {static_cast<int64_t>(filter.role)});
         }
         if (!filter.cluster_id.empty()) {
-          text += " AND cluster_id = ?";
+          w.Add("cluster_id = ?", {filter.cluster_id});
         }
-        text += " ORDER BY partnership_id, organisation_id LIMIT ?";
-        auto ps = Prepare(c, text);
-        int i = 1;
-        ps->setString(i++, after_p);
-        ps->setString(i++, after_p);
-        ps->setString(i++, after_o);
-        if (!all) {
-          ps->setString(i++, filter.partnership_id);
-        }
-        if (!filter.organisation_id.empty()) {
-          ps->setString(i++, filter.organisation_id);
-        }
-        if (filter.role != v1::Membership::ROLE_UNSPECIFIED) {
-          ps->setInt(i++, filter.role);
-        }
-        if (!filter.cluster_id.empty()) {
-          ps->setString(i++, filter.cluster_id);
-        }
-        ps->setInt(i++, limit + 1);
-        Rows rs(ps->executeQuery());
+        auto ps = db::Prepare(
+            c, absl::StrCat("SELECT ", kColumns, " FROM memberships",
+                            w.Clause(), keyset.OrderByLimit()));
+        ps->setInt64(w.Bind(*ps), db::Keyset::Fetch(limit));
+        db::Rows rs(ps->executeQuery());
         Page<v1::Membership> page;
         std::vector<std::string> keys;
         while (rs->next()) {
-          keys.push_back(absl::StrCat(Str(*rs, "partnership_id"), "/",
-                                      Str(*rs, "organisation_id")));
+          keys.push_back(absl::StrCat(db::Str(*rs, "partnership_id"), "/",
+                                      db::Str(*rs, "organisation_id")));
           ASSIGN_OR_RETURN(auto m, ReadRow(*rs));
           page.items.push_back(std::move(m));
         }
@@ -191,8 +173,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
         RETURN_IF_ERROR(CheckParent(c, partnership_id, m.cluster()));
         const std::string organisation_id =
             m.organisation().substr(sizeof("organisations/") - 1);
-        const std::string now = FormatSqlDatetime(clock_->Now());
-        auto ps = Prepare(
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
+        auto ps = db::Prepare(
             c,
             "INSERT INTO memberships (partnership_id, organisation_id, role, "
             "start_date, end_date, cluster_id, version, create_time, "
@@ -202,25 +184,23 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
         ps->setString(2, organisation_id);
         ps->setInt(3, m.role());
         ps->setString(4, m.start_date());
-        sqlutil::BindNullable(*ps, 5, m.end_date());
-        sqlutil::BindNullable(*ps, 6, m.cluster());
+        db::BindNullable(*ps, 5, m.end_date());
+        db::BindNullable(*ps, 6, m.cluster());
         ps->setString(7, now);
         ps->setString(8, now);
-        try {
-          ps->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError(absl::StrCat(
-                m.organisation(), " is already a member of partnerships/",
-                partnership_id));
-          }
-          if (e.getErrorCode() == 1452) {
-            return InvalidField(
-                "membership.organisation",
-                absl::StrCat(m.organisation(), " does not exist"));
-          }
-          throw;
-        }
+        RETURN_IF_ERROR(db::CatchSqlError(
+            {db::kErDupEntry, db::kErNoReferencedRow},
+            [&] { ps->executeUpdate(); },
+            [&](const sql::SQLException& e) {
+              if (e.getErrorCode() == db::kErDupEntry) {
+                return absl::AlreadyExistsError(absl::StrCat(
+                    m.organisation(), " is already a member of partnerships/",
+                    partnership_id));
+              }
+              return InvalidField(
+                  "membership.organisation",
+                  absl::StrCat(m.organisation(), " does not exist"));
+            }));
         return Load(c, partnership_id, organisation_id, false);
       });
 }
@@ -238,16 +218,16 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         v1::Membership next = current;
         RETURN_IF_ERROR(mutate(&next));
         RETURN_IF_ERROR(CheckParent(c, partnership_id, next.cluster()));
-        auto ps = Prepare(
+        auto ps = db::Prepare(
             c,
             "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
             "cluster_id = ?, version = version + 1, update_time = ? "
             "WHERE partnership_id = ? AND organisation_id = ?");
         ps->setInt(1, next.role());
         ps->setString(2, next.start_date());
-        sqlutil::BindNullable(*ps, 3, next.end_date());
-        sqlutil::BindNullable(*ps, 4, next.cluster());
-        ps->setString(5, FormatSqlDatetime(clock_->Now()));
+        db::BindNullable(*ps, 3, next.end_date());
+        db::BindNullable(*ps, 4, next.cluster());
+        ps->setString(5, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(6, partnership_id);
         ps->setString(7, organisation_id);
         ps->executeUpdate();
@@ -263,9 +243,10 @@ absl::Status PartnersRepository::DeleteMembership(
         ASSIGN_OR_RETURN(auto current,
                          Load(c, partnership_id, organisation_id, true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
-        auto del = Prepare(c,
-                           "DELETE FROM memberships WHERE partnership_id = ? "
-                           "AND organisation_id = ?");
+        auto del =
+            db::Prepare(c,
+                        "DELETE FROM memberships WHERE partnership_id = ? "
+                        "AND organisation_id = ?");
         del->setString(1, partnership_id);
         del->setString(2, organisation_id);
         del->executeUpdate();

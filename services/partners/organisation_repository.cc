@@ -3,20 +3,20 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
+#include "db/errors.h"
+#include "db/rows.h"
+#include "db/run.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
 #include "db/transaction.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
-#include "services/partners/repository_sql.h"
 
 namespace samen::partners {
 namespace {
-
-using sqlutil::Prepare;
-using sqlutil::Rows;
-using sqlutil::Str;
 
 constexpr char kColumns[] =
     "o.id, o.display_name, o.type, o.sector, o.board_id, o.city, "
@@ -24,41 +24,30 @@ constexpr char kColumns[] =
     "o.version, o.create_time, o.update_time";
 constexpr size_t kPrefix = sizeof("organisations/") - 1;
 
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(
-      absl::StrCat("organisations/", id, " does not exist"));
-}
-
 absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   v1::Organisation o;
-  o.set_name(absl::StrCat("organisations/", Str(rs, "id")));
-  o.set_display_name(Str(rs, "display_name"));
+  o.set_name(absl::StrCat("organisations/", db::Str(rs, "id")));
+  o.set_display_name(db::Str(rs, "display_name"));
   o.set_type(static_cast<v1::Organisation::Type>(rs.getInt("type")));
   o.set_sector(static_cast<v1::Sector>(rs.getInt("sector")));
-  const std::string board = sqlutil::NullableStr(rs, "board_id");
+  const std::string board = db::NullableStr(rs, "board_id");
   if (!board.empty()) {
     o.set_board(absl::StrCat("organisations/", board));
   }
-  o.set_city(Str(rs, "city"));
+  o.set_city(db::Str(rs, "city"));
   o.set_institute_kind(static_cast<v1::Organisation::InstituteKind>(
       rs.getInt("institute_kind")));
-  o.set_website(Str(rs, "website"));
+  o.set_website(db::Str(rs, "website"));
   ReadStoredMetadata(rs, &o);
   return o;
 }
 
 absl::StatusOr<v1::Organisation> Load(sql::Connection& c, const std::string& id,
                                       bool lock) {
-  auto* ps =
-      sqlutil::Cached(c, absl::StrCat("SELECT ", kColumns,
-                                      " FROM organisations o WHERE o.id = ?",
-                                      lock ? " FOR UPDATE" : ""));
-  ps->setString(1, id);
-  Rows rs(ps->executeQuery());
-  if (!rs->next()) {
-    return NotFound(id);
-  }
-  return ReadRow(*rs);
+  return LoadById(
+      c,
+      absl::StrCat("SELECT ", kColumns, " FROM organisations o WHERE o.id = ?"),
+      "organisations", id, lock, ReadRow);
 }
 
 // The board must exist and be a school board.
@@ -67,10 +56,10 @@ absl::Status CheckBoard(sql::Connection& c, const v1::Organisation& o,
   if (o.board().empty()) {
     return absl::OkStatus();
   }
-  auto ps = Prepare(
+  auto ps = db::Prepare(
       c, "SELECT type FROM organisations WHERE id = ? LOCK IN SHARE MODE");
   ps->setString(1, o.board().substr(kPrefix));
-  Rows rs(ps->executeQuery());
+  db::Rows rs(ps->executeQuery());
   if (!rs->next()) {
     return InvalidField(field, absl::StrCat(o.board(), " does not exist"));
   }
@@ -92,15 +81,26 @@ absl::Status DuplicateName(const sql::SQLException& e, const std::string& id) {
           : absl::StrCat("organisations/", id, " already exists"));
 }
 
+// Runs `ps`, the INSERT or UPDATE of organisation `id`; the organisation as
+// stored.
+absl::StatusOr<v1::Organisation> WriteAndLoad(sql::Connection& c,
+                                              sql::PreparedStatement& ps,
+                                              const std::string& id) {
+  RETURN_IF_ERROR(db::CatchSqlError(
+      {db::kErDupEntry}, [&] { ps.executeUpdate(); },
+      [&](const sql::SQLException& e) { return DuplicateName(e, id); }));
+  return Load(c, id, /*lock=*/false);
+}
+
 std::vector<std::string> PartnershipsOf(sql::Connection& c,
                                         const std::string& id) {
-  auto ps = Prepare(
+  auto ps = db::Prepare(
       c, "SELECT partnership_id FROM memberships WHERE organisation_id = ?");
   ps->setString(1, id);
-  Rows rs(ps->executeQuery());
+  db::Rows rs(ps->executeQuery());
   std::vector<std::string> out;
   while (rs->next()) {
-    out.push_back(Str(*rs, "partnership_id"));
+    out.push_back(db::Str(*rs, "partnership_id"));
   }
   return out;
 }
@@ -120,48 +120,27 @@ absl::StatusOr<Page<v1::Organisation>> PartnersRepository::ListOrganisations(
   return db::WithConnection<Page<v1::Organisation>>(
       *pool_, deadline, "list organisations",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Organisation>> {
-        std::string text =
+        std::string select =
             absl::StrCat("SELECT ", kColumns, " FROM organisations o");
+        db::Where w;
         if (!filter.partnership_id.empty()) {
-          text +=
-              " JOIN memberships m ON m.organisation_id = o.id AND "
-              "m.partnership_id = ?";
+          select += " JOIN memberships m ON m.organisation_id = o.id";
+          w.Add("m.partnership_id = ?", {filter.partnership_id});
         }
-        text += " WHERE o.id > ?";
         if (filter.type != v1::Organisation::TYPE_UNSPECIFIED) {
-          text += " AND o.type = ?";
+          w.Add("o.type = ?", {static_cast<int64_t>(filter.type)});
         }
         if (filter.sector != v1::SECTOR_UNSPECIFIED) {
-          text += " AND o.sector = ?";
+          w.Add("o.sector = ?", {static_cast<int64_t>(filter.sector)});
         }
         if (!filter.city.empty()) {
-          text += " AND o.city = ?";
+          w.Add("o.city = ?", {filter.city});
         }
         if (!filter.board_id.empty()) {
-          text += " AND o.board_id = ?";
+          w.Add("o.board_id = ?", {filter.board_id});
         }
-        text += " ORDER BY o.id LIMIT ?";
-        auto ps = Prepare(c, text);
-        int i = 1;
-        if (!filter.partnership_id.empty()) {
-          ps->setString(i++, filter.partnership_id);
-        }
-        ps->setString(i++, after);
-        if (filter.type != v1::Organisation::TYPE_UNSPECIFIED) {
-          ps->setInt(i++, filter.type);
-        }
-        if (filter.sector != v1::SECTOR_UNSPECIFIED) {
-          ps->setInt(i++, filter.sector);
-        }
-        if (!filter.city.empty()) {
-          ps->setString(i++, filter.city);
-        }
-        if (!filter.board_id.empty()) {
-          ps->setString(i++, filter.board_id);
-        }
-        ps->setInt(i++, limit + 1);
-        Rows rs(ps->executeQuery());
-        return ReadIdPage<v1::Organisation>(*rs, limit, ReadRow);
+        return ListById<v1::Organisation>(c, select, "o.id", after, w, limit,
+                                          ReadRow);
       });
 }
 
@@ -171,8 +150,8 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
       *pool_, deadline, "create organisation",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Organisation> {
         RETURN_IF_ERROR(CheckBoard(c, o, "organisation.board"));
-        const std::string now = FormatSqlDatetime(clock_->Now());
-        auto ps = Prepare(
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
+        auto ps = db::Prepare(
             c,
             "INSERT INTO organisations (id, display_name, type, sector, "
             "board_id, "
@@ -182,21 +161,13 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
         ps->setString(2, o.display_name());
         ps->setInt(3, o.type());
         ps->setInt(4, o.sector());
-        sqlutil::BindNullable(*ps, 5, BoardId(o));
+        db::BindNullable(*ps, 5, BoardId(o));
         ps->setString(6, o.city());
         ps->setInt(7, o.institute_kind());
         ps->setString(8, o.website());
         ps->setString(9, now);
         ps->setString(10, now);
-        try {
-          ps->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1062) {
-            return DuplicateName(e, id);
-          }
-          throw;
-        }
-        return Load(c, id, /*lock=*/false);
+        return WriteAndLoad(c, *ps, id);
       });
 }
 
@@ -217,7 +188,7 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
                               "an organisation cannot be its own board");
         }
         RETURN_IF_ERROR(CheckBoard(c, next, "organisation.board"));
-        auto ps = Prepare(
+        auto ps = db::Prepare(
             c,
             "UPDATE organisations SET display_name = ?, sector = ?, board_id = "
             "?, "
@@ -225,21 +196,13 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
             "update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setInt(2, next.sector());
-        sqlutil::BindNullable(*ps, 3, BoardId(next));
+        db::BindNullable(*ps, 3, BoardId(next));
         ps->setString(4, next.city());
         ps->setInt(5, next.institute_kind());
         ps->setString(6, next.website());
-        ps->setString(7, FormatSqlDatetime(clock_->Now()));
+        ps->setString(7, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(8, id);
-        try {
-          ps->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1062) {
-            return DuplicateName(e, id);
-          }
-          throw;
-        }
-        return Load(c, id, /*lock=*/false);
+        return WriteAndLoad(c, *ps, id);
       });
 }
 
@@ -250,21 +213,18 @@ absl::Status PartnersRepository::DeleteOrganisation(const std::string& id,
       *pool_, deadline, "delete organisation", [&](sql::Connection& c) {
         ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
-        auto del = Prepare(c, "DELETE FROM organisations WHERE id = ?");
+        auto del = db::Prepare(c, "DELETE FROM organisations WHERE id = ?");
         del->setString(1, id);
-        try {
-          del->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1451) {
-            return WithReason(
-                absl::FailedPreconditionError(
-                    "the organisation is still a member of a partnership, owns "
-                    "schools or has people affiliated; remove those first"),
-                "IN_USE");
-          }
-          throw;
-        }
-        return absl::OkStatus();
+        return db::CatchSqlError(
+            {db::kErRowIsReferenced}, [&] { del->executeUpdate(); },
+            [](const sql::SQLException&) {
+              return WithReason(
+                  absl::FailedPreconditionError(
+                      "the organisation is still a member of a partnership, "
+                      "owns schools or has people affiliated; remove those "
+                      "first"),
+                  "IN_USE");
+            });
       });
 }
 

@@ -6,42 +6,39 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "db/errors.h"
+#include "db/list_column.h"
+#include "db/rows.h"
+#include "db/run.h"
+#include "db/sql_time.h"
+#include "db/statement.h"
 #include "db/transaction.h"
+#include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
 #include "services/partners/partners_repository.h"
-#include "services/partners/repository_sql.h"
 
 namespace samen::partners {
 namespace {
-
-using sqlutil::Prepare;
-using sqlutil::Rows;
-using sqlutil::Str;
 
 constexpr char kColumns[] =
     "id, display_name, region, status, academic, founding_year, "
     "accreditation_year, sectors, "
     "version, create_time, update_time";
 
-absl::Status NotFound(const std::string& id) {
-  return absl::NotFoundError(
-      absl::StrCat("partnerships/", id, " does not exist"));
-}
-
 absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
   v1::Partnership p;
-  p.set_name(absl::StrCat("partnerships/", Str(rs, "id")));
-  p.set_display_name(Str(rs, "display_name"));
-  p.set_region(Str(rs, "region"));
+  p.set_name(absl::StrCat("partnerships/", db::Str(rs, "id")));
+  p.set_display_name(db::Str(rs, "display_name"));
+  p.set_region(db::Str(rs, "region"));
   p.set_status(static_cast<v1::Partnership::Status>(rs.getInt("status")));
   p.set_academic(rs.getBoolean("academic"));
   p.set_founding_year(rs.getInt("founding_year"));
   p.set_accreditation_year(rs.getInt("accreditation_year"));
-  for (v1::Sector s : sqlutil::SplitEnums<v1::Sector>(
-           Str(rs, "sectors"), [](const std::string&n, v1::Sector*e) {
+  for (v1::Sector s : db::SplitEnums<v1::Sector>(
+           db::Str(rs, "sectors"), [](const std::string&n, v1::Sector*e) {
              return v1::Sector_Parse(n, e);
            })) {
     p.add_sectors(s);
@@ -51,63 +48,42 @@ absl::StatusOr<v1::Partnership> ReadRow(sql::ResultSet& rs) {
 }
 
 // Fills `clusters` of each partnership in `items` (keyed by id) in one query.
-void LoadClusters(sql::Connection& c, std::vector<v1::Partnership*> items) {
-  if (items.empty()) {
-    return;
-  }
-  std::map<std::string, v1::Partnership*> by_id;
-  for (auto* p : items) {
-    by_id[p->name().substr(sizeof("partnerships/") - 1)] = p;
-  }
-  const std::string text = absl::StrCat(
-      "SELECT partnership_id, cluster_id, display_name FROM "
-      "partnership_clusters WHERE partnership_id IN (",
-      sqlutil::Placeholders(by_id.size()),
-      ") ORDER BY partnership_id, position");
-  sqlutil::Statement ps(c, text, /*cache=*/by_id.size() == 1);
-  int i = 1;
-  for (const auto& [id, p] : by_id) {
-    ps->setString(i++, id);
-  }
-  Rows rs(ps->executeQuery());
-  while (rs->next()) {
-    auto* cluster = by_id[Str(*rs, "partnership_id")]->add_clusters();
-    cluster->set_id(Str(*rs, "cluster_id"));
-    cluster->set_display_name(Str(*rs, "display_name"));
-  }
+void LoadClusters(sql::Connection& c,
+                  const std::vector<v1::Partnership*>& items) {
+  LoadChildRows(c,
+                "SELECT partnership_id, cluster_id, display_name FROM "
+                "partnership_clusters",
+                "partnership_id", items,
+                [](v1::Partnership& p, sql::ResultSet& row) {
+                  auto* cluster = p.add_clusters();
+                  cluster->set_id(db::Str(row, "cluster_id"));
+                  cluster->set_display_name(db::Str(row, "display_name"));
+                });
 }
 
 absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id,
                                      bool lock) {
   if (lock) {
-    auto* ps = sqlutil::Cached(
-        c, absl::StrCat("SELECT ", kColumns,
-                        " FROM partnerships WHERE id = ? FOR UPDATE"));
-    ps->setString(1, id);
-    Rows rs(ps->executeQuery());
-    if (!rs->next()) {
-      return NotFound(id);
-    }
-    auto p = ReadRow(*rs);
-    if (!p.ok()) {
-      return p.status();
-    }
-    rs.reset();
-    LoadClusters(c, {&*p});
+    ASSIGN_OR_RETURN(v1::Partnership p,
+                     LoadById(c,
+                              absl::StrCat("SELECT ", kColumns,
+                                           " FROM partnerships WHERE id = ?"),
+                              "partnerships", id, /*lock=*/true, ReadRow));
+    LoadClusters(c, {&p});
     return p;
   }
   // The hot read: the partnership and its clusters in one round trip.
-  auto* ps = sqlutil::Cached(
+  db::Rows rs = db::ExecuteQuery(
       c,
       "SELECT p.id, p.display_name, p.region, p.status, p.academic, "
       "p.founding_year, p.accreditation_year, p.sectors, p.version, "
       "p.create_time, p.update_time, c.cluster_id, c.display_name AS "
       "cluster_name "
       "FROM partnerships p LEFT JOIN partnership_clusters c "
-      "ON c.partnership_id = p.id WHERE p.id = ? ORDER BY c.position");
-  ps->setString(1, id);
-  Rows rs(ps->executeQuery());
-  absl::StatusOr<v1::Partnership> p = NotFound(id);
+      "ON c.partnership_id = p.id WHERE p.id = ? ORDER BY c.position",
+      id);
+  absl::StatusOr<v1::Partnership> p =
+      ResourceNotFound(absl::StrCat("partnerships/", id));
   while (rs->next()) {
     if (!p.ok()) {
       p = ReadRow(*rs);
@@ -117,8 +93,8 @@ absl::StatusOr<v1::Partnership> Load(sql::Connection& c, const std::string& id,
     }
     if (!rs->isNull("cluster_id")) {
       auto* cluster = p->add_clusters();
-      cluster->set_id(Str(*rs, "cluster_id"));
-      cluster->set_display_name(Str(*rs, "cluster_name"));
+      cluster->set_id(db::Str(*rs, "cluster_id"));
+      cluster->set_display_name(db::Str(*rs, "cluster_name"));
     }
   }
   return p;
@@ -133,30 +109,18 @@ absl::Status WriteClusters(sql::Connection& c, const std::string& id,
   for (const auto& cl : p.clusters()) {
     keep.push_back(cl.id());
   }
-  {
-    std::string text =
-        "DELETE FROM partnership_clusters WHERE partnership_id = ?";
-    if (!keep.empty()) {
-      absl::StrAppend(&text, " AND cluster_id NOT IN (",
-                      sqlutil::Placeholders(keep.size()), ")");
-    }
-    auto ps = Prepare(c, text);
-    ps->setString(1, id);
-    for (size_t i = 0; i < keep.size(); ++i) {
-      ps->setString(static_cast<int>(i) + 2, keep[i]);
-    }
-    try {
-      ps->executeUpdate();
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == 1451) {
+  RETURN_IF_ERROR(db::CatchSqlError(
+      {db::kErRowIsReferenced},
+      [&] {
+        db::DeleteChildrenExcept(c, "partnership_clusters", "partnership_id",
+                                 id, "cluster_id", keep);
+      },
+      [](const sql::SQLException&) {
         return InvalidField(
             "partnership.clusters",
             "a cluster that still has members cannot be removed");
-      }
-      throw;
-    }
-  }
-  auto ps = Prepare(
+      }));
+  auto ps = db::Prepare(
       c,
       "INSERT INTO partnership_clusters (partnership_id, cluster_id, "
       "display_name, "
@@ -172,8 +136,29 @@ absl::Status WriteClusters(sql::Connection& c, const std::string& id,
   return absl::OkStatus();
 }
 
+// ALREADY_EXISTS for a duplicate key: the display_name or (on create) the id.
+absl::Status DuplicateName(const sql::SQLException& e, const std::string& id) {
+  return absl::AlreadyExistsError(
+      absl::StrContains(e.what(), "display_name")
+          ? "a partnership with this display_name already exists"
+          : absl::StrCat("partnerships/", id, " already exists"));
+}
+
+// Runs `ps`, the INSERT or UPDATE of partnership `id`, and replaces its
+// clusters with those of `p`; the partnership as stored.
+absl::StatusOr<v1::Partnership> WriteAndLoad(sql::Connection& c,
+                                             sql::PreparedStatement& ps,
+                                             const std::string& id,
+                                             const v1::Partnership& p) {
+  RETURN_IF_ERROR(db::CatchSqlError(
+      {db::kErDupEntry}, [&] { ps.executeUpdate(); },
+      [&](const sql::SQLException& e) { return DuplicateName(e, id); }));
+  RETURN_IF_ERROR(WriteClusters(c, id, p));
+  return Load(c, id, /*lock=*/false);
+}
+
 std::string SectorsCsv(const v1::Partnership& p) {
-  return sqlutil::JoinEnums<v1::Sector>(
+  return db::JoinEnums<v1::Sector>(
       p.sectors(), [](v1::Sector s) { return v1::Sector_Name(s); });
 }
 
@@ -182,7 +167,7 @@ std::string SectorsCsv(const v1::Partnership& p) {
 absl::Status PartnersRepository::Ping(absl::Time deadline) {
   return db::RunWithConnection(
       *pool_, deadline, "health check", [](sql::Connection& c) {
-        Rows rs(Prepare(c, "SELECT 1")->executeQuery());
+        db::Rows rs(db::Prepare(c, "SELECT 1")->executeQuery());
         return absl::OkStatus();
       });
 }
@@ -200,39 +185,23 @@ absl::StatusOr<Page<v1::Partnership>> PartnersRepository::ListPartnerships(
   return db::WithConnection<Page<v1::Partnership>>(
       *pool_, deadline, "list partnerships",
       [&](sql::Connection& c) -> absl::StatusOr<Page<v1::Partnership>> {
-        std::string text = absl::StrCat("SELECT ", kColumns,
-                                        " FROM partnerships WHERE id > ?");
+        db::Where w;
         if (!filter.region.empty()) {
-          text += " AND region = ?";
+          w.Add("region = ?", {filter.region});
         }
         if (filter.status != v1::Partnership::STATUS_UNSPECIFIED) {
-          text += " AND status = ?";
+          w.Add("status = ?", {static_cast<int64_t>(filter.status)});
         }
         if (filter.sector != v1::SECTOR_UNSPECIFIED) {
-          text += " AND FIND_IN_SET(?, sectors) > 0";
+          w.Add("FIND_IN_SET(?, sectors) > 0",
+                {v1::Sector_Name(filter.sector)});
         }
-        text += " ORDER BY id LIMIT ?";
-        auto ps = Prepare(c, text);
-        int i = 1;
-        ps->setString(i++, after);
-        if (!filter.region.empty()) {
-          ps->setString(i++, filter.region);
-        }
-        if (filter.status != v1::Partnership::STATUS_UNSPECIFIED) {
-          ps->setInt(i++, filter.status);
-        }
-        if (filter.sector != v1::SECTOR_UNSPECIFIED) {
-          ps->setString(i++, v1::Sector_Name(filter.sector));
-        }
-        ps->setInt(i++, limit + 1);
-        Rows rs(ps->executeQuery());
-        ASSIGN_OR_RETURN(auto page,
-                         ReadIdPage<v1::Partnership>(*rs, limit, ReadRow));
-        std::vector<v1::Partnership*> ptrs;
-        for (auto& p : page.items) {
-          ptrs.push_back(&p);
-        }
-        LoadClusters(c, ptrs);
+        ASSIGN_OR_RETURN(
+            auto page,
+            ListById<v1::Partnership>(
+                c, absl::StrCat("SELECT ", kColumns, " FROM partnerships"),
+                "id", after, w, limit, ReadRow));
+        LoadClusters(c, Pointers(page.items));
         return page;
       });
 }
@@ -243,8 +212,8 @@ absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
   return db::InTransaction<v1::Partnership>(
       *pool_, deadline, "create partnership",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Partnership> {
-        const std::string now = FormatSqlDatetime(clock_->Now());
-        auto ps = Prepare(
+        const std::string now = db::FormatSqlDatetime(clock_->Now());
+        auto ps = db::Prepare(
             c, absl::StrCat("INSERT INTO partnerships (", kColumns,
                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"));
         ps->setString(1, id);
@@ -257,19 +226,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::CreatePartnership(
         ps->setString(8, SectorsCsv(partnership));
         ps->setString(9, now);
         ps->setString(10, now);
-        try {
-          ps->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError(
-                absl::StrContains(e.what(), "display_name")
-                    ? "a partnership with this display_name already exists"
-                    : absl::StrCat("partnerships/", id, " already exists"));
-          }
-          throw;
-        }
-        RETURN_IF_ERROR(WriteClusters(c, id, partnership));
-        return Load(c, id, /*lock=*/false);
+        return WriteAndLoad(c, *ps, id, partnership);
       });
 }
 
@@ -283,7 +240,7 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         v1::Partnership next = current;
         RETURN_IF_ERROR(mutate(&next));
-        auto ps = Prepare(
+        auto ps = db::Prepare(
             c,
             "UPDATE partnerships SET display_name = ?, region = ?, status = ?, "
             "academic = ?, founding_year = ?, accreditation_year = ?, sectors "
@@ -296,19 +253,9 @@ absl::StatusOr<v1::Partnership> PartnersRepository::UpdatePartnership(
         ps->setInt(5, next.founding_year());
         ps->setInt(6, next.accreditation_year());
         ps->setString(7, SectorsCsv(next));
-        ps->setString(8, FormatSqlDatetime(clock_->Now()));
+        ps->setString(8, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(9, id);
-        try {
-          ps->executeUpdate();
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() == 1062) {
-            return absl::AlreadyExistsError(
-                "a partnership with this display_name already exists");
-          }
-          throw;
-        }
-        RETURN_IF_ERROR(WriteClusters(c, id, next));
-        return Load(c, id, /*lock=*/false);
+        return WriteAndLoad(c, *ps, id, next);
       });
 }
 
@@ -320,11 +267,11 @@ absl::Status PartnersRepository::DeletePartnership(const std::string& id,
       *pool_, deadline, "delete partnership", [&](sql::Connection& c) {
         ASSIGN_OR_RETURN(auto current, Load(c, id, /*lock=*/true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
-        auto count = Prepare(
+        auto count = db::Prepare(
             c,
             "SELECT COUNT(*) AS n FROM memberships WHERE partnership_id = ?");
         count->setString(1, id);
-        Rows rs(count->executeQuery());
+        db::Rows rs(count->executeQuery());
         rs->next();
         if (rs->getInt64("n") > 0) {
           if (!force) {
@@ -334,12 +281,12 @@ absl::Status PartnersRepository::DeletePartnership(const std::string& id,
                                   "delete with force=true"),
                               "HAS_MEMBERSHIPS");
           }
-          auto del =
-              Prepare(c, "DELETE FROM memberships WHERE partnership_id = ?");
+          auto del = db::Prepare(
+              c, "DELETE FROM memberships WHERE partnership_id = ?");
           del->setString(1, id);
           del->executeUpdate();
         }
-        auto del = Prepare(c, "DELETE FROM partnerships WHERE id = ?");
+        auto del = db::Prepare(c, "DELETE FROM partnerships WHERE id = ?");
         del->setString(1, id);
         del->executeUpdate();
         return absl::OkStatus();

@@ -15,6 +15,7 @@
 #include "db/keyset.h"
 #include "db/list_column.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -213,27 +214,19 @@ absl::Status WriteChildren(sql::Connection& c, const std::string& id,
   for (const auto& s : a.sessions()) {
     keep.push_back(s.id());
   }
-  {
-    auto ps = db::Prepare(
-        c, absl::StrCat("DELETE FROM activity_sessions WHERE activity_id = ? "
-                        "AND session_id NOT IN (",
-                        db::Placeholders(keep.size()), ")"));
-    ps->setString(1, id);
-    for (size_t i = 0; i < keep.size(); ++i) {
-      ps->setString(static_cast<int>(i) + 2, keep[i]);
-    }
-    try {
-      ps->executeUpdate();
-    } catch (const sql::SQLException& e) {
-      if (e.getErrorCode() == db::kErRowIsReferenced) {
+  // Never all of them: an activity has at least one session.
+  RETURN_IF_ERROR(db::CatchSqlError(
+      {db::kErRowIsReferenced},
+      [&] {
+        db::DeleteChildrenExcept(c, "activity_sessions", "activity_id", id,
+                                 "session_id", keep);
+      },
+      [](const sql::SQLException&) {
         return WithReason(absl::FailedPreconditionError(
                               "a session with attendance recorded cannot be "
                               "removed"),
                           "SESSION_HAS_ATTENDANCE");
-      }
-      throw;
-    }
-  }
+      }));
   auto& upsert = db::Cached(
       c,
       "INSERT INTO activity_sessions (activity_id, session_id, position, "

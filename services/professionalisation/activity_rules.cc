@@ -17,8 +17,8 @@
 #include "services/common/errors.h"
 #include "services/common/resource/names.h"
 #include "services/common/resource/text.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
 #include "services/professionalisation/activity_rules.h"
 
 namespace samen::professionalisation {

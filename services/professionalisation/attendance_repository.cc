@@ -9,6 +9,7 @@
 #include "cppconn/resultset.h"
 #include "db/list_column.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -16,6 +17,7 @@
 #include "db/where.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
 #include "services/professionalisation/enrolment_store.h"
 #include "services/professionalisation/professionalisation_repository.h"
@@ -29,19 +31,14 @@ using db::Str;
 void UpsertAttendance(sql::Connection& c, const SessionName& session,
                       const std::string& person_id, bool attended,
                       const std::string& actor_id, absl::Time now) {
-  auto& ps = db::Cached(
+  db::ExecuteUpdate(
       c,
       "INSERT INTO attendance (activity_id, session_id, person_id, attended, "
       "marked_by, mark_time) VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY "
       "UPDATE attended = VALUES(attended), marked_by = VALUES(marked_by), "
-      "mark_time = VALUES(mark_time)");
-  ps.setString(1, session.activity_id);
-  ps.setString(2, session.session_id);
-  ps.setString(3, person_id);
-  ps.setBoolean(4, attended);
-  ps.setString(5, actor_id);
-  ps.setString(6, db::FormatSqlDatetime(now));
-  ps.executeUpdate();
+      "mark_time = VALUES(mark_time)",
+      session.activity_id, session.session_id, person_id, attended, actor_id,
+      now);
 }
 
 struct Attended {
@@ -51,15 +48,13 @@ struct Attended {
 
 Attended CountAttended(sql::Connection& c, const std::string& activity_id,
                        const std::string& person_id) {
-  auto& ps = db::Cached(
+  Rows rs = db::ExecuteQuery(
       c,
       "SELECT COUNT(*) AS n, MAX(s.end_time) AS last_end FROM attendance a "
       "JOIN activity_sessions s ON s.activity_id = a.activity_id AND "
       "s.session_id = a.session_id WHERE a.activity_id = ? AND a.person_id = "
-      "? AND a.attended");
-  ps.setString(1, activity_id);
-  ps.setString(2, person_id);
-  Rows rs(ps.executeQuery());
+      "? AND a.attended",
+      activity_id, person_id);
   Attended out;
   if (rs->next()) {
     out.sessions = rs->getInt("n");
@@ -73,34 +68,22 @@ Attended CountAttended(sql::Connection& c, const std::string& activity_id,
 void CreditCompletion(sql::Connection& c, const ActivityFacts& facts,
                       const v1::Enrolment& e, const std::string& person_id,
                       absl::Time completed_at, absl::Time now) {
-  const std::string when = db::FormatSqlDatetime(completed_at);
-  auto& upd = db::Cached(c,
-                         "UPDATE enrolments SET completed = TRUE, "
-                         "completion_time = ? WHERE activity_id = ? AND "
-                         "person_id = ?");
-  upd.setString(1, when);
-  upd.setString(2, facts.activity_id);
-  upd.setString(3, person_id);
-  upd.executeUpdate();
+  db::ExecuteUpdate(c,
+                    "UPDATE enrolments SET completed = TRUE, "
+                    "completion_time = ? WHERE activity_id = ? AND "
+                    "person_id = ?",
+                    completed_at, facts.activity_id, person_id);
   std::vector<std::string> orgs(e.organisations().begin(),
                                 e.organisations().end());
-  auto& rec = db::Cached(
+  db::ExecuteUpdate(
       c,
       "INSERT INTO development_records (person_id, activity_id, title, kind, "
       "owner, hours_centis, completion_time, organisations, create_time) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE title = "
       "VALUES(title), kind = VALUES(kind), hours_centis = "
-      "VALUES(hours_centis), completion_time = VALUES(completion_time)");
-  rec.setString(1, person_id);
-  rec.setString(2, facts.activity_id);
-  rec.setString(3, facts.title);
-  rec.setInt(4, facts.kind);
-  rec.setString(5, facts.owner.name());
-  rec.setInt64(6, facts.hours_centis);
-  rec.setString(7, when);
-  rec.setString(8, db::JoinList(orgs));
-  rec.setString(9, db::FormatSqlDatetime(now));
-  rec.executeUpdate();
+      "VALUES(hours_centis), completion_time = VALUES(completion_time)",
+      person_id, facts.activity_id, facts.title, facts.kind, facts.owner.name(),
+      facts.hours_centis, completed_at, db::JoinList(orgs), now);
 }
 
 }  // namespace
@@ -199,11 +182,7 @@ ProfessionalisationRepository::Participants(const std::string& activity_id,
             out.push_back(store::ReadEnrolment(*rs));
           }
         }
-        std::vector<v1::Enrolment*> ptrs;
-        for (auto& e : out) {
-          ptrs.push_back(&e);
-        }
-        store::LoadAttendance(c, ptrs);
+        store::LoadAttendance(c, Pointers(out));
         return out;
       });
 }
@@ -267,18 +246,13 @@ absl::StatusOr<v1::Feedback> ProfessionalisationRepository::SubmitFeedback(
               " does not exist"));
         }
         RETURN_IF_ERROR(check(*e));
-        auto& ps = db::Cached(
+        db::ExecuteUpdate(
             c,
             "INSERT INTO feedback (activity_id, person_id, score, comment, "
             "update_time) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
             "score = VALUES(score), comment = VALUES(comment), update_time = "
-            "VALUES(update_time)");
-        ps.setString(1, name.activity_id);
-        ps.setString(2, name.person_id);
-        ps.setInt(3, score);
-        ps.setString(4, comment);
-        ps.setString(5, db::FormatSqlDatetime(now));
-        ps.executeUpdate();
+            "VALUES(update_time)",
+            name.activity_id, name.person_id, score, comment, now);
         v1::Feedback f;
         f.set_enrolment(e->name());
         f.set_score(score);

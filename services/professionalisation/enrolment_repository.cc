@@ -2,6 +2,8 @@
 // promotion, approve and decline, read and list. Every write holds the
 // activity's row lock.
 
+#include <functional>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -11,12 +13,14 @@
 #include "db/keyset.h"
 #include "db/list_column.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
 #include "services/common/status_macros.h"
+#include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
 #include "services/professionalisation/enrolment_store.h"
 #include "services/professionalisation/professionalisation_repository.h"
@@ -68,25 +72,18 @@ v1::EnrolmentEvent::Kind EventForPlacement(State state) {
 // membership is a plain read.
 int ActiveInSeries(sql::Connection& c, const ActivityFacts& facts,
                    const std::string& person_id) {
-  {
-    auto& lock = db::Cached(
-        c,
-        "INSERT INTO series_participants (owner, series_id, person_id) VALUES "
-        "(?, ?, ?) ON DUPLICATE KEY UPDATE person_id = person_id");
-    lock.setString(1, facts.owner.name());
-    lock.setString(2, facts.series_id);
-    lock.setString(3, person_id);
-    lock.executeUpdate();
-  }
+  db::ExecuteUpdate(
+      c,
+      "INSERT INTO series_participants (owner, series_id, person_id) VALUES "
+      "(?, ?, ?) ON DUPLICATE KEY UPDATE person_id = person_id",
+      facts.owner.name(), facts.series_id, person_id);
   std::vector<std::string> activities;
   {
-    auto& ps = db::Cached(c,
-                          "SELECT activity_id FROM enrolments WHERE "
-                          "person_id = ? AND state IN (1, 2, 3) AND "
-                          "activity_id <> ? LOCK IN SHARE MODE");
-    ps.setString(1, person_id);
-    ps.setString(2, facts.activity_id);
-    Rows rs(ps.executeQuery());
+    Rows rs = db::ExecuteQuery(c,
+                               "SELECT activity_id FROM enrolments WHERE "
+                               "person_id = ? AND state IN (1, 2, 3) AND "
+                               "activity_id <> ? LOCK IN SHARE MODE",
+                               person_id, facts.activity_id);
     while (rs->next()) {
       activities.push_back(Str(*rs, "activity_id"));
     }
@@ -130,6 +127,33 @@ absl::StatusOr<std::pair<ActivityFacts, v1::Enrolment>> LockForChange(
                name));
   RETURN_IF_ERROR(check(facts, e));
   return std::make_pair(std::move(facts), std::move(e));
+}
+
+// A change of an existing enrolment: its own writes, updating `facts`; the
+// events it made.
+using EnrolmentChange = std::function<std::vector<store::Event>(
+    sql::Connection&, ActivityFacts&, const v1::Enrolment&)>;
+
+// Runs `change` in one transaction on the enrolment `name`, under the
+// activity's row lock and once `check` allowed it, then writes the activity's
+// counters and the events; the enrolment as it is then.
+absl::StatusOr<v1::Enrolment> ChangeEnrolment(db::Pool& pool,
+                                              absl::Time deadline,
+                                              absl::string_view what,
+                                              const EnrolmentName& name,
+                                              const EnrolmentCheck& check,
+                                              const EnrolmentChange& change) {
+  return db::InTransaction<v1::Enrolment>(
+      pool, deadline, what,
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
+        ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
+        auto& [facts, e] = locked;
+        const std::vector<store::Event> events = change(c, facts, e);
+        store::WriteCounters(c, facts);
+        store::AppendEvents(c, events);
+        return Required(
+            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
+      });
 }
 
 // The state of `person_id`'s enrolment in the activity, if any.
@@ -247,11 +271,9 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
     const EnrolmentName& name, const EnrolmentCheck& check,
     const std::string& note, const std::string& actor_id, absl::Time now,
     absl::Time deadline) {
-  return db::InTransaction<v1::Enrolment>(
-      *pool_, deadline, "cancel enrolment",
-      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
-        auto& [facts, e] = locked;
+  return ChangeEnrolment(
+      *pool_, deadline, "cancel enrolment", name, check,
+      [&](sql::Connection& c, ActivityFacts& facts, const v1::Enrolment& e) {
         const State previous = e.state();
         store::SetState(c, name.activity_id, name.person_id,
                         v1::Enrolment::CANCELLED, e.promoted(), &note, now);
@@ -265,10 +287,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
         if (previous == v1::Enrolment::ENROLLED) {
           store::PromoteFromWaitlist(c, &facts, actor_id, now, &events);
         }
-        store::WriteCounters(c, facts);
-        store::AppendEvents(c, events);
-        return Required(
-            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
+        return events;
       });
 }
 
@@ -276,18 +295,16 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
     const EnrolmentName& name, bool approve, const EnrolmentCheck& check,
     const std::string& note, const std::string& actor_id, absl::Time now,
     absl::Time deadline) {
-  return db::InTransaction<v1::Enrolment>(
+  return ChangeEnrolment(
       *pool_, deadline, approve ? "approve enrolment" : "decline enrolment",
-      [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
-        ASSIGN_OR_RETURN(auto locked, LockForChange(c, name, check));
-        auto& [facts, e] = locked;
+      name, check,
+      [&](sql::Connection& c, ActivityFacts& facts, const v1::Enrolment& e) {
         const State previous = e.state();
         const State next = approve ? Placement(facts, /*needs_approval=*/false)
                                    : v1::Enrolment::DECLINED;
         store::SetState(c, name.activity_id, name.person_id, next,
                         /*promoted=*/false, approve ? nullptr : &note, now);
         Move(&facts, previous, next);
-        store::WriteCounters(c, facts);
         store::Event event =
             store::MakeEvent(facts, name.person_id,
                              approve ? v1::EnrolmentEvent::APPROVED
@@ -297,9 +314,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
           event.waitlist_position =
               store::WaitlistPosition(c, name.activity_id, e.arrival());
         }
-        store::AppendEvents(c, {event});
-        return Required(
-            store::LoadEnrolment(c, name.activity_id, name.person_id), name);
+        return std::vector<store::Event>{event};
       });
 }
 
@@ -359,11 +374,7 @@ ProfessionalisationRepository::ListEnrolments(const EnrolmentFilter& f,
           page.next_key =
               absl::StrCat(last->activity_id, "|", page.items.back().arrival());
         }
-        std::vector<v1::Enrolment*> ptrs;
-        for (auto& e : page.items) {
-          ptrs.push_back(&e);
-        }
-        store::LoadAttendance(c, ptrs);
+        store::LoadAttendance(c, Pointers(page.items));
         return page;
       });
 }

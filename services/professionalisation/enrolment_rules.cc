@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/resource/text.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
 #include "services/professionalisation/enrolment_rules.h"
 

@@ -8,6 +8,7 @@
 #include "cppconn/prepared_statement.h"
 #include "db/list_column.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -254,19 +255,15 @@ void PromoteFromWaitlist(sql::Connection& c, ActivityFacts* facts,
 
 void RemoveCompletion(sql::Connection& c, const std::string& activity_id,
                       const std::string& person_id) {
-  auto& rec = Cached(c,
-                     "DELETE FROM development_records WHERE "
-                     "person_id = ? AND activity_id = ?");
-  rec.setString(1, person_id);
-  rec.setString(2, activity_id);
-  rec.executeUpdate();
-  auto& e = Cached(c,
-                   "UPDATE enrolments SET completed = FALSE, "
-                   "completion_time = NULL WHERE activity_id = ? AND "
-                   "person_id = ?");
-  e.setString(1, activity_id);
-  e.setString(2, person_id);
-  e.executeUpdate();
+  db::ExecuteUpdate(c,
+                    "DELETE FROM development_records WHERE "
+                    "person_id = ? AND activity_id = ?",
+                    person_id, activity_id);
+  db::ExecuteUpdate(c,
+                    "UPDATE enrolments SET completed = FALSE, "
+                    "completion_time = NULL WHERE activity_id = ? AND "
+                    "person_id = ?",
+                    activity_id, person_id);
 }
 
 void AppendEvents(sql::Connection& c, const std::vector<Event>& events) {

@@ -11,7 +11,6 @@
 #include "services/common/resource/names.h"
 #include "services/common/resource/page.h"
 #include "services/common/resource/text.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
 #include "services/professionalisation/professionalisation_handler.h"
 

@@ -7,8 +7,8 @@
 #include "services/common/errors.h"
 #include "services/common/resource/page.h"
 #include "services/common/resource/text.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
 #include "services/professionalisation/csv_export.h"
 #include "services/professionalisation/professionalisation_handler.h"
 

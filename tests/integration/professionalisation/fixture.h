@@ -21,7 +21,7 @@
 #include "samen/professionalisation/v1/professionalisation_service.grpc.pb.h"
 #include "samen/rpc/error_info.pb.h"
 #include "services/common/auth/auth.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "tests/support/stack.h"
 #include "tests/support/test_env.h"
 

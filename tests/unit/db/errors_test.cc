@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -85,6 +86,39 @@ TEST(IsConnectionError, ClientConnectionErrorsOnly) {
        {0, kErDupEntry, kErLockDeadlock, kErLockWaitTimeout, 1045, 1064}) {
     EXPECT_FALSE(IsConnectionError(code)) << code;
   }
+}
+
+TEST(CatchSqlError, TurnsTheNamedErrorsIntoTheirStatus) {
+  for (int code : {kErDupEntry, kErNoReferencedRow}) {
+    absl::Status s = CatchSqlError(
+        {kErDupEntry, kErNoReferencedRow}, [&] { throw ServerError(code); },
+        [](const sql::SQLException& e) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("error ", e.getErrorCode()));
+        });
+    EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+    EXPECT_EQ(s.message(), absl::StrCat("error ", code));
+  }
+}
+
+TEST(CatchSqlError, OkWhenTheWriteSucceeds) {
+  bool ran = false;
+  EXPECT_TRUE(CatchSqlError(
+                  {kErDupEntry}, [&] { ran = true; },
+                  [](const sql::SQLException&) {
+                    return absl::InternalError("not called");
+                  })
+                  .ok());
+  EXPECT_TRUE(ran);
+}
+
+TEST(CatchSqlError, OtherErrorsPropagate) {
+  EXPECT_THROW(CatchSqlError(
+                   {kErDupEntry}, [] { throw ServerError(kErRowIsReferenced); },
+                   [](const sql::SQLException&) {
+                     return absl::InternalError("not called");
+                   }),
+               sql::SQLException);
 }
 
 }  // namespace

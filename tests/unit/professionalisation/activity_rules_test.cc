@@ -3,7 +3,7 @@
 #include "services/professionalisation/activity_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 
 namespace samen::professionalisation {
 namespace {
