@@ -3,8 +3,9 @@
 
 #include <optional>
 
+#include "db/sql_time.h"
 #include "services/common/errors.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/resource.h"
 #include "services/vacancies/vacancies_handler.h"
 #include "services/vacancies/vacancy_rules.h"

@@ -2,10 +2,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "db/sql_time.h"
 #include "services/common/errors.h"
 #include "services/common/resource/field_mask.h"
 #include "services/common/resource/text.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/resource.h"
 #include "services/vacancies/school_directory.h"
 #include "services/vacancies/vacancies_handler.h"

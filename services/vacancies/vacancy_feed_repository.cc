@@ -16,7 +16,7 @@
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
@@ -151,7 +151,7 @@ absl::StatusOr<Page<VacancyRecord>> VacancyRepository::List(
   return db::WithConnection<Page<VacancyRecord>>(
       *pool_, deadline, "list vacancies",
       [&](sql::Connection& c) -> absl::StatusOr<Page<VacancyRecord>> {
-        const std::string now_text = FormatSqlDatetime(now);
+        const std::string now_text = db::FormatSqlDatetime(now);
         const std::string today = AmsterdamDate(now);
         Where w;
         w.Add("v.id > ?", {after});
@@ -295,7 +295,7 @@ absl::StatusOr<int> VacancyRepository::ExpireDue(absl::Time now, int limit,
             "SELECT id, school_id, expire_time FROM vacancies WHERE status = 2 "
             "AND expire_time <= ? ORDER BY expire_time LIMIT ? FOR UPDATE SKIP "
             "LOCKED");
-        ps->setString(1, FormatSqlDatetime(now));
+        ps->setString(1, db::FormatSqlDatetime(now));
         ps->setInt(2, limit);
         struct Due {
           std::string id, school_id, expire_time;
@@ -314,7 +314,7 @@ absl::StatusOr<int> VacancyRepository::ExpireDue(absl::Time now, int limit,
                                "+ 1, update_time = ? WHERE id = ?");
         for (const auto& d : due) {
           up->setString(1, d.expire_time);
-          up->setString(2, FormatSqlDatetime(now));
+          up->setString(2, db::FormatSqlDatetime(now));
           up->setString(3, d.id);
           up->executeUpdate();
           if (auto s = RecordVacancyChange(c, sink_, d.id,
@@ -336,7 +336,7 @@ absl::StatusOr<int> VacancyRepository::PruneFeed(absl::Time cutoff,
         auto* max = &db::Cached(
             c,
             "SELECT MAX(seq) AS m FROM vacancy_changes WHERE change_time < ?");
-        max->setString(1, FormatSqlDatetime(cutoff));
+        max->setString(1, db::FormatSqlDatetime(cutoff));
         int64_t through = 0;
         {
           Rows rs(max->executeQuery());

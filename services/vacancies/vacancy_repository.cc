@@ -24,9 +24,9 @@
 #include "db/transaction.h"
 #include "db/where.h"
 #include "services/common/errors.h"
-#include "services/common/sql_time.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
+#include "services/common/timestamp.h"
 
 namespace samen::vacancies {
 namespace {
@@ -199,7 +199,7 @@ void BindNullableTime(sql::PreparedStatement& ps, int i, absl::Time t) {
   if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
     ps.setNull(i, sql::DataType::TIMESTAMP);
   } else {
-    ps.setString(i, FormatSqlDatetime(t));
+    ps.setString(i, db::FormatSqlDatetime(t));
   }
 }
 
@@ -353,7 +353,7 @@ absl::Status RecordVacancyChange(sql::Connection& c, ChangeSink* sink,
   ins->setInt64(1, seq);
   ins->setString(2, vacancy_id);
   ins->setInt(3, static_cast<int>(kind));
-  ins->setString(4, FormatSqlDatetime(now));
+  ins->setString(4, db::FormatSqlDatetime(now));
   ins->executeUpdate();
   if (sink != nullptr) {
     return sink->OnVacancyChange(c, kind, vacancy_name, now);
@@ -403,8 +403,8 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
         int i = *next;
         ps->setString(i++, vacancy_id);
         ps->setString(i++, school_id);
-        ps->setString(i++, FormatSqlDatetime(now));
-        ps->setString(i++, FormatSqlDatetime(now));
+        ps->setString(i++, db::FormatSqlDatetime(now));
+        ps->setString(i++, db::FormatSqlDatetime(now));
         try {
           ps->executeUpdate();
         } catch (const sql::SQLException& e) {
@@ -473,7 +473,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
         if (!i.ok()) {
           return i.status();
         }
-        ps->setString(*i, FormatSqlDatetime(now));
+        ps->setString(*i, db::FormatSqlDatetime(now));
         ps->setString(*i + 1, vacancy_id);
         ps->executeUpdate();
         WriteSubjects(c, vacancy_id, next);

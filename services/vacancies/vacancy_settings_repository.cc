@@ -18,7 +18,7 @@
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/vacancy_repository.h"
 
 namespace samen::vacancies {
@@ -174,7 +174,7 @@ absl::StatusOr<v1::VacancyProfile> VacancyRepository::UpdateProfile(
         ps->setInt(3, next.degree());
         ps->setString(
             4, absl::StrJoin(next.regions(), std::string(1, kRegionSeparator)));
-        ps->setString(5, FormatSqlDatetime(now));
+        ps->setString(5, db::FormatSqlDatetime(now));
         ps->executeUpdate();
         return true;
       });
@@ -227,7 +227,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
             "VALUES(update_time)");
         up->setString(1, region);
         up->setString(2, absl::StrJoin(subjects, ","));
-        up->setString(3, FormatSqlDatetime(now));
+        up->setString(3, db::FormatSqlDatetime(now));
         up->executeUpdate();
         // Subjects added or removed: vacancies with them may change their flag.
         const std::vector<std::string> changed =
@@ -246,7 +246,7 @@ absl::StatusOr<v1::ShortageSubjects> VacancyRepository::UpdateShortageSubjects(
             c, sink_, query,
             [&](sql::PreparedStatement& ps) {
               int i = 1;
-              ps.setString(i++, FormatSqlDatetime(now));
+              ps.setString(i++, db::FormatSqlDatetime(now));
               for (const auto& subject : changed) {
                 ps.setString(i++, subject);
               }
@@ -302,7 +302,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
         up->setString(1, partnership_id);
         up->setBoolean(2, next.direct_hire());
         up->setString(3, next.note());
-        up->setString(4, FormatSqlDatetime(now));
+        up->setString(4, db::FormatSqlDatetime(now));
         up->executeUpdate();
         if (next.direct_hire() == current->direct_hire()) {
           return true;
@@ -314,7 +314,7 @@ absl::StatusOr<v1::HiringAgreement> VacancyRepository::UpdateHiringAgreement(
             "m.organisation_id FROM directory_memberships m WHERE "
             "m.partnership_id = ?) ORDER BY v.id",
             [&](sql::PreparedStatement& ps) {
-              ps.setString(1, FormatSqlDatetime(now));
+              ps.setString(1, db::FormatSqlDatetime(now));
               ps.setString(2, partnership_id);
             },
             now);

@@ -4,8 +4,9 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "db/sql_time.h"
 #include "services/common/logging.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 
 namespace samen::vacancies {
 

@@ -15,8 +15,8 @@
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
-#include "services/common/sql_time.h"
 #include "services/common/stored_resource.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/webhook_rules.h"
 
 namespace samen::vacancies {
@@ -72,7 +72,7 @@ void CancelPending(sql::Connection& c, const std::string& endpoint_id,
                          "UPDATE webhook_deliveries SET state = 4, "
                          "lease_token = NULL, finish_time = ? "
                          "WHERE endpoint_id = ? AND state = 1");
-  ps->setString(1, FormatSqlDatetime(now));
+  ps->setString(1, db::FormatSqlDatetime(now));
   ps->setString(2, endpoint_id);
   ps->executeUpdate();
 }
@@ -96,7 +96,7 @@ absl::Status WebhookRepository::OnVacancyChange(sql::Connection& c,
       "webhook_endpoints "
       "WHERE state = 1 AND (event_types = '' OR FIND_IN_SET(?, event_types) > "
       "0)");
-  const std::string now_text = FormatSqlDatetime(now);
+  const std::string now_text = db::FormatSqlDatetime(now);
   fan_out->setString(1, id);
   fan_out->setString(2, now_text);
   fan_out->setString(3, now_text);
@@ -134,8 +134,8 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::CreateEndpoint(
         ps->setString(4, absl::StrJoin(endpoint.event_types(), ","));
         ps->setString(5, endpoint.description());
         ps->setString(6, secrets_->Seal(secret, id));
-        ps->setString(7, FormatSqlDatetime(now));
-        ps->setString(8, FormatSqlDatetime(now));
+        ps->setString(7, db::FormatSqlDatetime(now));
+        ps->setString(8, db::FormatSqlDatetime(now));
         ps->executeUpdate();
         auto r = LoadEndpoint(c, id, false);
         if (!r.ok()) {
@@ -227,7 +227,7 @@ absl::StatusOr<v1::WebhookEndpoint> WebhookRepository::UpdateEndpoint(
         } else {
           ps->setNull(6, sql::DataType::VARCHAR);
         }
-        ps->setString(7, FormatSqlDatetime(now));
+        ps->setString(7, db::FormatSqlDatetime(now));
         ps->setString(8, id);
         ps->executeUpdate();
         if (disabling) {
@@ -326,7 +326,7 @@ absl::StatusOr<std::vector<ClaimedDelivery>> WebhookRepository::Claim(
             "SELECT id FROM webhook_deliveries WHERE state = 1 AND "
             "next_attempt_time <= ? "
             "ORDER BY next_attempt_time LIMIT ? FOR UPDATE SKIP LOCKED");
-        pick->setString(1, FormatSqlDatetime(now));
+        pick->setString(1, db::FormatSqlDatetime(now));
         pick->setInt(2, limit);
         std::vector<int64_t> ids;
         {
@@ -349,7 +349,7 @@ absl::StatusOr<std::vector<ClaimedDelivery>> WebhookRepository::Claim(
                   "lease_token = ? WHERE id IN (",
                   in, ")"),
               ids.size() == static_cast<size_t>(limit));
-          up->setString(1, FormatSqlDatetime(now + lease));
+          up->setString(1, db::FormatSqlDatetime(now + lease));
           up->setString(2, token);
           for (size_t i = 0; i < ids.size(); ++i) {
             up->setInt64(static_cast<int>(i) + 3, ids[i]);
@@ -412,11 +412,12 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
             "id = ? AND "
             "lease_token = ?");
         up->setInt(1, state);
-        up->setString(2, FormatSqlDatetime(a.next_attempt.value_or(finished)));
+        up->setString(2,
+                      db::FormatSqlDatetime(a.next_attempt.value_or(finished)));
         if (state == kPending) {
           up->setNull(3, sql::DataType::TIMESTAMP);
         } else {
-          up->setString(3, FormatSqlDatetime(finished));
+          up->setString(3, db::FormatSqlDatetime(finished));
         }
         up->setInt64(4, d.id);
         up->setString(5, d.lease_token);
@@ -434,13 +435,13 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
         log->setString(3, d.event_id);
         log->setString(4, d.event_type);
         log->setInt(5, d.attempts + 1);
-        log->setString(6, FormatSqlDatetime(a.time));
+        log->setString(6, db::FormatSqlDatetime(a.time));
         log->setInt(7, static_cast<int>(absl::ToInt64Milliseconds(a.duration)));
         log->setInt(8, a.http_status);
         log->setString(9, a.error.substr(0, 300));
         log->setInt(10, a.outcome);
         if (a.next_attempt.has_value()) {
-          log->setString(11, FormatSqlDatetime(*a.next_attempt));
+          log->setString(11, db::FormatSqlDatetime(*a.next_attempt));
         } else {
           log->setNull(11, sql::DataType::TIMESTAMP);
         }
@@ -455,7 +456,7 @@ absl::StatusOr<bool> WebhookRepository::Complete(const ClaimedDelivery& d,
               1, absl::StrCat("the endpoint answered 410 Gone at ",
                               absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", a.time,
                                                absl::UTCTimeZone())));
-          off->setString(2, FormatSqlDatetime(finished));
+          off->setString(2, db::FormatSqlDatetime(finished));
           off->setString(3, d.endpoint_id);
           off->executeUpdate();
           CancelPending(c, d.endpoint_id, finished);
@@ -473,7 +474,7 @@ absl::Status WebhookRepository::Cancel(const ClaimedDelivery& d, absl::Time now,
             c,
             "UPDATE webhook_deliveries SET state = 4, lease_token = "
             "NULL, finish_time = ? WHERE id = ? AND lease_token = ?");
-        ps->setString(1, FormatSqlDatetime(now));
+        ps->setString(1, db::FormatSqlDatetime(now));
         ps->setInt64(2, d.id);
         ps->setString(3, d.lease_token);
         ps->executeUpdate();

@@ -2,8 +2,9 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "db/sql_time.h"
 #include "services/common/logging.h"
-#include "services/common/sql_time.h"
+#include "services/common/timestamp.h"
 #include "services/vacancies/webhook_rules.h"
 #include "services/vacancies/webhook_sender.h"
 
