@@ -21,6 +21,8 @@ using ::samen::resource::EncodePageToken;
 using ::samen::resource::MakeEtag;
 using ::samen::resource::Page;
 using ::samen::resource::ParseName;
+using ::samen::resource::ParseNameId;
+using ::samen::resource::ParseNamePattern;
 using ::samen::resource::ValidateDate;
 using ::samen::resource::ValidateId;
 using ::samen::resource::ValidateText;

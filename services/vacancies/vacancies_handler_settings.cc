@@ -5,6 +5,7 @@
 #include "db/sql_time.h"
 #include "services/common/errors.h"
 #include "services/common/resource/field_mask.h"
+#include "services/common/resource/names.h"
 #include "services/common/resource/text.h"
 #include "services/common/timestamp.h"
 #include "services/vacancies/resource.h"
@@ -56,24 +57,24 @@ absl::Status ValidateProfile(const v1::VacancyProfile& p) {
 VacanciesHandler::Reactor* VacanciesHandler::GetVacancyProfile(
     Ctx* ctx, const v1::GetVacancyProfileRequest* req,
     v1::VacancyProfile* resp) {
-  return runtime_->Serve(ctx, "GetVacancyProfile", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           auto person = ParseProfileName(req.name(), "name");
-                           if (!person.ok()) {
-                             return person.status();
-                           }
-                           if (auto s = MayUseProfile(call.principal, *person);
-                               !s.ok()) {
-                             return s;
-                           }
-                           auto p = repo_->GetProfile(*person, call.deadline);
-                           if (!p.ok()) {
-                             return p.status();
-                           }
-                           *resp = *std::move(p);
-                           return absl::OkStatus();
-                         });
+  return runtime_->Serve(
+      ctx, "GetVacancyProfile", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        auto person = ParseNameId(req.name(), kProfileName, "name");
+        if (!person.ok()) {
+          return person.status();
+        }
+        if (auto s = MayUseProfile(call.principal, *person); !s.ok()) {
+          return s;
+        }
+        auto p = repo_->GetProfile(*person, call.deadline);
+        if (!p.ok()) {
+          return p.status();
+        }
+        *resp = *std::move(p);
+        return absl::OkStatus();
+      });
 }
 
 VacanciesHandler::Reactor* VacanciesHandler::UpdateVacancyProfile(
@@ -83,8 +84,8 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateVacancyProfile(
       ctx, "UpdateVacancyProfile", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto person = ParseProfileName(req.vacancy_profile().name(),
-                                       "vacancy_profile.name");
+        auto person = ParseNameId(req.vacancy_profile().name(), kProfileName,
+                                  "vacancy_profile.name");
         if (!person.ok()) {
           return person.status();
         }
@@ -118,7 +119,7 @@ VacanciesHandler::Reactor* VacanciesHandler::GetShortageSubjects(
       ctx, "GetShortageSubjects", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto slug = ParseShortageSubjectsName(req.name(), "name");
+        auto slug = ParseNameId(req.name(), kShortageSubjectsName, "name");
         if (!slug.ok()) {
           return slug.status();
         }
@@ -144,8 +145,8 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateShortageSubjects(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         const auto& in = req.shortage_subjects();
-        auto slug =
-            ParseShortageSubjectsName(in.name(), "shortage_subjects.name");
+        auto slug = ParseNameId(in.name(), kShortageSubjectsName,
+                                "shortage_subjects.name");
         if (!slug.ok()) {
           return slug.status();
         }
@@ -184,7 +185,7 @@ VacanciesHandler::Reactor* VacanciesHandler::GetHiringAgreement(
       ctx, "GetHiringAgreement", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        auto id = ParseHiringAgreementName(req.name(), "name");
+        auto id = ParseNameId(req.name(), kHiringAgreementName, "name");
         if (!id.ok()) {
           return id.status();
         }
@@ -208,7 +209,8 @@ VacanciesHandler::Reactor* VacanciesHandler::UpdateHiringAgreement(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         const auto& in = req.hiring_agreement();
-        auto id = ParseHiringAgreementName(in.name(), "hiring_agreement.name");
+        auto id = ParseNameId(in.name(), kHiringAgreementName,
+                              "hiring_agreement.name");
         if (!id.ok()) {
           return id.status();
         }

@@ -132,7 +132,7 @@ VacanciesHandler::Reactor* VacanciesHandler::ListVacancies(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(std::string school,
-                         ParseVacancyParent(req.parent(), "parent"));
+                         ParseNameId(req.parent(), kVacancyParent, "parent"));
         ASSIGN_OR_RETURN(int size, EffectivePageSize(req.page_size()));
         VacancyFilter filter;
         filter.school_id = school == "-" ? "" : school;

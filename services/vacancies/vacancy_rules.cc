@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "services/common/errors.h"
+#include "services/common/status_macros.h"
 #include "services/vacancies/resource.h"
 #include "services/vacancies/vacancy_html.h"
 
@@ -95,66 +96,16 @@ absl::Status ValidateHttpsUrl(absl::string_view url, absl::string_view field) {
 
 absl::StatusOr<VacancyName> ParseVacancyName(absl::string_view name,
                                              absl::string_view field) {
-  if (name.empty()) {
-    return InvalidField(field, "is required");
-  }
-  const absl::Status shape = InvalidField(
-      field, "must look like organisations/{organisation}/vacancies/{vacancy}");
-  if (!absl::ConsumePrefix(&name, "organisations/")) {
-    return shape;
-  }
-  const size_t cut = name.find(kVacancies);
-  if (cut == absl::string_view::npos) {
-    return shape;
-  }
-  VacancyName out{std::string(name.substr(0, cut)),
-                  std::string(name.substr(cut + kVacancies.size()))};
-  if (!ValidateId(out.school_id, field).ok() ||
-      !ValidateId(out.vacancy_id, field).ok()) {
-    return shape;
-  }
-  return out;
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> ids,
+      ParseNamePattern(name, "organisations/{organisation}/vacancies/{vacancy}",
+                       field));
+  return VacancyName{std::move(ids[0]), std::move(ids[1])};
 }
 
 std::string FormatVacancyName(absl::string_view school_id,
                               absl::string_view vacancy_id) {
   return absl::StrCat("organisations/", school_id, kVacancies, vacancy_id);
-}
-
-absl::StatusOr<std::string> ParseVacancyParent(absl::string_view parent,
-                                               absl::string_view field) {
-  if (parent == "organisations/-") {
-    return std::string("-");
-  }
-  return ParseName(parent, "organisations", field);
-}
-
-absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
-                                             absl::string_view field) {
-  if (!absl::ConsumeSuffix(&name, "/vacancyProfile")) {
-    return InvalidField(field, "must look like people/{person}/vacancyProfile");
-  }
-  return ParseName(name, "people", field);
-}
-
-absl::StatusOr<std::string> ParseShortageSubjectsName(absl::string_view name,
-                                                      absl::string_view field) {
-  if (!absl::ConsumePrefix(&name, "regions/") ||
-      !absl::ConsumeSuffix(&name, "/shortageSubjects") ||
-      !ValidateId(name, field).ok()) {
-    return InvalidField(field,
-                        "must look like regions/{region}/shortageSubjects");
-  }
-  return std::string(name);
-}
-
-absl::StatusOr<std::string> ParseHiringAgreementName(absl::string_view name,
-                                                     absl::string_view field) {
-  if (!absl::ConsumeSuffix(&name, "/hiringAgreement")) {
-    return InvalidField(
-        field, "must look like partnerships/{partnership}/hiringAgreement");
-  }
-  return ParseName(name, "partnerships", field);
 }
 
 std::string RegionSlug(absl::string_view region) {

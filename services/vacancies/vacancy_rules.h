@@ -28,23 +28,18 @@ struct VacancyName {
   std::string vacancy_id;
 };
 
-// "organisations/{school}/vacancies/{vacancy}".
 absl::StatusOr<VacancyName> ParseVacancyName(absl::string_view name,
                                              absl::string_view field);
 std::string FormatVacancyName(absl::string_view school_id,
                               absl::string_view vacancy_id);
-// "organisations/{school}" or "organisations/-" (returns "-").
-absl::StatusOr<std::string> ParseVacancyParent(absl::string_view parent,
-                                               absl::string_view field);
-// "people/{person}/vacancyProfile" -> person id.
-absl::StatusOr<std::string> ParseProfileName(absl::string_view name,
-                                             absl::string_view field);
-// "regions/{slug}/shortageSubjects" -> slug.
-absl::StatusOr<std::string> ParseShortageSubjectsName(absl::string_view name,
-                                                      absl::string_view field);
-// "partnerships/{partnership}/hiringAgreement" -> partnership id.
-absl::StatusOr<std::string> ParseHiringAgreementName(absl::string_view name,
-                                                     absl::string_view field);
+// The other names, for resource::ParseNameId; a list's parent may be
+// "organisations/-" (every school).
+inline constexpr char kVacancyParent[] = "organisations/{organisation|-}";
+inline constexpr char kProfileName[] = "people/{person}/vacancyProfile";
+inline constexpr char kShortageSubjectsName[] =
+    "regions/{region}/shortageSubjects";
+inline constexpr char kHiringAgreementName[] =
+    "partnerships/{partnership}/hiringAgreement";
 
 // The slug of a partnership region in resource names: lower-case ASCII letters
 // and digits, every other run of characters one hyphen ("Noord-Holland West"

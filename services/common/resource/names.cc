@@ -1,10 +1,13 @@
 #include "services/common/resource/names.h"
 
+#include "services/common/status_macros.h"
+
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/errors.h"
@@ -92,8 +95,10 @@ absl::StatusOr<std::vector<std::string>> ParseNamePattern(
   }
   const std::vector<absl::string_view> want = absl::StrSplit(pattern, '/');
   const std::vector<absl::string_view> got = absl::StrSplit(name, '/');
-  const absl::Status shape =
-      InvalidField(field, absl::StrCat("must look like ", pattern));
+  // "{x|-}" reads "{x}" in the message; the wildcard is for lists.
+  const absl::Status shape = InvalidField(
+      field, absl::StrCat("must look like ",
+                          absl::StrReplaceAll(pattern, {{"|-}", "}"}})));
   if (want.size() != got.size()) {
     return shape;
   }
@@ -120,6 +125,19 @@ absl::StatusOr<std::vector<std::string>> ParseNamePattern(
     ids.emplace_back(got[i]);
   }
   return ids;
+}
+
+absl::StatusOr<std::string> ParseNameId(absl::string_view name,
+                                        absl::string_view pattern,
+                                        absl::string_view field) {
+  ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                   ParseNamePattern(name, pattern, field));
+  if (ids.size() != 1) {
+    return absl::InternalError(
+        absl::StrCat("name pattern ", pattern, " has ", ids.size(),
+                     " variables; ParseNameId takes one"));
+  }
+  return std::move(ids.front());
 }
 
 }  // namespace samen::resource

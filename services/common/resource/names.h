@@ -38,5 +38,10 @@ absl::StatusOr<std::string> ParseName(absl::string_view name,
 // ValidateId's ids.
 absl::StatusOr<std::vector<std::string>> ParseNamePattern(
     absl::string_view name, absl::string_view pattern, absl::string_view field);
+// ParseNamePattern for a pattern with one variable
+// ("people/{person}/vacancyProfile"): its id.
+absl::StatusOr<std::string> ParseNameId(absl::string_view name,
+                                        absl::string_view pattern,
+                                        absl::string_view field);
 
 }  // namespace samen::resource

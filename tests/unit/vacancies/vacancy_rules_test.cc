@@ -1,5 +1,7 @@
 #include "services/vacancies/vacancy_rules.h"
 
+#include "services/vacancies/resource.h"
+
 #include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
@@ -36,15 +38,16 @@ TEST(VacancyNames, ParseAndFormat) {
         "organisations/ab/vacancies/cd/extra"}) {
     EXPECT_FALSE(ParseVacancyName(bad, "name").ok()) << bad;
   }
-  EXPECT_EQ(*ParseVacancyParent("organisations/-", "parent"), "-");
-  EXPECT_EQ(*ParseProfileName("people/starter-noor/vacancyProfile", "name"),
-            "starter-noor");
+  EXPECT_EQ(*ParseNameId("organisations/-", kVacancyParent, "parent"), "-");
   EXPECT_EQ(
-      *ParseShortageSubjectsName("regions/flevoland/shortageSubjects", "name"),
-      "flevoland");
-  EXPECT_EQ(
-      *ParseHiringAgreementName("partnerships/rowf/hiringAgreement", "name"),
-      "rowf");
+      *ParseNameId("people/starter-noor/vacancyProfile", kProfileName, "name"),
+      "starter-noor");
+  EXPECT_EQ(*ParseNameId("regions/flevoland/shortageSubjects",
+                         kShortageSubjectsName, "name"),
+            "flevoland");
+  EXPECT_EQ(*ParseNameId("partnerships/rowf/hiringAgreement",
+                         kHiringAgreementName, "name"),
+            "rowf");
 }
 
 TEST(RegionSlug, LowerCaseWithHyphens) {

@@ -81,6 +81,30 @@ TEST(ResourceNames, PatternsReturnTheirIdsInOrder) {
   EXPECT_EQ(ViolatedField(bad), "parent");
   EXPECT_THAT(std::string(bad.message()),
               ::testing::HasSubstr("coaches/{coach}/availability"));
+  // The message shows a wildcard variable as the name it stands for.
+  EXPECT_THAT(
+      std::string(
+          ParseNamePattern("x", "organisations/{organisation|-}", "parent")
+              .status()
+              .message()),
+      ::testing::HasSubstr("must look like organisations/{organisation}"));
+}
+
+TEST(Names, NameIdIsTheOneVariableOfItsPattern) {
+  EXPECT_EQ(*ParseNameId("people/starter-noor/vacancyProfile",
+                         "people/{person}/vacancyProfile", "name"),
+            "starter-noor");
+  EXPECT_EQ(*ParseNameId("organisations/-", "organisations/{organisation|-}",
+                         "parent"),
+            "-");
+  EXPECT_EQ(ParseNameId("regions/flevoland",
+                        "regions/{region}/shortageSubjects", "name")
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  // A pattern with two variables is a programming error, not the caller's.
+  EXPECT_EQ(ParseNameId("a/xx/c/yy", "a/{x}/c/{y}", "name").status().code(),
+            absl::StatusCode::kInternal);
 }
 
 }  // namespace
