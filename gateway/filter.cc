@@ -13,7 +13,10 @@ Exchange::Exchange(HttpRequest request_in, RequestContext context_in)
   if (question != absl::string_view::npos) {
     query = std::string(target.substr(question + 1));
   }
-  success.is_get = request.method() == boost::beast::http::verb::get;
+  success.is_get = request.method() == boost::beast::http::verb::get ||
+                   request.method() == boost::beast::http::verb::head;
+  success.authenticated =
+      request.find(boost::beast::http::field::authorization) != request.end();
 }
 
 std::string Exchange::route_name() const {

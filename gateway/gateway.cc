@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gateway/byte_buffers.h"
+#include "gateway/compression/gzip.h"
 #include "gateway/openapi.h"
 #include "gateway/problem.h"
 #include "gateway/replies.h"
@@ -155,9 +156,15 @@ bool Gateway::AnswerProbe(const Exchange& exchange, Responder& respond) const {
     HandleReadiness(exchange.context, std::move(respond));
     return true;
   }
-  if (exchange.path == "/openapi.json" && exchange.method == "GET") {
-    respond(Reply{MakeResponse(200, kJsonContentType, openapi_json_),
-                  "/openapi.json"});
+  if (exchange.path == "/openapi.json" &&
+      (exchange.method == "GET" || exchange.method == "HEAD")) {
+    Reply reply(MakeResponse(200, kJsonContentType, openapi_json_),
+                "/openapi.json");
+    // 266 KB of JSON: compressed like every API answer (it skips the
+    // filters).
+    MaybeCompress(exchange.Header(http::field::accept_encoding),
+                  &reply.response);
+    respond(std::move(reply));
     return true;
   }
   return false;

@@ -22,6 +22,32 @@
 namespace samen::gateway::internal {
 namespace {
 
+// The Date header (RFC 9110 §6.6.1, IMF-fixdate) for now, formatted once per
+// second per thread.
+const std::string& HttpDate() {
+  thread_local int64_t second = -1;
+  thread_local std::string text;
+  const absl::Time now = absl::Now();
+  if (const int64_t s = absl::ToUnixSeconds(now); s != second) {
+    second = s;
+    text =
+        absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", now, absl::UTCTimeZone());
+  }
+  return text;
+}
+
+// What every response carries: Date, the request id, and on 429 and 503 a
+// Retry-After (the answer's own, else one second).
+void SetCommonHeaders(HttpResponse& response, const std::string& request_id) {
+  response.set(http::field::date, HttpDate());
+  response.set("X-Request-Id", request_id);
+  const unsigned status = response.result_int();
+  if ((status == 429 || status == 503) &&
+      response.find(http::field::retry_after) == response.end()) {
+    response.set(http::field::retry_after, "1");
+  }
+}
+
 // The handler's end of a streamed body: everything is posted to the session's
 // strand. Finish() hands the session over to the strand, so the last reference
 // never drops on a gRPC thread.
@@ -282,13 +308,19 @@ void Session::Write(Reply reply, bool close) {
   route_ = std::move(reply.route);
   response_ = std::make_shared<HttpResponse>(std::move(reply.response));
   response_->version(version_);
-  response_->set("X-Request-Id", request_id_);
+  SetCommonHeaders(*response_, request_id_);
   response_->keep_alive(!close);
   response_->prepare_payload();
   const unsigned status = response_->result_int();
   if (status == 204 || status == 304) {
     // No Content-Length on these (RFC 9110 §8.6); they have no body anyway.
     response_->erase(http::field::content_length);
+  } else if (method_ == "HEAD") {
+    // The GET answer's header, Content-Length included, without its body
+    // (RFC 9110 §9.3.2).
+    const size_t length = response_->body().size();
+    response_->body().clear();
+    response_->content_length(length);
   }
   stream_.expires_after(Chrono(server_->options().read_timeout));
   http::async_write(
@@ -324,7 +356,7 @@ void Session::WriteHead(Reply reply) {
   route_ = std::move(reply.route);
   response_ = std::make_shared<HttpResponse>(std::move(reply.response));
   response_->version(version_);
-  response_->set("X-Request-Id", request_id_);
+  SetCommonHeaders(*response_, request_id_);
   response_->body().clear();
   response_->erase(http::field::content_length);
   response_->keep_alive(false);

@@ -228,7 +228,7 @@ OperationTraits TraitsOf(const Route& route) {
   t.http_body = route.response.http_body;
   t.success_status = route.response.success_status;
   t.json_response = t.success_status != 204 && !t.http_body && !t.streaming;
-  t.conditional_get = method == "GET" && t.json_response;
+  t.conditional_get = method == "GET";
   const Descriptor* input = route.method->input_type();
   const Descriptor* body_type =
       route.body_field != nullptr &&

@@ -5,9 +5,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gateway/byte_buffers.h"
 #include "gateway/transcoder.h"
 #include "services/common/logging.h"
+#include "services/common/resource/fnv1a.h"
 
 namespace samen::gateway {
 namespace {
@@ -79,6 +81,47 @@ Reply StatusReply(const absl::Status& status, const RequestContext& context,
   return ProblemReply(ProblemFromStatus(status), context, std::move(route));
 }
 
+// Every GET answer gets a validator and a cache policy (RFC 9111): the
+// resource's own ETag where it has an `etag` field, else a strong one from the
+// body; If-None-Match that matches it turns the answer into 304.
+constexpr absl::string_view kPrivateCacheControl = "private, no-cache";
+
+std::string CacheControl(const Route& route, const SuccessOptions& options) {
+  if (options.authenticated || route.public_cache_control.empty()) {
+    return std::string(kPrivateCacheControl);
+  }
+  return route.public_cache_control;
+}
+
+Reply NotModified(const Route& route, const std::optional<std::string>& etag,
+                  const std::string& cache_control) {
+  Reply not_modified(MakeResponse(304, "", ""), route.path.text());
+  not_modified.response.content_length(boost::none);
+  if (etag.has_value()) {
+    not_modified.response.set(http::field::etag, *etag);
+  }
+  not_modified.response.set(http::field::cache_control, cache_control);
+  return not_modified;
+}
+
+// A GET reply without the resource's ETag: a strong one from its body (it
+// changes whenever a byte does), and 304 when If-None-Match matches it.
+Reply WithBodyValidator(const Route& route, const SuccessOptions& options,
+                        Reply reply) {
+  const std::string cache_control = CacheControl(route, options);
+  if (reply.response.find(http::field::etag) == reply.response.end()) {
+    const std::string opaque =
+        absl::StrFormat("b%016x", resource::Fnv1a(reply.response.body()));
+    if (options.if_none_match.has_value() &&
+        IfNoneMatchMatches(*options.if_none_match, opaque)) {
+      return NotModified(route, StrongETag(opaque), cache_control);
+    }
+    reply.response.set(http::field::etag, *StrongETag(opaque));
+  }
+  reply.response.set(http::field::cache_control, cache_control);
+  return reply;
+}
+
 Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
                    const RequestContext& context,
                    const SuccessOptions& options) {
@@ -97,7 +140,9 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
   }
   const Message& rendered = Rendered(route, *response);
   if (traits.http_body) {
-    return HttpBodyReply(route, rendered);
+    Reply reply = HttpBodyReply(route, rendered);
+    return options.is_get ? WithBodyValidator(route, options, std::move(reply))
+                          : reply;
   }
   // The validator describes the whole resource, whatever `fields` keeps.
   std::optional<std::string> etag;
@@ -109,12 +154,7 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
     etag = StrongETag(current);
     if (options.if_none_match.has_value() &&
         IfNoneMatchMatches(*options.if_none_match, current)) {
-      Reply not_modified(MakeResponse(304, "", ""), route.path.text());
-      not_modified.response.content_length(boost::none);
-      if (etag.has_value()) {
-        not_modified.response.set(http::field::etag, *etag);
-      }
-      return not_modified;
+      return NotModified(route, etag, CacheControl(route, options));
     }
   }
   if (options.fields.has_value()) {
@@ -134,7 +174,8 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
   if (created) {
     SetLocation(route, *response, &reply);
   }
-  return reply;
+  return options.is_get ? WithBodyValidator(route, options, std::move(reply))
+                        : reply;
 }
 
 Problem FailureProblem(const Route& route, const grpc::Status& status,

@@ -34,6 +34,8 @@ struct SuccessOptions {
   // ?fields=
   std::optional<FieldFilter> fields;
   bool is_get = false;
+  // The request carried credentials: the answer is the caller's own.
+  bool authenticated = false;
 };
 
 Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,

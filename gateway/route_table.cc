@@ -86,6 +86,8 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
   route.server_streaming = method->server_streaming();
   route.anonymous_access =
       method->options().GetExtension(samen::api::anonymous_access);
+  route.public_cache_control =
+      method->options().GetExtension(samen::api::public_cache_control);
   route.grpc_method =
       absl::StrCat("/", method->service()->full_name(), "/", method->name());
   const auto* input = method->input_type();
@@ -182,6 +184,17 @@ absl::StatusOr<RouteTable> RouteTable::Build(
 
 RouteMatch RouteTable::Find(absl::string_view method,
                             absl::string_view path) const {
+  if (method == "HEAD") {
+    // HEAD is GET without the body (RFC 9110 §9.3.2): GET's routes answer it
+    // unless the API binds HEAD itself.
+    RouteMatch own = FindExactly("HEAD", path);
+    return own.route != nullptr ? own : FindExactly("GET", path);
+  }
+  return FindExactly(method, path);
+}
+
+RouteMatch RouteTable::FindExactly(absl::string_view method,
+                                   absl::string_view path) const {
   RouteMatch best;
   std::set<std::string> allowed;
   for (const Route& route : routes_) {
@@ -191,6 +204,9 @@ RouteMatch RouteTable::Find(absl::string_view method,
     }
     if (route.http_method != method) {
       allowed.insert(route.http_method);
+      if (route.http_method == "GET") {
+        allowed.insert("HEAD");
+      }
       continue;
     }
     if (best.route == nullptr ||

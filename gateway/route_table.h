@@ -51,6 +51,9 @@ struct Route {
   bool server_streaming = false;
   // (samen.api.anonymous_access): served without a bearer token.
   bool anonymous_access = false;
+  // (samen.api.public_cache_control): Cache-Control of GET answers to callers
+  // without a token; "" for "private, no-cache".
+  std::string public_cache_control;
   // Resolved path-variable fields and body field (empty when body is "" or
   // "*").
   std::vector<FieldPath> variable_fields;
@@ -88,6 +91,9 @@ class RouteTable {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  RouteMatch FindExactly(absl::string_view method,
+                         absl::string_view path) const;
+
   std::vector<Route> routes_;
 };
 

@@ -1,10 +1,13 @@
 #include "services/vacancies/vacancy_job_posting.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/status_macros.h"
 #include "services/vacancies/vacancy_html.h"
 #include "services/vacancies/vacancy_rules.h"
 
@@ -37,6 +40,50 @@ Value Obj(Struct s) {
   Value v;
   *v.mutable_struct_value() = std::move(s);
   return v;
+}
+
+// `value` as JSON with every object's keys in order, so the same vacancy
+// always reads the same, byte for byte (a Struct's map has no order of its
+// own): caches and the gateway's body ETag depend on it.
+absl::Status AppendCanonicalJson(const Value& value, std::string* out) {
+  if (value.has_struct_value()) {
+    std::map<std::string, const Value*> sorted;
+    for (const auto& [key, field] : value.struct_value().fields()) {
+      sorted.emplace(key, &field);
+    }
+    out->push_back('{');
+    for (const auto& [key, field] : sorted) {
+      if (out->back() != '{') {
+        out->push_back(',');
+      }
+      Value name;
+      name.set_string_value(key);
+      RETURN_IF_ERROR(AppendCanonicalJson(name, out));
+      out->push_back(':');
+      RETURN_IF_ERROR(AppendCanonicalJson(*field, out));
+    }
+    out->push_back('}');
+    return absl::OkStatus();
+  }
+  if (value.has_list_value()) {
+    out->push_back('[');
+    for (const Value& item : value.list_value().values()) {
+      if (out->back() != '[') {
+        out->push_back(',');
+      }
+      RETURN_IF_ERROR(AppendCanonicalJson(item, out));
+    }
+    out->push_back(']');
+    return absl::OkStatus();
+  }
+  std::string scalar;  // a string, number, bool or null: protobuf escapes it
+  if (auto status = google::protobuf::util::MessageToJsonString(value, &scalar);
+      !status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot render JSON-LD: ", status.message().ToString()));
+  }
+  out->append(scalar);
+  return absl::OkStatus();
 }
 
 Struct Typed(const std::string& type) {
@@ -152,11 +199,7 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
   f["inLanguage"] = Str("nl");
 
   std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(doc, &json);
-  if (!status.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot render JSON-LD: ", status.message().ToString()));
-  }
+  RETURN_IF_ERROR(AppendCanonicalJson(Obj(std::move(doc)), &json));
   return json;
 }
 

@@ -68,6 +68,8 @@ HttpResponse HttpClient::Request(const std::string& method,
       http::write(*impl_->stream, req);
       http::response_parser<http::string_body> parser;
       parser.body_limit(64 * 1024 * 1024);
+      // A HEAD answer has a GET's Content-Length but no body.
+      parser.skip(req.method() == http::verb::head);
       http::read(*impl_->stream, impl_->buffer, parser);
       auto res = parser.release();
       out.status = static_cast<int>(res.result_int());

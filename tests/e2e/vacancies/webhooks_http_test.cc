@@ -282,6 +282,23 @@ TEST_F(WebhooksHttpTest, PublishedVacanciesNeedNoToken) {
   r = http_->Get(absl::StrCat("/v1/", vacancy, ":jobPosting"));
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Str(Json(r.body), "@type"), "JobPosting");
+  // Public answers may be cached briefly by anyone, with a validator that
+  // turns a repeat into 304 (the JSON-LD too, from its body); the same
+  // resource read with a token is the caller's own.
+  EXPECT_EQ(r.header("cache-control"), "public, max-age=60");
+  const std::string etag = r.header("etag");
+  ASSERT_FALSE(etag.empty());
+  HttpResponse repeat =
+      http_->Request("GET", absl::StrCat("/v1/", vacancy, ":jobPosting"), "",
+                     {{"If-None-Match", etag}});
+  EXPECT_EQ(repeat.status, 304)
+      << etag << " / " << repeat.header("etag") << " / "
+      << repeat.header("cache-control") << " / " << repeat.body.size();
+  EXPECT_EQ(http_->Get("/v1/organisations/-/vacancies").header("cache-control"),
+            "public, max-age=60");
+  EXPECT_EQ(Call("GET", absl::StrCat("/v1/", vacancy), HrAlmere())
+                .header("cache-control"),
+            "private, no-cache");
 
   HttpResponse draft =
       Call("POST",

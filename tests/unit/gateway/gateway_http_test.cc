@@ -10,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "boost/asio/buffers_iterator.hpp"
 #include "boost/asio/connect.hpp"
 #include "boost/asio/io_context.hpp"
@@ -210,7 +212,7 @@ TEST_F(GatewayHttp, UnknownPathIs404Problem) {
 TEST_F(GatewayHttp, WrongMethodIs405WithAllow) {
   HttpResponse r = Send("PUT", "/v1/partnerships/osof", "{}");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.header("allow"), "DELETE, GET, PATCH");
+  EXPECT_EQ(r.header("allow"), "DELETE, GET, HEAD, PATCH");
   EXPECT_EQ(r.header("content-type"), "application/problem+json");
 }
 
@@ -371,6 +373,68 @@ TEST_F(GatewayHttp, HealthAndReadiness) {
               HasSubstr("samen.partners.v1.PartnersService"));
   backend_.SetServing(true);
   EXPECT_EQ(Send("GET", "/readyz").status, 200);
+}
+
+TEST_F(GatewayHttp, EveryAnswerIsDatedAndRetryableOnesSayWhen) {
+  for (const std::string path : {"/v1/partnerships/osof", "/nowhere"}) {
+    HttpResponse r = Send("GET", path);
+    absl::Time date;
+    std::string error;
+    ASSERT_TRUE(absl::ParseTime("%a, %d %b %Y %H:%M:%S GMT", r.header("date"),
+                                absl::UTCTimeZone(), &date, &error))
+        << path << ": " << r.header("date") << " " << error;
+    EXPECT_LT(absl::AbsDuration(absl::Now() - date), absl::Minutes(1));
+  }
+  backend_.SetServing(false);
+  HttpResponse not_ready = Send("GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_EQ(not_ready.header("retry-after"), "1");
+}
+
+TEST_F(GatewayHttp, HeadIsGetWithoutTheBody) {
+  HttpResponse get = Send("GET", "/v1/partnerships/osof");
+  HttpResponse head = Send("HEAD", "/v1/partnerships/osof");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size()));
+  EXPECT_EQ(head.header("etag"), get.header("etag"));
+  EXPECT_EQ(Send("HEAD", "/healthz").status, 200);
+  EXPECT_EQ(Send("HEAD", "/openapi.json").status, 200);
+  // The connection stays usable after a body-less answer.
+  EXPECT_EQ(Send("GET", "/v1/partnerships/osof").body, get.body);
+  // Where GET is allowed, HEAD is too.
+  HttpResponse refused = Send("PUT", "/v1/partnerships/osof");
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_THAT(refused.header("allow"), HasSubstr("HEAD"));
+}
+
+TEST_F(GatewayHttp, EveryGetHasAValidatorAndACachePolicy) {
+  // A resource: its own etag. A list (no etag field): one from the body.
+  for (const std::string path :
+       {"/v1/partnerships/osof", "/v1/partnerships?page_size=2"}) {
+    HttpResponse first = Send("GET", path);
+    ASSERT_EQ(first.status, 200) << path;
+    const std::string etag = first.header("etag");
+    EXPECT_THAT(etag, ::testing::StartsWith("\"")) << path;
+    EXPECT_EQ(first.header("cache-control"), "private, no-cache") << path;
+    HttpResponse again = Send("GET", path, "", {{"If-None-Match", etag}});
+    EXPECT_EQ(again.status, 304) << path;
+    EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(again.header("etag"), etag);
+    EXPECT_EQ(again.header("cache-control"), "private, no-cache");
+    HttpResponse changed =
+        Send("GET", path, "", {{"If-None-Match", "\"something-else\""}});
+    EXPECT_EQ(changed.status, 200) << path;
+  }
+}
+
+TEST_F(GatewayHttp, OpenApiDocumentIsCompressed) {
+  HttpResponse plain = Send("GET", "/openapi.json");
+  HttpResponse gzipped =
+      Send("GET", "/openapi.json", "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gzipped.status, 200);
+  EXPECT_EQ(gzipped.header("content-encoding"), "gzip");
+  EXPECT_LT(gzipped.body.size() * 4, plain.body.size());
 }
 
 TEST_F(GatewayHttp, FinishesInFlightRequestsOnShutdown) {

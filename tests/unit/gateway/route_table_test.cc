@@ -105,9 +105,14 @@ TEST(RouteTable, WrongMethodListsTheAllowedOnes) {
   RouteTable table = MustBuild({kPartners});
   RouteMatch match = table.Find("PUT", "/v1/partnerships/osof");
   EXPECT_EQ(match.route, nullptr);
-  EXPECT_THAT(match.allowed_methods, ElementsAre("DELETE", "GET", "PATCH"));
+  EXPECT_THAT(match.allowed_methods,
+              ElementsAre("DELETE", "GET", "HEAD", "PATCH"));
   EXPECT_THAT(table.Find("DELETE", "/v1/partnerships").allowed_methods,
-              ElementsAre("GET", "POST"));
+              ElementsAre("GET", "HEAD", "POST"));
+  // HEAD takes GET's route where the API binds no HEAD of its own.
+  RouteMatch head = table.Find("HEAD", "/v1/partnerships/osof");
+  ASSERT_NE(head.route, nullptr);
+  EXPECT_EQ(head.route->method->name(), "GetPartnership");
 }
 
 TEST(RouteTable, AdditionalBindingsAreRoutes) {

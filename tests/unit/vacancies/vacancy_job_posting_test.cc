@@ -53,6 +53,16 @@ TEST(JobPostingJsonLd, CarriesGoogleRequiredAndRecommendedProperties) {
   EXPECT_FALSE(f.contains("baseSalary"));
 }
 
+TEST(JobPostingJsonLd, TheSameVacancyReadsTheSameByteForByte) {
+  // Caches and the gateway's body ETag rely on it; keys are in order.
+  const std::string first = *JobPostingJsonLd(Published());
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(*JobPostingJsonLd(Published()), first);
+  }
+  EXPECT_EQ(first.rfind("{\"@context\":", 0), 0u) << first;
+  EXPECT_LT(first.find("\"datePosted\""), first.find("\"title\""));
+}
+
 TEST(JobPostingJsonLd, PartTimeTemporaryWithSalaryAndDirectApply) {
   v1::Vacancy v = Published();
   v.set_fte(0.6);
