@@ -33,6 +33,7 @@ W=${W:-1}
 build=${SAMEN_BUILD_DIR:-build}
 PEER=${PEER:-/tmp/peer}
 work=$(mktemp -d /tmp/samen-readpath.XXXXXX)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)  # printed with the table: a busy machine shows
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -225,7 +226,8 @@ label[peer_echo]="GET bench echo via Go peer (no DB)"
 label[insert]="sysbench oltp_insert ($C threads)"
 label[bookings]="CreateBooking direct gRPC, uncontended ($C)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a/b; else printf "n/a"}'; }
-printf '\n%s, %s cores, %ss per row, concurrency %s\n' "$(date -u +%FT%TZ)" "$(nproc)" "$D" "$C"
+printf '\n%s, %s cores, %ss per row, concurrency %s; load average at the start %s, at the end %s\n' \
+  "$(date -u +%FT%TZ)" "$(nproc)" "$D" "$C" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-50s %11s %9s %9s %7s\n' "row" "requests/s" "p50 ms" "p99 ms" "errors"
 for k in point_select grpc_read samen_read peer_read samen_echo peer_echo insert bookings; do
   printf '%-50s %11.0f %9s %9s %7s\n' "${label[$k]}" "${rate[$k]}" "${p50[$k]}" "${p99[$k]}" "${bad[$k]}"
