@@ -32,8 +32,15 @@ std::vector<std::string> RetryableMethods(const RouteTable& routes) {
 
 absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
     const Options& options) {
-  const std::vector<std::string> services =
+  std::vector<std::string> services =
       options.services.empty() ? RegisteredServices() : options.services;
+  if (options.services.empty()) {
+    for (const std::string& service : OptInServices()) {
+      if (options.backends.per_service.count(service) > 0) {
+        services.push_back(service);
+      }
+    }
+  }
   ASSIGN_OR_RETURN(RouteTable routes, RouteTable::Build(services));
   for (const auto& [service, target] : options.backends.per_service) {
     if (std::find(services.begin(), services.end(), service) ==

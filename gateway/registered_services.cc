@@ -1,5 +1,7 @@
 #include "gateway/registered_services.h"
 
+#include "samen/bench/v1/bench.grpc.pb.h"
+#include "samen/bench/v1/bench.pb.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "samen/induction/v1/induction_service.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
@@ -27,6 +29,11 @@ std::vector<std::string> RegisteredServices() {
           service_full_name(),
       samen::vacancies::v1::VacanciesService::service_full_name(),
   };
+}
+
+std::vector<std::string> OptInServices() {
+  samen::bench::v1::EchoRequest::descriptor();
+  return {samen::bench::v1::BenchService::service_full_name()};
 }
 
 }  // namespace samen::gateway
