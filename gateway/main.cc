@@ -89,6 +89,7 @@ samen::gateway::RateLimitOptions RateLimitFromFlags(const char* policy,
 }  // namespace
 
 int main(int argc, char** argv) {
+  samen::config::DisableMutexDeadlockDetection();
   samen::config::ParseFlagsWithEnv(argc, argv);
   samen::log::Level level;
   if (samen::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) {

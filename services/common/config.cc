@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 
 namespace samen::config {
 namespace {
@@ -93,6 +94,10 @@ std::string DescribeEffectiveFlags() {
   }
   std::sort(lines.begin(), lines.end());
   return absl::StrJoin(lines, " ");
+}
+
+void DisableMutexDeadlockDetection() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 }
 
 }  // namespace samen::config

@@ -4,5 +4,6 @@
 #include "services/server/server_app.h"
 
 int main(int argc, char** argv) {
+  samen::config::DisableMutexDeadlockDetection();
   return samen::server::Main(samen::config::ParseFlagsWithEnv(argc, argv));
 }
