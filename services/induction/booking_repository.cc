@@ -173,9 +173,13 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
     const std::string& starter_id, const std::string& coach_id,
     absl::Time start, const std::string& request_id, absl::Time now,
     absl::Time deadline) {
-  // Fast path: a slot the coach has visibly given away already.
+  // Outside the transaction: the person_locks rows (so that LockPeople finds
+  // them and takes record locks only; a first booking's missing rows would
+  // gap-lock the end of the index and deadlock other first bookings), and
+  // the fast path: a slot the coach has visibly given away already.
   RETURN_IF_ERROR(db::RunWithConnection(
       *pool_, deadline, "check slot", [&](sql::Connection& c) {
+        calendar::EnsurePersonRows(c, {starter_id, coach_id});
         return CheckSlotVisiblyFree(c, starter_id, coach_id, start, request_id);
       }));
   return db::InTransaction<BookingRecord>(

@@ -29,7 +29,9 @@ inline constexpr char kActiveStates[] = "(1, 3, 4)";
 
 // Locks the person_locks rows of `person_ids` (creating missing ones) in id
 // order, so concurrent calendar writes involving any of them serialise and
-// cannot deadlock on each other.
+// cannot deadlock on each other. Create the rows beforehand, outside the
+// transaction (EnsurePersonRows): locking a missing row gap-locks its
+// neighbourhood, and concurrent first writes then deadlock on the inserts.
 void LockPeople(sql::Connection& c, std::vector<std::string> person_ids);
 
 // Makes sure every id has a person_locks row (autocommit-safe, idempotent).

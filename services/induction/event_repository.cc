@@ -209,18 +209,25 @@ absl::StatusOr<EventRecord> InductionRepository::CreateEvent(
     const v1::Event& event, const std::string& coach_id,
     const std::vector<std::string>& starters, absl::Time now,
     absl::Time deadline) {
+  std::vector<std::string> everyone = starters;
+  everyone.push_back(coach_id);
+  // The person_locks rows exist before the transaction locks them (see
+  // CreateBooking).
+  RETURN_IF_ERROR(db::RunWithConnection(
+      *pool_, deadline, "person rows", [&](sql::Connection& c) {
+        calendar::EnsurePersonRows(c, everyone);
+        return absl::OkStatus();
+      }));
   return db::InTransaction<EventRecord>(
       *pool_, deadline, "create event",
       [&](sql::Connection& c) -> absl::StatusOr<EventRecord> {
-        std::vector<std::string> people = starters;
-        people.push_back(coach_id);
-        calendar::LockPeople(c, people);  // first statement: see the header
+        calendar::LockPeople(c, everyone);  // first statement: see the header
         const Interval when{From(event.start_time()), From(event.end_time())};
         ASSIGN_OR_RETURN(const int year, CheckStarters(c, starters, coach_id));
         RETURN_IF_ERROR(CheckEveryoneFree(c, when, coach_id, starters));
         const std::string id = NewId('e');
         RETURN_IF_ERROR(InsertEvent(c, id, event, when, coach_id, starters,
-                                    year, people, clock_->Now()));
+                                    year, everyone, clock_->Now()));
         return Load(c, id, false);
       });
 }
