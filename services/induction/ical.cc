@@ -80,7 +80,8 @@ std::string RenderCalendar(absl::string_view calendar_name,
   Line(&out, "VERSION:2.0");
   Line(&out, "PRODID:-//Samen//Induction//NL");
   Line(&out, "CALSCALE:GREGORIAN");
-  Line(&out, "METHOD:PUBLISH");
+  // No METHOD: a subscribed feed is an RFC 5545 calendar, not an iTIP message
+  // (RFC 5546), whose PUBLISH would require an ORGANIZER on every event.
   Line(&out, absl::StrCat("X-WR-CALNAME:", EscapeIcalText(calendar_name)));
   for (const auto& e : events) {
     Line(&out, "BEGIN:VEVENT");

@@ -56,6 +56,9 @@ TEST(Ical, RendersEventsWithCrlfUtcTimesAndStatus) {
   EXPECT_THAT(cal, HasSubstr("SUMMARY:Coachgesprek\\, Noor\r\n"));
   EXPECT_THAT(cal, HasSubstr("STATUS:CANCELLED\r\n"));
   EXPECT_TRUE(absl::EndsWith(cal, "END:VCALENDAR\r\n"));
+  // A feed, not an iTIP message: no METHOD (PUBLISH would need an ORGANIZER on
+  // every event under RFC 5546).
+  EXPECT_THAT(cal, ::testing::Not(HasSubstr("METHOD:")));
   // No bare LF anywhere.
   for (size_t i = 0; i < cal.size(); ++i) {
     if (cal[i] == '\n') {
