@@ -4,6 +4,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -110,8 +111,8 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
     return reactor;
   }
 
-  const bool queued =
-      executor_->Submit([ctx, call, finish, work = std::move(work)] {
+  const std::optional<Executor::Refusal> refused = executor_->SubmitBefore(
+      call->deadline, [ctx, call, finish, work = std::move(work)] {
         if (ctx->IsCancelled()) {
           finish(absl::CancelledError("the client cancelled the call"));
           return;
@@ -123,9 +124,14 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
         }
         finish(work(*call));
       });
-  if (!queued) {
+  if (refused.has_value()) {
     finish(absl::ResourceExhaustedError(
-        "server busy: too many requests queued, retry later"));
+        refused->queue_full
+            ? "server busy: too many requests queued, retry later"
+            : absl::StrCat("server busy: the work queued ahead (about ",
+                           absl::ToInt64Milliseconds(refused->wait),
+                           " ms) would not finish before the deadline; "
+                           "retry later")));
   }
   return reactor;
 }

@@ -48,8 +48,10 @@ ABSL_FLAG(std::string, mysql_database_prefix, "samen_",
           "Prefix of each service's database name (samen_ -> samen_partners)");
 ABSL_FLAG(int, pool_size, 8,
           "MySQL connections (and worker threads) per service");
-ABSL_FLAG(int, max_queue, 256,
-          "Requests queued per service before RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_queue, 4096,
+          "Requests queued per service at most (a memory bound); a request "
+          "is shed earlier, with RESOURCE_EXHAUSTED, only when the work "
+          "queued ahead of it cannot finish before its deadline");
 ABSL_FLAG(bool, migrate_on_start, false,
           "Apply pending migrations before serving");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
