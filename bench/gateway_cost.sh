@@ -49,7 +49,8 @@ mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -usamen -psamen samen_pa
 "$build/bin/samen-server" --services=partners --listen="127.0.0.1:$grpc_port" --pool_size=16 \
   --log_level=warning 2>"$work/server.log" &
 pids+=($!)
-"$build/bin/samen-gateway" --listen="127.0.0.1:$http_port" --backend="127.0.0.1:$grpc_port" \
+"$build/bin/samen-gateway" --listen="127.0.0.1:$http_port" \
+  --backends="samen.partners.v1.PartnersService=127.0.0.1:$grpc_port" \
   --log_level=warning 2>"$work/gateway.log" >/dev/null &
 gateway_pid=$!
 pids+=($gateway_pid)
@@ -59,36 +60,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" 
 [ "$code" = 200 ] || { echo "warm-up request answered $code" >&2; tail -5 "$work/gateway.log" "$work/server.log" >&2; exit 1; }
 
 # --- memory: idle, then with $idle idle keep-alive connections (one request each) ---
-rss() { awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status"; }
-cat >"$work/idle_connections.py" <<'PY'
-import socket, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-conns = []
-for _ in range(n):
-    s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")
-    conns.append(s)
-for s in conns:  # read each answer: the connection is now an idle keep-alive one
-    data = b""
-    while not data.endswith(b"ok\n"):
-        chunk = s.recv(4096)
-        if not chunk:
-            sys.exit("connection closed by the gateway")
-        data += chunk
-print("open", flush=True)
-sys.stdin.read()
-PY
-sleep 1
-rss_idle=$(rss)
-coproc IDLE { python3 "$work/idle_connections.py" "$http_port" "$idle"; }
-idle_pid=$IDLE_PID
-read -r ready <&"${IDLE[0]}" || true
-[ "$ready" = open ] || { echo "could not open $idle connections" >&2; exit 1; }
-sleep 1
-rss_conns=$(rss)
-open_fds=$(ls "/proc/$gateway_pid/fd" | wc -l)
-eval "exec ${IDLE[1]}>&-"
-wait "$idle_pid" 2>/dev/null || true
+. bench/lib/gateway_memory.sh
+gateway_memory "$gateway_pid" "$http_port" "$idle"
 
 # --- direct gRPC ---
 echo "== direct gRPC: $concurrency calls in flight on one channel, ${duration}s, GetPartnership"

@@ -127,36 +127,8 @@ PY
 done
 
 # --- samen-gateway's memory: idle, then with $idle idle keep-alive connections ---
-rss() { awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status"; }
-cat >"$work/idle_connections.py" <<'PY'
-import socket, sys
-port, n = int(sys.argv[1]), int(sys.argv[2])
-conns = []
-for _ in range(n):
-    s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")
-    conns.append(s)
-for s in conns:  # read each answer: the connection is now an idle keep-alive one
-    data = b""
-    while not data.endswith(b"ok\n"):
-        chunk = s.recv(4096)
-        if not chunk:
-            sys.exit("connection closed by the gateway")
-        data += chunk
-print("open", flush=True)
-sys.stdin.read()
-PY
-sleep 1
-rss_idle=$(rss)
-coproc IDLE { python3 "$work/idle_connections.py" "$http_port" "$idle"; }
-# shellcheck disable=SC2153  # IDLE_PID is set by coproc
-idle_pid=$IDLE_PID
-read -r ready <&"${IDLE[0]}" || true
-[ "$ready" = open ] || { echo "could not open $idle connections" >&2; exit 1; }
-sleep 1
-rss_conns=$(rss)
-eval "exec ${IDLE[1]}>&-"
-wait "$idle_pid" 2>/dev/null || true
+. bench/lib/gateway_memory.sh
+gateway_memory "$gateway_pid" "$http_port" "$idle"
 
 declare -A rate p50 p99 bad label
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.3f", v}'; }
