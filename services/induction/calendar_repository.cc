@@ -46,16 +46,25 @@ void LockPeople(sql::Connection& c, std::vector<std::string> person_ids) {
 std::vector<BusyEntry> BusyOf(sql::Connection& c, const std::string& person_id,
                               absl::Time from, absl::Time to,
                               const std::string& exclude_entry) {
+  // Through the person's time claims (primary key (person_id, quantum)): a
+  // range of the window's quanta, however long the person's history. Every
+  // active entry claims each 5-minute quantum it covers for each participant,
+  // and entries start and end on quanta, so the claims in (from - quantum,
+  // to) find exactly the entries overlapping [from, to); the overlap test
+  // stays as the definition.
   auto* ps = &db::Cached(
       c,
-      "SELECT e.id, e.start_time, e.end_time, e.coach_id FROM "
-      "entry_participants p JOIN calendar_entries e ON e.id = p.entry_id "
-      "WHERE p.person_id = ? AND e.state IN (1, 3, 4) AND e.start_time < ? "
-      "AND e.end_time > ? AND e.id <> ? ORDER BY e.start_time");
+      "SELECT DISTINCT e.id, e.start_time, e.end_time, e.coach_id FROM "
+      "time_claims t JOIN calendar_entries e ON e.id = t.entry_id WHERE "
+      "t.person_id = ? AND t.quantum > ? AND t.quantum < ? AND e.state IN "
+      "(1, 3, 4) AND e.start_time < ? AND e.end_time > ? AND e.id <> ? ORDER "
+      "BY e.start_time");
   ps->setString(1, person_id);
-  db::BindDatetime(*ps, 2, to);
-  db::BindDatetime(*ps, 3, from);
-  ps->setString(4, exclude_entry);
+  db::BindDatetime(*ps, 2, from - kQuantum);
+  db::BindDatetime(*ps, 3, to);
+  db::BindDatetime(*ps, 4, to);
+  db::BindDatetime(*ps, 5, from);
+  ps->setString(6, exclude_entry);
   db::Rows rs(ps->executeQuery());
   std::vector<BusyEntry> out;
   while (rs->next()) {
