@@ -12,6 +12,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "services/common/logging.h"
+#include "services/common/reflection_v1.h"
 
 namespace samen {
 namespace {
@@ -42,13 +43,17 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   std::vector<std::string> names;
+  std::vector<std::string> grpc_services = {
+      "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+      "grpc.reflection.v1alpha.ServerReflection"};
   for (auto& module : modules) {
     builder.RegisterService(module->service());
-    for (const auto& [name, service] : module->extra_services()) {
-      builder.RegisterService(service);
-    }
+    grpc_services.push_back(module->grpc_service_name());
     names.push_back(module->name());
   }
+  const std::unique_ptr<grpc::Service> reflection_v1 =
+      NewReflectionV1Service(std::move(grpc_services));
+  builder.RegisterService(reflection_v1.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
@@ -72,9 +77,6 @@ absl::Status RunServer(const ServerOptions& options,
             modules[i]->CheckHealth(absl::Now() + absl::Seconds(2));
         all_ok = all_ok && status.ok();
         health->SetServingStatus(modules[i]->grpc_service_name(), status.ok());
-        for (const auto& [name, service] : modules[i]->extra_services()) {
-          health->SetServingStatus(name, status.ok());
-        }
         if (last[i] != static_cast<int>(status.ok())) {
           last[i] = status.ok();
           if (status.ok()) {

@@ -39,12 +39,6 @@ class ServiceModule {
   virtual std::string grpc_service_name() const = 0;
   // The gRPC service to register; owned by the module.
   virtual grpc::Service* service() = 0;
-  // Further gRPC services the module hosts on the same database (e.g. the
-  // Partners module's VacanciesService), with their full names for health
-  // checks.
-  virtual std::vector<std::pair<std::string, grpc::Service*>> extra_services() {
-    return {};
-  }
   // Whether the module can serve now (e.g. its database answers).
   virtual absl::Status CheckHealth(absl::Time deadline) = 0;
   // Shutdown has begun: end long-lived streams now (clients reconnect to

@@ -5,9 +5,6 @@
 #include <atomic>
 #include <thread>
 
-#include <map>
-
-#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -524,53 +521,6 @@ TEST_F(PartnersServiceTest, ConcurrentRetriesOfOneRequestCreateOneResource) {
   EXPECT_GE(created.load(), 1);
   EXPECT_EQ(created.load() + replayed_or_busy.load(), 6);
   EXPECT_EQ(Get("partnerships/idem-race").region(), "Limburg");
-}
-
-// A burst a phone user can cause (the app opening on many phones at once):
-// 1,000 reads in flight at one replica with its default sizes. They can all
-// finish inside their deadline, so they wait their turn; none is shed as
-// RESOURCE_EXHAUSTED (with the old fixed queue of 256, about 300 were).
-TEST_F(PartnersServiceTest, BurstThatCanFinishInTimeWaitsInsteadOfFailing) {
-  constexpr int kCalls = 1000;
-  struct Call {
-    grpc::ClientContext ctx;
-    v1::GetPartnershipRequest req;
-    v1::Partnership resp;
-    grpc::Status status;
-  };
-  std::vector<std::unique_ptr<Call>> calls;
-  const std::string token = Admin();
-  absl::Mutex mu;
-  int done = 0;
-  for (int i = 0; i < kCalls; ++i) {
-    auto call = std::make_unique<Call>();
-    call->ctx.AddMetadata("authorization", "Bearer " + token);
-    call->ctx.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(30));
-    call->req.set_name("partnerships/osof");
-    calls.push_back(std::move(call));
-  }
-  for (auto& call : calls) {
-    Call* c = call.get();
-    stub().async()->GetPartnership(&c->ctx, &c->req, &c->resp,
-                                   [c, &mu, &done](grpc::Status s) {
-                                     absl::MutexLock lock(&mu);
-                                     c->status = std::move(s);
-                                     ++done;
-                                   });
-  }
-  {
-    absl::MutexLock lock(&mu);
-    auto all = [&]()
-                   ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return done == kCalls; };
-    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&all), absl::Seconds(60)));
-  }
-  std::map<grpc::StatusCode, int> codes;
-  for (const auto& call : calls) {
-    ++codes[call->status.error_code()];
-  }
-  EXPECT_EQ(codes[grpc::StatusCode::OK], kCalls)
-      << "RESOURCE_EXHAUSTED: " << codes[grpc::StatusCode::RESOURCE_EXHAUSTED];
 }
 
 }  // namespace
