@@ -1,5 +1,6 @@
 #include "gateway/problem.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -118,10 +119,15 @@ Problem ProblemFromGrpcStatus(const grpc::Status& status) {
   for (const google::protobuf::Any& any : rpc_status.details()) {
     google::rpc::BadRequest bad_request;
     google::rpc::ErrorInfo error_info;
+    google::rpc::RetryInfo retry_info;
     if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad_request)) {
       AddBadRequest(bad_request, &problem);
     } else if (any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&error_info)) {
       problem.reason = error_info.reason();
+    } else if (any.Is<google::rpc::RetryInfo>() && any.UnpackTo(&retry_info)) {
+      // The service's own estimate of when trying again can succeed.
+      problem.retry_after_seconds = static_cast<int>(
+          std::clamp<int64_t>(retry_info.retry_delay().seconds(), 1, 3600));
     }
   }
   return problem;

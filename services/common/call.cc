@@ -125,13 +125,15 @@ grpc::ServerUnaryReactor* CallRuntime::Dispatch(
         finish(work(*call));
       });
   if (refused.has_value()) {
-    finish(absl::ResourceExhaustedError(
-        refused->queue_full
-            ? "server busy: too many requests queued, retry later"
-            : absl::StrCat("server busy: the work queued ahead (about ",
-                           absl::ToInt64Milliseconds(refused->wait),
-                           " ms) would not finish before the deadline; "
-                           "retry later")));
+    finish(WithRetryDelay(
+        absl::ResourceExhaustedError(
+            refused->queue_full
+                ? "server busy: too many requests queued, retry later"
+                : absl::StrCat("server busy: the work queued ahead (about ",
+                               absl::ToInt64Milliseconds(refused->wait),
+                               " ms) would not finish before the deadline; "
+                               "retry later")),
+        refused->wait));
   }
   return reactor;
 }

@@ -1,9 +1,11 @@
 #include "services/common/errors.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "samen/rpc/error_info.pb.h"
@@ -13,6 +15,7 @@ namespace {
 
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
+constexpr char kRetryInfoUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
 constexpr char kDomain[] = "samen.dev";
 
 }  // namespace
@@ -31,6 +34,14 @@ absl::Status InvalidField(absl::string_view field,
   violation->set_description(std::string(description));
   status.SetPayload(kBadRequestUrl,
                     absl::Cord(bad_request.SerializeAsString()));
+  return status;
+}
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  google::rpc::RetryInfo info;
+  info.mutable_retry_delay()->set_seconds(std::max<int64_t>(
+      1, absl::ToInt64Seconds(absl::Ceil(delay, absl::Seconds(1)))));
+  status.SetPayload(kRetryInfoUrl, absl::Cord(info.SerializeAsString()));
   return status;
 }
 
@@ -56,7 +67,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   details.set_code(static_cast<int>(code));
   details.set_message(message);
   status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
-    if (url == kBadRequestUrl || url == kErrorInfoUrl) {
+    if (url == kBadRequestUrl || url == kErrorInfoUrl || url == kRetryInfoUrl) {
       auto* any = details.add_details();
       any->set_type_url(std::string(url));
       any->set_value(std::string(payload));

@@ -10,6 +10,7 @@
 // (google.rpc.ErrorInfo, domain "samen.dev") can be attached with WithReason.
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
@@ -22,6 +23,10 @@ absl::Status InvalidField(absl::string_view field,
 
 // NOT_FOUND "<name> does not exist" for the resource `name` ("programmes/p1").
 absl::Status ResourceNotFound(absl::string_view name);
+
+// Returns `status` with a google.rpc.RetryInfo attached: when to try again
+// (the gateway's Retry-After), rounded up to whole seconds, at least one.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
 
 // Returns `status` with an ErrorInfo reason such as "ETAG_MISMATCH" attached.
 absl::Status WithReason(absl::Status status, absl::string_view reason);

@@ -10,6 +10,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "samen/rpc/error_info.pb.h"
+#include "services/common/errors.h"
 
 namespace samen::gateway::testing {
 namespace {
@@ -134,6 +135,12 @@ grpc::Status FakePartnersBackend::GetPartnership(
     if (++flaky_calls_ <= 2) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "replica stopping");
     }
+  }
+  if (request->name() == "partnerships/busy") {
+    // What a service's executor answers when the work ahead cannot finish in
+    // time (services/common/call.cc), with its RetryInfo.
+    return ToGrpcStatus(WithRetryDelay(
+        absl::ResourceExhaustedError("server busy"), absl::Milliseconds(6500)));
   }
   if (request->name() == "partnerships/slow") {
     const auto until =

@@ -11,9 +11,10 @@
 //   partnerships/flaky   -> UNAVAILABLE on the first two calls, then OK
 //   partnerships/expired -> FAILED_PRECONDITION with SYNC_TOKEN_EXPIRED
 //   partnerships/missing -> NOT_FOUND
-//   partnerships/invalid -> INVALID_ARGUMENT with google.rpc.BadRequest +
-//   ErrorInfo partnerships/slow    -> answers after 2 s (or when the call is
-//   cancelled)
+//   partnerships/invalid -> INVALID_ARGUMENT with google.rpc.BadRequest and
+//                           ErrorInfo
+//   partnerships/busy    -> RESOURCE_EXHAUSTED with RetryInfo 6.5 s
+//   partnerships/slow    -> answers after 2 s (or when the call is cancelled)
 
 #include <map>
 #include <memory>

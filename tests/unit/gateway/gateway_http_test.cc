@@ -385,6 +385,10 @@ TEST_F(GatewayHttp, EveryAnswerIsDatedAndRetryableOnesSayWhen) {
         << path << ": " << r.header("date") << " " << error;
     EXPECT_LT(absl::AbsDuration(absl::Now() - date), absl::Minutes(1));
   }
+  // A service's own estimate (google.rpc.RetryInfo), rounded up.
+  HttpResponse busy = Send("GET", "/v1/partnerships/busy");
+  EXPECT_EQ(busy.status, 429);
+  EXPECT_EQ(busy.header("retry-after"), "7");
   backend_.SetServing(false);
   HttpResponse not_ready = Send("GET", "/readyz");
   EXPECT_EQ(not_ready.status, 503);
