@@ -244,7 +244,11 @@ void Gateway::Forward(std::shared_ptr<FilterChain::Pass> pass) const {
   grpc::ByteBuffer request = ToByteBuffer(message->SerializeAsString());
   message.reset();
   exchange.request.body() = std::string();  // not needed any more
-  if (route.server_streaming) {
+  if (route.server_streaming && exchange.method == "HEAD") {
+    // A stream's head is all HEAD asks for; no stream is opened for it.
+    pass->Respond(
+        Reply(MakeResponse(200, "text/event-stream", ""), route.path.text()));
+  } else if (route.server_streaming) {
     CallStreaming(std::move(pass), stub, std::move(rpc), std::move(request));
   } else {
     CallUnary(std::move(pass), stub, std::move(rpc), std::move(request));

@@ -63,6 +63,15 @@ TEST_F(EdgeHttpTest, ServerStreamIsServedAsServerSentEvents) {
   EXPECT_EQ(Send("GET", "/healthz").status, 200);
 }
 
+TEST_F(EdgeHttpTest, HeadOfAStreamOpensNoStream) {
+  HttpResponse r = Send("HEAD", "/v1/things:watch?i32=3");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "text/event-stream");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(streams_.open_streams(), 0);
+  EXPECT_EQ(Send("GET", "/healthz").status, 200);
+}
+
 TEST_F(EdgeHttpTest, FailureAfterTheFirstMessageIsAFinalErrorEvent) {
   HttpResponse r = Send("GET", "/v1/things:watch?i32=2&flag=true");
   EXPECT_EQ(r.status, 200);
