@@ -130,14 +130,18 @@ absl::StatusOr<Page<v1::Person>> PartnersRepository::ListPeople(
         if (filter.role != v1::ROLE_UNSPECIFIED) {
           w.Add("FIND_IN_SET(?, a.roles) > 0", {v1::Role_Name(filter.role)});
         }
-        ASSIGN_OR_RETURN(
-            auto page,
-            ListById<v1::Person>(c,
-                                 absl::StrCat("SELECT ", kColumns,
-                                              " FROM people p JOIN "
-                                              "affiliations a ON a.person_id "
-                                              "= p.id"),
-                                 "p.id", after, w, limit, ReadRow));
+        ASSIGN_OR_RETURN(auto page,
+                         ListById<v1::Person>(
+                             c,
+                             absl::StrCat("SELECT ", kColumns,
+                                          " FROM people p JOIN "
+                                          "affiliations a ON a.person_id "
+                                          "= p.id"),
+                             // The same id, on the side whose index
+                             // (organisation_id, person_id) gives the order:
+                             // a page stops at its size instead of sorting
+                             // every affiliation of the organisation.
+                             "a.person_id", after, w, limit, ReadRow));
         LoadAffiliations(c, Pointers(page.items));
         return page;
       });
