@@ -1,6 +1,7 @@
 #include "services/vacancies/vacancy_job_posting.h"
 
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -96,15 +97,30 @@ absl::Time ToTime(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
-std::string DegreeText(v1::DegreeLevel degree) {
+// The qualification a vacancy asks for as schema.org's
+// EducationalOccupationalCredential: `credentialCategory` one of the values
+// Google's job search reads (a first-degree teaching qualification takes a
+// master's, a second-degree one a bachelor's), the Dutch qualification in
+// words beside it as `name`; nothing when the vacancy asks for none.
+std::optional<Struct> Credential(v1::DegreeLevel degree) {
+  std::string category;
+  std::string name;
   switch (degree) {
     case v1::FIRST_DEGREE:
-      return "eerstegraads bevoegdheid (first-degree teaching qualification)";
+      category = "postgraduate degree";
+      name = "eerstegraads bevoegdheid (first-degree teaching qualification)";
+      break;
     case v1::SECOND_DEGREE:
-      return "tweedegraads bevoegdheid (second-degree teaching qualification)";
+      category = "bachelor degree";
+      name = "tweedegraads bevoegdheid (second-degree teaching qualification)";
+      break;
     default:
-      return "";
+      return std::nullopt;
   }
+  Struct credential = Typed("EducationalOccupationalCredential");
+  (*credential.mutable_fields())["credentialCategory"] = Str(category);
+  (*credential.mutable_fields())["name"] = Str(name);
+  return credential;
 }
 
 // schema.org Place: the school's city, the region of its first partnership.
@@ -190,10 +206,8 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
   if (v.fte() > 0) {
     f["workHours"] = Str(absl::StrFormat("%.2g FTE", v.fte()));
   }
-  if (const std::string degree = DegreeText(v.degree()); !degree.empty()) {
-    Struct credential = Typed("EducationalOccupationalCredential");
-    (*credential.mutable_fields())["credentialCategory"] = Str(degree);
-    f["educationRequirements"] = Obj(std::move(credential));
+  if (std::optional<Struct> credential = Credential(v.degree())) {
+    f["educationRequirements"] = Obj(*std::move(credential));
   }
   f["industry"] = Str("Education");
   f["inLanguage"] = Str("nl");

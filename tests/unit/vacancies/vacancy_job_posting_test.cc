@@ -8,6 +8,8 @@
 namespace samen::vacancies {
 namespace {
 
+using ::testing::HasSubstr;
+
 google::protobuf::Struct Parse(const std::string& json) {
   google::protobuf::Struct s;
   EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &s).ok())
@@ -51,6 +53,26 @@ TEST(JobPostingJsonLd, CarriesGoogleRequiredAndRecommendedProperties) {
             "FULL_TIME");
   EXPECT_FALSE(f.at("directApply").bool_value());
   EXPECT_FALSE(f.contains("baseSalary"));
+}
+
+TEST(JobPostingJsonLd, QualificationIsAGoogleCategoryWithTheDutchBeside) {
+  v1::Vacancy v = Published();
+  v.set_degree(v1::FIRST_DEGREE);
+  auto first = Parse(*JobPostingJsonLd(v)).fields().at("educationRequirements");
+  EXPECT_EQ(
+      first.struct_value().fields().at("credentialCategory").string_value(),
+      "postgraduate degree");
+  EXPECT_THAT(first.struct_value().fields().at("name").string_value(),
+              HasSubstr("eerstegraads bevoegdheid"));
+  v.set_degree(v1::SECOND_DEGREE);
+  auto second =
+      Parse(*JobPostingJsonLd(v)).fields().at("educationRequirements");
+  EXPECT_EQ(
+      second.struct_value().fields().at("credentialCategory").string_value(),
+      "bachelor degree");
+  v.set_degree(v1::DEGREE_LEVEL_UNSPECIFIED);
+  EXPECT_FALSE(
+      Parse(*JobPostingJsonLd(v)).fields().contains("educationRequirements"));
 }
 
 TEST(JobPostingJsonLd, TheSameVacancyReadsTheSameByteForByte) {
