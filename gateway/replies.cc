@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "gateway/byte_buffers.h"
 #include "gateway/transcoder.h"
 #include "services/common/logging.h"
@@ -79,6 +80,18 @@ Reply ProblemReply(const Problem& problem, const RequestContext& context,
 Reply StatusReply(const absl::Status& status, const RequestContext& context,
                   std::string route) {
   return ProblemReply(ProblemFromStatus(status), context, std::move(route));
+}
+
+// A google.protobuf.Timestamp as an HTTP-date (RFC 9110 §5.6.7), for
+// Last-Modified; "" when unset.
+std::string HttpDateOf(const Message& timestamp) {
+  const int64_t seconds = timestamp.GetReflection()->GetInt64(
+      timestamp, timestamp.GetDescriptor()->FindFieldByName("seconds"));
+  if (seconds <= 0) {
+    return "";
+  }
+  return absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT",
+                          absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
 }
 
 // Every GET answer gets a validator and a cache policy (RFC 9111): the
@@ -157,6 +170,14 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
       return NotModified(route, etag, CacheControl(route, options));
     }
   }
+  // Like the ETag, Last-Modified describes the whole resource.
+  const std::string last_modified =
+      options.is_get && traits.update_time_field != nullptr &&
+              rendered.GetReflection()->HasField(rendered,
+                                                 traits.update_time_field)
+          ? HttpDateOf(rendered.GetReflection()->GetMessage(
+                rendered, traits.update_time_field))
+          : "";
   if (options.fields.has_value()) {
     options.fields->ApplyToResponse(route, response.get());
   }
@@ -170,6 +191,9 @@ Reply SuccessReply(const Route& route, const grpc::ByteBuffer& bytes,
       route.path.text());
   if (etag.has_value()) {
     reply.response.set(http::field::etag, *etag);
+  }
+  if (!last_modified.empty()) {
+    reply.response.set(http::field::last_modified, last_modified);
   }
   if (created) {
     SetLocation(route, *response, &reply);

@@ -64,6 +64,12 @@ ResponseTraits ResponseTraitsOf(const Route& route) {
                         : method->output_type();
   traits.http_body = traits.rendered->full_name() == "google.api.HttpBody";
   traits.etag_field = SingularStringField(traits.rendered, "etag");
+  if (const auto* field = traits.rendered->FindFieldByName("update_time");
+      field != nullptr && !field->is_repeated() &&
+      field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE &&
+      field->message_type()->full_name() == "google.protobuf.Timestamp") {
+    traits.update_time_field = field;
+  }
   return traits;
 }
 

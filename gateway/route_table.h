@@ -35,6 +35,9 @@ struct ResponseTraits {
   // The singular string `etag` field of `rendered` (ETag, If-None-Match), or
   // null.
   const google::protobuf::FieldDescriptor* etag_field = nullptr;
+  // The singular google.protobuf.Timestamp `update_time` field of `rendered`
+  // (Last-Modified), or null.
+  const google::protobuf::FieldDescriptor* update_time_field = nullptr;
 };
 
 struct Route {

@@ -1,6 +1,8 @@
 // The Partners API over HTTP, through a real samen-gateway in front of a real
 // samen-server over the test MariaDB: what a phone or a web page sees.
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -120,6 +122,18 @@ TEST_F(PartnersHttpTest, CreateGetPatchDeleteRoundTrip) {
   ASSERT_EQ(got.status, 200) << got.body;
   EXPECT_EQ(Field(got.body, "displayName"), verbatim);
   const std::string etag = Field(got.body, "etag");
+  // Last-Modified is the resource's update_time as an HTTP-date, whatever
+  // fields= keeps.
+  absl::Time modified;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime("%a, %d %b %Y %H:%M:%S GMT",
+                              got.header("last-modified"), absl::UTCTimeZone(),
+                              &modified, &error))
+      << got.header("last-modified");
+  EXPECT_LT(absl::AbsDuration(absl::Now() - modified), absl::Minutes(5));
+  EXPECT_EQ(Call("GET", "/v1/partnerships/zeeland?fields=name", Starter())
+                .header("last-modified"),
+            got.header("last-modified"));
 
   HttpResponse patched =
       Call("PATCH", "/v1/partnerships/zeeland", Admin(),
