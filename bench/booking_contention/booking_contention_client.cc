@@ -31,6 +31,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "bench/lib/grpc_client.h"
 #include "grpcpp/grpcpp.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
@@ -74,11 +75,7 @@ std::string Token(const std::string& subject, const std::string& role,
 }
 
 std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() +
-                    std::chrono::seconds(60));
-  return ctx;
+  return ::samen::bench::As(token, std::chrono::seconds(60));
 }
 
 void Check(const grpc::Status& s, const std::string& what) {

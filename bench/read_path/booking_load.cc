@@ -35,6 +35,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "bench/lib/grpc_client.h"
 #include "grpcpp/grpcpp.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
@@ -79,13 +80,7 @@ std::string Token(const std::string& subject, const std::string& role,
   return *token;
 }
 
-std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() +
-                    std::chrono::seconds(30));
-  return ctx;
-}
+using ::samen::bench::As;
 
 void Check(const grpc::Status& s, const std::string& what) {
   if (!s.ok()) {

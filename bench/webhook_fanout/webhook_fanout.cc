@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/lib/grpc_client.h"
 #include "grpcpp/grpcpp.h"
 #include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "tests/e2e/vacancies/webhook_receiver.h"
@@ -39,13 +40,7 @@ namespace v1 = samen::vacancies::v1;
 
 namespace {
 
-std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() +
-                    std::chrono::seconds(30));
-  return ctx;
-}
+using ::samen::bench::As;
 
 [[noreturn]] void Die(const std::string& what, const grpc::Status& s) {
   std::fprintf(stderr, "webhook_fanout: %s: %s\n", what.c_str(),
