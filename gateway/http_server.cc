@@ -166,6 +166,10 @@ HttpResponse MakeResponse(unsigned status, std::string content_type,
   return response;
 }
 
+std::string FormatHttpDate(absl::Time t) {
+  return absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", t, absl::UTCTimeZone());
+}
+
 std::string RequestIdFrom(absl::string_view header) {
   const bool sane = !header.empty() && header.size() <= 128 &&
                     std::all_of(header.begin(), header.end(), [](char c) {

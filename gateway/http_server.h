@@ -141,4 +141,8 @@ inline absl::string_view AsAbsl(boost::beast::string_view s) {
 // one.
 std::string RequestIdFrom(absl::string_view header);
 
+// `t` as an HTTP-date (RFC 9110 §5.6.7, IMF-fixdate), for Date and
+// Last-Modified.
+std::string FormatHttpDate(absl::Time t);
+
 }  // namespace samen::gateway

@@ -30,8 +30,7 @@ const std::string& HttpDate() {
   const absl::Time now = absl::Now();
   if (const int64_t s = absl::ToUnixSeconds(now); s != second) {
     second = s;
-    text =
-        absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", now, absl::UTCTimeZone());
+    text = FormatHttpDate(now);
   }
   return text;
 }

@@ -90,8 +90,7 @@ std::string HttpDateOf(const Message& timestamp) {
   if (seconds <= 0) {
     return "";
   }
-  return absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT",
-                          absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
+  return FormatHttpDate(absl::FromUnixSeconds(seconds));
 }
 
 // Every GET answer gets a validator and a cache policy (RFC 9111): the

@@ -23,21 +23,20 @@ partners_v1::Organisation::Type ProtoType(directory::Organisation::Type t) {
   }
 }
 
-// The memberships of `organisation_id` current on `today` (YYYY-MM-DD), each
-// with its partnership's region; `regions` caches regions by partnership.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-CurrentPartnerships(directory::Directory& directory, const CallContext& call,
-                    const std::string& organisation_id,
-                    const std::string& today,
-                    std::map<std::string, std::string>& regions,
-                    std::vector<std::string>* end_dates = nullptr) {
+// The memberships of `organisation_id` current on `today` (YYYY-MM-DD), by
+// partnership, each with its partnership's region; `regions` caches regions
+// by partnership.
+absl::StatusOr<std::vector<School::Membership>> CurrentMemberships(
+    directory::Directory& directory, const CallContext& call,
+    const std::string& organisation_id, const std::string& today,
+    std::map<std::string, std::string>& regions) {
   ASSIGN_OR_RETURN(std::vector<directory::Membership> memberships,
                    directory.MembershipsOf(call, organisation_id));
   std::sort(memberships.begin(), memberships.end(),
             [](const auto& a, const auto& b) {
               return a.partnership_id < b.partnership_id;
             });
-  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<School::Membership> out;
   for (const auto& m : memberships) {
     if (!m.end_date.empty() && m.end_date < today) {
       continue;
@@ -48,10 +47,7 @@ CurrentPartnerships(directory::Directory& directory, const CallContext& call,
                        directory.GetPartnership(call, m.partnership_id));
       it = regions.emplace(m.partnership_id, p.region).first;
     }
-    out.emplace_back(m.partnership_id, it->second);
-    if (end_dates != nullptr) {
-      end_dates->push_back(m.end_date);
-    }
+    out.push_back({m.partnership_id, it->second, m.end_date});
   }
   return out;
 }
@@ -72,13 +68,11 @@ absl::StatusOr<School> LookUpSchool(directory::Directory& directory,
   school.display_name = org.display_name;
   school.city = org.city;
   std::map<std::string, std::string> regions;
-  std::vector<std::string> end_dates;
-  ASSIGN_OR_RETURN(auto current, CurrentPartnerships(directory, call, school_id,
-                                                     AmsterdamDate(now),
-                                                     regions, &end_dates));
-  for (size_t i = 0; i < current.size(); ++i) {
-    school.scope.partnerships.push_back(current[i].first);
-    school.memberships.push_back({current[i].second, end_dates[i]});
+  ASSIGN_OR_RETURN(school.memberships,
+                   CurrentMemberships(directory, call, school_id,
+                                      AmsterdamDate(now), regions));
+  for (const auto& m : school.memberships) {
+    school.scope.partnerships.push_back(m.partnership_id);
   }
   return school;
 }
@@ -91,9 +85,9 @@ absl::StatusOr<std::vector<std::string>> RegionsOf(
   std::vector<std::string> out;
   for (const auto& id : organisation_ids) {
     ASSIGN_OR_RETURN(auto current,
-                     CurrentPartnerships(directory, call, id, today, regions));
-    for (auto& [partnership, region] : current) {
-      out.push_back(std::move(region));
+                     CurrentMemberships(directory, call, id, today, regions));
+    for (auto& m : current) {
+      out.push_back(std::move(m.region));
     }
   }
   std::sort(out.begin(), out.end());

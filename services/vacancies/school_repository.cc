@@ -58,10 +58,8 @@ Copy CopyOf(const School& school) {
   copy.board_id = school.scope.board_id;
   copy.type = static_cast<int>(school.type);
   copy.sector = static_cast<int>(school.sector);
-  for (size_t i = 0; i < school.scope.partnerships.size(); ++i) {
-    copy.memberships.emplace_back(school.scope.partnerships[i],
-                                  school.memberships[i].region,
-                                  school.memberships[i].end_date);
+  for (const auto& m : school.memberships) {
+    copy.memberships.emplace_back(m.partnership_id, m.region, m.end_date);
   }
   std::sort(copy.memberships.begin(), copy.memberships.end());
   return copy;

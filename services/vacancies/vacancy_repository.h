@@ -49,14 +49,15 @@ struct VacancyRecord {
 // (school_directory.h), copied into directory_organisations and
 // directory_memberships when one of its vacancies is written.
 struct School {
-  SchoolScope scope;  // partnerships: the current memberships' ones
+  SchoolScope scope;  // partnerships: those of `memberships`
   partners_v1::Organisation::Type type =
       partners_v1::Organisation::TYPE_UNSPECIFIED;
   partners_v1::Sector sector = partners_v1::SECTOR_UNSPECIFIED;
   std::string display_name;
   std::string city;
-  // The current memberships, parallel to scope.partnerships.
+  // The current memberships.
   struct Membership {
+    std::string partnership_id;
     std::string region;    // of the partnership
     std::string end_date;  // YYYY-MM-DD; "" while it lasts
   };
