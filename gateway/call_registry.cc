@@ -4,17 +4,12 @@ namespace samen::gateway {
 
 void CallRegistry::Add(std::uintptr_t call, std::function<void()> cancel) {
   absl::MutexLock lock(&mu_);
-  calls_.emplace_back(call, std::move(cancel));
+  calls_.emplace(call, std::move(cancel));
 }
 
 void CallRegistry::Remove(std::uintptr_t call) {
   absl::MutexLock lock(&mu_);
-  for (auto it = calls_.begin(); it != calls_.end(); ++it) {
-    if (it->first == call) {
-      calls_.erase(it);
-      return;
-    }
-  }
+  calls_.erase(call);
 }
 
 bool CallRegistry::CancelAndWait(absl::Duration limit) {
