@@ -120,7 +120,8 @@ ${error ? `<p class="error" role="alert" id="login-error">${esc(error)}</p>` : '
 <input id="password" name="password" type="password" autocomplete="current-password" required${email ? ' autofocus' : ''}>
 <button type="submit">Inloggen</button>
 </form>
-<p class="note">Lokale ontwikkelomgeving: dit is geen echte inlogdienst.</p>`);
+<p class="note">Lokale ontwikkelomgeving: dit is geen echte inlogdienst.${demoPassword === 'demo'
+    ? ' Elke demopersoon logt in met het eigen e-mailadres en het wachtwoord <strong>demo</strong>.' : ''}</p>`);
 }
 
 const SECURITY_HEADERS = {
