@@ -163,7 +163,7 @@ Which services call which over gRPC (PeerChannel in services/): a service is onl
 useful when the services it calls run too. Keep in step with the code.
 */}}
 {{- define "samen.peerCalls" -}}
-{{- dict "induction" (list "partners") "professionalisation" (list "partners") "vacancies" (list "partners") | toJson }}
+{{- dict "identity" (list "partners") "induction" (list "partners") "professionalisation" (list "partners") "vacancies" (list "partners") | toJson }}
 {{- end }}
 
 {{/* Secret holding the MySQL password, and its key. */}}
@@ -179,7 +179,8 @@ useful when the services it calls run too. Keep in step with the code.
 {{- if or .Values.mysql.password (and (eq .Values.auth.mode "hs256") .Values.auth.hs256.secret) .Values.webhooks.secretKey }}true{{ end }}
 {{- end }}
 
-{{/* File inside the pod that holds the JWT key material, and the flag (env) naming it. */}}
+{{/* File inside the pod that holds the JWT key material, and the flag (env) naming it
+(auth.mode hs256 or jwks; none has no file). */}}
 {{- define "samen.jwtFile" -}}
 {{- if eq .Values.auth.mode "jwks" }}/etc/samen/jwt/jwks.json{{ else }}/etc/samen/jwt/hs256-secret{{ end }}
 {{- end }}
@@ -218,11 +219,12 @@ template so that every install, upgrade and `helm template` runs them.
 {{- if and (not .Values.mysql.password) (not .Values.mysql.existingSecret) }}
 {{- fail "mysql: set mysql.existingSecret (the name of a Secret holding the password), or mysql.password for development" }}
 {{- end }}
+{{- include "samen.validateIdentity" . }}
 {{- if eq .Values.auth.mode "hs256" }}
 {{- if and (not .Values.auth.hs256.secret) (not .Values.auth.hs256.existingSecret) }}
 {{- fail "auth: in hs256 mode set auth.hs256.existingSecret, or auth.hs256.secret for development" }}
 {{- end }}
-{{- else }}
+{{- else if eq .Values.auth.mode "jwks" }}
 {{- if and .Values.auth.jwks.existingConfigMap .Values.auth.jwks.existingSecret }}
 {{- fail "auth: set only one of auth.jwks.existingConfigMap and auth.jwks.existingSecret" }}
 {{- end }}

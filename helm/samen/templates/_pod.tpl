@@ -80,6 +80,9 @@ checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $r
 {{- if include "samen.createSecret" $root }}
 checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
 {{- end }}
+{{- if .identity }}
+checksum/identity-providers: {{ include (print $root.Template.BasePath "/identity-configmap.yaml") $root | sha256sum }}
+{{- end }}
 {{- with $root.Values.podAnnotations }}
 {{ toYaml . }}
 {{- end }}
@@ -101,6 +104,7 @@ read-only) and the JWT key file. */}}
 - name: tmp
   emptyDir:
     sizeLimit: 64Mi
+{{- if ne .Values.auth.mode "none" }}
 - name: jwt
   {{- if eq .Values.auth.mode "jwks" }}
   {{- if .Values.auth.jwks.existingConfigMap }}
@@ -131,15 +135,18 @@ read-only) and the JWT key file. */}}
     {{- end }}
   {{- end }}
 {{- end }}
+{{- end }}
 
 {{/* The JWT volume is mounted as a directory (not subPath) so that a rotated JWKS
 reaches running pods. */}}
 {{- define "samen.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
+{{- if ne .Values.auth.mode "none" }}
 - name: jwt
   mountPath: /etc/samen/jwt
   readOnly: true
+{{- end }}
 {{- end }}
 
 {{/* Environment of every samen-server container: configuration from the ConfigMap,
