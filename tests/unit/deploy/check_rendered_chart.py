@@ -4,7 +4,7 @@
   check_rendered_chart.py render <profile> <rendered.yaml>
       Checks the output of `helm template` for one values profile:
       default, production, all-services, partners-only, webhooks-off, dev-secrets,
-      gateway-edge or ingress (see helm_chart_test.sh for the values of each).
+      gateway-edge, ingress or identity (see helm_chart_test.sh for the values of each).
   check_rendered_chart.py schema <values.yaml> <values.schema.json>
       Checks that the schema describes every value in values.yaml and closes every
       object it describes (additionalProperties: false).
@@ -37,9 +37,53 @@ SERVICES = {
     "vacancies": "samen.vacancies.v1.VacanciesService",
     "induction": "samen.induction.v1.InductionService",
     "professionalisation": "samen.professionalisation.v1.ProfessionalisationService",
+    "identity": "samen.identity.v1.IdentityService",
 }
 # Where the vacancies pods find the webhook secret key (SAMEN_WEBHOOK_SECRET_KEY_FILE).
 WEBHOOK_KEY_FILE = "/etc/samen/webhooks/secret-key"
+
+# The identity service as each profile configures it (None: disabled). keys: the
+# signing key Secret's keys in --signing_keys order (the last one signs); providers:
+# id -> (Secret, key) of its client secret; port: the gateway Service's port (the
+# services' --jwks_url); to: whether networkPolicy.identityProvidersTo is set.
+IDENTITY_DEFAULT = {
+    "public_url": "http://localhost:8080",
+    "audience": "samen",
+    "secret": "samen-signing-keys",
+    "keys": ["key-1.pem"],
+    "providers": {},
+    "ca": None,
+    "lifetimes": {"access_token_ttl": "10m", "session_idle_timeout": "2h",
+                  "session_max_age": "12h", "refresh_token_max_age": "720h"},
+    "port": 80,
+    "to": False,
+}
+IDENTITY = {
+    "partners-only": None,
+    "production": dict(IDENTITY_DEFAULT, **{
+        "public_url": "https://api.samen.example",
+        "keys": ["key-2026-12.pem"],
+        "providers": {"entra": ("samen-oidc-entra", "client-secret"),
+                      "surfconext": ("samen-oidc-surfconext", "client-secret")},
+        "to": True,
+    }),
+    # tests/unit/deploy/values-identity.yaml
+    "identity": dict(IDENTITY_DEFAULT, **{
+        "public_url": "https://samen.example.nl",
+        "secret": "samen-keys",
+        "keys": ["key-2026-06.pem", "key-2026-12.pem"],
+        "providers": {"entra": ("samen-oidc", "entra-client-secret"),
+                      "google": ("samen-oidc", "google-client-secret"),
+                      "surfconext": ("samen-oidc-surfconext", "client-secret")},
+        "ca": ("samen-identity-ca", "proxy-ca.pem"),
+        "lifetimes": {"access_token_ttl": "15m", "session_idle_timeout": "1h",
+                      "session_max_age": "8h", "refresh_token_max_age": "168h"},
+        "port": 8081,
+        "to": True,
+    }),
+}
+# Values of the dev-secrets profile that must never reach a ConfigMap.
+DEV_SECRET_VALUES = ("dev-password", "dev-secret-of-at-least-32-bytes-long", "dev-webhook-passphrase")
 
 # The gateway's edge flags (gateway.cors, .rateLimit, .trustedProxyHops, .requestTimeout,
 # .streamTimeout) as each profile configures them: the flag's value, True for a flag
@@ -225,7 +269,7 @@ def check_render(profile, path):
     webhook_key_secrets = []  # Secrets the vacancies pods read the webhook key from
     services = {dig(d, "metadata", "name"): d for d in by_kind.get("Service", [])}
     configmaps = {dig(d, "metadata", "name"): d for d in by_kind.get("ConfigMap", [])}
-    config = next(iter(configmaps.values()), {}).get("data", {}) if configmaps else {}
+    config = next((cm.get("data") or {} for n, cm in configmaps.items() if n.endswith("-config")), {})
     secrets = {dig(d, "metadata", "name"): d for d in by_kind.get("Secret", [])}
     accounts = {dig(d, "metadata", "name"): d for d in by_kind.get("ServiceAccount", [])}
     stream_timeouts = []     # the gateway's --stream_timeout
@@ -233,7 +277,8 @@ def check_render(profile, path):
     enabled = {"default": sorted(SERVICES), "production": sorted(SERVICES),
                "dev-secrets": sorted(SERVICES), "all-services": sorted(SERVICES),
                "partners-only": ["partners"], "gateway-edge": sorted(SERVICES),
-               "ingress": sorted(SERVICES), "webhooks-off": sorted(SERVICES)}[profile]
+               "ingress": sorted(SERVICES), "webhooks-off": sorted(SERVICES),
+               "identity": sorted(SERVICES)}[profile]
     # Profiles that deliver webhooks, and those that give the vacancies pods a secret key.
     webhooks_on = profile not in ("partners-only", "webhooks-off")
     webhook_key = profile in ("production", "dev-secrets")
@@ -457,7 +502,8 @@ def check_render(profile, path):
     webhook_policies = [p for p in policies
                         if dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") == "vacancies"]
     https_rules = [r for p in policies for r in dig(p, "spec", "egress") or []
-                   if 443 in [q.get("port") for q in r.get("ports", [])]]
+                   if 443 in [q.get("port") for q in r.get("ports", [])]
+                   and dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") != "identity"]
     if webhooks_on:
         c.expect(len(webhook_policies) == 1, "no NetworkPolicy for the vacancies pods' webhook egress")
         for p in webhook_policies:
@@ -507,8 +553,12 @@ def check_render(profile, path):
                      and int(read_timeout) >= duration_seconds(stream_timeouts[0]),
                      f"production: the Ingress's proxy-read-timeout ({read_timeout} s) is shorter than "
                      f"the gateway's --stream_timeout ({stream_timeouts})")
-        c.expect(config.get("SAMEN_JWKS_FILE") and "SAMEN_JWT_HS256_SECRET_FILE" not in config,
-                 "production: tokens are not verified with a JWKS file")
+        # auth.mode none: only Samen's own tokens, through --jwks_url; no key file at all.
+        c.expect("SAMEN_JWKS_FILE" not in config and "SAMEN_JWT_HS256_SECRET_FILE" not in config,
+                 "production: tokens other than Samen's own are accepted (a JWKS or HS256 file is configured)")
+        c.expect(not any(v.get("name") == "jwt" for d in deployments.values()
+                         for v in dig(d, "spec", "template", "spec", "volumes") or []),
+                 "production: a JWT key volume is mounted although auth.mode is none")
         c.expect(not secrets, "production: the chart renders Secrets; credentials must come from existing Secrets")
         for d in deployments.values():
             c.expect(dig(d, "spec", "template", "spec", "topologySpreadConstraints"),
@@ -523,11 +573,217 @@ def check_render(profile, path):
                  "dev-secrets: no chart Secret with the MySQL password")
         c.expect(any("helm.sh/hook" in (dig(s, "metadata", "annotations") or {}) for s in secrets.values()),
                  "dev-secrets: no hook Secret for the migration Job")
+    check_identity(c, profile, deployments, configmaps, config, services, policies, by_kind.get("Ingress", []))
+    check_configmaps_hold_no_secret(c, configmaps, DEV_SECRET_VALUES if profile == "dev-secrets" else ())
     for key in ("SAMEN_MYSQL_HOST", "SAMEN_MYSQL_PORT", "SAMEN_MYSQL_USER", "SAMEN_MYSQL_DATABASE_PREFIX"):
         c.expect(key in config, f"ConfigMap lacks {key}")
     c.expect(not any(("PASSWORD" in k or "SECRET" in k) and not k.endswith("_FILE") for k in config),
              "the ConfigMap holds a credential")
     return c.finish()
+
+
+def volume_for(spec, container, path):
+    """(volume, mount) whose mount directory holds the file `path`, or (None, None)."""
+    directory = path.rsplit("/", 1)[0]
+    for mount in container.get("volumeMounts", []) or []:
+        if mount.get("mountPath") == directory:
+            for volume in spec.get("volumes", []) or []:
+                if volume.get("name") == mount.get("name"):
+                    return volume, mount
+    return None, None
+
+
+def check_identity(c, profile, deployments, configmaps, config, services, policies, ingresses):
+    """The identity service's wiring: signing keys, providers file, client secrets,
+    --jwks_url on every service, --public_url on the gateway, issuer and audience,
+    and the NetworkPolicies for the JWKS and the providers."""
+    want = IDENTITY.get(profile, IDENTITY_DEFAULT)
+    containers = {}  # component -> (pod spec, container)
+    for d in deployments.values():
+        component = dig(d, "metadata", "labels", "app.kubernetes.io/component")
+        spec = dig(d, "spec", "template", "spec") or {}
+        containers[component] = (spec, (spec.get("containers") or [{}])[0])
+    gateway_args = containers.get("gateway", ({}, {}))[1].get("args") or []
+    identity_policies = [p for p in policies
+                         if dig(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/component") == "identity"]
+    tiers = {dig(p, "spec", "podSelector", "matchLabels", "samen/tier"): p for p in policies}
+
+    def admits_jwks(policy_tier, direction, peer_tier):
+        rules = dig(tiers.get(policy_tier) or {}, "spec", direction) or []
+        key = "to" if direction == "egress" else "from"
+        return any(any(dig(p, "podSelector", "matchLabels", "samen/tier") == peer_tier for p in r.get(key) or [])
+                   and 8080 in [q.get("port") for q in r.get("ports", [])] for r in rules)
+
+    if want is None:
+        c.expect("identity" not in containers, "identity disabled, but an identity Deployment is rendered")
+        c.expect(not flag_values(gateway_args, "public_url"), "identity disabled, but the gateway has --public_url")
+        for component, (_, container) in containers.items():
+            c.expect(not flag_values(container.get("args"), "jwks_url"),
+                     f"identity disabled, but {component} has --jwks_url")
+        c.expect(not any(n.endswith("-identity-providers") for n in configmaps),
+                 "identity disabled, but the providers ConfigMap is rendered")
+        c.expect(not identity_policies, "identity disabled, but its egress NetworkPolicy is rendered")
+        c.expect(not admits_jwks("backend", "egress", "gateway"),
+                 "identity disabled, but the services may reach the gateway's 8080")
+        return
+
+    # Issuer and audience: Samen's, for every process (and mint-token).
+    c.expect(config.get("SAMEN_JWT_ISSUER") == want["public_url"],
+             f"SAMEN_JWT_ISSUER is {config.get('SAMEN_JWT_ISSUER')}, expected identity.publicUrl {want['public_url']}")
+    c.expect(config.get("SAMEN_JWT_AUDIENCE") == want["audience"],
+             f"SAMEN_JWT_AUDIENCE is {config.get('SAMEN_JWT_AUDIENCE')}, expected {want['audience']}")
+    c.expect(flag_values(gateway_args, "public_url") == [want["public_url"]],
+             f"the gateway's --public_url is {flag_values(gateway_args, 'public_url')}, expected {want['public_url']}")
+
+    # --jwks_url: the gateway's in-cluster Service, on every service (identity included).
+    gateway_svc = [n for n, s in services.items()
+                   if dig(s, "metadata", "labels", "app.kubernetes.io/component") == "gateway"]
+    port = dig(services.get(gateway_svc[0]) if gateway_svc else {}, "spec", "ports", 0, "port")
+    c.expect(port == want["port"], f"the gateway Service port is {port}, expected {want['port']}")
+    jwks_url = (f"http://{gateway_svc[0] if gateway_svc else '?'}.samen.svc.cluster.local:{port}"
+                "/.well-known/jwks.json")
+    for component, (_, container) in containers.items():
+        if component == "gateway":
+            continue
+        urls = flag_values(container.get("args"), "jwks_url")
+        c.expect(urls == [jwks_url], f"{component}: --jwks_url is {urls}, expected [{jwks_url}]")
+    c.expect(admits_jwks("backend", "egress", "gateway"),
+             "NetworkPolicy backend: no egress to the gateway pods on 8080 (the services' --jwks_url)")
+    c.expect(admits_jwks("gateway", "ingress", "backend"),
+             "NetworkPolicy gateway: does not admit the services on 8080 (the services' --jwks_url)")
+
+    if not c.expect("identity" in containers, "no identity Deployment"):
+        return
+    spec, container = containers["identity"]
+    args = container.get("args") or []
+
+    # Signing keys: the listed keys of one Secret, read-only, passed in the listed order.
+    keys_flag = flag_values(args, "signing_keys")
+    c.expect(len(keys_flag) == 1, f"identity: expected one --signing_keys, found {keys_flag}")
+    files = keys_flag[0].split(",") if keys_flag else []
+    c.expect([f.rsplit("/", 1)[-1] for f in files] == want["keys"],
+             f"identity: --signing_keys lists {files}, expected the keys {want['keys']} in that order "
+             "(the last one signs)")
+    c.expect(len({f.rsplit("/", 1)[0] for f in files}) == 1, f"identity: the signing keys are not in one directory: {files}")
+    volume, mount = volume_for(spec, container, files[0]) if files else (None, None)
+    if c.expect(volume is not None, f"identity: no volume mounted where --signing_keys points ({files[:1]})"):
+        c.expect(dig(volume, "secret", "secretName") == want["secret"],
+                 f"identity: the signing keys come from {volume}, expected Secret {want['secret']}")
+        items = dig(volume, "secret", "items") or []
+        c.expect([(i.get("key"), i.get("path")) for i in items] == [(k, k) for k in want["keys"]],
+                 f"identity: the signing key volume projects {items}, expected exactly the keys {want['keys']}")
+        c.expect(mount.get("readOnly") is True and not mount.get("subPath"),
+                 "identity: the signing key Secret is not mounted read-only as a directory")
+        mode = dig(volume, "secret", "defaultMode")
+        c.expect(mode is not None and mode & 0o007 == 0, f"identity: signing key files are world-readable (mode {mode})")
+    # Only the identity pods see the signing keys.
+    for component, (other_spec, _) in containers.items():
+        if component != "identity":
+            c.expect(not any(dig(v, "secret", "secretName") == want["secret"] for v in other_spec.get("volumes") or []),
+                     f"{component}: mounts the signing key Secret {want['secret']}")
+    c.expect("SAMEN_SIGNING_KEYS" not in config, "the signing keys are configured in the shared ConfigMap")
+
+    # The providers file: valid JSON from a rendered ConfigMap, client secrets as files.
+    providers_flag = flag_values(args, "identity_providers_file")
+    c.expect(len(providers_flag) == 1, f"identity: expected one --identity_providers_file, found {providers_flag}")
+    document = None
+    if providers_flag:
+        volume, mount = volume_for(spec, container, providers_flag[0])
+        name = dig(volume or {}, "configMap", "name")
+        if c.expect(name in configmaps, f"identity: --identity_providers_file is not in a rendered ConfigMap ({volume})"):
+            c.expect(mount.get("readOnly") is True, "identity: the providers ConfigMap is not mounted read-only")
+            filename = providers_flag[0].rsplit("/", 1)[-1]
+            item_keys = [i.get("key") for i in dig(volume, "configMap", "items") or [] if i.get("path") == filename]
+            text = (configmaps[name].get("data") or {}).get(item_keys[0] if item_keys else filename)
+            try:
+                document = json.loads(text or "")
+            except ValueError as error:
+                c.expect(False, f"ConfigMap/{name}: {filename} is not valid JSON ({error})")
+    providers = dig(document or {}, "providers")
+    c.expect(isinstance(providers, list), f"identity: the providers file has no providers list: {document}")
+    providers = providers if isinstance(providers, list) else []
+    c.expect(sorted(p.get("id") for p in providers) == sorted(want["providers"]),
+             f"identity: providers {[p.get('id') for p in providers]}, expected {sorted(want['providers'])}")
+    secret_volume_checked = set()
+    for provider in providers:
+        pw = f"identity provider {provider.get('id')}"
+        for field in ("id", "displayName", "issuer", "clientId", "clientSecretFile"):
+            c.expect(isinstance(provider.get(field), str) and provider.get(field), f"{pw}: no {field}")
+        c.expect(isinstance(provider.get("nativeClientIds"), list), f"{pw}: nativeClientIds is not a list")
+        c.expect(isinstance(provider.get("scopes"), list) and "openid" in provider.get("scopes", []),
+                 f"{pw}: scopes {provider.get('scopes')} lack openid")
+        c.expect(str(provider.get("issuer", "")).startswith("https://"), f"{pw}: issuer is not https")
+        c.expect(not [k for k in provider if "secret" in k.lower() and k != "clientSecretFile"],
+                 f"{pw}: holds a secret field {sorted(provider)}; only clientSecretFile belongs in the file")
+        path = provider.get("clientSecretFile") or ""
+        volume, mount = volume_for(spec, container, path)
+        if not c.expect(volume is not None, f"{pw}: clientSecretFile {path} is in no mounted volume"):
+            continue
+        c.expect(mount.get("readOnly") is True, f"{pw}: the client secret volume is not mounted read-only")
+        mode = dig(volume, "projected", "defaultMode", default=dig(volume, "secret", "defaultMode"))
+        c.expect(mode is not None and mode & 0o007 == 0, f"{pw}: client secret files are world-readable (mode {mode})")
+        filename = path.rsplit("/", 1)[-1]
+        sources = [(dig(src, "secret", "name"), i.get("key")) for src in dig(volume, "projected", "sources") or []
+                   for i in dig(src, "secret", "items") or [] if i.get("path") == filename]
+        c.expect(sources == [want["providers"].get(provider.get("id"))],
+                 f"{pw}: {path} comes from {sources}, expected {want['providers'].get(provider.get('id'))}")
+        secret_volume_checked.add(volume.get("name"))
+
+    ca = flag_values(args, "identity_ca_file")
+    if want["ca"] is None:
+        c.expect(not ca, f"identity: --identity_ca_file {ca} although no CA is configured")
+    elif c.expect(len(ca) == 1, "identity: no --identity_ca_file"):
+        volume, mount = volume_for(spec, container, ca[0])
+        c.expect(dig(volume or {}, "configMap", "name") == want["ca"][0]
+                 and [i.get("key") for i in dig(volume, "configMap", "items") or []
+                      if i.get("path") == ca[0].rsplit("/", 1)[-1]] == [want["ca"][1]],
+                 f"identity: --identity_ca_file {ca[0]} is not key {want['ca'][1]} of ConfigMap {want['ca'][0]}")
+    for flag, value in want["lifetimes"].items():
+        c.expect(flag_values(args, flag) == [value], f"identity: --{flag} is {flag_values(args, flag)}, expected {value}")
+    for component, (_, other) in containers.items():
+        if component != "identity":
+            c.expect(not [a for a in other.get("args") or [] if a.split("=", 1)[0] in
+                          ("--signing_keys", "--identity_providers_file", "--access_token_ttl")],
+                     f"{component}: has identity-only flags")
+
+    # Egress to the providers: HTTPS only, from the identity pods only.
+    c.expect(len(identity_policies) == 1, "no NetworkPolicy for the identity pods' egress to the providers")
+    for p in identity_policies:
+        rules = dig(p, "spec", "egress") or []
+        c.expect(dig(p, "spec", "policyTypes") == ["Egress"] and not dig(p, "spec", "ingress"),
+                 f"{name_of(p)}: must only add egress")
+        c.expect(len(rules) == 1 and [(q.get("port"), q.get("protocol")) for q in rules[0].get("ports", [])]
+                 == [(443, "TCP")], f"{name_of(p)}: egress is not TCP 443 only")
+        c.expect(bool(rules and rules[0].get("to")) == want["to"],
+                 f"{name_of(p)}: egress peers {rules[0].get('to') if rules else None}, "
+                 f"expected {'networkPolicy.identityProvidersTo' if want['to'] else 'any address'}")
+
+    # Behind an Ingress that lists paths, sign-in, the token endpoint and the JWKS must
+    # reach the gateway, on the host of the public URL.
+    for ingress in ingresses:
+        host = want["public_url"].split("://", 1)[1].split(":")[0]
+        rules = [r for r in dig(ingress, "spec", "rules") or [] if r.get("host") == host]
+        if profile == "production":
+            c.expect(rules, f"{name_of(ingress)}: does not serve identity.publicUrl's host {host}")
+        for rule in rules:
+            paths = dig(rule, "http", "paths") or []
+            for wanted in ("/auth/login", "/auth/callback", "/oauth/token", "/.well-known/jwks.json",
+                           "/.well-known/oauth-authorization-server"):
+                c.expect(any(wanted == p.get("path") or (p.get("pathType") == "Prefix" and (
+                    p.get("path") == "/" or wanted.startswith(p.get("path", "").rstrip("/") + "/")))
+                    for p in paths), f"{name_of(ingress)}: {host}{wanted} does not reach the gateway")
+
+
+def check_configmaps_hold_no_secret(c, configmaps, known_secrets):
+    """No ConfigMap carries key material or a known secret value."""
+    for name, cm in configmaps.items():
+        for key, value in (cm.get("data") or {}).items():
+            text = str(value)
+            c.expect("PRIVATE KEY" not in text, f"ConfigMap/{name}: {key} holds a private key")
+            for secret in known_secrets:
+                c.expect(secret not in text, f"ConfigMap/{name}: {key} holds the secret value {secret!r}")
+            c.expect(not re.search(r'"client_?secret"\s*:', text, re.I),
+                     f"ConfigMap/{name}: {key} holds a client secret")
 
 
 def resolve(schema, node):

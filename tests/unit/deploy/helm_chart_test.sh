@@ -78,7 +78,7 @@ render production -f "${chart}/values-production.yaml"
 render all-services --set services.induction.enabled=true --set services.professionalisation.enabled=true \
   --set probes.serverLiveness=grpc
 render partners-only --set services.induction.enabled=false --set services.professionalisation.enabled=false \
-  --set services.vacancies.enabled=false --set webhooks.enabled=false
+  --set services.vacancies.enabled=false --set webhooks.enabled=false --set services.identity.enabled=false
 # Webhooks off: the vacancies pods run with --webhook_workers=0 and no egress on 443.
 render webhooks-off --set webhooks.enabled=false
 render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev-secret-of-at-least-32-bytes-long \
@@ -91,6 +91,9 @@ render gateway-edge --set-json 'gateway.cors={"allowedOrigins":["https://app.sam
   --set ingress.enabled=true --set gateway.trustedProxyHops=0
 # The Ingress on and trustedProxyHops null: the gateway trusts one hop.
 render ingress --set ingress.enabled=true --set gateway.trustedProxyHops=null
+# The identity service with everything set: two signing keys in order, three providers
+# (two sharing a Secret), a CA bundle, auth.mode none, another gateway Service port.
+render identity -f "${here}/values-identity.yaml"
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
   ok "values.schema.json describes every value and closes every object"
@@ -130,7 +133,7 @@ refuse "hs256 mode without a secret" "auth.hs256.existingSecret" --set auth.hs25
 refuse "no MySQL password source" "mysql.existingSecret" --set mysql.existingSecret=
 refuse "no service at all" "enable at least one service" --set services.partners.enabled=false \
   --set services.induction.enabled=false --set services.professionalisation.enabled=false \
-  --set services.vacancies.enabled=false
+  --set services.vacancies.enabled=false --set services.identity.enabled=false
 refuse "a service without the partners service it calls" "calls partners over gRPC" \
   --set services.partners.enabled=false
 refuse "an unknown webhooks value" "Additional property secret is not allowed" --set webhooks.secret=x
@@ -150,6 +153,32 @@ refuse "a negative rate limit" "Must be greater than or equal to 0" --set gatewa
 refuse "a fractional burst" "Invalid type" --set-json 'gateway.rateLimit.burst=1.5'
 refuse "a proxy hop count of the wrong type" "gateway.trustedProxyHops" --set gateway.trustedProxyHops=one
 refuse "a timeout without a unit" "Does not match pattern" --set-string gateway.streamTimeout=600
+
+# The identity service.
+provider='{"id":"entra","displayName":"Microsoft","issuer":"https://login.microsoftonline.com/t/v2.0","clientId":"c"'
+refuse "the identity service without a public URL" "identity.publicUrl is required" --set identity.publicUrl=
+refuse "the identity service without a public URL, without the schema" "identity.publicUrl is required" \
+  --skip-schema-validation --set identity.publicUrl=
+refuse "a public URL with a path" "Does not match pattern" --set identity.publicUrl=https://samen.example.nl/
+refuse "no signing key listed" "identity.signingKeys.keys: list at least one key" \
+  --set-json 'identity.signingKeys.keys=[]'
+refuse "no signing key Secret" "identity.signingKeys.existingSecret" --set identity.signingKeys.existingSecret=
+refuse "a signing key name that is a path" "Does not match pattern" --set 'identity.signingKeys.keys={../key.pem}'
+refuse "a signing key listed twice" "identity.signingKeys.keys" --set 'identity.signingKeys.keys={a.pem,a.pem}'
+refuse "an access token lifetime over 15 minutes" "at most 15 minutes" --set identity.lifetimes.accessToken=16m
+refuse "a lifetime without a unit" "Does not match pattern" --set-string identity.lifetimes.sessionIdle=7200
+refuse "a client secret value in the values" "Additional property value is not allowed" \
+  --set-json "identity.providers=[${provider},\"clientSecret\":{\"value\":\"s3cret\"}}]"
+refuse "a provider without its client secret" "clientSecret is required" --set-json "identity.providers=[${provider}}]"
+refuse "a provider id used twice" "is used twice" --set-json "identity.providers=[${provider},\"clientSecret\":{\"existingSecret\":\"s\",\"key\":\"k\"}},${provider},\"clientSecret\":{\"existingSecret\":\"s\",\"key\":\"k2\"}}]"
+refuse "a provider issuer over http" "Does not match pattern" \
+  --set-json "identity.providers=[{\"id\":\"x\",\"displayName\":\"X\",\"issuer\":\"http://idp.example\",\"clientId\":\"c\",\"clientSecret\":{\"existingSecret\":\"s\",\"key\":\"k\"}}]"
+refuse "an issuer other than the public URL" "leave auth.issuer empty" --set auth.issuer=https://login.example.nl
+refuse "auth.mode none without the identity service" "auth.mode=none" --set auth.mode=none \
+  --set services.identity.enabled=false
+refuse "the identity service without partners" "identity calls partners over gRPC" --set services.partners.enabled=false \
+  --set services.induction.enabled=false --set services.professionalisation.enabled=false \
+  --set services.vacancies.enabled=false
 
 echo "helm_chart: ${passed} passed, ${failed} failed"
 [ "${failed}" -eq 0 ]
