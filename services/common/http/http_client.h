@@ -108,6 +108,10 @@ absl::StatusOr<HttpResponse> PostForm(absl::string_view url,
 // %XX (upper-case hex); pairs joined with '&', name and value with '='.
 std::string FormUrlEncode(const Fields& fields);
 
+// One name or value escaped as FormUrlEncode does (e.g. for HTTP Basic
+// credentials, RFC 6749 section 2.3.1).
+std::string FormUrlEscape(absl::string_view text);
+
 // The inverse: '+' is a space, %XX a byte; a pair without '=' has an empty
 // value; empty pairs ("a=1&&b=2") are skipped. INVALID_ARGUMENT for a '%' not
 // followed by two hex digits.

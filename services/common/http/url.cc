@@ -179,6 +179,12 @@ std::string FormUrlEncode(const Fields& fields) {
   return out;
 }
 
+std::string FormUrlEscape(absl::string_view text) {
+  std::string out;
+  AppendEscaped(text, "*-._", true, &out);
+  return out;
+}
+
 absl::StatusOr<Fields> FormUrlDecode(absl::string_view encoded) {
   Fields fields;
   for (absl::string_view pair : absl::StrSplit(encoded, '&')) {
