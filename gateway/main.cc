@@ -146,7 +146,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!verifier_options->hs256_secret.empty() ||
-      !verifier_options->jwks_file.empty()) {
+      !verifier_options->jwks_file.empty() ||
+      !verifier_options->jwks_url.empty()) {
     options.auth = *std::move(verifier_options);
   }
   return samen::gateway::RunGateway(options);

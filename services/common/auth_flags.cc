@@ -13,6 +13,9 @@ ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
           "File holding the HS256 secret");
 ABSL_FLAG(std::string, jwks_file, "",
           "JWKS file with RS256/ES256 public keys (production)");
+ABSL_FLAG(std::string, jwks_url, "",
+          "http(s) URL of a JWKS with RS256/ES256 public keys, fetched on "
+          "first use and cached (for example Samen's own published keys)");
 ABSL_FLAG(std::string, jwt_issuer, "", "Required token issuer (iss), if set");
 ABSL_FLAG(std::string, jwt_audience, "",
           "Required token audience (aud), if set");
@@ -29,6 +32,7 @@ absl::StatusOr<auth::VerifierOptions> VerifierOptionsFromFlags() {
     options.hs256_secret = secret;
   }
   options.jwks_file = absl::GetFlag(FLAGS_jwks_file);
+  options.jwks_url = absl::GetFlag(FLAGS_jwks_url);
   options.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   options.audience = absl::GetFlag(FLAGS_jwt_audience);
   return options;

@@ -1,8 +1,9 @@
 #pragma once
 
 // The token-verification flags every binary shares (--jwt_hs256_secret,
-// --jwt_hs256_secret_file, --jwks_file, --jwt_issuer, --jwt_audience; each also
-// from SAMEN_JWT_...), and the verifier built from them.
+// --jwt_hs256_secret_file, --jwks_file, --jwks_url, --jwt_issuer,
+// --jwt_audience; each also from its SAMEN_... variable, e.g. SAMEN_JWKS_URL),
+// and the verifier built from them.
 
 #include <memory>
 

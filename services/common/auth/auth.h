@@ -79,6 +79,11 @@ struct VerifierOptions {
   // Path of a JWKS file with RSA (RS256) and EC P-256 (ES256) public keys;
   // empty disables.
   std::string jwks_file;
+  // http(s) URL of a JWKS with RS256/ES256 public keys (for example Samen's
+  // own published keys), fetched on first use and cached (Cache-Control
+  // max-age, 1 min..24 h); a token with an unknown kid triggers at most one
+  // refetch per 30 s; empty disables. Used beside jwks_file.
+  std::string jwks_url;
   // Required `iss` when not empty.
   std::string issuer;
   // Required `aud` (string or array member) when not empty.

@@ -119,4 +119,44 @@ bool VerifyEs256(EVP_PKEY* key, absl::string_view signing_input,
   return EvpVerify(key, signing_input, der.get(), static_cast<size_t>(der_len));
 }
 
+std::string SignEs256(EVP_PKEY* key, absl::string_view signing_input) {
+  if (key == nullptr || EVP_PKEY_is_a(key, "EC") != 1) {
+    return std::string();
+  }
+  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+  size_t der_len = 0;
+  if (ctx == nullptr ||
+      EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &der_len, Bytes(signing_input),
+                     signing_input.size()) != 1) {
+    ERR_clear_error();
+    return std::string();
+  }
+  std::string der(der_len, '\0');
+  auto* der_bytes = reinterpret_cast<unsigned char*>(der.data());
+  if (EVP_DigestSign(ctx.get(), der_bytes, &der_len, Bytes(signing_input),
+                     signing_input.size()) != 1) {
+    ERR_clear_error();
+    return std::string();
+  }
+  const unsigned char* cursor = der_bytes;
+  std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(
+      d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der_len)));
+  if (sig == nullptr) {
+    ERR_clear_error();
+    return std::string();
+  }
+  std::string raw(2 * kEs256CoordinateSize, '\0');
+  auto* raw_bytes = reinterpret_cast<unsigned char*>(raw.data());
+  if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), raw_bytes,
+                   kEs256CoordinateSize) != kEs256CoordinateSize ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()),
+                   raw_bytes + kEs256CoordinateSize,
+                   kEs256CoordinateSize) != kEs256CoordinateSize) {
+    ERR_clear_error();
+    return std::string();
+  }
+  return raw;
+}
+
 }  // namespace samen::auth::internal

@@ -33,4 +33,9 @@ bool VerifyRs256(EVP_PKEY* key, absl::string_view signing_input,
 bool VerifyEs256(EVP_PKEY* key, absl::string_view signing_input,
                  absl::string_view signature);
 
+// ECDSA P-256 with SHA-256 signature of `signing_input` in the JWS form (raw
+// r || s, 32 bytes each); `key` must be an EC P-256 private key. Empty on
+// failure.
+std::string SignEs256(EVP_PKEY* key, absl::string_view signing_input);
+
 }  // namespace samen::auth::internal

@@ -1,6 +1,10 @@
 // TokenVerifier: compact JWS (RFC 7515) verification for HS256, RS256 and
 // ES256.
 //
+// RS256/ES256 keys come from a JWKS file (read once at creation) and/or a JWKS
+// URL (RemoteJwks: fetched on first use, cached, refetched for an unknown kid);
+// HS256 tokens are checked only against the configured secret.
+//
 // Order of checks: size and shape first, then the header (alg, kid), then the
 // signature over the bytes as sent, and only then the payload is parsed as
 // JSON, so unauthenticated input reaches as little code as possible. Keys
@@ -26,6 +30,8 @@
 #include "services/common/auth/json.h"
 #include "services/common/auth/jwks.h"
 #include "services/common/auth/jws.h"
+#include "services/common/auth/remote_jwks.h"
+#include "services/common/http/http_client.h"
 #include "services/common/status_macros.h"
 
 namespace samen::auth {
@@ -75,12 +81,40 @@ std::optional<Alg> ParseAlg(absl::string_view alg) {
   return std::nullopt;
 }
 
+// Where a key lookup in one key set ended.
+struct Lookup {
+  const PublicKey* key = nullptr;  // The one key to use, if found.
+  bool kid_known = false;          // `kid` names a key of another type.
+  int candidates = 0;              // Without kid: keys of the right type.
+};
+
+Lookup FindKey(const std::vector<PublicKey>& keys, KeyType type,
+               absl::string_view kid, Lookup lookup) {
+  for (const PublicKey& key : keys) {
+    if (!kid.empty() && key.kid != kid) {
+      continue;
+    }
+    if (key.type != type) {
+      lookup.kid_known = lookup.kid_known || !kid.empty();
+      continue;
+    }
+    if (!kid.empty()) {
+      lookup.key = &key;
+      return lookup;
+    }
+    lookup.key = &key;
+    ++lookup.candidates;
+  }
+  return lookup;
+}
+
 class JwtVerifier final : public TokenVerifier {
  public:
   JwtVerifier(std::string hs256_secret, std::vector<PublicKey> keys,
-              internal::ClaimRules rules)
+              std::unique_ptr<RemoteJwks> remote, internal::ClaimRules rules)
       : hs256_secret_(std::move(hs256_secret)),
         keys_(std::move(keys)),
+        remote_(std::move(remote)),
         rules_(std::move(rules)) {}
 
   ~JwtVerifier() override {
@@ -91,9 +125,10 @@ class JwtVerifier final : public TokenVerifier {
                                    absl::Time now) const override;
 
  private:
-  absl::StatusOr<const PublicKey*> SelectKey(Alg alg,
-                                             absl::string_view alg_name,
-                                             absl::string_view kid) const;
+  absl::Status VerifyWithKey(Alg alg, absl::string_view alg_name,
+                             absl::string_view kid,
+                             absl::string_view signing_input,
+                             absl::string_view signature) const;
   absl::Status VerifySignature(Alg alg, absl::string_view alg_name,
                                absl::string_view kid,
                                absl::string_view signing_input,
@@ -101,63 +136,62 @@ class JwtVerifier final : public TokenVerifier {
 
   std::string hs256_secret_;  // Empty: HS256 disabled.
   const std::vector<PublicKey> keys_;
+  const std::unique_ptr<RemoteJwks> remote_;  // Null: no JWKS URL.
   const internal::ClaimRules rules_;
 };
 
-absl::StatusOr<const PublicKey*> JwtVerifier::SelectKey(
-    Alg alg, absl::string_view alg_name, absl::string_view kid) const {
+// Finds the key among the file's and the URL's keys (the URL's set refetched
+// once, throttled, for an unknown kid) and checks the signature with it.
+absl::Status JwtVerifier::VerifyWithKey(Alg alg, absl::string_view alg_name,
+                                        absl::string_view kid,
+                                        absl::string_view signing_input,
+                                        absl::string_view signature) const {
   const KeyType type = alg == Alg::kRs256 ? KeyType::kRsa : KeyType::kEcP256;
-  if (!kid.empty()) {
-    bool kid_known = false;
-    for (const PublicKey& key : keys_) {
-      if (key.kid != kid) {
-        continue;
-      }
-      if (key.type == type) {
-        return &key;
-      }
-      kid_known = true;
+  Lookup lookup = FindKey(keys_, type, kid, Lookup());
+  std::shared_ptr<const KeySet> remote_keys;  // Keeps lookup.key alive.
+  if (remote_ != nullptr && (lookup.key == nullptr || kid.empty())) {
+    auto fetched = remote_->Keys(kid);
+    if (!fetched.ok() && keys_.empty()) {
+      return Unauthenticated("signing keys are unavailable");
     }
-    return Unauthenticated(kid_known ? "key type does not match alg"
-                                     : "unknown key id");
-  }
-  const PublicKey* only = nullptr;
-  int candidates = 0;
-  for (const PublicKey& key : keys_) {
-    if (key.type == type) {
-      only = &key;
-      ++candidates;
+    if (fetched.ok()) {
+      remote_keys = *std::move(fetched);
+      lookup = FindKey(*remote_keys, type, kid, lookup);
     }
   }
-  if (candidates == 0) {
+  if (lookup.key == nullptr) {
+    if (!kid.empty()) {
+      return Unauthenticated(lookup.kid_known ? "key type does not match alg"
+                                              : "unknown key id");
+    }
     return UnsupportedAlg(alg_name);
   }
-  if (candidates > 1) {
+  if (kid.empty() && lookup.candidates > 1) {
     return Unauthenticated("token has no key id");
   }
-  return only;
+  const bool valid = alg == Alg::kRs256
+                         ? internal::VerifyRs256(lookup.key->key.get(),
+                                                 signing_input, signature)
+                         : internal::VerifyEs256(lookup.key->key.get(),
+                                                 signing_input, signature);
+  return valid ? absl::OkStatus()
+               : Unauthenticated("signature does not verify");
 }
 
 absl::Status JwtVerifier::VerifySignature(Alg alg, absl::string_view alg_name,
                                           absl::string_view kid,
                                           absl::string_view signing_input,
                                           absl::string_view signature) const {
-  bool valid = false;
-  if (alg == Alg::kHs256) {
-    // Only the configured secret, never JWKS material: no RSA/HMAC confusion.
-    if (hs256_secret_.empty()) {
-      return UnsupportedAlg(alg_name);
-    }
-    valid = internal::VerifyHs256(hs256_secret_, signing_input, signature);
-  } else {
-    ASSIGN_OR_RETURN(const PublicKey* key, SelectKey(alg, alg_name, kid));
-    valid =
-        alg == Alg::kRs256
-            ? internal::VerifyRs256((key)->key.get(), signing_input, signature)
-            : internal::VerifyEs256((key)->key.get(), signing_input, signature);
+  if (alg != Alg::kHs256) {
+    return VerifyWithKey(alg, alg_name, kid, signing_input, signature);
   }
-  return valid ? absl::OkStatus()
-               : Unauthenticated("signature does not verify");
+  // Only the configured secret, never JWKS material: no RSA/HMAC confusion.
+  if (hs256_secret_.empty()) {
+    return UnsupportedAlg(alg_name);
+  }
+  return internal::VerifyHs256(hs256_secret_, signing_input, signature)
+             ? absl::OkStatus()
+             : Unauthenticated("signature does not verify");
 }
 
 absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token,
@@ -224,9 +258,11 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token,
 
 absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
     const VerifierOptions& options) {
-  if (options.hs256_secret.empty() && options.jwks_file.empty()) {
+  if (options.hs256_secret.empty() && options.jwks_file.empty() &&
+      options.jwks_url.empty()) {
     return absl::InvalidArgumentError(
-        "no token key configured: set an HS256 secret or a JWKS file");
+        "no token key configured: set an HS256 secret, a JWKS file or a JWKS "
+        "URL");
   }
   if (!options.hs256_secret.empty() &&
       options.hs256_secret.size() < kMinHs256SecretBytes) {
@@ -241,9 +277,17 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
                      internal::LoadJwksFile(options.jwks_file));
     keys = std::move(loaded);
   }
+  std::unique_ptr<RemoteJwks> remote;
+  if (!options.jwks_url.empty()) {
+    RETURN_IF_ERROR(http::ParseUrl(options.jwks_url).status());
+    RemoteJwksOptions remote_options;
+    remote_options.url = options.jwks_url;
+    remote = std::make_unique<RemoteJwks>(std::move(remote_options));
+  }
   internal::ClaimRules rules{options.issuer, options.audience, options.leeway};
-  auto verifier = std::make_unique<JwtVerifier>(
-      options.hs256_secret, std::move(keys), std::move(rules));
+  auto verifier =
+      std::make_unique<JwtVerifier>(options.hs256_secret, std::move(keys),
+                                    std::move(remote), std::move(rules));
   if (options.cache_entries == 0) {
     return verifier;
   }
