@@ -6,14 +6,17 @@
 
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/call.h"
+#include "services/common/clock.h"
 #include "services/partners/partners_repository.h"
 
 namespace samen::partners {
 
 class PartnersHandler final : public v1::PartnersService::CallbackService {
  public:
-  PartnersHandler(PartnersRepository* repository, CallRuntime* runtime)
-      : repo_(repository), runtime_(runtime) {}
+  // `clock` says what day it is (Europe/Amsterdam) for role grants.
+  PartnersHandler(PartnersRepository* repository, CallRuntime* runtime,
+                  const Clock* clock)
+      : repo_(repository), runtime_(runtime), clock_(clock) {}
 
   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
   SAMEN_UNARY_RPC(ListPartnerships, v1::ListPartnershipsRequest,
@@ -53,9 +56,30 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(DeletePerson, v1::DeletePersonRequest,
                   google::protobuf::Empty);
 
+  SAMEN_UNARY_RPC(GetRoleGrant, v1::GetRoleGrantRequest, v1::RoleGrant);
+  SAMEN_UNARY_RPC(ListRoleGrants, v1::ListRoleGrantsRequest,
+                  v1::ListRoleGrantsResponse);
+  SAMEN_UNARY_RPC(CreateRoleGrant, v1::CreateRoleGrantRequest, v1::RoleGrant);
+  SAMEN_UNARY_RPC(UpdateRoleGrant, v1::UpdateRoleGrantRequest, v1::RoleGrant);
+  SAMEN_UNARY_RPC(DeleteRoleGrant, v1::DeleteRoleGrantRequest,
+                  google::protobuf::Empty);
+  SAMEN_UNARY_RPC(ListRoleGrantChanges, v1::ListRoleGrantChangesRequest,
+                  v1::ListRoleGrantChangesResponse);
+  SAMEN_UNARY_RPC(LookUpSignInProfile, v1::LookUpSignInProfileRequest,
+                  v1::SignInProfile);
+
  private:
+  // Today in Europe/Amsterdam, "YYYY-MM-DD".
+  std::string Today() const;
+  // Which grants of `person_id` ("-": everyone's) in `scope` ("": any) the
+  // caller may read.
+  absl::StatusOr<GrantReadScope> GrantReader(const CallContext& call,
+                                             const std::string& person_id,
+                                             const std::string& scope);
+
   PartnersRepository* repo_;
   CallRuntime* runtime_;
+  const Clock* clock_;
 };
 
 }  // namespace samen::partners

@@ -13,7 +13,7 @@ class PartnersModule final : public ServiceModule {
   explicit PartnersModule(const ModuleOptions& options)
       : core_(options),
         repository_(core_.pool(), options.clock),
-        handler_(&repository_, core_.runtime()) {}
+        handler_(&repository_, core_.runtime(), options.clock) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {

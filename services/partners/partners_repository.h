@@ -22,6 +22,7 @@
 #include "services/common/clock.h"
 #include "services/common/resource/page.h"
 #include "services/partners/partners_rules.h"
+#include "services/partners/role_grant_rules.h"
 
 namespace samen::partners {
 
@@ -52,6 +53,27 @@ struct PersonFilter {
   std::string organisation_id;
   v1::Role role = v1::ROLE_UNSPECIFIED;
 };
+
+// Which role grants a listing reads.
+struct RoleGrantFilter {
+  std::string person_id;  // "-" for everyone
+  // Only grants in these scopes, unless `all_scopes`.
+  bool all_scopes = true;
+  std::vector<std::string> scopes;
+};
+
+// A change to a grant as its history records it: who, and the calendar day
+// (Europe/Amsterdam) that decides which memberships hold.
+struct GrantChangeContext {
+  std::string actor;
+  std::string today;  // "YYYY-MM-DD"
+};
+
+// Decides, inside the transaction, whether the change to `grant` (as stored
+// before the change, or as created) may go ahead, given what the directory
+// says about its scope.
+using AuthorizeGrant =
+    std::function<absl::Status(const v1::RoleGrant&, const ScopeFacts&)>;
 
 template <typename T>
 using Mutate = std::function<absl::Status(T* resource)>;
@@ -146,6 +168,50 @@ class PartnersRepository {
       const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
           authorize,
       absl::Time deadline);
+
+  // Role grants (role_grant_repository.cc). Creates, updates and deletes lock
+  // the person's row, so that the overlap check holds across replicas, and
+  // write a history row with `ctx.actor` in the same transaction.
+  absl::StatusOr<v1::RoleGrant> GetRoleGrant(const std::string& person_id,
+                                             const std::string& id,
+                                             absl::Time deadline);
+  absl::StatusOr<Page<v1::RoleGrant>> ListRoleGrants(
+      const RoleGrantFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  // Every scope within the partnerships `partnership_ids` on `today`: each
+  // existing partnership and the organisations that are its members that day.
+  absl::StatusOr<std::vector<std::string>> ScopesWithin(
+      const std::vector<std::string>& partnership_ids, const std::string& today,
+      absl::Time deadline);
+  // `grant` is validated, with its start_date set.
+  absl::StatusOr<v1::RoleGrant> CreateRoleGrant(const std::string& person_id,
+                                                const std::string& id,
+                                                const v1::RoleGrant& grant,
+                                                const GrantChangeContext& ctx,
+                                                const AuthorizeGrant& authorize,
+                                                absl::Time deadline);
+  // `mutate` applies the mask and validates the result.
+  absl::StatusOr<v1::RoleGrant> UpdateRoleGrant(
+      const std::string& person_id, const std::string& id,
+      const std::string& etag, const GrantChangeContext& ctx,
+      const AuthorizeGrant& authorize, const Mutate<v1::RoleGrant>& mutate,
+      absl::Time deadline);
+  absl::Status DeleteRoleGrant(const std::string& person_id,
+                               const std::string& id, const std::string& etag,
+                               const GrantChangeContext& ctx,
+                               const AuthorizeGrant& authorize,
+                               absl::Time deadline);
+  // A person's grant history, newest first; `after` is the sequence number
+  // the previous page ended on ("" for the first page).
+  absl::StatusOr<Page<v1::RoleGrantChange>> ListRoleGrantChanges(
+      const RoleGrantFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  // The person with id `person_id`, or else the one whose e-mail address is
+  // `email` (case-insensitively; FAILED_PRECONDITION when several are), with
+  // the grants active on `today`.
+  absl::StatusOr<v1::SignInProfile> LookUpSignInProfile(
+      const std::string& person_id, const std::string& email,
+      const std::string& today, absl::Time deadline);
 
  private:
   db::Pool* pool_;

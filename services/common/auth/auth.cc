@@ -21,9 +21,11 @@ namespace {
 
 constexpr size_t kMinHs256SecretBytes = 32;
 
-constexpr std::array<absl::string_view, 10> kKnownRoles = {
-    kStudent,           kStarter, kCoach,       kMentor,      kSchoolEducator,
-    kInstituteEducator, kHr,      kCoordinator, kIntegration, kAdmin};
+constexpr std::array<absl::string_view, 11> kKnownRoles = {
+    kStudent, kStarter,        kCoach,
+    kMentor,  kSchoolEducator, kInstituteEducator,
+    kHr,      kCoordinator,    kIntegration,
+    kAdmin,   kService};
 
 absl::Status CheckUtf8(absl::string_view text, absl::string_view what) {
   if (!internal::IsValidUtf8(text)) {

@@ -219,7 +219,8 @@ TEST(Principal, AdminIsTheUnscopedAdminRole) {
 TEST(IsKnownRole, KnowsTheDomainRoles) {
   for (absl::string_view role :
        {kStudent, kStarter, kCoach, kMentor, kSchoolEducator,
-        kInstituteEducator, kHr, kCoordinator, kIntegration, kAdmin}) {
+        kInstituteEducator, kHr, kCoordinator, kIntegration, kAdmin,
+        kService}) {
     EXPECT_TRUE(IsKnownRole(role)) << role;
   }
   EXPECT_FALSE(IsKnownRole(""));
