@@ -24,8 +24,8 @@
 // provider's keys come from its jwks_uri through a RemoteJwks (cached; an
 // unknown kid refetches at most every 30 s).
 //
-// Errors: metadata that cannot be fetched or is invalid (issuer mismatch
-// included) is UNAVAILABLE; an ID token that fails any check is
+// Errors: metadata or keys that cannot be fetched or are invalid (issuer
+// mismatch included) are UNAVAILABLE; an ID token that fails any check is
 // UNAUTHENTICATED with a message saying which check ("ID token expired", "ID
 // token nonce does not match", ...), never the token itself. Thread-safe.
 

@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -45,6 +46,8 @@ std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
 // What a failed call was doing, for the error message.
 struct Progress {
   const char* stage = "resolving";
+  // Why certificate verification failed ("hostname mismatch", ...), if it did.
+  const char* verify_error = nullptr;
 };
 
 bhttp::request<bhttp::string_body> BuildRequest(const HttpRequest& request,
@@ -153,8 +156,17 @@ asio::awaitable<HttpResponse> Run(const HttpRequest& request, const Url& url,
   co_await beast::get_lowest_layer(stream).async_connect(endpoints,
                                                          asio::use_awaitable);
   progress->stage = "in the TLS handshake";
-  co_await stream.async_handshake(asio::ssl::stream_base::client,
-                                  asio::use_awaitable);
+  error_code handshake_error;
+  co_await stream.async_handshake(
+      asio::ssl::stream_base::client,
+      asio::redirect_error(asio::use_awaitable, handshake_error));
+  if (handshake_error) {
+    const long verify = SSL_get_verify_result(stream.native_handle());
+    if (verify != X509_V_OK) {
+      progress->verify_error = X509_verify_cert_error_string(verify);
+    }
+    throw boost::system::system_error(handshake_error);
+  }
   beast::get_lowest_layer(stream).expires_at(deadline);
   co_return co_await Exchange(stream, req, options.max_body_bytes, progress);
 }
@@ -175,6 +187,9 @@ absl::Status FetchError(const Url& url, const Progress& progress,
     if (reason != nullptr) {
       cause = reason;
     }
+  }
+  if (progress.verify_error != nullptr) {
+    absl::StrAppend(&cause, " (", progress.verify_error, ")");
   }
   return absl::UnavailableError(absl::StrCat("HTTP request to ",
                                              url.Authority(), " failed ",

@@ -13,7 +13,8 @@
 // for an IP literal). Redirects are not followed: a 3xx comes back as it is.
 //
 // Errors:
-//   INVALID_ARGUMENT    the URL is malformed or not http/https;
+//   INVALID_ARGUMENT    the URL is malformed or not http/https, or
+//                       FetchOptions::ca_file cannot be loaded;
 //   UNAVAILABLE         name resolution, connect, TLS handshake or certificate
 //                       verification failed, the peer closed the connection,
 //                       or the call ran past its timeout; the message names

@@ -269,6 +269,50 @@ TEST(TokenVerifierWithJwksUrl, VerifiesWithFetchedKeysAndFollowsRotation) {
   EXPECT_EQ(publisher.requests(), 2);  // Throttled.
 }
 
+TEST(TokenVerifierWithJwksUrl, UsesFileAndUrlKeysTogether) {
+  Publisher publisher;
+  publisher.Set(Jwks({Ec2().PublicJwk("url-key")}));
+  VerifierOptions options;
+  options.jwks_file = testing::WriteTempFile(
+      "file_jwks.json", Jwks({Ec1().PublicJwk("file-key")}));
+  options.jwks_url = publisher.url();
+  options.cache_entries = 0;
+  auto verifier = TokenVerifier::Create(options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_TRUE((*verifier)
+                  ->Verify(Ec1().Token(R"({"alg":"ES256","kid":"file-key"})",
+                                       Payload()),
+                           absl::Now())
+                  .ok());
+  EXPECT_EQ(publisher.requests(), 0);  // Found in the file.
+  EXPECT_TRUE(
+      (*verifier)
+          ->Verify(Ec2().Token(R"({"alg":"ES256","kid":"url-key"})", Payload()),
+                   absl::Now())
+          .ok());
+  EXPECT_EQ(publisher.requests(), 1);
+  // Without a kid, two ES256 keys are candidates.
+  EXPECT_EQ(
+      (*verifier)
+          ->Verify(Ec2().Token(R"({"alg":"ES256"})", Payload()), absl::Now())
+          .status()
+          .message(),
+      "token has no key id");
+}
+
+TEST(TokenVerifierWithJwksUrl, AcceptsATokenWithoutKidWhenOneKeyFits) {
+  Publisher publisher;
+  publisher.Set(Jwks({Ec1().PublicJwk("only")}));
+  VerifierOptions options;
+  options.jwks_url = publisher.url();
+  auto verifier = TokenVerifier::Create(options);
+  ASSERT_TRUE(verifier.ok());
+  EXPECT_TRUE(
+      (*verifier)
+          ->Verify(Ec1().Token(R"({"alg":"ES256"})", Payload()), absl::Now())
+          .ok());
+}
+
 TEST(TokenVerifierWithJwksUrl, ChecksHs256OnlyAgainstTheSecret) {
   Publisher publisher;
   publisher.Set(Jwks({Ec1().PublicJwk("k1")}));
