@@ -79,6 +79,9 @@ struct VerifierOptions {
   // Path of a JWKS file with RSA (RS256) and EC P-256 (ES256) public keys;
   // empty disables.
   std::string jwks_file;
+  // A JWKS document (as published by the identity service); its keys are
+  // added to the file's. Empty disables.
+  std::string jwks_json;
   // Required `iss` when not empty.
   std::string issuer;
   // Required `aud` (string or array member) when not empty.
