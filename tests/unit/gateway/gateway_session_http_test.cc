@@ -4,13 +4,17 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gateway/gateway_app.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/auth/auth.h"
 #include "tests/support/http_client.h"
+#include "tests/unit/auth/test_tokens.h"
 #include "tests/unit/gateway/fake_partners_backend.h"
 #include "tests/unit/gateway/fake_sign_in_backend.h"
 
@@ -373,6 +377,44 @@ TEST_F(SessionHttpTest, PublicDocumentsAreServedAndCached) {
   EXPECT_THAT(metadata.body, HasSubstr("token_endpoint"));
   EXPECT_EQ(metadata.header("content-type"), "application/json");
   EXPECT_EQ(identity_.document_calls(), calls);
+}
+
+// --- Edge keys
+// -------------------------------------------------------------------------
+
+TEST_F(SessionHttpTest, EdgeVerifierFollowsThePublishedKeys) {
+  const auth::testing::TestKey key = auth::testing::TestKey::EcP256();
+  const std::string es256 = key.Token(
+      R"({"alg":"ES256","typ":"JWT","kid":"samen-1"})",
+      absl::StrCat(R"({"sub":"p1","exp":)",
+                   absl::ToUnixSeconds(absl::Now() + absl::Minutes(15)), "}"));
+  // Unknown keys: the edge refuses the token.
+  EXPECT_EQ(
+      Send("GET", kOsof, "", {{"Authorization", "Bearer " + es256}}).status,
+      401);
+  identity_.set_jwks_json(auth::testing::Jwks({key.PublicJwk("samen-1")}));
+  Options options = BaseOptions();
+  options.gateway.session.key_refresh_interval = absl::Milliseconds(100);
+  Start(options);
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    status =
+        Send("GET", kOsof, "", {{"Authorization", "Bearer " + es256}}).status;
+    if (status != 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_EQ(status, 200);
+  // The configured HS256 secret still counts.
+  EXPECT_EQ(Send("GET", kOsof, "", {{"Authorization", "Bearer " + Token("p2")}})
+                .status,
+            200);
+  // An identity service that publishes nothing usable keeps the last keys.
+  identity_.set_jwks_json("not json");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(
+      Send("GET", kOsof, "", {{"Authorization", "Bearer " + es256}}).status,
+      200);
 }
 
 // --- Without --public_url
