@@ -132,7 +132,10 @@ void Callback(SessionState& state, std::shared_ptr<Exchange> exchange,
         reply.response.insert(
             http::field::set_cookie,
             SetCookie(kSessionCookie, done.session_secret(),
-                      ToTime(done.expire_time()) - absl::Now()));
+                      done.has_expire_time()
+                          ? std::optional<absl::Duration>(
+                                ToTime(done.expire_time()) - absl::Now())
+                          : std::nullopt));
         reply.response.insert(http::field::set_cookie,
                               ClearCookie(kSignInCookie));
         respond(std::move(reply));
