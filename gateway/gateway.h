@@ -67,10 +67,6 @@ class Gateway {
   // thread.
   void Handle(HttpRequest request, RequestContext context,
               Responder respond) const;
-  // The request path after the probes, the gateway's own endpoints and the
-  // cookie session: route, filters, backend. Runs on an I/O thread or, after
-  // a session was resumed, on a gRPC thread.
-  void HandleRoute(std::shared_ptr<Exchange> exchange, Responder respond) const;
 
   const RouteTable& routes() const { return routes_; }
   // The metrics; also what the HTTP server reports to.
@@ -83,6 +79,10 @@ class Gateway {
   void EndCalls(absl::Duration limit) const;
 
  private:
+  // The request path after the probes, the gateway's own endpoints and the
+  // cookie session: route, filters, backend. Runs on an I/O thread or, after
+  // a session was resumed, on a gRPC thread.
+  void HandleRoute(std::shared_ptr<Exchange> exchange, Responder respond) const;
   // /healthz, /readyz and GET /openapi.json, which skip the filters; false
   // for any other request.
   bool AnswerProbe(const Exchange& exchange, Responder& respond) const;
