@@ -15,7 +15,7 @@ absl::StatusOr<auth::Principal> SwappableVerifier::Verify(
     absl::string_view token, absl::Time now) const {
   std::shared_ptr<const auth::TokenVerifier> current;
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);  // every request: readers share it
     current = current_;
   }
   return current->Verify(token, now);
