@@ -72,9 +72,11 @@ std::unique_ptr<session::SessionFrontend> MakeSessions(
   if (identity == nullptr) {
     return nullptr;
   }
+  session::SessionOptions session = options.session;
+  session.rate_limit = options.anonymous_rate_limit;
+  session.rate_limit.policy = "sign-in";
   return std::make_unique<session::SessionFrontend>(
-      options.session, std::move(identity), calls, verifier,
-      options.verifier_options);
+      session, std::move(identity), calls, verifier, options.verifier_options);
 }
 
 EdgeFilterOptions EdgeOptions(const GatewayOptions& options,

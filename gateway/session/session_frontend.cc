@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gateway/problem.h"
 #include "gateway/replies.h"
 #include "gateway/session/auth_endpoints.h"
@@ -22,17 +23,20 @@ struct EndpointSpec {
   const char* method;
   Endpoint handle;
   bool needs_public_url;
+  // Rate-limited per client address (anyone can call it and make the
+  // identity service work: a sign-in row, a secret check).
+  bool limited;
 };
 
 constexpr EndpointSpec kEndpoints[] = {
-    {"/auth/login", "GET", &Login, true},
-    {"/auth/callback", "GET", &Callback, true},
-    {"/auth/session", "GET", &CurrentSession, true},
-    {"/auth/logout", "POST", &Logout, true},
-    {"/oauth/token", "POST", &Token, false},
-    {"/.well-known/jwks.json", "GET", &Jwks, false},
+    {"/auth/login", "GET", &Login, true, true},
+    {"/auth/callback", "GET", &Callback, true, true},
+    {"/auth/session", "GET", &CurrentSession, true, false},
+    {"/auth/logout", "POST", &Logout, true, false},
+    {"/oauth/token", "POST", &Token, false, true},
+    {"/.well-known/jwks.json", "GET", &Jwks, false, false},
     {"/.well-known/oauth-authorization-server", "GET",
-     &AuthorizationServerMetadata, false},
+     &AuthorizationServerMetadata, false, false},
 };
 
 Reply MethodNotAllowed(const Exchange& exchange, const EndpointSpec& spec) {
@@ -56,7 +60,8 @@ SessionFrontend::SessionFrontend(
     CallRegistry* calls, SwappableVerifier* verifier,
     std::optional<auth::VerifierOptions> verifier_options)
     : state_(
-          std::make_unique<SessionState>(options, std::move(identity), calls)) {
+          std::make_unique<SessionState>(options, std::move(identity), calls)),
+      limiter_(options.rate_limit) {
   if (verifier != nullptr && verifier_options.has_value()) {
     refresher_ = std::make_unique<KeyRefresher>(*std::move(verifier_options),
                                                 &state_->documents, verifier,
@@ -89,10 +94,40 @@ bool SessionFrontend::Answer(const std::shared_ptr<Exchange>& exchange,
       respond(MethodNotAllowed(*exchange, spec));
       return true;
     }
+    if (spec.limited) {
+      if (std::optional<Reply> refused = Limit(*exchange)) {
+        respond(*std::move(refused));
+        return true;
+      }
+    }
     spec.handle(*state_, exchange, std::move(respond));
     return true;
   }
   return false;
+}
+
+std::optional<Reply> SessionFrontend::Limit(const Exchange& exchange) {
+  if (!limiter_.enabled()) {
+    return std::nullopt;
+  }
+  const RateLimiter::Decision decision = limiter_.Acquire(
+      RateLimitKey("", exchange.context.remote_address,
+                   exchange.Header("X-Forwarded-For"),
+                   state_->options.rate_limit.trusted_proxy_hops),
+      absl::Now());
+  if (decision.allowed) {
+    return std::nullopt;
+  }
+  Problem problem =
+      ProblemForCode(absl::StatusCode::kResourceExhausted,
+                     absl::StrCat("too many requests; retry in ",
+                                  decision.retry_after_seconds, " s"));
+  problem.type = "rate-limited";
+  problem.title = "Too many requests";
+  problem.reason = "RATE_LIMITED";
+  Reply reply = ProblemReply(problem, exchange.context, exchange.path);
+  limiter_.SetHeaders(decision, &reply.response);
+  return reply;
 }
 
 std::vector<std::string> SessionFrontend::Routes() {

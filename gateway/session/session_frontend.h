@@ -55,7 +55,11 @@ class SessionFrontend {
   static std::vector<std::string> Routes();
 
  private:
+  // 429 when the client address has sent too many requests; else nullopt.
+  std::optional<Reply> Limit(const Exchange& exchange);
+
   const std::unique_ptr<SessionState> state_;
+  RateLimiter limiter_;
   std::unique_ptr<KeyRefresher> refresher_;
 };
 

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "gateway/call_registry.h"
 #include "gateway/http_server.h"
+#include "gateway/ratelimit/rate_limiter.h"
 #include "gateway/session/public_documents.h"
 #include "gateway/session/session_cache.h"
 #include "gateway/session/sign_in_client.h"
@@ -33,6 +34,10 @@ struct SessionOptions {
   absl::Duration documents_max_age = absl::Seconds(60);
   // How often the edge verifier's keys are refreshed.
   absl::Duration key_refresh_interval = absl::Seconds(60);
+  // Per client address, for the endpoints anyone can call that make the
+  // identity service work (/auth/login, /auth/callback, /oauth/token); the
+  // gateway passes its anonymous policy. rps 0: no limit.
+  RateLimitOptions rate_limit;
 };
 
 struct SessionState {

@@ -361,6 +361,22 @@ TEST_F(SessionHttpTest, TokenRequestsTheGatewayRefusesItself) {
   EXPECT_EQ(twice.status, 400);
 }
 
+TEST_F(SessionHttpTest, TokenRequestsAreRateLimitedPerClientAddress) {
+  Options options = BaseOptions();
+  options.gateway.anonymous_rate_limit.rps = 0.01;
+  options.gateway.anonymous_rate_limit.burst = 2;
+  Start(options);
+  const std::string form = "grant_type=client_credentials&client_id=site";
+  EXPECT_EQ(Form("/oauth/token", form).status, 400);
+  EXPECT_EQ(Form("/oauth/token", form).status, 400);
+  HttpResponse limited = Form("/oauth/token", form);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_NE(limited.header("retry-after"), "");
+  EXPECT_THAT(limited.header("ratelimit-policy"), HasSubstr("sign-in"));
+  // The documents are not limited.
+  EXPECT_EQ(Send("GET", "/.well-known/jwks.json").status, 200);
+}
+
 // --- Public documents
 // -----------------------------------------------------------------
 
