@@ -195,7 +195,7 @@ Backends::Backends(const BackendOptions& options,
   for (const std::string& name : services) {
     const std::string& target = target_of[name];
     if (target.empty()) {
-      services_.push_back({name, "", nullptr});
+      services_.push_back({name, "", nullptr, nullptr});
       continue;
     }
     std::shared_ptr<grpc::Channel>& channel = channels[target];
@@ -203,7 +203,7 @@ Backends::Backends(const BackendOptions& options,
       channel = MakeChannel(target, methods_by_target[target]);
     }
     services_.push_back(
-        {name, target, std::make_unique<grpc::GenericStub>(channel)});
+        {name, target, std::make_unique<grpc::GenericStub>(channel), channel});
   }
 }
 
@@ -211,6 +211,16 @@ grpc::GenericStub* Backends::StubFor(absl::string_view service) const {
   for (const Service& s : services_) {
     if (s.name == service) {
       return s.stub.get();
+    }
+  }
+  return nullptr;
+}
+
+std::shared_ptr<grpc::Channel> Backends::ChannelFor(
+    absl::string_view service) const {
+  for (const Service& s : services_) {
+    if (s.name == service) {
+      return s.channel;
     }
   }
   return nullptr;

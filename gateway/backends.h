@@ -54,6 +54,10 @@ class Backends {
   // The stub that reaches `service`; null for a service that is not registered
   // or has no target.
   grpc::GenericStub* StubFor(absl::string_view service) const;
+  // The channel that reaches `service` (null like StubFor), for the gateway's
+  // own typed calls (gateway/session calls SignInService on the channel of
+  // samen.identity.v1.IdentityService, which the same server hosts).
+  std::shared_ptr<grpc::Channel> ChannelFor(absl::string_view service) const;
   // The target of `service` ("" when it has none).
   std::string TargetFor(absl::string_view service) const;
 
@@ -69,6 +73,7 @@ class Backends {
     std::string name;
     std::string target;
     std::unique_ptr<grpc::GenericStub> stub;
+    std::shared_ptr<grpc::Channel> channel;
   };
   std::vector<Service> services_;
 };

@@ -13,6 +13,7 @@
 #include "gateway/streaming/event_stream.h"
 #include "gateway/transcoder.h"
 #include "grpcpp/client_context.h"
+#include "samen/identity/v1/identity_service.grpc.pb.h"
 #include "services/common/logging.h"
 
 namespace samen::gateway {
@@ -44,7 +45,38 @@ void Answer(FilterChain::Pass& pass, const Route& route,
 }
 
 std::vector<std::string> OperationalRoutes() {
-  return {"/healthz", "/readyz", "/metrics", "/openapi.json"};
+  std::vector<std::string> routes = {"/healthz", "/readyz", "/metrics",
+                                     "/openapi.json"};
+  for (std::string& route : session::SessionFrontend::Routes()) {
+    routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
+std::unique_ptr<session::SwappableVerifier> Swappable(
+    std::unique_ptr<auth::TokenVerifier> verifier) {
+  if (verifier == nullptr) {
+    return nullptr;
+  }
+  return std::make_unique<session::SwappableVerifier>(
+      std::shared_ptr<const auth::TokenVerifier>(std::move(verifier)));
+}
+
+// With an identity backend: the sign-in endpoints, cookie sessions and the
+// edge keys; SignInService is reached on IdentityService's channel.
+std::unique_ptr<session::SessionFrontend> MakeSessions(
+    const Backends& backends, const GatewayOptions& options,
+    CallRegistry* calls, session::SwappableVerifier* verifier) {
+  std::shared_ptr<grpc::Channel> identity = backends.ChannelFor(
+      samen::identity::v1::IdentityService::service_full_name());
+  if (identity == nullptr) {
+    return nullptr;
+  }
+  session::SessionOptions session = options.session;
+  session.rate_limit = options.anonymous_rate_limit;
+  session.rate_limit.policy = "sign-in";
+  return std::make_unique<session::SessionFrontend>(
+      session, std::move(identity), calls, verifier, options.verifier_options);
 }
 
 EdgeFilterOptions EdgeOptions(const GatewayOptions& options,
@@ -113,14 +145,19 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
                  GatewayOptions options)
     : routes_(std::move(routes)),
       backends_(std::move(backends)),
-      verifier_(std::move(verifier)),
+      verifier_(Swappable(std::move(verifier))),
       options_(options),
       metrics_(std::make_unique<GatewayMetrics>(routes_, OperationalRoutes())),
       chain_(EdgeFilterChain(
           EdgeOptions(options_, verifier_.get(), metrics_.get()))),
+      sessions_(
+          MakeSessions(*backends_, options_, calls_.get(), verifier_.get())),
       openapi_json_(OpenApiJson(routes_)) {}
 
 Gateway::~Gateway() {
+  if (sessions_ != nullptr) {
+    sessions_->Stop();  // no new key fetches
+  }
   if (!calls_->CancelAndWait(absl::Seconds(10))) {
     log::Error("backend calls still in flight as the gateway goes away");
   }
@@ -133,6 +170,29 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
   if (AnswerProbe(*exchange, respond)) {
     return;
   }
+  if (sessions_ == nullptr) {
+    HandleRoute(std::move(exchange), std::move(respond));
+    return;
+  }
+  if (sessions_->Answer(exchange, respond)) {
+    return;
+  }
+  sessions_->Admit(
+      std::move(exchange), std::move(respond),
+      [this](std::shared_ptr<Exchange> admitted, Responder next_respond) {
+        HandleRoute(std::move(admitted), std::move(next_respond));
+      });
+}
+
+void Gateway::EndCalls(absl::Duration limit) const {
+  if (sessions_ != nullptr) {
+    sessions_->Stop();
+  }
+  calls_->CancelAndWait(limit);
+}
+
+void Gateway::HandleRoute(std::shared_ptr<Exchange> exchange,
+                          Responder respond) const {
   FindRoute(*exchange);
   std::shared_ptr<FilterChain::Pass> pass =
       chain_.Start(exchange, std::move(respond));

@@ -1,7 +1,8 @@
 #pragma once
 
-// The request handler: the probes (/healthz, /readyz, /openapi.json), then
-// route lookup, the edge filters (filter_chain.cc: compression, CORS, token
+// The request handler: the probes (/healthz, /readyz, /openapi.json), the
+// sign-in and token endpoints and cookie sessions (session/), then route
+// lookup, the edge filters (filter_chain.cc: compression, CORS, token
 // check, rate limit, deadline, `fields=`, conditional and idempotent request
 // headers), transcoding, the backend call through the generic stub (caller's
 // Authorization, X-Request-Id, X-Forwarded-For, a deadline; server streams as
@@ -9,6 +10,7 @@
 // filters. /metrics, OPTIONS, 404 and 405 pass the filters as well.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -20,6 +22,8 @@
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/ratelimit/rate_limiter.h"
 #include "gateway/route_table.h"
+#include "gateway/session/edge_keys.h"
+#include "gateway/session/session_frontend.h"
 #include "gateway/streaming/event_stream.h"
 #include "services/common/auth/auth.h"
 
@@ -43,6 +47,12 @@ struct GatewayOptions {
   // Callers without a valid token (keyed by client address): the public
   // routes and every 401. On by default, since those callers are anyone.
   RateLimitOptions anonymous_rate_limit;
+  // The web sign-in and Samen's token endpoints (session/); active when
+  // samen.identity.v1.IdentityService has a backend.
+  session::SessionOptions session;
+  // What the edge verifier was built from: with an identity backend, it is
+  // rebuilt from these plus the published JWKS whenever the keys change.
+  std::optional<auth::VerifierOptions> verifier_options;
 };
 
 class Gateway {
@@ -66,9 +76,13 @@ class Gateway {
   // streams write their last event) and waits, at most `limit`, until each
   // has finished: call before the HTTP server goes away. The destructor does
   // it too, so no completion outlives the gateway.
-  void EndCalls(absl::Duration limit) const { calls_->CancelAndWait(limit); }
+  void EndCalls(absl::Duration limit) const;
 
  private:
+  // The request path after the probes, the gateway's own endpoints and the
+  // cookie session: route, filters, backend. Runs on an I/O thread or, after
+  // a session was resumed, on a gRPC thread.
+  void HandleRoute(std::shared_ptr<Exchange> exchange, Responder respond) const;
   // /healthz, /readyz and GET /openapi.json, which skip the filters; false
   // for any other request.
   bool AnswerProbe(const Exchange& exchange, Responder& respond) const;
@@ -90,11 +104,14 @@ class Gateway {
 
   const RouteTable routes_;
   const std::unique_ptr<Backends> backends_;
-  const std::unique_ptr<auth::TokenVerifier> verifier_;
+  // The edge verifier (null: none), swappable so it can follow the keys.
+  const std::unique_ptr<session::SwappableVerifier> verifier_;
   const GatewayOptions options_;
   const std::unique_ptr<GatewayMetrics> metrics_;
   const FilterChain chain_;
   const std::unique_ptr<CallRegistry> calls_ = std::make_unique<CallRegistry>();
+  // Null without an identity backend.
+  const std::unique_ptr<session::SessionFrontend> sessions_;
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

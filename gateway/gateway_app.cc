@@ -6,10 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gateway/registered_services.h"
 #include "gateway/route_table.h"
+#include "gateway/session/csrf.h"
 #include "services/common/logging.h"
 #include "services/common/status_macros.h"
 
@@ -51,6 +53,15 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
     }
   }
   RETURN_IF_ERROR(Cors::Validate(options.gateway.cors));
+  if (const std::string& url = options.gateway.session.public_url;
+      !url.empty() &&
+      (session::OriginOf(url).empty() || !(absl::StartsWith(url, "https://") ||
+                                           absl::StartsWith(url, "http://")))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--public_url must be an http(s) URL such as https://samen.example.org,"
+        " not \"",
+        url, "\""));
+  }
   if (options.gateway.rate_limit.rps < 0 ||
       (options.gateway.rate_limit.rps > 0 &&
        options.gateway.rate_limit.burst < 1)) {
@@ -70,10 +81,12 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
               {{"service", service},
                {"target", target.empty() ? "none (not served)" : target}});
   }
+  GatewayOptions gateway_options = options.gateway;
+  gateway_options.verifier_options = options.auth;
   std::unique_ptr<GatewayApp> app(new GatewayApp());
   app->gateway_ =
       std::make_unique<Gateway>(std::move(routes), std::move(backends),
-                                std::move(verifier), options.gateway);
+                                std::move(verifier), gateway_options);
   Gateway* gateway = app->gateway_.get();
   HttpServerOptions http = options.http;
   http.observer = gateway->metrics();
@@ -88,7 +101,10 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
             {{"port", std::to_string(app->server_->port())},
              {"routes", std::to_string(route_count)},
              {"threads", std::to_string(options.http.threads)},
-             {"edge_auth", options.auth.has_value() ? "on" : "off"}});
+             {"edge_auth", options.auth.has_value() ? "on" : "off"},
+             {"public_url", options.gateway.session.public_url.empty()
+                                ? "none (no web sign-in)"
+                                : options.gateway.session.public_url}});
   return app;
 }
 

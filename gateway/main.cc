@@ -66,6 +66,12 @@ ABSL_FLAG(int, trusted_proxy_hops, 0,
           "Proxies in front of the gateway that append to X-Forwarded-For; "
           "the client address for rate limiting is the entry this many from "
           "the right");
+ABSL_FLAG(std::string, public_url, "",
+          "The gateway's public base URL as browsers see it "
+          "(https://samen.example.org, http://localhost:8080): the web "
+          "sign-in's callback and the origin cookie requests must come from. "
+          "Empty: no web sign-in (/auth/* answer 404, session cookies are "
+          "ignored)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
 namespace {
@@ -124,6 +130,7 @@ int main(int argc, char** argv) {
   options.gateway.anonymous_rate_limit = RateLimitFromFlags(
       "anonymous", absl::GetFlag(FLAGS_anonymous_rate_limit_rps),
       absl::GetFlag(FLAGS_anonymous_rate_limit_burst), 4, hops);
+  options.gateway.session.public_url = absl::GetFlag(FLAGS_public_url);
   options.backends.default_target = absl::GetFlag(FLAGS_backend);
   auto per_service =
       samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));

@@ -2,6 +2,8 @@
 
 #include "samen/bench/v1/bench.grpc.pb.h"
 #include "samen/bench/v1/bench.pb.h"
+#include "samen/identity/v1/identity_service.grpc.pb.h"
+#include "samen/identity/v1/identity_service.pb.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "samen/induction/v1/induction_service.pb.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
@@ -16,6 +18,7 @@ namespace samen::gateway {
 std::vector<std::string> RegisteredServices() {
   // The descriptor() calls force the generated files (and their descriptors) to
   // be linked.
+  samen::identity::v1::ListClientsRequest::descriptor();
   samen::induction::v1::GetProgrammeRequest::descriptor();
   samen::partners::v1::Partnership::descriptor();
   samen::partners::v1::GetPartnershipRequest::descriptor();
@@ -23,6 +26,7 @@ std::vector<std::string> RegisteredServices() {
   samen::vacancies::v1::GetVacancyRequest::descriptor();
   samen::professionalisation::v1::GetActivityRequest::descriptor();
   return {
+      samen::identity::v1::IdentityService::service_full_name(),
       samen::induction::v1::InductionService::service_full_name(),
       samen::partners::v1::PartnersService::service_full_name(),
       samen::professionalisation::v1::ProfessionalisationService::

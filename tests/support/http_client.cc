@@ -78,7 +78,14 @@ HttpResponse HttpClient::Request(const std::string& method,
         for (auto& c : name) {
           c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
-        out.headers[name] = std::string(field.value());
+        std::string& value = out.headers[name];
+        // Set-Cookie cannot be folded with commas (RFC 6265): one per line.
+        if (!value.empty() && name == "set-cookie") {
+          value.push_back('\n');
+        } else {
+          value.clear();
+        }
+        value.append(field.value().data(), field.value().size());
       }
       out.body = res.body();
       if (!res.keep_alive()) {

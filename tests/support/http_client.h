@@ -14,7 +14,7 @@ namespace samen::testing {
 
 struct HttpResponse {
   int status = 0;
-  // Header names lower-cased.
+  // Header names lower-cased; several Set-Cookie headers one per line.
   std::map<std::string, std::string> headers;
   std::string body;
   std::string header(const std::string& lower_name) const {

@@ -86,6 +86,9 @@ struct VerifierOptions {
   // max-age, 1 min..24 h); a token with an unknown kid triggers at most one
   // refetch per 30 s; empty disables. Used beside jwks_file.
   std::string jwks_url;
+  // A JWKS document (as published by the identity service); its keys are
+  // added to the file's. Empty disables.
+  std::string jwks_json;
   // Required `iss` when not empty.
   std::string issuer;
   // Required `aud` (string or array member) when not empty.

@@ -259,7 +259,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token,
 absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
     const VerifierOptions& options) {
   if (options.hs256_secret.empty() && options.jwks_file.empty() &&
-      options.jwks_url.empty()) {
+      options.jwks_url.empty() && options.jwks_json.empty()) {
     return absl::InvalidArgumentError(
         "no token key configured: set an HS256 secret, a JWKS file or a JWKS "
         "URL");
@@ -276,6 +276,13 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
     ASSIGN_OR_RETURN(std::vector<PublicKey> loaded,
                      internal::LoadJwksFile(options.jwks_file));
     keys = std::move(loaded);
+  }
+  if (!options.jwks_json.empty()) {
+    ASSIGN_OR_RETURN(std::vector<PublicKey> published,
+                     internal::ParseJwks(options.jwks_json, "document"));
+    for (PublicKey& key : published) {
+      keys.push_back(std::move(key));
+    }
   }
   std::unique_ptr<RemoteJwks> remote;
   if (!options.jwks_url.empty()) {

@@ -76,6 +76,46 @@ void ExpectUnauthenticated(const absl::StatusOr<Principal>& result,
   EXPECT_EQ(result.status().message(), message);
 }
 
+// ---- A JWKS document (as the identity service publishes it) ----
+
+TEST(TokenVerifierJwks, AcceptsKeysFromAJwksDocument) {
+  VerifierOptions options;
+  options.jwks_json = Jwks({Ec1().PublicJwk("ec-1")});
+  auto verifier = TokenVerifier::Create(options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_TRUE(
+      (*verifier)
+          ->Verify(Ec1().Token(R"({"alg":"ES256","kid":"ec-1"})", Payload()),
+                   kNow)
+          .ok());
+}
+
+TEST(TokenVerifierJwks, DocumentKeysAddToTheFilesKeys) {
+  VerifierOptions options;
+  options.jwks_file =
+      WriteTempFile("jwks.json", Jwks({Rsa1().PublicJwk("rsa-1")}));
+  options.jwks_json = Jwks({Ec1().PublicJwk("ec-1")});
+  auto verifier = TokenVerifier::Create(options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_TRUE(
+      (*verifier)
+          ->Verify(Rsa1().Token(R"({"alg":"RS256","kid":"rsa-1"})", Payload()),
+                   kNow)
+          .ok());
+  EXPECT_TRUE(
+      (*verifier)
+          ->Verify(Ec1().Token(R"({"alg":"ES256","kid":"ec-1"})", Payload()),
+                   kNow)
+          .ok());
+}
+
+TEST(TokenVerifierJwks, RejectsAnInvalidJwksDocument) {
+  VerifierOptions options;
+  options.jwks_json = R"({"keys":[]})";
+  EXPECT_EQ(TokenVerifier::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 // ---- RS256 / ES256 ----
 
 TEST(TokenVerifierJwks, AcceptsRs256Token) {
