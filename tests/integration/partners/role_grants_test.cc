@@ -462,6 +462,24 @@ TEST_F(RoleGrantsTest, DeletingAPersonRevokesTheirGrantsOnTheRecord) {
   EXPECT_EQ(changes[1].actor(), "coord-osof");
 }
 
+TEST_F(RoleGrantsTest, RetriedCreateWithOneRequestIdGrantsOnce) {
+  v1::CreateRoleGrantRequest req;
+  req.set_parent("people/mentor-anouk");
+  req.set_request_id("retry-grant-1");
+  req.mutable_role_grant()->set_role("coach");
+  req.mutable_role_grant()->set_scope("organisations/academie-tien");
+  v1::RoleGrant first;
+  v1::RoleGrant second;
+  ASSERT_TRUE(stub_->CreateRoleGrant(As(Admin()).get(), req, &first).ok());
+  ASSERT_TRUE(stub_->CreateRoleGrant(As(Admin()).get(), req, &second).ok());
+  EXPECT_EQ(first.name(), second.name());  // the server-chosen id, replayed
+  int creates = 0;
+  for (const auto& ch : ChangesOf("mentor-anouk")) {
+    creates += ch.role_grant() == first.name() ? 1 : 0;
+  }
+  EXPECT_EQ(creates, 1);
+}
+
 TEST_F(RoleGrantsTest, ReadingIsLimitedToOwnGrantsAndManagedScopes) {
   const std::string noor = testing::MintTestToken(
       "starter-noor", "starter@organisations/almere-college-dronten");
