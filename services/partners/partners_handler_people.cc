@@ -174,7 +174,7 @@ ServerUnaryReactor* PartnersHandler::DeletePerson(
         ASSIGN_OR_RETURN(auto id,
                          resource::ParseName(req.name(), "people", "name"));
         return repo_->DeletePerson(
-            id, req.etag(),
+            id, req.etag(), call.principal.subject,
             [&](const std::vector<OrganisationScope>& orgs) {
               return MayManage(call.principal, orgs);
             },

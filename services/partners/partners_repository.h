@@ -163,8 +163,10 @@ class PartnersRepository {
       const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
           authorize_new,
       absl::Time deadline);
+  // The person's role grants go with them, each with a DELETE history row
+  // naming `actor`.
   absl::Status DeletePerson(
-      const std::string& id, const std::string& etag,
+      const std::string& id, const std::string& etag, const std::string& actor,
       const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
           authorize,
       absl::Time deadline);

@@ -207,7 +207,7 @@ absl::StatusOr<v1::Person> PartnersRepository::UpdatePerson(
 }
 
 absl::Status PartnersRepository::DeletePerson(
-    const std::string& id, const std::string& etag,
+    const std::string& id, const std::string& etag, const std::string& actor,
     const std::function<absl::Status(const std::vector<OrganisationScope>&)>&
         authorize,
     absl::Time deadline) {
@@ -216,6 +216,15 @@ absl::Status PartnersRepository::DeletePerson(
         ASSIGN_OR_RETURN(auto current, Load(c, id, true));
         RETURN_IF_ERROR(authorize(Scopes(c, current)));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        // The grants cascade with the person; their history says so.
+        db::ExecuteUpdate(
+            c,
+            "INSERT INTO role_grant_changes (person_id, role_grant_id, action, "
+            "actor, change_time, role, scope, start_date_before, "
+            "end_date_before) SELECT person_id, id, 'DELETE', ?, ?, role, "
+            "scope, start_date, end_date FROM role_grants WHERE person_id = ? "
+            "ORDER BY id",
+            actor, clock_->Now(), id);
         auto del = db::Prepare(c, "DELETE FROM people WHERE id = ?");
         del->setString(1, id);
         del->executeUpdate();

@@ -41,7 +41,8 @@ inline constexpr absl::string_view kHr = "hr";
 inline constexpr absl::string_view kCoordinator = "coordinator";
 inline constexpr absl::string_view kIntegration = "integration";
 inline constexpr absl::string_view kAdmin = "admin";
-// Samen's own internal service principals (e.g. the identity service); unscoped.
+// Samen's own internal service principals (e.g. the identity service);
+// unscoped.
 inline constexpr absl::string_view kService = "service";
 
 // True for the role names above.

@@ -273,5 +273,48 @@ TEST_F(PartnersHttpTest, NestedResourcesAndQueryFilters) {
   EXPECT_EQ(r.status, 400);
 }
 
+TEST_F(PartnersHttpTest, RoleGrantsAndTheSignInLookUpOverHttp) {
+  HttpResponse r =
+      Call("POST", "/v1/people/starter-noor/roleGrants?role_grant_id=mentor-1",
+           Coordinator(),
+           R"({"role":"mentor","scope":"organisations/almere-college-dronten",)"
+           R"("startDate":"2020-01-01"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Field(r.body, "name"), "people/starter-noor/roleGrants/mentor-1");
+  EXPECT_EQ(Field(r.body, "grantedBy"), "coord-osof");
+  r = Call("PATCH", "/v1/people/starter-noor/roleGrants/mentor-1",
+           Coordinator(), R"({"endDate":"2020-06-30"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Field(r.body, "endDate"), "2020-06-30");
+  r = Call("GET",
+           "/v1/people/-/roleGrants?scope=organisations/almere-college-dronten",
+           Coordinator());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("people/starter-noor/roleGrants/mentor-1"));
+  r = Call("GET", "/v1/people/starter-noor/roleGrantChanges", Starter());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(
+      Json(r.body).fields().at("roleGrantChanges").list_value().values_size(),
+      2);
+  r = Call("POST", "/v1/people/starter-noor/roleGrants", Coordinator(),
+           R"({"role":"admin"})");
+  EXPECT_EQ(r.status, 403) << r.body;
+
+  r = Call("GET",
+           "/v1/people:lookUpSignInProfile?email=Noor.Jansen@almerecollege."
+           "example",
+           testing::MintTestToken("samen-identity", "service"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Field(r.body, "person"), "people/starter-noor");
+  const auto grants =
+      Json(r.body).fields().at("activeGrants").list_value().values();
+  ASSERT_EQ(grants.size(), 1);  // the mentor grant ended in 2020
+  EXPECT_EQ(grants[0].struct_value().fields().at("role").string_value(),
+            "starter");
+  r = Call("GET", "/v1/people:lookUpSignInProfile?person=people/starter-noor",
+           Starter());
+  EXPECT_EQ(r.status, 403) << r.body;
+}
+
 }  // namespace
 }  // namespace samen

@@ -433,6 +433,53 @@ TEST_F(RoleGrantsTest, BadInputNamesTheFieldAndChangesNothing) {
   EXPECT_EQ(ChangesOf("hr-almere").size(), history + 2);
 }
 
+TEST_F(RoleGrantsTest, DeletingAPersonRevokesTheirGrantsOnTheRecord) {
+  v1::CreatePersonRequest create;
+  create.set_person_id("leaver");
+  create.mutable_person()->set_display_name("Leaver (demo)");
+  auto* a = create.mutable_person()->add_affiliations();
+  a->set_organisation("organisations/svol-havo");
+  a->add_roles(v1::STARTER);
+  v1::Person person;
+  ASSERT_TRUE(stub_->CreatePerson(As(Admin()).get(), create, &person).ok());
+  v1::RoleGrant g;
+  ASSERT_TRUE(Create(CoordOsof(), "leaver", "starter",
+                     "organisations/svol-havo", "2026-01-01", "", &g)
+                  .ok());
+  v1::DeletePersonRequest del;
+  del.set_name("people/leaver");
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(stub_->DeletePerson(As(Admin()).get(), del, &empty).ok());
+
+  EXPECT_TRUE(GrantsOf("leaver").empty());
+  const std::vector<v1::RoleGrantChange> changes = ChangesOf("leaver");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].action(), v1::RoleGrantChange::DELETE);
+  EXPECT_EQ(changes[0].actor(), "demo-admin");
+  EXPECT_EQ(changes[0].role_grant(), g.name());
+  EXPECT_EQ(changes[0].start_date_before(), "2026-01-01");
+  EXPECT_EQ(changes[1].action(), v1::RoleGrantChange::CREATE);
+  EXPECT_EQ(changes[1].actor(), "coord-osof");
+}
+
+TEST_F(RoleGrantsTest, RetriedCreateWithOneRequestIdGrantsOnce) {
+  v1::CreateRoleGrantRequest req;
+  req.set_parent("people/mentor-anouk");
+  req.set_request_id("retry-grant-1");
+  req.mutable_role_grant()->set_role("coach");
+  req.mutable_role_grant()->set_scope("organisations/academie-tien");
+  v1::RoleGrant first;
+  v1::RoleGrant second;
+  ASSERT_TRUE(stub_->CreateRoleGrant(As(Admin()).get(), req, &first).ok());
+  ASSERT_TRUE(stub_->CreateRoleGrant(As(Admin()).get(), req, &second).ok());
+  EXPECT_EQ(first.name(), second.name());  // the server-chosen id, replayed
+  int creates = 0;
+  for (const auto& ch : ChangesOf("mentor-anouk")) {
+    creates += ch.role_grant() == first.name() ? 1 : 0;
+  }
+  EXPECT_EQ(creates, 1);
+}
+
 TEST_F(RoleGrantsTest, ReadingIsLimitedToOwnGrantsAndManagedScopes) {
   const std::string noor = testing::MintTestToken(
       "starter-noor", "starter@organisations/almere-college-dronten");
