@@ -49,6 +49,10 @@ absl::Status RunServer(const ServerOptions& options,
   for (auto& module : modules) {
     builder.RegisterService(module->service());
     grpc_services.push_back(module->grpc_service_name());
+    for (const auto& [name, service] : module->extra_services()) {
+      builder.RegisterService(service);
+      grpc_services.push_back(name);
+    }
     names.push_back(module->name());
   }
   const std::unique_ptr<grpc::Service> reflection_v1 =
@@ -77,6 +81,9 @@ absl::Status RunServer(const ServerOptions& options,
             modules[i]->CheckHealth(absl::Now() + absl::Seconds(2));
         all_ok = all_ok && status.ok();
         health->SetServingStatus(modules[i]->grpc_service_name(), status.ok());
+        for (const auto& [name, service] : modules[i]->extra_services()) {
+          health->SetServingStatus(name, status.ok());
+        }
         if (last[i] != static_cast<int>(status.ok())) {
           last[i] = status.ok();
           if (status.ok()) {

@@ -39,6 +39,11 @@ class ServiceModule {
   virtual std::string grpc_service_name() const = 0;
   // The gRPC service to register; owned by the module.
   virtual grpc::Service* service() = 0;
+  // Further services the module hosts beside it (the identity service's
+  // SignInService); reported healthy together with it.
+  virtual std::vector<std::pair<std::string, grpc::Service*>> extra_services() {
+    return {};
+  }
   // Whether the module can serve now (e.g. its database answers).
   virtual absl::Status CheckHealth(absl::Time deadline) = 0;
   // Shutdown has begun: end long-lived streams now (clients reconnect to

@@ -10,5 +10,11 @@ namespace samen {
 
 // Whole microseconds (what DATETIME(6) stores); times before 1970 too.
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
+// The same, returned.
+inline google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
+  google::protobuf::Timestamp out;
+  ToTimestamp(t, &out);
+  return out;
+}
 
 }  // namespace samen

@@ -14,6 +14,7 @@
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "services/bench/bench_module.h"
+#include "services/common/auth/token_claims.h"
 #include "services/common/auth_flags.h"
 #include "services/common/clock.h"
 #include "services/common/config.h"
@@ -21,9 +22,11 @@
 #include "services/common/peers.h"
 #include "services/common/server.h"
 #include "services/common/status_macros.h"
+#include "services/identity/identity_module.h"
 #include "services/induction/induction_module.h"
 #include "services/partners/partners_module.h"
 #include "services/professionalisation/professionalisation_module.h"
+#include "services/server/identity_flags.h"
 #include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
 
@@ -76,10 +79,17 @@ absl::StatusOr<std::unique_ptr<ServiceModule>> CreateVacancies(
   return vacancies::CreateVacanciesModule(options, vacancies);
 }
 
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreateIdentity(
+    const ModuleOptions& options) {
+  ASSIGN_OR_RETURN(auto identity, IdentityOptionsFromFlags());
+  return identity::CreateIdentityModule(options, identity);
+}
+
 // Every service samen-server can host. Adding a service is one line here.
 const std::map<std::string, ModuleFactory>& Registry() {
   static const auto* registry = new std::map<std::string, ModuleFactory>{
       {"bench", &bench::CreateBenchModule},
+      {"identity", &CreateIdentity},
       {"induction", &induction::CreateInductionModule},
       {"partners", &partners::CreatePartnersModule},
       {"professionalisation",
@@ -89,15 +99,21 @@ const std::map<std::string, ModuleFactory>& Registry() {
   return *registry;
 }
 
-// Hosted only when named: the benchmarks' echo service (services/bench/).
-bool InAll(const std::string& service) { return service != "bench"; }
+// Hosted only when named: the benchmarks' echo service (services/bench/);
+// the identity service only once it has signing keys (--signing_keys).
+// `migrate` prepares every database that "all" may host.
+bool InAll(const std::string& service, bool migrating) {
+  return service != "bench" &&
+         (service != "identity" || migrating || IdentityConfigured());
+}
 
-absl::StatusOr<std::vector<std::string>> SelectedServices() {
+absl::StatusOr<std::vector<std::string>> SelectedServices(
+    bool migrating = false) {
   const std::string flag = absl::GetFlag(FLAGS_services);
   std::vector<std::string> names;
   if (flag == "all") {
     for (const auto& [name, factory] : Registry()) {
-      if (InAll(name)) {
+      if (InAll(name, migrating)) {
         names.push_back(name);
       }
     }
@@ -220,7 +236,7 @@ int Serve() {
 }
 
 int Migrate() {
-  auto services = SelectedServices();
+  auto services = SelectedServices(/*migrating=*/true);
   auto mysql = MysqlOptionsFromFlags();
   for (const absl::Status& s : {services.status(), mysql.status()}) {
     if (!s.ok()) {
@@ -245,13 +261,12 @@ int MintToken() {
   }
   for (absl::string_view grant : absl::StrSplit(absl::GetFlag(FLAGS_grants),
                                                 ',', absl::SkipWhitespace())) {
-    std::pair<std::string, std::string> parts =
-        absl::StrSplit(grant, absl::MaxSplits('@', 1));
-    if (!auth::IsKnownRole(parts.first)) {
+    absl::StatusOr<auth::Grant> parsed = auth::ParseGrantText(grant);
+    if (!parsed.ok()) {
       return Fail(absl::InvalidArgumentError(absl::StrCat(
-          "mint-token: unknown role \"", parts.first, "\" in --grants")));
+          "mint-token: ", parsed.status().message(), " in --grants")));
     }
-    principal.grants.push_back({parts.first, parts.second});
+    principal.grants.push_back(*std::move(parsed));
   }
   auth::MintOptions options;
   options.secret = verifier_options->hs256_secret;

@@ -47,7 +47,11 @@ HttpResponse HttpClient::Request(const std::string& method,
       }
       http::request<http::string_body> req(http::string_to_verb(method), target,
                                            11);
-      req.set(http::field::host, impl_->host);
+      // As a browser sends it: the port too, unless it is the default.
+      req.set(http::field::host,
+              impl_->port == 80
+                  ? impl_->host
+                  : impl_->host + ":" + std::to_string(impl_->port));
       req.keep_alive(true);
       bool has_content_type = false;
       for (const auto& [k, v] : headers) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "tests/support/test_env.h"
 
 namespace samen::testing {
@@ -28,6 +29,18 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
   log_dir_ = absl::StrCat(std::filesystem::temp_directory_path().string(),
                           "/samen-", prefix_, "logs");
   std::filesystem::create_directories(log_dir_);
+  for (int g = 0; g < (options_.gateway ? options_.gateways : 0); ++g) {
+    gateway_ports_.push_back(FreePort());
+  }
+  for (auto* args :
+       {&options_.extra_server_args, &options_.extra_gateway_args}) {
+    for (std::string& arg : *args) {
+      arg = absl::StrReplaceAll(
+          arg,
+          {{"{gateway_port}",
+            gateway_ports_.empty() ? "" : absl::StrCat(gateway_ports_[0])}});
+    }
+  }
   for (int i = 0; i < options_.server_replicas; ++i) {
     server_ports_.push_back(FreePort());
     servers_.push_back(nullptr);
@@ -52,7 +65,7 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
     targets.push_back(server_address(i));
   }
   for (int g = 0; g < options_.gateways; ++g) {
-    const int port = FreePort();
+    const int port = gateway_ports_[g];
     std::vector<std::string> args = {
         absl::StrCat("--listen=127.0.0.1:", port),
         absl::StrCat("--backend=ipv4:", absl::StrJoin(targets, ",")),
@@ -73,7 +86,6 @@ Stack::Stack(StackOptions options) : options_(std::move(options)) {
     if (!WaitForPort(port, absl::Seconds(20))) {
       Die("samen-gateway did not start", gateway.get());
     }
-    gateway_ports_.push_back(port);
     gateways_.push_back(std::move(gateway));
   }
 }
@@ -109,14 +121,16 @@ void Stack::StartServer(int i) {
   };
   args.insert(args.end(), options_.extra_server_args.begin(),
               options_.extra_server_args.end());
+  std::map<std::string, std::string> env = {
+      {"SAMEN_MYSQL_HOST", mysql_.host},
+      {"SAMEN_MYSQL_PORT", absl::StrCat(mysql_.port)},
+      {"SAMEN_MYSQL_USER", mysql_.user},
+      {"SAMEN_MYSQL_PASSWORD", mysql_.password},
+      {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}};
+  env.insert(options_.extra_server_env.begin(),
+             options_.extra_server_env.end());
   servers_[i] = std::make_unique<Process>(
-      BinDir() + "/samen-server", args,
-      std::map<std::string, std::string>{
-          {"SAMEN_MYSQL_HOST", mysql_.host},
-          {"SAMEN_MYSQL_PORT", absl::StrCat(mysql_.port)},
-          {"SAMEN_MYSQL_USER", mysql_.user},
-          {"SAMEN_MYSQL_PASSWORD", mysql_.password},
-          {"SAMEN_JWT_HS256_SECRET", kTestJwtSecret}},
+      BinDir() + "/samen-server", args, std::move(env),
       absl::StrCat(log_dir_, "/server-", i, ".log"));
   servers_[i]->Start();
   if (!WaitForPort(server_ports_[i], absl::Seconds(60))) {

@@ -4,6 +4,7 @@
 // MariaDB (own databases, migrated on start, optionally with demo data) and
 // samen-gateway in front of them, as separate processes on loopback ports.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,11 @@ struct StackOptions {
   // Overrides the test MariaDB (e.g. a private one the test kills).
   db::MysqlOptions mysql;
   bool use_test_mysql = true;
+  // "{gateway_port}" in these becomes gateway 0's port (chosen before the
+  // servers start), for flags that name the public URL.
   std::vector<std::string> extra_server_args;
   std::vector<std::string> extra_gateway_args;
+  std::map<std::string, std::string> extra_server_env;
 };
 
 class Stack {

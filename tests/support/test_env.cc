@@ -98,8 +98,9 @@ void LoadDemoData(const db::MysqlOptions& mysql, const std::string& service,
   }
 }
 
-std::string MintTestToken(const std::string& subject,
-                          const std::string& grants) {
+std::string MintTestToken(const std::string& subject, const std::string& grants,
+                          const std::string& issuer,
+                          const std::string& audience) {
   auth::Principal principal;
   principal.subject = subject;
   for (absl::string_view grant :
@@ -110,6 +111,8 @@ std::string MintTestToken(const std::string& subject,
   }
   auth::MintOptions options;
   options.secret = kTestJwtSecret;
+  options.issuer = issuer;
+  options.audience = audience;
   auto token = auth::MintHs256Token(principal, options);
   if (!token.ok()) {
     Die(std::string(token.status().message()));

@@ -37,7 +37,9 @@ void LoadDemoData(const db::MysqlOptions& mysql, const std::string& service,
 // The HS256 secret test stacks run with, and a token minted with it.
 inline constexpr char kTestJwtSecret[] =
     "samen-test-secret-0123456789abcdef0123456789";
-std::string MintTestToken(const std::string& subject,
-                          const std::string& grants);
+// `issuer` and `audience` go into iss and aud when not empty.
+std::string MintTestToken(const std::string& subject, const std::string& grants,
+                          const std::string& issuer = "",
+                          const std::string& audience = "");
 
 }  // namespace samen::testing

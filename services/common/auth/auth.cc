@@ -14,6 +14,7 @@
 #include "services/common/auth/base64url.h"
 #include "services/common/auth/json.h"
 #include "services/common/auth/jws.h"
+#include "services/common/auth/token_claims.h"
 #include "services/common/status_macros.h"
 
 namespace samen::auth {
@@ -145,34 +146,15 @@ absl::StatusOr<Principal> AuthenticateHeader(const TokenVerifier& verifier,
 absl::StatusOr<std::string> MintHs256Token(const Principal& principal,
                                            const MintOptions& options) {
   RETURN_IF_ERROR(CheckMintable(principal, options));
-  using internal::JsonQuote;
-  std::string payload = absl::StrCat("{\"sub\":", JsonQuote(principal.subject));
-  if (!principal.display_name.empty()) {
-    absl::StrAppend(&payload, ",\"name\":", JsonQuote(principal.display_name));
-  }
-  if (!options.issuer.empty()) {
-    absl::StrAppend(&payload, ",\"iss\":", JsonQuote(options.issuer));
-  }
-  if (!options.audience.empty()) {
-    absl::StrAppend(&payload, ",\"aud\":", JsonQuote(options.audience));
-  }
-  absl::StrAppend(&payload, ",\"iat\":", absl::ToUnixSeconds(options.now),
-                  ",\"exp\":", absl::ToUnixSeconds(options.now + options.ttl));
-  if (!principal.grants.empty()) {
-    absl::StrAppend(&payload, ",\"samen_roles\":[");
-    bool first = true;
-    for (const Grant& grant : principal.grants) {
-      absl::StrAppend(&payload, first ? "" : ",",
-                      "{\"role\":", JsonQuote(grant.role));
-      if (!grant.scope.empty()) {
-        absl::StrAppend(&payload, ",\"scope\":", JsonQuote(grant.scope));
-      }
-      absl::StrAppend(&payload, "}");
-      first = false;
-    }
-    absl::StrAppend(&payload, "]");
-  }
-  absl::StrAppend(&payload, "}");
+  TokenClaims claims;
+  claims.subject = principal.subject;
+  claims.display_name = principal.display_name;
+  claims.issuer = options.issuer;
+  claims.audience = options.audience;
+  claims.grants = principal.grants;
+  claims.issued = options.now;
+  claims.expires = options.now + options.ttl;
+  const std::string payload = TokenPayloadJson(claims);
 
   const std::string signing_input =
       absl::StrCat(internal::Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})"),

@@ -83,22 +83,20 @@ absl::StatusOr<std::string> ReadFile(const fs::path& path) {
   return contents.str();
 }
 
-// One candidate key file: its text, its age, and its place in the list.
+// One candidate key file: its text and its place in the list.
 struct KeyFile {
   std::string path;
   std::string pem;
-  fs::file_time_type mtime;
 };
 
 absl::Status AddFile(const fs::path& path, std::vector<KeyFile>* files) {
   std::error_code ec;
-  const fs::file_time_type mtime = fs::last_write_time(path, ec);
-  if (ec) {
-    return absl::NotFoundError(absl::StrCat("cannot read signing key file ",
-                                            path.string(), ": ", ec.message()));
+  if (!fs::exists(path, ec)) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read signing key file ", path.string()));
   }
   ASSIGN_OR_RETURN(std::string pem, ReadFile(path));
-  files->push_back({path.string(), std::move(pem), mtime});
+  files->push_back({path.string(), std::move(pem)});
   return absl::OkStatus();
 }
 
@@ -180,10 +178,9 @@ absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::Load(
   if (files.empty()) {
     return absl::InvalidArgumentError("no signing key files given");
   }
-  // Newest first; stable, so equal times keep the order listed.
-  std::stable_sort(
-      files.begin(), files.end(),
-      [](const KeyFile& a, const KeyFile& b) { return a.mtime > b.mtime; });
+  // The last listed signs (file times on a Kubernetes Secret mount say
+  // nothing): keys_ keeps the signing key first.
+  std::reverse(files.begin(), files.end());
   std::vector<Key> keys;
   for (const KeyFile& file : files) {
     ASSIGN_OR_RETURN(

@@ -6,12 +6,11 @@
 //
 // Keys: EC P-256 private keys, one per PEM file (PKCS#8 "PRIVATE KEY" or SEC1
 // "EC PRIVATE KEY", unencrypted). Load() takes files and/or directories (a
-// directory contributes its *.pem files). Every loaded key is published; the
-// key that signs is the one whose file is newest by modification time, ties
-// going to the first listed (directories list their files by name). Rotation:
-// add a new key file (it signs after the next restart, and the published set
-// already has it as soon as any replica restarts), then remove the old file
-// once tokens it signed have expired.
+// directory contributes its *.pem files, by name). Every loaded key is
+// published; the LAST listed key signs (file times say nothing on a Kubernetes
+// Secret mount). Rotation (docs/operations.md): list the new key first (it is
+// published, not yet used), wait until every verifier's key cache has it, move
+// it last (it signs), and drop the old key once the tokens it signed expired.
 //
 // kid: the key's RFC 7638 JWK thumbprint (base64url SHA-256 of
 // {"crv":"P-256","kty":"EC","x":...,"y":...}), so it is stable and needs no

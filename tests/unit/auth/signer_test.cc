@@ -154,12 +154,13 @@ TEST(SigningKeys, ThumbprintFollowsRfc7638) {
   EXPECT_EQ((*keys)->signing_kid(), expected);
 }
 
-TEST(SigningKeys, NewestFileSignsAndBothVerify) {
+TEST(SigningKeys, LastListedSignsAndBothVerify) {
   const fs::path dir = NewDir("keys");
   const std::string old_pem = NewKeyPem();
   const std::string new_pem = NewKeyPem();
-  WriteFile(dir / "old.pem", old_pem, 3600);
-  WriteFile(dir / "new.pem", new_pem, 10);
+  // File times do not matter: the new key is older on disk here.
+  WriteFile(dir / "old.pem", old_pem, 10);
+  WriteFile(dir / "new.pem", new_pem, 3600);
   auto before = SigningKeys::Load({(dir / "old.pem").string()});
   ASSERT_TRUE(before.ok()) << before.status();
   auto old_token = (*before)->Sign(Payload("signed-before-rotation"));
@@ -189,11 +190,10 @@ TEST(SigningKeys, LoadsADirectoryOfPemFiles) {
   WriteFile(dir / "a.pem", a, 100);
   WriteFile(dir / "b.pem", b, 100);
   WriteFile(dir / "README.txt", "not a key", 0);
-  // Equal times: the first by name signs.
-  fs::last_write_time(dir / "b.pem", fs::last_write_time(dir / "a.pem"));
+  // Listed by name: the last by name signs.
   auto keys = SigningKeys::Load({dir.string()});
   ASSERT_TRUE(keys.ok()) << keys.status();
-  auto expected = SigningKeys::FromPems({a, b});
+  auto expected = SigningKeys::FromPems({b, a});
   ASSERT_TRUE(expected.ok());
   EXPECT_EQ((*keys)->kids(), (*expected)->kids());
 }

@@ -1,0 +1,54 @@
+#include "services/identity/identity_module.h"
+
+#include "services/common/service_core.h"
+#include "services/common/status_macros.h"
+#include "services/identity/identity_handler.h"
+#include "services/identity/token_issuer.h"
+
+namespace samen::identity {
+namespace {
+
+class IdentityModule final : public ServiceModule {
+ public:
+  IdentityModule(const ModuleOptions& options, const IdentityOptions& identity,
+                 std::unique_ptr<TokenIssuer> issuer)
+      : core_(options),
+        issuer_(std::move(issuer)),
+        flows_(identity, core_.pool(), issuer_.get(),
+               PartnersProfileSource(options.peers, issuer_.get()),
+               options.clock),
+        sign_in_(core_.runtime(), &flows_),
+        admin_(core_.runtime(), &flows_) {}
+
+  std::string name() const override { return "identity"; }
+  std::string grpc_service_name() const override {
+    return v1::IdentityService::service_full_name();
+  }
+  grpc::Service* service() override { return &admin_; }
+  std::vector<std::pair<std::string, grpc::Service*>> extra_services()
+      override {
+    return {{v1::SignInService::service_full_name(), &sign_in_}};
+  }
+  absl::Status CheckHealth(absl::Time deadline) override {
+    return core_.CheckHealth(deadline);
+  }
+
+ private:
+  ServiceCore core_;
+  std::unique_ptr<TokenIssuer> issuer_;
+  SignInFlows flows_;
+  SignInHandler sign_in_;
+  IdentityHandler admin_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreateIdentityModule(
+    const ModuleOptions& options, const IdentityOptions& identity) {
+  RETURN_IF_ERROR(ValidateOptions(identity));
+  ASSIGN_OR_RETURN(std::unique_ptr<TokenIssuer> issuer,
+                   TokenIssuer::Create(identity));
+  return std::make_unique<IdentityModule>(options, identity, std::move(issuer));
+}
+
+}  // namespace samen::identity

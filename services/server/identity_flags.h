@@ -1,0 +1,18 @@
+#pragma once
+
+// The identity service's flags (each also from SAMEN_<FLAG>), read once here.
+
+#include "absl/status/statusor.h"
+#include "services/identity/identity_config.h"
+
+namespace samen::server {
+
+// True when --signing_keys names at least one key: only then does
+// --services=all host the identity service.
+bool IdentityConfigured();
+
+// The options from the flags; the issuer and audience are the verifier's
+// (--jwt_issuer, --jwt_audience).
+absl::StatusOr<identity::IdentityOptions> IdentityOptionsFromFlags();
+
+}  // namespace samen::server
