@@ -69,6 +69,13 @@ void AdmitWithCookie(SessionState& state, std::shared_ptr<Exchange> exchange,
     next(std::move(exchange), std::move(respond));
     return;
   }
+  if (const absl::Status host = CheckCookieHost(
+          exchange->Header(http::field::host), state.public_origin);
+      !host.ok()) {
+    respond(SessionProblem(host.code(), std::string(host.message()), *exchange,
+                           ""));
+    return;
+  }
   std::string key = SessionCache::KeyFor(**secret);
   if (std::optional<CachedSession> cached =
           state.cache.Find(key, absl::Now())) {

@@ -50,6 +50,18 @@ std::string OriginOf(absl::string_view url) {
   return absl::StrCat(scheme, "://", host);
 }
 
+absl::Status CheckCookieHost(absl::string_view host_header,
+                             absl::string_view expected_origin) {
+  const absl::string_view scheme =
+      expected_origin.substr(0, expected_origin.find("://"));
+  if (OriginOf(absl::StrCat(scheme, "://", host_header)) == expected_origin) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("the session cookie belongs to ", expected_origin,
+                   "; this request was sent to host \"", host_header, "\""));
+}
+
 absl::Status CheckCsrf(const CsrfCheck& check) {
   if (!IsUnsafeMethod(check.method)) {
     return absl::OkStatus();

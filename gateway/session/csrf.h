@@ -36,6 +36,13 @@ struct CsrfCheck {
   absl::string_view expected_origin;
 };
 
+// OK when the request's Host names the gateway's public origin (an ingress
+// passes the public Host through): the session cookie is the public host's
+// (__Host- prefix), so a cookie sent to any other host name was carried there
+// by something other than the browser. Else PERMISSION_DENIED naming both.
+absl::Status CheckCookieHost(absl::string_view host_header,
+                             absl::string_view expected_origin);
+
 // OK for a safe method or a matching token and origin; else
 // PERMISSION_DENIED saying what was missing or wrong.
 absl::Status CheckCsrf(const CsrfCheck& check);

@@ -247,7 +247,13 @@ int Migrate() {
   return status.ok() ? 0 : Fail(status);
 }
 
+// A developer tool: people sign in and machines use client credentials
+// (docs/security.md); this signs with the HS256 development secret.
 int MintToken() {
+  log::Warning(
+      "mint-token is a developer tool: its tokens are signed with the HS256 "
+      "development secret; people sign in at /auth/login and machine clients "
+      "use /oauth/token (docs/security.md)");
   auto verifier_options = VerifierOptionsFromFlags();
   if (!verifier_options.ok()) {
     return Fail(verifier_options.status());

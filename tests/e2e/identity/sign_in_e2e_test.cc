@@ -257,6 +257,14 @@ TEST_F(SignInTest, ForgedForeignOrMalformedTokenRequestsAreRefused) {
 
 TEST_F(SignInTest, TheVacancySiteUsesClientCredentialsWithRotatableSecrets) {
   const std::string admin = Admin();
+  const std::string coordinator =
+      MintTestToken("coord-osof", "coordinator@partnerships/osof",
+                    stack_->gateway_url(), "samen");
+  EXPECT_EQ(Api("GET", "/v1/clients", coordinator).status, 403);
+  EXPECT_EQ(Api("POST", "/v1/clients?client_id=sneaky", coordinator,
+                R"({"displayName":"Sneaky","grants":["integration"]})")
+                .status,
+            403);
   HttpResponse created =
       Api("POST", "/v1/clients?client_id=vacaturesite-test", admin,
           R"({"displayName":"Vacaturesite test","grants":["integration"]})");

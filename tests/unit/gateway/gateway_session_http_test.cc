@@ -80,7 +80,9 @@ class SessionHttpTest : public ::testing::Test {
   }
 
   HttpResponse Send(const std::string& method, const std::string& target,
-                    const std::string& body = "", const Headers& headers = {}) {
+                    const std::string& body = "", Headers headers = {}) {
+    // As a browser addresses the gateway: by its public host.
+    headers.insert(headers.begin(), {"Host", "localhost:8080"});
     HttpResponse r = client_->Request(method, target, body, headers);
     EXPECT_NE(r.status, 0) << "transport failure: " << r.body;
     return r;
@@ -431,6 +433,14 @@ TEST_F(SessionHttpTest, EdgeVerifierFollowsThePublishedKeys) {
   EXPECT_EQ(
       Send("GET", kOsof, "", {{"Authorization", "Bearer " + es256}}).status,
       200);
+}
+
+TEST_F(SessionHttpTest, ACookieSentToAnotherHostIsRefused) {
+  HttpResponse r = Send("GET", kOsof, "",
+                        {{"Host", "evil.example"}, {"Cookie", kSessionCookie}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("evil.example"));
+  EXPECT_EQ(ForwardedAuthorization(), "");
 }
 
 // --- Without --public_url

@@ -71,3 +71,25 @@ TEST(ConstantTimeEquals, ComparesContentAndLength) {
 
 }  // namespace
 }  // namespace samen::gateway::session
+
+namespace samen::gateway::session {
+namespace {
+
+TEST(CheckCookieHost, AcceptsThePublicHostWithOrWithoutTheDefaultPort) {
+  EXPECT_TRUE(
+      CheckCookieHost("samen.example.nl", "https://samen.example.nl").ok());
+  EXPECT_TRUE(
+      CheckCookieHost("Samen.Example.NL:443", "https://samen.example.nl").ok());
+  EXPECT_TRUE(CheckCookieHost("localhost:8080", "http://localhost:8080").ok());
+}
+
+TEST(CheckCookieHost, RefusesACookieSentToAnotherHost) {
+  for (const char* host : {"evil.example", "localhost:8081", "127.0.0.1:8080",
+                           "", "samen.example.nl.evil.example"}) {
+    const absl::Status status = CheckCookieHost(host, "http://localhost:8080");
+    EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << host;
+  }
+}
+
+}  // namespace
+}  // namespace samen::gateway::session
