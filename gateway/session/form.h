@@ -14,9 +14,6 @@
 
 namespace samen::gateway::session {
 
-// Percent-decodes `text`; '+' is a space. A bad escape is INVALID_ARGUMENT.
-absl::StatusOr<std::string> FormDecode(absl::string_view text);
-
 // The parameters of a form body or a query string ("a=1&b=x+y"). A parameter
 // sent twice is INVALID_ARGUMENT (RFC 6749 section 3.2); a name without '='
 // has an empty value; empty parts are skipped.

@@ -3,13 +3,11 @@
 #include <chrono>
 
 #include "absl/random/random.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "openssl/sha.h"
 #include "services/common/logging.h"
 #include "services/common/status_macros.h"
 
@@ -195,14 +193,6 @@ absl::Status CallRuntime::Idempotently(
           call.deadline + absl::Seconds(2));
   }
   return status;
-}
-
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 }  // namespace samen

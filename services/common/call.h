@@ -29,6 +29,7 @@
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/common/auth/auth.h"
+#include "services/common/auth/random.h"
 #include "services/common/errors.h"
 #include "services/common/executor.h"
 
@@ -160,8 +161,8 @@ class CallRuntime {
   absl::Duration max_deadline_;
 };
 
-// Hex SHA-256 of `bytes`.
-std::string Sha256Hex(absl::string_view bytes);
+// Hex SHA-256 of `bytes` (one implementation, in services/common/auth).
+using auth::Sha256Hex;
 
 // A fresh random request id (16 hex characters).
 std::string NewRequestId();

@@ -23,6 +23,26 @@ volatile std::sig_atomic_t stop_requested = 0;
 
 void OnSignal(int) { stop_requested = 1; }
 
+// Registers every module's services with `builder`; their short names go to
+// `names`. Returns every gRPC service name the server answers to.
+std::vector<std::string> RegisterModules(
+    const std::vector<std::unique_ptr<ServiceModule>>& modules,
+    grpc::ServerBuilder* builder, std::vector<std::string>* names) {
+  std::vector<std::string> grpc_services = {
+      "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+      "grpc.reflection.v1alpha.ServerReflection"};
+  for (const auto& module : modules) {
+    builder->RegisterService(module->service());
+    grpc_services.push_back(module->grpc_service_name());
+    for (const auto& [name, service] : module->extra_services()) {
+      builder->RegisterService(service);
+      grpc_services.push_back(name);
+    }
+    names->push_back(module->name());
+  }
+  return grpc_services;
+}
+
 }  // namespace
 
 absl::Status RunServer(const ServerOptions& options,
@@ -43,20 +63,8 @@ absl::Status RunServer(const ServerOptions& options,
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   std::vector<std::string> names;
-  std::vector<std::string> grpc_services = {
-      "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
-      "grpc.reflection.v1alpha.ServerReflection"};
-  for (auto& module : modules) {
-    builder.RegisterService(module->service());
-    grpc_services.push_back(module->grpc_service_name());
-    for (const auto& [name, service] : module->extra_services()) {
-      builder.RegisterService(service);
-      grpc_services.push_back(name);
-    }
-    names.push_back(module->name());
-  }
   const std::unique_ptr<grpc::Service> reflection_v1 =
-      NewReflectionV1Service(std::move(grpc_services));
+      NewReflectionV1Service(RegisterModules(modules, &builder, &names));
   builder.RegisterService(reflection_v1.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

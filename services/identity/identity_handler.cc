@@ -1,6 +1,17 @@
 #include "services/identity/identity_handler.h"
 
 namespace samen::identity {
+namespace {
+
+// Without signing keys the service runs (so `--services=all` stays healthy)
+// but neither signs anyone in nor issues tokens.
+absl::Status NotConfigured() {
+  return absl::FailedPreconditionError(
+      "sign-in is not configured here: samen-server needs --signing_keys and "
+      "--jwt_issuer (docs/security.md)");
+}
+
+}  // namespace
 
 // SignInService: no bearer token (ServePublic); the credential is in the
 // request and SignInFlows checks it.
@@ -29,6 +40,9 @@ grpc::ServerUnaryReactor* SignInHandler::GetPublicDocuments(
   return runtime_->ServePublic(
       ctx, "GetPublicDocuments", req, resp,
       [this](const CallContext&, const auto&, auto* resp) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         flows_->PublicDocuments(resp);
         return absl::OkStatus();
       });
@@ -41,6 +55,9 @@ grpc::ServerUnaryReactor* IdentityHandler::RevokePersonSessions(
   return runtime_->Serve(
       ctx, "RevokePersonSessions", req, resp,
       [this](const CallContext& call, const auto& req, auto* resp) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         return flows_->RevokePersonSessions(call, req, resp);
       });
 }
@@ -51,6 +68,9 @@ grpc::ServerUnaryReactor* IdentityHandler::ListClients(
   return runtime_->Serve(
       ctx, "ListClients", req, resp,
       [this](const CallContext& call, const auto&, auto* resp) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         return flows_->ListClients(call, resp);
       });
 }
@@ -61,6 +81,9 @@ grpc::ServerUnaryReactor* IdentityHandler::CreateClient(
   return runtime_->Serve(
       ctx, "CreateClient", req, resp,
       [this](const CallContext& call, const auto& req, auto* resp) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         return flows_->CreateClient(call, req, resp);
       });
 }
@@ -71,6 +94,9 @@ grpc::ServerUnaryReactor* IdentityHandler::RotateClientSecret(
   return runtime_->Serve(
       ctx, "RotateClientSecret", req, resp,
       [this](const CallContext& call, const auto& req, auto* resp) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         return flows_->RotateClientSecret(call, req, resp);
       });
 }
@@ -81,6 +107,9 @@ grpc::ServerUnaryReactor* IdentityHandler::DeleteClient(
   return runtime_->Serve(
       ctx, "DeleteClient", req, resp,
       [this](const CallContext& call, const auto& req, auto*) {
+        if (flows_ == nullptr) {
+          return NotConfigured();
+        }
         return flows_->DeleteClient(call, req);
       });
 }

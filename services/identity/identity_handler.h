@@ -2,7 +2,9 @@
 
 // gRPC surface of the identity service: SignInService (the gateway's calls,
 // each carrying its own credential) and IdentityService (administrators).
-// Each RPC runs through the call runtime and hands its request to SignInFlows.
+// Each RPC runs through the call runtime and hands its request to SignInFlows;
+// `flows` is null when the service has no signing keys (every RPC then says
+// sign-in is not configured).
 
 #include "samen/identity/v1/identity_service.grpc.pb.h"
 #include "services/common/call.h"

@@ -1,5 +1,6 @@
 #include "services/identity/identity_module.h"
 
+#include "services/common/logging.h"
 #include "services/common/service_core.h"
 #include "services/common/status_macros.h"
 #include "services/identity/identity_handler.h"
@@ -10,15 +11,19 @@ namespace {
 
 class IdentityModule final : public ServiceModule {
  public:
+  // `issuer` null: not configured (no signing keys).
   IdentityModule(const ModuleOptions& options, const IdentityOptions& identity,
                  std::unique_ptr<TokenIssuer> issuer)
       : core_(options),
         issuer_(std::move(issuer)),
-        flows_(identity, core_.pool(), issuer_.get(),
-               PartnersProfileSource(options.peers, issuer_.get()),
-               options.clock),
-        sign_in_(core_.runtime(), &flows_),
-        admin_(core_.runtime(), &flows_) {}
+        flows_(issuer_ == nullptr
+                   ? nullptr
+                   : std::make_unique<SignInFlows>(
+                         identity, core_.pool(), issuer_.get(),
+                         PartnersProfileSource(options.peers, issuer_.get()),
+                         options.clock)),
+        sign_in_(core_.runtime(), flows_.get()),
+        admin_(core_.runtime(), flows_.get()) {}
 
   std::string name() const override { return "identity"; }
   std::string grpc_service_name() const override {
@@ -36,7 +41,7 @@ class IdentityModule final : public ServiceModule {
  private:
   ServiceCore core_;
   std::unique_ptr<TokenIssuer> issuer_;
-  SignInFlows flows_;
+  std::unique_ptr<SignInFlows> flows_;
   SignInHandler sign_in_;
   IdentityHandler admin_;
 };
@@ -45,9 +50,15 @@ class IdentityModule final : public ServiceModule {
 
 absl::StatusOr<std::unique_ptr<ServiceModule>> CreateIdentityModule(
     const ModuleOptions& options, const IdentityOptions& identity) {
-  RETURN_IF_ERROR(ValidateOptions(identity));
-  ASSIGN_OR_RETURN(std::unique_ptr<TokenIssuer> issuer,
-                   TokenIssuer::Create(identity));
+  std::unique_ptr<TokenIssuer> issuer;
+  if (identity.signing_key_files.empty()) {
+    log::Warning(
+        "identity: no --signing_keys, so sign-in and Samen's own tokens are "
+        "off here (developer tokens still work)");
+  } else {
+    RETURN_IF_ERROR(ValidateOptions(identity));
+    ASSIGN_OR_RETURN(issuer, TokenIssuer::Create(identity));
+  }
   return std::make_unique<IdentityModule>(options, identity, std::move(issuer));
 }
 

@@ -29,8 +29,6 @@ ABSL_FLAG(absl::Duration, refresh_token_max_age, absl::Hours(24 * 30),
 
 namespace samen::server {
 
-bool IdentityConfigured() { return !absl::GetFlag(FLAGS_signing_keys).empty(); }
-
 absl::StatusOr<identity::IdentityOptions> IdentityOptionsFromFlags() {
   identity::IdentityOptions o;
   ASSIGN_OR_RETURN(auth::VerifierOptions verifier, VerifierOptionsFromFlags());

@@ -3,13 +3,9 @@
 // The identity service's flags (each also from SAMEN_<FLAG>), read once here.
 
 #include "absl/status/statusor.h"
-#include "services/identity/identity_config.h"
+#include "services/identity/identity_module.h"
 
 namespace samen::server {
-
-// True when --signing_keys names at least one key: only then does
-// --services=all host the identity service.
-bool IdentityConfigured();
 
 // The options from the flags; the issuer and audience are the verifier's
 // (--jwt_issuer, --jwt_audience).

@@ -99,21 +99,15 @@ const std::map<std::string, ModuleFactory>& Registry() {
   return *registry;
 }
 
-// Hosted only when named: the benchmarks' echo service (services/bench/);
-// the identity service only once it has signing keys (--signing_keys).
-// `migrate` prepares every database that "all" may host.
-bool InAll(const std::string& service, bool migrating) {
-  return service != "bench" &&
-         (service != "identity" || migrating || IdentityConfigured());
-}
+// Hosted only when named: the benchmarks' echo service (services/bench/).
+bool InAll(const std::string& service) { return service != "bench"; }
 
-absl::StatusOr<std::vector<std::string>> SelectedServices(
-    bool migrating = false) {
+absl::StatusOr<std::vector<std::string>> SelectedServices() {
   const std::string flag = absl::GetFlag(FLAGS_services);
   std::vector<std::string> names;
   if (flag == "all") {
     for (const auto& [name, factory] : Registry()) {
-      if (InAll(name, migrating)) {
+      if (InAll(name)) {
         names.push_back(name);
       }
     }
@@ -236,7 +230,7 @@ int Serve() {
 }
 
 int Migrate() {
-  auto services = SelectedServices(/*migrating=*/true);
+  auto services = SelectedServices();
   auto mysql = MysqlOptionsFromFlags();
   for (const absl::Status& s : {services.status(), mysql.status()}) {
     if (!s.ok()) {

@@ -11,43 +11,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/http/http_client.h"
 
 namespace samen::testing {
 namespace {
 
 std::string PercentDecode(absl::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size()) {
-      int value = 0;
-      if (absl::SimpleHexAtoi(text.substr(i + 1, 2), &value)) {
-        out.push_back(static_cast<char>(value));
-        i += 2;
-      } else {
-        out.push_back('%');
-      }
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
-std::string PercentEncode(absl::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' ||
-        c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
+  return http::FormUrlUnescape(text).value_or(std::string(text));
 }
 
 std::string HtmlUnescape(std::string text) {
@@ -127,11 +97,7 @@ std::string QueryParam(const std::string& url, const std::string& name) {
 
 std::string FormEncode(
     const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::vector<std::string> parts;
-  for (const auto& [k, v] : fields) {
-    parts.push_back(absl::StrCat(PercentEncode(k), "=", PercentEncode(v)));
-  }
-  return absl::StrJoin(parts, "&");
+  return http::FormUrlEncode(fields);
 }
 
 HtmlForm FirstForm(const std::string& html) {

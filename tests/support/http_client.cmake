@@ -8,5 +8,5 @@ target_link_libraries(samen_test_http_client PUBLIC Boost::system Threads::Threa
 # the sign-in end-to-end tests.
 add_library(samen_test_browser STATIC ${CMAKE_CURRENT_LIST_DIR}/browser.cc)
 target_include_directories(samen_test_browser PUBLIC ${PROJECT_SOURCE_DIR})
-target_link_libraries(samen_test_browser PUBLIC samen_test_http_client absl::strings
+target_link_libraries(samen_test_browser PUBLIC samen_test_http_client samen_http_client absl::strings
   PRIVATE samen_warnings)

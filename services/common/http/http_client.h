@@ -113,6 +113,10 @@ std::string FormUrlEncode(const Fields& fields);
 // credentials, RFC 6749 section 2.3.1).
 std::string FormUrlEscape(absl::string_view text);
 
+// One name or value decoded: '+' is a space, %XX a byte; INVALID_ARGUMENT for
+// a '%' not followed by two hex digits.
+absl::StatusOr<std::string> FormUrlUnescape(absl::string_view text);
+
 // The inverse: '+' is a space, %XX a byte; a pair without '=' has an empty
 // value; empty pairs ("a=1&&b=2") are skipped. INVALID_ARGUMENT for a '%' not
 // followed by two hex digits.

@@ -50,29 +50,6 @@ void AppendEscaped(absl::string_view text, absl::string_view keep,
   }
 }
 
-absl::StatusOr<std::string> FormUnescape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%') {
-      const bool complete = i + 2 < text.size();
-      const int high = complete ? HexValue(text[i + 1]) : -1;
-      const int low = complete ? HexValue(text[i + 2]) : -1;
-      if (high < 0 || low < 0) {
-        return absl::InvalidArgumentError(
-            "form encoding: '%' not followed by two hex digits");
-      }
-      out.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 // Splits "host[:port]" (host possibly a bracketed IPv6 literal).
 absl::Status ParseAuthority(absl::string_view authority, Url* url) {
   absl::string_view host = authority;
@@ -185,6 +162,29 @@ std::string FormUrlEscape(absl::string_view text) {
   return out;
 }
 
+absl::StatusOr<std::string> FormUrlUnescape(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] == '%') {
+      const bool complete = i + 2 < text.size();
+      const int high = complete ? HexValue(text[i + 1]) : -1;
+      const int low = complete ? HexValue(text[i + 2]) : -1;
+      if (high < 0 || low < 0) {
+        return absl::InvalidArgumentError(
+            "form encoding: '%' not followed by two hex digits");
+      }
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<Fields> FormUrlDecode(absl::string_view encoded) {
   Fields fields;
   for (absl::string_view pair : absl::StrSplit(encoded, '&')) {
@@ -192,12 +192,12 @@ absl::StatusOr<Fields> FormUrlDecode(absl::string_view encoded) {
       continue;
     }
     const size_t eq = pair.find('=');
-    absl::StatusOr<std::string> name = FormUnescape(pair.substr(0, eq));
+    absl::StatusOr<std::string> name = FormUrlUnescape(pair.substr(0, eq));
     if (!name.ok()) {
       return name.status();
     }
-    absl::StatusOr<std::string> value =
-        FormUnescape(eq == absl::string_view::npos ? "" : pair.substr(eq + 1));
+    absl::StatusOr<std::string> value = FormUrlUnescape(
+        eq == absl::string_view::npos ? "" : pair.substr(eq + 1));
     if (!value.ok()) {
       return value.status();
     }

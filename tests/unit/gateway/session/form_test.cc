@@ -6,16 +6,6 @@
 namespace samen::gateway::session {
 namespace {
 
-TEST(FormDecode, DecodesPercentEscapesAndPlus) {
-  EXPECT_EQ(FormDecode("a+b%2Fc%3d%C3%A9").value_or("?"), "a b/c=\xC3\xA9");
-}
-
-TEST(FormDecode, RejectsBadEscapes) {
-  EXPECT_FALSE(FormDecode("%").ok());
-  EXPECT_FALSE(FormDecode("%4").ok());
-  EXPECT_FALSE(FormDecode("%zz").ok());
-}
-
 TEST(ParseForm, ParsesPairs) {
   auto form = ParseForm("grant_type=client_credentials&scope=a+b&empty=&flag");
   ASSERT_TRUE(form.ok());
