@@ -101,20 +101,6 @@ Reply NotFoundReply(const Exchange& exchange) {
       exchange.context, "");
 }
 
-Reply MethodNotAllowedReply(const Exchange& exchange) {
-  const std::string allowed =
-      absl::StrJoin(exchange.match.allowed_methods, ", ");
-  Problem problem = ProblemForCode(
-      absl::StatusCode::kUnimplemented,
-      absl::StrCat(exchange.method, " is not supported here; use ", allowed));
-  problem.http_status = 405;
-  problem.type = "method-not-allowed";
-  problem.title = "Method not allowed";
-  Reply reply = ProblemReply(problem, exchange.context, "");
-  reply.response.set(http::field::allow, allowed);
-  return reply;
-}
-
 // The caller's token, the request id and the forwarding chain as metadata,
 // and the deadline.
 void PrepareCall(const Exchange& exchange, grpc::ClientContext* rpc) {
@@ -258,7 +244,9 @@ void Gateway::AnswerWithoutRoute(FilterChain::Pass& pass) const {
   } else if (exchange.match.allowed_methods.empty()) {
     pass.Respond(NotFoundReply(exchange));
   } else {
-    pass.Respond(MethodNotAllowedReply(exchange));
+    pass.Respond(MethodNotAllowedReply(
+        exchange.context, exchange.method,
+        absl::StrJoin(exchange.match.allowed_methods, ", "), ""));
   }
 }
 

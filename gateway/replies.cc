@@ -77,6 +77,20 @@ Reply ProblemReply(const Problem& problem, const RequestContext& context,
   return reply;
 }
 
+Reply MethodNotAllowedReply(const RequestContext& context,
+                            absl::string_view method,
+                            const std::string& allowed, std::string route) {
+  Problem problem = ProblemForCode(
+      absl::StatusCode::kUnimplemented,
+      absl::StrCat(method, " is not supported here; use ", allowed));
+  problem.http_status = 405;
+  problem.type = "method-not-allowed";
+  problem.title = "Method not allowed";
+  Reply reply = ProblemReply(problem, context, std::move(route));
+  reply.response.set(boost::beast::http::field::allow, allowed);
+  return reply;
+}
+
 Reply StatusReply(const absl::Status& status, const RequestContext& context,
                   std::string route) {
   return ProblemReply(ProblemFromStatus(status), context, std::move(route));

@@ -24,6 +24,11 @@ inline constexpr char kJsonContentType[] = "application/json; charset=utf-8";
 
 Reply ProblemReply(const Problem& problem, const RequestContext& context,
                    std::string route);
+
+// 405 with `Allow: allowed` for `method`, as a problem body.
+Reply MethodNotAllowedReply(const RequestContext& context,
+                            absl::string_view method,
+                            const std::string& allowed, std::string route);
 Reply StatusReply(const absl::Status& status, const RequestContext& context,
                   std::string route);
 

@@ -61,6 +61,17 @@ void RememberSession(SessionState& state, const std::string& secret,
                   ToTime(session.access_token_expire_time()), absl::Now());
 }
 
+// The answer when the session could not be resumed: 401 clearing the cookie
+// when it has ended, else the service's error.
+Reply ResumeFailure(const grpc::Status& status, const Exchange& exchange,
+                    const char* route) {
+  return SessionGone(status.error_code())
+             ? NoSessionProblem(exchange, route, status.error_message(), true)
+             : SessionProblem(
+                   static_cast<absl::StatusCode>(status.error_code()),
+                   status.error_message(), exchange, route);
+}
+
 }  // namespace
 
 void Login(SessionState& state, std::shared_ptr<Exchange> exchange,
@@ -163,12 +174,7 @@ void CurrentSession(SessionState& state, std::shared_ptr<Exchange> exchange,
       [&state, exchange, respond = std::move(respond), secret = **secret](
           const grpc::Status& status, id::ResumeSessionResponse& session) {
         if (!status.ok()) {
-          respond(SessionGone(status.error_code())
-                      ? NoSessionProblem(*exchange, kSessionRoute,
-                                         status.error_message(), true)
-                      : SessionProblem(
-                            static_cast<absl::StatusCode>(status.error_code()),
-                            status.error_message(), *exchange, kSessionRoute));
+          respond(ResumeFailure(status, *exchange, kSessionRoute));
           return;
         }
         RememberSession(state, secret, session);
@@ -271,12 +277,7 @@ void Logout(SessionState& state, std::shared_ptr<Exchange> exchange,
           const grpc::Status& status,
           id::ResumeSessionResponse& session) mutable {
         if (!status.ok()) {
-          respond(SessionGone(status.error_code())
-                      ? NoSessionProblem(*exchange, kLogoutRoute,
-                                         status.error_message(), true)
-                      : SessionProblem(
-                            static_cast<absl::StatusCode>(status.error_code()),
-                            status.error_message(), *exchange, kLogoutRoute));
+          respond(ResumeFailure(status, *exchange, kLogoutRoute));
           return;
         }
         RememberSession(state, secret, session);

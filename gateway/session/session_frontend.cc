@@ -40,17 +40,10 @@ constexpr EndpointSpec kEndpoints[] = {
 };
 
 Reply MethodNotAllowed(const Exchange& exchange, const EndpointSpec& spec) {
-  const std::string allowed =
-      absl::string_view(spec.method) == "GET" ? "GET, HEAD" : spec.method;
-  Problem problem = ProblemForCode(
-      absl::StatusCode::kUnimplemented,
-      absl::StrCat(exchange.method, " is not supported here; use ", allowed));
-  problem.http_status = 405;
-  problem.type = "method-not-allowed";
-  problem.title = "Method not allowed";
-  Reply reply = ProblemReply(problem, exchange.context, spec.path);
-  reply.response.set(http::field::allow, allowed);
-  return reply;
+  return MethodNotAllowedReply(
+      exchange.context, exchange.method,
+      absl::string_view(spec.method) == "GET" ? "GET, HEAD" : spec.method,
+      spec.path);
 }
 
 }  // namespace
