@@ -144,13 +144,15 @@ measure_get() {  # phase key token path
 bench_starter=0
 measure_booking() {  # phase: CreateBooking by coach-ilse for a bench starter each, the
   # first open slot (ListOpenSlots, untimed, before each booking)
-  local phase=$1 out="$work/$1-booking"
+  # (up to the booking horizon, 42 days: the default 14 days hold only ~25 of Ilse's slots)
+  local phase=$1 out="$work/$1-booking" slots_until
+  slots_until=$(date -u -d '+41 days' +%F)
   : >"$out.times"; : >"$out.codes"
   for i in $(seq 1 $((W + N))); do
     local sid
     sid=$(printf 'bench-starter-%03d' "$bench_starter"); bench_starter=$((bench_starter + 1))
     local slot
-    slot=$(curl -fsS -H "Authorization: Bearer $COACH" "$url/v1/starters/$sid/openSlots" |
+    slot=$(curl -fsS -H "Authorization: Bearer $COACH" "$url/v1/starters/$sid/openSlots?end_date=$slots_until" |
       python3 -c 'import json,sys; s=json.load(sys.stdin).get("slots",[]); print(s[0]["startTime"] if s else "")')
     if [ -z "$slot" ]; then echo "   booking: no open slot for $sid" >&2; echo 999 >>"$out.codes"; continue; fi
     line=$(curl -sS -o "$out.body" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $COACH" \
