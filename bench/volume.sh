@@ -64,6 +64,7 @@ sql() { mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_
 "$bin/samen-server" migrate --services=all --mysql_database_prefix="$prefix" 2>"$work/migrate.log" ||
   { tail -20 "$work/migrate.log" >&2; exit 1; }
 for demo in db/demo/*.sql; do
+  # shellcheck disable=SC2094  # the file is only read
   sql "$prefix$(basename "$demo" .sql)" <"$demo"
 done
 
@@ -88,10 +89,15 @@ for _ in $(seq 1 300); do curl -fs -o /dev/null "$url/readyz" && break; sleep 0.
 curl -fs -o /dev/null "$url/readyz" || { echo "samen-gateway not ready" >&2; tail -5 "$work/gateway.log" "$work/server.log" >&2; exit 1; }
 
 mint() { "$bin/samen-server" mint-token --subject="$1" --display_name="$2" --grants="$3" --ttl=2h 2>/dev/null; }
+# The tokens are used by name (measure_get's ${!token}).
+# shellcheck disable=SC2034
 STARTER=$(mint starter-noor "Noor Jansen (demo)" "starter@organisations/almere-college-dronten")
 COACH=$(mint coach-ilse "Ilse Smit (demo)" "coach@organisations/almere-college-dronten")
+# shellcheck disable=SC2034
 HR=$(mint hr-almere "Ruben Dekker (demo)" "hr@organisations/almere-college-dronten")
+# shellcheck disable=SC2034
 COORDINATOR=$(mint coord-osof "Femke de Vries (demo)" "coordinator@partnerships/osof,school_educator@organisations/svol-lyceum")
+# shellcheck disable=SC2034
 SITE=$(mint vacaturesite-flevoland "Vacaturesite Flevoland (bench)" "integration")
 
 # key | token | path | goal ("1.5" or "-" for whole-scope reports) | label
