@@ -14,8 +14,10 @@
 #
 #   bench/hr_tracking.sh [seconds=10] [concurrency=4] [starters=1500]
 #
-# SERVER=path runs another samen-server binary (e.g. one built from main) against the
-# same data, to print before/after figures with one script. KEEP=1 leaves the MariaDB
+# SERVERS="old new" runs each samen-server binary in turn against the same data in the
+# same run (each migrates the schema first, so an older binary runs before its
+# migrations land): before/after figures that compare like with like on a shared
+# machine. Default: the build's samen-server. KEEP=1 leaves the MariaDB
 # running (its env file is printed) to run EXPLAIN or the queries by hand. Needs a build with
 # samen-server and hr_tracking_load (SAMEN_BUILD_DIR picks the build directory).
 set -euo pipefail
@@ -25,7 +27,8 @@ D=${1:-10}
 C=${2:-4}
 N=${3:-1500}
 build=${SAMEN_BUILD_DIR:-build}
-server=${SERVER:-$build/bin/samen-server}
+read -r -a servers <<<"${SERVERS:-$build/bin/samen-server}"
+server=${servers[0]}
 load="$build/bin/hr_tracking_load"
 work=$(mktemp -d /tmp/samen-hrtracking.XXXXXX)
 pids=()
@@ -38,7 +41,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for bin in "$server" "$load"; do
+for bin in "${servers[@]}" "$load"; do
   [ -x "$bin" ] || { echo "missing $bin: build it first" >&2; exit 1; }
 done
 
@@ -95,24 +98,27 @@ SQL
 sql -N samen_induction -e "SELECT CONCAT(COUNT(*), ' starters, ') FROM starters;
   SELECT CONCAT(COUNT(*), ' calendar entries') FROM calendar_entries"
 
-grpc="127.0.0.1:$(free_port)"
-"$server" --services=induction --listen="$grpc" --pool_size=16 --log_level=warning \
-  2>"$work/server.log" &
-pids+=($!)
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/${grpc%:*}/${grpc#*:}") 2>/dev/null && break
-  sleep 0.1
-done
-token=$("$server" mint-token --subject=hrb-hr --grants=hr@organisations/hrb-board 2>/dev/null)
-
-echo "== $server: ${D}s each, $C in flight, parent organisations/hrb-board"
-printf '%-10s %s\n' method result
-for m in list summarize export; do
-  before=$(sql -N samen_induction -e "SELECT COUNT(*) FROM access_records")
-  line=$("$load" --target="$grpc" --token="$token" --parent=organisations/hrb-board \
-    --method="$m" --concurrency="$C" --seconds="$D")
-  after=$(sql -N samen_induction -e "SELECT COUNT(*) FROM access_records")
-  printf '%-10s %s access_records +%s\n' "$m" "$line" "$((after - before))"
+for server in "${servers[@]}"; do
+  "$server" migrate --services=induction 2>>"$work/migrate.log"
+  grpc="127.0.0.1:$(free_port)"
+  "$server" --services=induction --listen="$grpc" --pool_size=16 --log_level=warning \
+    2>"$work/server.log" &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/${grpc%:*}/${grpc#*:}") 2>/dev/null && break
+    sleep 0.1
+  done
+  token=$("$server" mint-token --subject=hrb-hr --grants=hr@organisations/hrb-board 2>/dev/null)
+  echo "== $server: ${D}s each, $C in flight, parent organisations/hrb-board"
+  printf '%-10s %s\n' method result
+  for m in list summarize export; do
+    before=$(sql -N samen_induction -e "SELECT COUNT(*) FROM access_records")
+    line=$("$load" --target="$grpc" --token="$token" --parent=organisations/hrb-board \
+      --method="$m" --concurrency="$C" --seconds="$D")
+    after=$(sql -N samen_induction -e "SELECT COUNT(*) FROM access_records")
+    printf '%-10s %s access_records +%s\n' "$m" "$line" "$((after - before))"
+  done
+  [ "$server" = "${servers[-1]}" ] || { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; }
 done
 
 echo "== EXPLAIN of the tracking query (the SELECT in the general log of one list call)"
