@@ -28,30 +28,44 @@ namespace {
 using db::Rows;
 using db::Str;
 
-// Counts of the current programme year per starter. Only calendar_entries and
-// entry_participants: tracking never reads coaching_notes.
-constexpr char kTracking[] =
-    "SELECT s.id, s.display_name, s.school_id, s.programme_id, s.kind, "
-    "s.start_date, s.current_year, s.status, "
-    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
-    "e.kind = 1 AND e.programme_year = s.current_year AND (e.state IN (1, 3, "
-    "4) OR (e.state = 2 AND e.late_cancellation))) AS used, "
-    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
-    "e.kind = 1 AND e.programme_year = s.current_year AND e.state = 3) AS "
-    "held, "
-    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
-    "e.kind = 1 AND e.programme_year = s.current_year AND e.state = 4) AS "
-    "no_shows, "
-    "(SELECT COUNT(*) FROM calendar_entries e WHERE e.starter_id = s.id AND "
-    "e.kind = 2 AND e.programme_year = s.current_year AND e.state = 3) AS "
-    "visits, "
-    "(SELECT MAX(e.end_time) FROM entry_participants p JOIN calendar_entries "
-    "e ON e.id = p.entry_id WHERE p.person_id = s.id AND e.state = 3) AS "
-    "last_contact, "
-    "(SELECT MIN(e.start_time) FROM calendar_entries e WHERE e.starter_id = "
-    "s.id AND e.kind = 1 AND e.state = 1 AND e.start_time >= ?) AS "
-    "next_booking "
-    "FROM starters s";
+// Counts of the current programme year per starter, set-based: the page of
+// starters first (`page`, keyset and scope), then one pass over the page's
+// calendar entries (`counts`) and one over its participations (`contact`),
+// each grouped per starter and joined back; a starter without entries keeps
+// its row with zero counts. Only calendar_entries and entry_participants:
+// tracking never reads coaching_notes. Binds: the WHERE arguments, the limit,
+// then `now` (kTrackingCounts).
+constexpr char kTrackingPage[] =
+    "WITH page AS (SELECT s.id, s.display_name, s.school_id, s.programme_id, "
+    "s.kind, s.start_date, s.current_year, s.status FROM starters s WHERE ";
+constexpr char kTrackingCounts[] =
+    " ORDER BY s.id LIMIT ?), "
+    "counts AS (SELECT pg.id AS starter_id, "
+    "COUNT(CASE WHEN e.kind = 1 AND e.programme_year = pg.current_year AND "
+    "(e.state IN (1, 3, 4) OR (e.state = 2 AND e.late_cancellation)) THEN 1 "
+    "END) AS used, "
+    "COUNT(CASE WHEN e.kind = 1 AND e.programme_year = pg.current_year AND "
+    "e.state = 3 THEN 1 END) AS held, "
+    "COUNT(CASE WHEN e.kind = 1 AND e.programme_year = pg.current_year AND "
+    "e.state = 4 THEN 1 END) AS no_shows, "
+    "COUNT(CASE WHEN e.kind = 2 AND e.programme_year = pg.current_year AND "
+    "e.state = 3 THEN 1 END) AS visits, "
+    "MIN(CASE WHEN e.kind = 1 AND e.state = 1 AND e.start_time >= ? THEN "
+    "e.start_time END) AS next_booking "
+    "FROM page pg JOIN calendar_entries e ON e.starter_id = pg.id "
+    "GROUP BY pg.id), "
+    "contact AS (SELECT pg.id AS starter_id, MAX(e.end_time) AS last_contact "
+    "FROM page pg JOIN entry_participants p ON p.person_id = pg.id "
+    "JOIN calendar_entries e ON e.id = p.entry_id AND e.state = 3 "
+    "GROUP BY pg.id) "
+    "SELECT page.id, page.display_name, page.school_id, page.programme_id, "
+    "page.kind, page.start_date, page.current_year, page.status, "
+    "COALESCE(counts.used, 0) AS used, COALESCE(counts.held, 0) AS held, "
+    "COALESCE(counts.no_shows, 0) AS no_shows, "
+    "COALESCE(counts.visits, 0) AS visits, contact.last_contact, "
+    "counts.next_booking "
+    "FROM page LEFT JOIN counts ON counts.starter_id = page.id "
+    "LEFT JOIN contact ON contact.starter_id = page.id ORDER BY page.id";
 
 TrackingItem ReadTrackingRow(const sql::ResultSet& rs) {
   TrackingItem item;
@@ -114,7 +128,6 @@ absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
         if (!scope.all && orgs.empty()) {
           return Page<TrackingItem>();
         }
-        // kTracking binds `now` first.
         db::Where w;
         w.Add("s.id > ?", {after});
         if (!scope.all) {
@@ -127,11 +140,11 @@ absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
                              db::Placeholders(orgs.size()), ")"),
                 std::move(args));
         }
-        auto ps =
-            db::Prepare(c, absl::StrCat(kTracking, " WHERE ", w.Conditions(),
-                                        " ORDER BY s.id LIMIT ?"));
-        db::BindDatetime(*ps, 1, now);
-        ps->setInt(w.Bind(*ps, 2), limit + 1);
+        auto ps = db::Prepare(
+            c, absl::StrCat(kTrackingPage, w.Conditions(), kTrackingCounts));
+        const int limit_index = w.Bind(*ps, 1);
+        ps->setInt(limit_index, limit + 1);
+        db::BindDatetime(*ps, limit_index + 1, now);
         Page<TrackingItem> page;
         {
           Rows rs(ps->executeQuery());
