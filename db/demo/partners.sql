@@ -190,3 +190,14 @@ INSERT IGNORE INTO role_grants (person_id, id, role, scope, start_date, end_date
 INSERT IGNORE INTO role_grants (person_id, id, role, scope, start_date, end_date, version, create_time, update_time, created_by) VALUES ('hr-svol', 'hr-svol-vmbo', 'hr', 'organisations/svol-vmbo', '2025-08-01', NULL, 1, @now, @now, 'demo-data');
 INSERT IGNORE INTO role_grants (person_id, id, role, scope, start_date, end_date, version, create_time, update_time, created_by) VALUES ('student-jesse', 'student-svol-lyceum', 'student', 'organisations/svol-lyceum', '2025-08-01', NULL, 1, @now, @now, 'demo-data');
 INSERT IGNORE INTO role_grants (person_id, id, role, scope, start_date, end_date, version, create_time, update_time, created_by) VALUES ('io-windesheim', 'institute-educator-windesheim', 'institute_educator', 'organisations/windesheim', '2025-08-01', NULL, 1, @now, @now, 'demo-data');
+
+-- Visiting addresses, websites and logos of the demo schools with vacancies: fictional
+-- (the .example domain cannot be a real site). Only rows not yet given one are changed.
+UPDATE organisations SET street_address = 'Leerpad 12', postal_code = '8251 DL', website = 'https://www.almerecollege.example', logo_url = 'https://www.almerecollege.example/logo.png' WHERE id = 'almere-college-dronten' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Porteumlaan 3', postal_code = '8232 RB', website = 'https://lyceum.svol.example', logo_url = 'https://lyceum.svol.example/logo.svg' WHERE id = 'svol-lyceum' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Porteumlaan 5', postal_code = '8232 RB', website = 'https://vmbo.svol.example', logo_url = NULL WHERE id = 'svol-vmbo' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Opleidingsweg 8', postal_code = '1624 NP', website = 'https://hoorn.rowf-school.example', logo_url = NULL WHERE id = 'rowf-hoorn' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Academiestraat 21', postal_code = '1815 KT', website = '', logo_url = NULL WHERE id = 'aonhw-alkmaar' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Havenkade 40', postal_code = '3111 BE', website = 'https://schiedam.rijnmondvo.example', logo_url = 'https://schiedam.rijnmondvo.example/logo.png' WHERE id = 'rijnmond-vo-schiedam' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Tiendplein 10', postal_code = '3512 AB', website = 'https://www.academietien.example', logo_url = NULL WHERE id = 'academie-tien' AND street_address IS NULL;
+UPDATE organisations SET street_address = 'Lyceumpad 2', postal_code = '7607 HK', website = 'https://almelo.carmel.example', logo_url = NULL WHERE id = 'carmel-almelo-lyceum' AND street_address IS NULL;

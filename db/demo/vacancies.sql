@@ -59,3 +59,14 @@ INSERT IGNORE INTO vacancies (id, school_id, title, subjects, degree, sector, ft
 INSERT IGNORE INTO vacancy_subjects (vacancy_id, subject) VALUES ('geschiedenis-dronten', 'history');
 INSERT IGNORE INTO vacancies (id, school_id, title, subjects, degree, sector, fte_centis, contract_type, salary_scale, salary_min_eur, salary_max_eur, start_date, closing_date, expire_time, description, description_format, how_to_apply, application_url, status, publish_time, close_time, version, create_time, update_time) VALUES ('duits-almelo', 'carmel-almelo-lyceum', 'Docent Duits', 'german', 1, 2, 80, 2, 'LC', 3900, 5800, @start, @c1, @e1, 'Deze vacature is vervuld.', 1, '', '', 3, @now, @now, 1, @now, @now);
 INSERT IGNORE INTO vacancy_subjects (vacancy_id, subject) VALUES ('duits-almelo', 'german');
+
+-- The same facts as db/demo/partners.sql gives the demo schools (fictional), as the
+-- copy holds them until a vacancy write copies them again.
+UPDATE directory_organisations SET street_address = 'Leerpad 12', postal_code = '8251 DL', website = 'https://www.almerecollege.example', logo_url = 'https://www.almerecollege.example/logo.png' WHERE id = 'almere-college-dronten' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Porteumlaan 3', postal_code = '8232 RB', website = 'https://lyceum.svol.example', logo_url = 'https://lyceum.svol.example/logo.svg' WHERE id = 'svol-lyceum' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Porteumlaan 5', postal_code = '8232 RB', website = 'https://vmbo.svol.example', logo_url = NULL WHERE id = 'svol-vmbo' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Opleidingsweg 8', postal_code = '1624 NP', website = 'https://hoorn.rowf-school.example', logo_url = NULL WHERE id = 'rowf-hoorn' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Academiestraat 21', postal_code = '1815 KT', website = NULL, logo_url = NULL WHERE id = 'aonhw-alkmaar' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Havenkade 40', postal_code = '3111 BE', website = 'https://schiedam.rijnmondvo.example', logo_url = 'https://schiedam.rijnmondvo.example/logo.png' WHERE id = 'rijnmond-vo-schiedam' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Tiendplein 10', postal_code = '3512 AB', website = 'https://www.academietien.example', logo_url = NULL WHERE id = 'academie-tien' AND street_address IS NULL;
+UPDATE directory_organisations SET street_address = 'Lyceumpad 2', postal_code = '7607 HK', website = 'https://almelo.carmel.example', logo_url = NULL WHERE id = 'carmel-almelo-lyceum' AND street_address IS NULL;

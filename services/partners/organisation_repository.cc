@@ -20,8 +20,8 @@ namespace {
 
 constexpr char kColumns[] =
     "o.id, o.display_name, o.type, o.sector, o.board_id, o.city, "
-    "o.institute_kind, o.website, "
-    "o.version, o.create_time, o.update_time";
+    "o.institute_kind, o.website, o.street_address, o.postal_code, "
+    "o.logo_url, o.version, o.create_time, o.update_time";
 constexpr size_t kPrefix = sizeof("organisations/") - 1;
 
 absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
@@ -38,6 +38,9 @@ absl::StatusOr<v1::Organisation> ReadRow(sql::ResultSet& rs) {
   o.set_institute_kind(static_cast<v1::Organisation::InstituteKind>(
       rs.getInt("institute_kind")));
   o.set_website(db::Str(rs, "website"));
+  o.set_street_address(db::NullableStr(rs, "street_address"));
+  o.set_postal_code(db::NullableStr(rs, "postal_code"));
+  o.set_logo_url(db::NullableStr(rs, "logo_url"));
   ReadStoredMetadata(rs, &o);
   return o;
 }
@@ -155,8 +158,9 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
             c,
             "INSERT INTO organisations (id, display_name, type, sector, "
             "board_id, "
-            "city, institute_kind, website, version, create_time, update_time) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+            "city, institute_kind, website, street_address, postal_code, "
+            "logo_url, version, create_time, update_time) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
         ps->setString(1, id);
         ps->setString(2, o.display_name());
         ps->setInt(3, o.type());
@@ -165,8 +169,11 @@ absl::StatusOr<v1::Organisation> PartnersRepository::CreateOrganisation(
         ps->setString(6, o.city());
         ps->setInt(7, o.institute_kind());
         ps->setString(8, o.website());
-        ps->setString(9, now);
-        ps->setString(10, now);
+        db::BindNullable(*ps, 9, o.street_address());
+        db::BindNullable(*ps, 10, o.postal_code());
+        db::BindNullable(*ps, 11, o.logo_url());
+        ps->setString(12, now);
+        ps->setString(13, now);
         return WriteAndLoad(c, *ps, id);
       });
 }
@@ -192,7 +199,8 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
             c,
             "UPDATE organisations SET display_name = ?, sector = ?, board_id = "
             "?, "
-            "city = ?, institute_kind = ?, website = ?, version = version + 1, "
+            "city = ?, institute_kind = ?, website = ?, street_address = ?, "
+            "postal_code = ?, logo_url = ?, version = version + 1, "
             "update_time = ? WHERE id = ?");
         ps->setString(1, next.display_name());
         ps->setInt(2, next.sector());
@@ -200,8 +208,11 @@ absl::StatusOr<v1::Organisation> PartnersRepository::UpdateOrganisation(
         ps->setString(4, next.city());
         ps->setInt(5, next.institute_kind());
         ps->setString(6, next.website());
-        ps->setString(7, db::FormatSqlDatetime(clock_->Now()));
-        ps->setString(8, id);
+        db::BindNullable(*ps, 7, next.street_address());
+        db::BindNullable(*ps, 8, next.postal_code());
+        db::BindNullable(*ps, 9, next.logo_url());
+        ps->setString(10, db::FormatSqlDatetime(clock_->Now()));
+        ps->setString(11, id);
         return WriteAndLoad(c, *ps, id);
       });
 }

@@ -30,6 +30,41 @@ std::string Field(absl::string_view prefix, absl::string_view name) {
   return prefix.empty() ? std::string(name) : absl::StrCat(prefix, ".", name);
 }
 
+// `url` when empty, else a printable https:// URL with a host, at most 500
+// characters (a website or logo the public sees: never plain http).
+absl::Status ValidateHttpsUrl(const std::string& url,
+                              const std::string& field) {
+  if (url.empty()) {
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(resource::ValidateText(url, field, 500, false));
+  constexpr absl::string_view kHttps = "https://";
+  if (!absl::StartsWith(url, kHttps) || url.size() == kHttps.size() ||
+      url[kHttps.size()] == '/' || absl::StrContains(url, " ")) {
+    return InvalidField(field, "must be an https:// URL");
+  }
+  return absl::OkStatus();
+}
+
+// "1234 AB" (or "1234AB"): four digits, the first not 0, and two capitals.
+bool IsDutchPostalCode(absl::string_view given) {
+  std::string code(given);
+  if (code.size() == 7 && code[4] == ' ') {
+    code.erase(4, 1);
+  }
+  if (code.size() != 6 || code[0] == '0') {
+    return false;
+  }
+  for (size_t i = 0; i < 6; ++i) {
+    const bool ok =
+        i < 4 ? absl::ascii_isdigit(code[i]) : absl::ascii_isupper(code[i]);
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool IsScopedAs(const auth::Principal& who, absl::string_view role,
                 absl::string_view scope) {
   return who.HasRoleIn(role, scope);
@@ -161,14 +196,13 @@ absl::Status ValidateOrganisation(const v1::Organisation& o,
   }
   RETURN_IF_ERROR(
       resource::ValidateText(o.city(), Field(prefix, "city"), 100, false));
-  if (!o.website().empty()) {
-    RETURN_IF_ERROR(resource::ValidateText(
-        o.website(), Field(prefix, "website"), 500, false));
-    if (!absl::StartsWith(o.website(), "https://") &&
-        !absl::StartsWith(o.website(), "http://")) {
-      return InvalidField(Field(prefix, "website"),
-                          "must start with https:// or http://");
-    }
+  RETURN_IF_ERROR(ValidateHttpsUrl(o.website(), Field(prefix, "website")));
+  RETURN_IF_ERROR(ValidateHttpsUrl(o.logo_url(), Field(prefix, "logo_url")));
+  RETURN_IF_ERROR(resource::ValidateText(
+      o.street_address(), Field(prefix, "street_address"), 200, false));
+  if (!o.postal_code().empty() && !IsDutchPostalCode(o.postal_code())) {
+    return InvalidField(Field(prefix, "postal_code"),
+                        "must be a Dutch postal code such as \"8251 AB\"");
   }
   return absl::OkStatus();
 }
@@ -260,7 +294,9 @@ const std::vector<std::string>& UpdatablePartnershipFields() {
 
 const std::vector<std::string>& UpdatableOrganisationFields() {
   static const auto* fields = new std::vector<std::string>{
-      "display_name", "sector", "board", "city", "institute_kind", "website"};
+      "display_name",   "sector",         "board",
+      "city",           "institute_kind", "website",
+      "street_address", "postal_code",    "logo_url"};
   return *fields;
 }
 

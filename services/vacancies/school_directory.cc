@@ -67,6 +67,10 @@ absl::StatusOr<School> LookUpSchool(directory::Directory& directory,
   school.sector = org.sector;
   school.display_name = org.display_name;
   school.city = org.city;
+  school.street_address = org.street_address;
+  school.postal_code = org.postal_code;
+  school.website = org.website;
+  school.logo_url = org.logo_url;
   std::map<std::string, std::string> regions;
   ASSIGN_OR_RETURN(school.memberships,
                    CurrentMemberships(directory, call, school_id,

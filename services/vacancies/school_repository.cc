@@ -28,15 +28,23 @@ using db::Str;
 struct Copy {
   std::string display_name;
   std::string city;
+  std::string street_address;
+  std::string postal_code;
+  std::string website;
+  std::string logo_url;
   std::string board_id;
   int type = 0;
   int sector = 0;
   // (partnership, region, end date), ordered by partnership.
   std::vector<std::tuple<std::string, std::string, std::string>> memberships;
 
-  // What the public sees of a vacancy: name, city, partnerships, regions.
+  // What the public sees of a vacancy: name, address, website, logo,
+  // partnerships, regions.
   bool PublicFactsDiffer(const Copy& other) const {
     if (display_name != other.display_name || city != other.city ||
+        street_address != other.street_address ||
+        postal_code != other.postal_code || website != other.website ||
+        logo_url != other.logo_url ||
         memberships.size() != other.memberships.size()) {
       return true;
     }
@@ -55,6 +63,10 @@ Copy CopyOf(const School& school) {
   Copy copy;
   copy.display_name = school.display_name;
   copy.city = school.city;
+  copy.street_address = school.street_address;
+  copy.postal_code = school.postal_code;
+  copy.website = school.website;
+  copy.logo_url = school.logo_url;
   copy.board_id = school.scope.board_id;
   copy.type = static_cast<int>(school.type);
   copy.sector = static_cast<int>(school.sector);
@@ -68,9 +80,10 @@ Copy CopyOf(const School& school) {
 // The stored copy of `id` under its row lock; nullopt when there is none.
 std::optional<Copy> LockStored(sql::Connection& c, const std::string& id) {
   auto* org = &db::Cached(c,
-                          "SELECT display_name, city, type, sector, board_id "
-                          "FROM directory_organisations WHERE id = ? FOR "
-                          "UPDATE");
+                          "SELECT display_name, city, street_address, "
+                          "postal_code, website, logo_url, type, sector, "
+                          "board_id FROM directory_organisations WHERE id = ? "
+                          "FOR UPDATE");
   org->setString(1, id);
   Copy copy;
   {
@@ -80,6 +93,10 @@ std::optional<Copy> LockStored(sql::Connection& c, const std::string& id) {
     }
     copy.display_name = Str(*rs, "display_name");
     copy.city = Str(*rs, "city");
+    copy.street_address = NullableStr(*rs, "street_address");
+    copy.postal_code = NullableStr(*rs, "postal_code");
+    copy.website = NullableStr(*rs, "website");
+    copy.logo_url = NullableStr(*rs, "logo_url");
     copy.type = rs->getInt("type");
     copy.sector = rs->getInt("sector");
     copy.board_id = NullableStr(*rs, "board_id");
@@ -111,18 +128,25 @@ void Store(sql::Connection& c, const std::string& id, const Copy& copy,
            absl::Time now) {
   auto* org = &db::Cached(
       c,
-      "INSERT INTO directory_organisations (id, display_name, city, type, "
-      "sector, board_id, copy_time) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE "
-      "KEY UPDATE display_name = VALUES(display_name), city = VALUES(city), "
-      "type = VALUES(type), sector = VALUES(sector), board_id = "
-      "VALUES(board_id), copy_time = VALUES(copy_time)");
+      "INSERT INTO directory_organisations (id, display_name, city, "
+      "street_address, postal_code, website, logo_url, type, sector, "
+      "board_id, copy_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+      "DUPLICATE KEY UPDATE display_name = VALUES(display_name), city = "
+      "VALUES(city), street_address = VALUES(street_address), postal_code = "
+      "VALUES(postal_code), website = VALUES(website), logo_url = "
+      "VALUES(logo_url), type = VALUES(type), sector = VALUES(sector), "
+      "board_id = VALUES(board_id), copy_time = VALUES(copy_time)");
   org->setString(1, id);
   org->setString(2, copy.display_name);
   org->setString(3, copy.city);
-  org->setInt(4, copy.type);
-  org->setInt(5, copy.sector);
-  BindNullable(*org, 6, copy.board_id, sql::DataType::VARCHAR);
-  org->setString(7, db::FormatSqlDatetime(now));
+  BindNullable(*org, 4, copy.street_address, sql::DataType::VARCHAR);
+  BindNullable(*org, 5, copy.postal_code, sql::DataType::VARCHAR);
+  BindNullable(*org, 6, copy.website, sql::DataType::VARCHAR);
+  BindNullable(*org, 7, copy.logo_url, sql::DataType::VARCHAR);
+  org->setInt(8, copy.type);
+  org->setInt(9, copy.sector);
+  BindNullable(*org, 10, copy.board_id, sql::DataType::VARCHAR);
+  org->setString(11, db::FormatSqlDatetime(now));
   org->executeUpdate();
   auto* del = &db::Cached(
       c, "DELETE FROM directory_memberships WHERE organisation_id = ?");

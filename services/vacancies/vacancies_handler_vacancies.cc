@@ -281,7 +281,11 @@ VacanciesHandler::Reactor* VacanciesHandler::GetVacancyJobPosting(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(VacancyRecord r, ReadableVacancy(call, req.name()));
-        ASSIGN_OR_RETURN(std::string json, JobPostingJsonLd(r.vacancy));
+        std::optional<ScaleSalary> scale;
+        if (r.scale_max_eur > 0) {
+          scale = ScaleSalary{r.scale_min_eur, r.scale_max_eur};
+        }
+        ASSIGN_OR_RETURN(std::string json, JobPostingJsonLd(r.vacancy, scale));
         resp->set_content_type(kJsonLdContentType);
         resp->set_data(std::move(json));
         return absl::OkStatus();

@@ -123,11 +123,21 @@ std::optional<Struct> Credential(v1::DegreeLevel degree) {
   return credential;
 }
 
-// schema.org Place: the school's city, the region of its first partnership.
+// schema.org Place: the school's visiting address (street and postal code
+// when the directory has them), its city, the region of its first
+// partnership.
 Value JobLocation(const v1::Vacancy& v) {
   Struct address = Typed("PostalAddress");
   auto& a = *address.mutable_fields();
-  a["addressLocality"] = Str(v.city());
+  if (!v.school_street_address().empty()) {
+    a["streetAddress"] = Str(v.school_street_address());
+  }
+  if (!v.school_postal_code().empty()) {
+    a["postalCode"] = Str(v.school_postal_code());
+  }
+  if (!v.city().empty()) {
+    a["addressLocality"] = Str(v.city());
+  }
   if (!v.regions().empty()) {
     a["addressRegion"] = Str(v.regions(0));
   }
@@ -137,16 +147,29 @@ Value JobLocation(const v1::Vacancy& v) {
   return Obj(std::move(place));
 }
 
-// schema.org MonetaryAmount: the monthly salary range in euros.
-Value BaseSalary(const v1::Vacancy& v) {
+// schema.org Organization: the school's name, website (sameAs) and logo.
+Value HiringOrganization(const v1::Vacancy& v) {
+  Struct org = Typed("Organization");
+  auto& o = *org.mutable_fields();
+  o["name"] = Str(v.school_display_name());
+  if (!v.school_website().empty()) {
+    o["sameAs"] = Str(v.school_website());
+  }
+  if (!v.school_logo_url().empty()) {
+    o["logo"] = Str(v.school_logo_url());
+  }
+  return Obj(std::move(org));
+}
+
+// schema.org MonetaryAmount: the monthly salary range in euros of the
+// vacancy's scale, each bound the school's own when it gave one.
+Value BaseSalary(const v1::Vacancy& v, const ScaleSalary& scale) {
   Struct value = Typed("QuantitativeValue");
   auto& q = *value.mutable_fields();
-  if (v.salary_min_eur() > 0) {
-    q["minValue"] = Num(v.salary_min_eur());
-  }
-  if (v.salary_max_eur() > 0) {
-    q["maxValue"] = Num(v.salary_max_eur());
-  }
+  q["minValue"] =
+      Num(v.salary_min_eur() > 0 ? v.salary_min_eur() : scale.min_monthly_eur);
+  q["maxValue"] =
+      Num(v.salary_max_eur() > 0 ? v.salary_max_eur() : scale.max_monthly_eur);
   q["unitText"] = Str("MONTH");
   Struct salary = Typed("MonetaryAmount");
   (*salary.mutable_fields())["currency"] = Str("EUR");
@@ -156,7 +179,8 @@ Value BaseSalary(const v1::Vacancy& v) {
 
 }  // namespace
 
-absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
+absl::StatusOr<std::string> JobPostingJsonLd(
+    const v1::Vacancy& v, const std::optional<ScaleSalary>& scale) {
   Struct doc;
   auto& f = *doc.mutable_fields();
   f["@context"] = Str("https://schema.org/");
@@ -174,9 +198,7 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
     f["validThrough"] = Str(
         absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", ToTime(v.expire_time()), ams));
   }
-  Struct org = Typed("Organization");
-  (*org.mutable_fields())["name"] = Str(v.school_display_name());
-  f["hiringOrganization"] = Obj(std::move(org));
+  f["hiringOrganization"] = HiringOrganization(v);
 
   f["jobLocation"] = JobLocation(v);
 
@@ -197,8 +219,8 @@ absl::StatusOr<std::string> JobPostingJsonLd(const v1::Vacancy& v) {
   if (!v.application_url().empty()) {
     f["url"] = Str(v.application_url());
   }
-  if (v.salary_min_eur() > 0 || v.salary_max_eur() > 0) {
-    f["baseSalary"] = BaseSalary(v);
+  if (scale.has_value() && !v.salary_scale().empty()) {
+    f["baseSalary"] = BaseSalary(v, *scale);
   }
   if (!v.start_date().empty()) {
     f["jobStartDate"] = Str(v.start_date());

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -42,8 +43,17 @@ constexpr char kSelect[] =
     "v.description, v.description_format, v.how_to_apply, v.application_url, "
     "v.status, v.publish_time, v.close_time, v.version, v.create_time, "
     "v.update_time, o.display_name AS school_name, o.city AS school_city, "
-    "o.board_id AS school_board FROM vacancies v JOIN directory_organisations "
-    "o "
+    "o.street_address AS school_street, o.postal_code AS school_postal_code, "
+    "o.website AS school_website, o.logo_url AS school_logo, "
+    "o.board_id AS school_board, "
+    // The salary scale's row valid on the publication date, in the agreement
+    // of the vacancy's sector (as AgreementOf in salary_scale_repository.cc).
+    "(SELECT CONCAT(s.min_monthly_eur, ' ', s.max_monthly_eur) FROM "
+    "salary_scales s WHERE s.scale = v.salary_scale AND s.agreement = CASE "
+    "v.sector WHEN 1 THEN 'CAO PO' WHEN 4 THEN 'CAO MBO' ELSE 'CAO VO' END "
+    "AND s.valid_from <= DATE(v.publish_time) ORDER BY s.valid_from DESC "
+    "LIMIT 1) AS scale_range "
+    "FROM vacancies v JOIN directory_organisations o "
     "ON o.id = v.school_id WHERE ";
 
 constexpr char kContentColumns[] =
@@ -55,6 +65,18 @@ constexpr char kContentColumns[] =
 
 absl::Time NullableTime(sql::ResultSet& rs, const char* column) {
   return db::NullableDatetime(rs, column).value_or(absl::InfinitePast());
+}
+
+// "min max" of the scale_range column into `r`; nothing when it is NULL.
+void ReadScaleRange(const std::string& range, VacancyRecord* r) {
+  std::vector<std::string> parts = absl::StrSplit(range, ' ');
+  int min = 0;
+  int max = 0;
+  if (parts.size() == 2 && absl::SimpleAtoi(parts[0], &min) &&
+      absl::SimpleAtoi(parts[1], &max)) {
+    r->scale_min_eur = min;
+    r->scale_max_eur = max;
+  }
 }
 
 absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
@@ -99,6 +121,11 @@ absl::StatusOr<VacancyRecord> ReadRow(sql::ResultSet& rs, absl::Time now) {
   r.remove_time = closed != absl::InfinitePast() ? closed : expire;
   v.set_school_display_name(Str(rs, "school_name"));
   v.set_city(Str(rs, "school_city"));
+  v.set_school_street_address(NullableStr(rs, "school_street"));
+  v.set_school_postal_code(NullableStr(rs, "school_postal_code"));
+  v.set_school_website(NullableStr(rs, "school_website"));
+  v.set_school_logo_url(NullableStr(rs, "school_logo"));
+  ReadScaleRange(NullableStr(rs, "scale_range"), &r);
   ReadStoredMetadata(rs, &v);
   return r;
 }
@@ -391,6 +418,7 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Create(
         if (v.sector() == partners_v1::SECTOR_UNSPECIFIED) {
           v.set_sector(school.sector);
         }
+        RETURN_IF_ERROR(CheckSalaryScale(c, v, "vacancy.salary_scale"));
         auto ps = db::Prepare(
             c, absl::StrCat("INSERT INTO vacancies SET ", kContentColumns,
                             ", id = ?, school_id = ?, version = 1, "
@@ -449,6 +477,10 @@ absl::StatusOr<v1::Vacancy> VacancyRepository::Change(
         }
         if (auto s = CheckEtag(etag, current->vacancy.etag()); !s.ok()) {
           return s;
+        }
+        if (next.salary_scale() != current->vacancy.salary_scale() ||
+            next.sector() != current->vacancy.sector()) {
+          RETURN_IF_ERROR(CheckSalaryScale(c, next, "vacancy.salary_scale"));
         }
         const v1::Vacancy::Status before = current->vacancy.status();
         const v1::Vacancy::Status after = next.status();

@@ -43,6 +43,11 @@ struct VacancyRecord {
   SchoolScope school;
   v1::Vacancy::Status stored_status = v1::Vacancy::STATUS_UNSPECIFIED;
   absl::Time remove_time;  // close or expire time, for tombstones
+  // The bounds of the vacancy's salary scale (salary_scales) valid on its
+  // publication date, in its sector's collective agreement; 0 when it has no
+  // scale, is not published, or no row was valid then.
+  int scale_min_eur = 0;
+  int scale_max_eur = 0;
 };
 
 // A school as vacancies need it: what the Partners directory says of it
@@ -55,6 +60,11 @@ struct School {
   partners_v1::Sector sector = partners_v1::SECTOR_UNSPECIFIED;
   std::string display_name;
   std::string city;
+  // The visiting address, website and logo; "" when the directory has none.
+  std::string street_address;
+  std::string postal_code;
+  std::string website;
+  std::string logo_url;
   // The current memberships.
   struct Membership {
     std::string partnership_id;
@@ -191,6 +201,12 @@ absl::Status TouchPublished(
 // get a feed row and an update event.
 absl::Status CopySchool(sql::Connection& c, ChangeSink* sink,
                         const School& school, absl::Time now);
+
+// OK when `v` has no salary scale or one of `salary_scales` in the collective
+// agreement of its sector (salary_scale_repository.cc); INVALID_ARGUMENT
+// naming `field` otherwise.
+absl::Status CheckSalaryScale(sql::Connection& c, const v1::Vacancy& v,
+                              const std::string& field);
 
 // Loads vacancies with their derived fields; `where` follows "FROM vacancies v
 // JOIN directory_organisations o ON o.id = v.school_id WHERE " (and may end in

@@ -37,6 +37,11 @@ struct Organisation {
   Type type = Type::kUnspecified;
   std::string board_id;  // a school's board; "" when it has none
   partners::v1::Sector sector = partners::v1::SECTOR_UNSPECIFIED;
+  // The visiting address, website and logo; "" when not given.
+  std::string street_address;
+  std::string postal_code;
+  std::string website;
+  std::string logo_url;
 };
 
 struct Partnership {

@@ -91,7 +91,11 @@ class GrpcDirectory final : public Directory {
                         o.city(),
                         TypeOf(o.type()),
                         o.board().empty() ? std::string() : IdOf(o.board()),
-                        o.sector()};
+                        o.sector(),
+                        o.street_address(),
+                        o.postal_code(),
+                        o.website(),
+                        o.logo_url()};
   }
 
   absl::Status CheckPartnership(const CallContext& call,

@@ -266,6 +266,23 @@ TEST_F(WebhooksHttpTest, JobPostingIsServedAsJsonLd) {
   auto doc = Json(r.body);
   EXPECT_EQ(Str(doc, "@type"), "JobPosting");
   EXPECT_EQ(Str(doc, "title"), "Docent natuurkunde");
+  // The demo school's visiting address, website and logo
+  // (db/demo/partners.sql), copied from the directory when the vacancy was
+  // written.
+  const auto& address = doc.fields()
+                            .at("jobLocation")
+                            .struct_value()
+                            .fields()
+                            .at("address")
+                            .struct_value();
+  EXPECT_EQ(Str(address, "streetAddress"), "Leerpad 12");
+  EXPECT_EQ(Str(address, "postalCode"), "8251 DL");
+  EXPECT_EQ(Str(address, "addressCountry"), "NL");
+  const auto& org = doc.fields().at("hiringOrganization").struct_value();
+  EXPECT_EQ(Str(org, "sameAs"), "https://www.almerecollege.example");
+  EXPECT_EQ(Str(org, "logo"), "https://www.almerecollege.example/logo.png");
+  // No salary scale given: no salary said.
+  EXPECT_FALSE(doc.fields().contains("baseSalary"));
 }
 
 // Vacancy sites and search engines read published vacancies without a token

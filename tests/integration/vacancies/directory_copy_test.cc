@@ -5,6 +5,8 @@
 // the school's published vacancies in the feed again.
 
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "tests/integration/vacancies/vacancy_fixture.h"
 
@@ -51,6 +53,20 @@ class DirectoryCopyTest : public VacanciesServiceTest {
     pv1::Membership out;
     grpc::Status s = partners().CreateMembership(As(Admin()).get(), req, &out);
     ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  // The JobPosting JSON-LD of a published vacancy, parsed.
+  static google::protobuf::Struct JobPosting(const std::string& name) {
+    v1::GetVacancyJobPostingRequest req;
+    req.set_name(name);
+    google::api::HttpBody body;
+    grpc::Status s = stub().GetVacancyJobPosting(As("").get(), req, &body);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    google::protobuf::Struct doc;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(body.data(), &doc).ok())
+        << body.data();
+    return doc;
   }
 
   static int64_t ChangesOf(const std::string& vacancy_id) {
@@ -144,6 +160,104 @@ TEST_F(DirectoryCopyTest, SchoolFactsAreCopiedWhenItsVacanciesAreWritten) {
   update.mutable_vacancy()->set_title("Docent wiskunde");
   ASSERT_TRUE(stub().UpdateVacancy(As(hr).get(), update, &updated).ok());
   EXPECT_EQ(ChangesOf("copy-second"), before);
+}
+
+const google::protobuf::Struct& Member(const google::protobuf::Struct& s,
+                                       const std::string& key) {
+  return s.fields().at(key).struct_value();
+}
+
+TEST_F(DirectoryCopyTest, WebsiteAndLogoOfAnOrganisationAreHttpsOnly) {
+  pv1::CreateOrganisationRequest req;
+  req.set_organisation_id("plain-http-college");
+  pv1::Organisation* o = req.mutable_organisation();
+  o->set_display_name("Plain HTTP College");
+  o->set_type(pv1::Organisation::SCHOOL);
+  o->set_sector(pv1::VO);
+  o->set_logo_url("http://www.plainhttp.example/logo.png");
+  pv1::Organisation out;
+  grpc::Status s = partners().CreateOrganisation(As(Admin()).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("organisation.logo_url"));
+  o->clear_logo_url();
+  o->set_website("http://www.plainhttp.example");
+  s = partners().CreateOrganisation(As(Admin()).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("organisation.website"));
+}
+
+TEST_F(DirectoryCopyTest, JobPostingShowsAddressWebsiteLogoAndScaleSalary) {
+  pv1::CreateOrganisationRequest req;
+  req.set_organisation_id("address-college");
+  pv1::Organisation* o = req.mutable_organisation();
+  o->set_display_name("Address College");
+  o->set_type(pv1::Organisation::SCHOOL);
+  o->set_sector(pv1::VO);
+  o->set_city("Emmeloord");
+  o->set_street_address("Leerpad 12");
+  o->set_postal_code("8302 AB");
+  o->set_website("https://www.addresscollege.example");
+  o->set_logo_url("https://www.addresscollege.example/logo.png");
+  pv1::Organisation out;
+  grpc::Status s = partners().CreateOrganisation(As(Admin()).get(), req, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.street_address(), "Leerpad 12");
+  EXPECT_EQ(out.postal_code(), "8302 AB");
+  EXPECT_EQ(out.logo_url(), "https://www.addresscollege.example/logo.png");
+  Join("address-college", "osof");
+  const std::string hr =
+      testing::MintTestToken("hr-address", "hr@organisations/address-college");
+
+  // A scale the school's collective agreement (CAO VO) does not have.
+  v1::Vacancy draft = Draft("Docent aardrijkskunde");
+  draft.set_salary_min_eur(0);
+  draft.set_salary_max_eur(0);
+  v1::CreateVacancyRequest bad;
+  bad.set_parent("organisations/address-college");
+  *bad.mutable_vacancy() = draft;
+  v1::Vacancy ignored;
+  for (const char* scale : {"LZ", "L11"}) {
+    bad.mutable_vacancy()->set_salary_scale(scale);
+    s = stub().CreateVacancy(As(hr).get(), bad, &ignored);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << scale;
+    EXPECT_THAT(s.error_message(),
+                ::testing::HasSubstr("vacancy.salary_scale"));
+  }
+
+  v1::Vacancy v = Create("address-college", "address-geo", draft, hr, true);
+  EXPECT_EQ(v.school_street_address(), "Leerpad 12");
+  EXPECT_EQ(v.school_website(), "https://www.addresscollege.example");
+  const google::protobuf::Struct doc = JobPosting(v.name());
+  const auto& a = Member(Member(doc, "jobLocation"), "address").fields();
+  EXPECT_EQ(a.at("streetAddress").string_value(), "Leerpad 12");
+  EXPECT_EQ(a.at("postalCode").string_value(), "8302 AB");
+  EXPECT_EQ(a.at("addressLocality").string_value(), "Emmeloord");
+  EXPECT_EQ(a.at("addressRegion").string_value(), "Flevoland");
+  EXPECT_EQ(a.at("addressCountry").string_value(), "NL");
+  const auto& org = Member(doc, "hiringOrganization").fields();
+  EXPECT_EQ(org.at("sameAs").string_value(),
+            "https://www.addresscollege.example");
+  EXPECT_EQ(org.at("logo").string_value(),
+            "https://www.addresscollege.example/logo.png");
+  // LC of the CAO VO, the row valid on the publication date (today).
+  const std::string row =
+      "FROM salary_scales WHERE agreement = 'CAO VO' AND scale = 'LC' AND "
+      "valid_from <= UTC_DATE() ORDER BY valid_from DESC LIMIT 1";
+  const auto& value = Member(Member(doc, "baseSalary"), "value").fields();
+  EXPECT_EQ(value.at("minValue").number_value(),
+            std::stoi(SqlValue("SELECT min_monthly_eur " + row)));
+  EXPECT_EQ(value.at("maxValue").number_value(),
+            std::stoi(SqlValue("SELECT max_monthly_eur " + row)));
+  EXPECT_EQ(value.at("unitText").string_value(), "MONTH");
+
+  // Without a scale, no salary is said.
+  v1::UpdateVacancyRequest update;
+  update.mutable_vacancy()->set_name(v.name());
+  update.mutable_update_mask()->add_paths("salary_scale");
+  v1::Vacancy updated;
+  s = stub().UpdateVacancy(As(hr).get(), update, &updated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(JobPosting(v.name()).fields().contains("baseSalary"));
 }
 
 TEST_F(DirectoryCopyTest, SchoolsTheDirectoryDoesNotKnowGetNoVacancies) {

@@ -111,6 +111,43 @@ TEST(Organisations, SectorOnlyForSchoolsKindOnlyForInstitutes) {
             "organisation.board");
 }
 
+TEST(Organisations, WebsiteAndLogoAreHttpsAddressIsDutch) {
+  v1::Organisation o;
+  o.set_display_name("Almere College Dronten");
+  o.set_type(v1::Organisation::SCHOOL);
+  o.set_sector(v1::VO);
+  o.set_website("https://www.almerecollege.example");
+  o.set_logo_url("https://www.almerecollege.example/logo.png");
+  o.set_street_address("Leerpad 12");
+  o.set_postal_code("8251 DL");
+  EXPECT_TRUE(ValidateOrganisation(o, "organisation").ok());
+  o.set_postal_code("8251DL");
+  EXPECT_TRUE(ValidateOrganisation(o, "organisation").ok());
+
+  v1::Organisation bad = o;
+  bad.set_website("http://www.almerecollege.example");
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(bad, "organisation")),
+            "organisation.website");
+  bad = o;
+  bad.set_logo_url("http://www.almerecollege.example/logo.png");
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(bad, "organisation")),
+            "organisation.logo_url");
+  bad.set_logo_url("https://");
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(bad, "organisation")),
+            "organisation.logo_url");
+  bad = o;
+  for (const char* code : {"0251 DL", "8251 dl", "825 DL", "8251-DL"}) {
+    bad.set_postal_code(code);
+    EXPECT_EQ(ViolatedField(ValidateOrganisation(bad, "organisation")),
+              "organisation.postal_code")
+        << code;
+  }
+  bad = o;
+  bad.set_street_address(std::string(201, 'a'));
+  EXPECT_EQ(ViolatedField(ValidateOrganisation(bad, "organisation")),
+            "organisation.street_address");
+}
+
 TEST(Memberships, EndNotBeforeStart) {
   v1::Membership m;
   m.set_organisation("organisations/svol-havo");

@@ -89,11 +89,12 @@ TEST(JobPostingJsonLd, PartTimeTemporaryWithSalaryAndDirectApply) {
   v1::Vacancy v = Published();
   v.set_fte(0.6);
   v.set_contract_type(v1::Vacancy::REPLACEMENT);
+  v.set_salary_scale("LB");
   v.set_salary_min_eur(3500);
   v.set_application_url("https://example.org/apply");
   v.set_description_format(v1::Vacancy::HTML);
   v.set_description("<p>Al veilig</p>");
-  auto doc = Parse(*JobPostingJsonLd(v));
+  auto doc = Parse(*JobPostingJsonLd(v, ScaleSalary{3410, 5275}));
   const auto& f = doc.fields();
   const auto& types = f.at("employmentType").list_value();
   ASSERT_EQ(types.values_size(), 2);
@@ -107,8 +108,88 @@ TEST(JobPostingJsonLd, PartTimeTemporaryWithSalaryAndDirectApply) {
                           .at("value")
                           .struct_value()
                           .fields();
+  // The school's own lower bound; the scale's upper one.
   EXPECT_EQ(value.at("minValue").number_value(), 3500);
-  EXPECT_FALSE(value.contains("maxValue"));
+  EXPECT_EQ(value.at("maxValue").number_value(), 5275);
+}
+
+const google::protobuf::Struct& Member(const google::protobuf::Struct& s,
+                                       const std::string& key) {
+  return s.fields().at(key).struct_value();
+}
+
+TEST(JobPostingJsonLd, JobLocationIsTheSchoolsVisitingAddress) {
+  v1::Vacancy v = Published();
+  v.set_school_street_address("Leerpad 12");
+  v.set_school_postal_code("8251 DL");
+  auto doc = Parse(*JobPostingJsonLd(v));
+  const auto& place = Member(doc, "jobLocation");
+  EXPECT_EQ(place.fields().at("@type").string_value(), "Place");
+  const auto& a = Member(place, "address").fields();
+  EXPECT_EQ(a.at("@type").string_value(), "PostalAddress");
+  EXPECT_EQ(a.at("streetAddress").string_value(), "Leerpad 12");
+  EXPECT_EQ(a.at("postalCode").string_value(), "8251 DL");
+  EXPECT_EQ(a.at("addressLocality").string_value(), "Dronten");
+  EXPECT_EQ(a.at("addressRegion").string_value(), "Flevoland");
+  EXPECT_EQ(a.at("addressCountry").string_value(), "NL");
+}
+
+TEST(JobPostingJsonLd, UnknownAddressPartsAreLeftOutNotInvented) {
+  v1::Vacancy v = Published();
+  v.clear_regions();
+  auto doc = Parse(*JobPostingJsonLd(v));
+  const auto& a = Member(Member(doc, "jobLocation"), "address").fields();
+  EXPECT_FALSE(a.contains("streetAddress"));
+  EXPECT_FALSE(a.contains("postalCode"));
+  EXPECT_FALSE(a.contains("addressRegion"));
+  EXPECT_EQ(a.at("addressLocality").string_value(), "Dronten");
+  EXPECT_EQ(a.at("addressCountry").string_value(), "NL");
+}
+
+TEST(JobPostingJsonLd, HiringOrganizationHasWebsiteAndLogoWhenKnown) {
+  v1::Vacancy v = Published();
+  auto plain = Parse(*JobPostingJsonLd(v));
+  const auto& bare = Member(plain, "hiringOrganization").fields();
+  EXPECT_EQ(bare.at("name").string_value(), "Almere College Dronten");
+  EXPECT_FALSE(bare.contains("sameAs"));
+  EXPECT_FALSE(bare.contains("logo"));
+
+  v.set_school_website("https://www.almerecollege.example");
+  v.set_school_logo_url("https://www.almerecollege.example/logo.png");
+  auto doc = Parse(*JobPostingJsonLd(v));
+  const auto& org = Member(doc, "hiringOrganization").fields();
+  EXPECT_EQ(org.at("@type").string_value(), "Organization");
+  EXPECT_EQ(org.at("sameAs").string_value(),
+            "https://www.almerecollege.example");
+  EXPECT_EQ(org.at("logo").string_value(),
+            "https://www.almerecollege.example/logo.png");
+}
+
+TEST(JobPostingJsonLd, BaseSalaryIsTheScalesMonthlyRangeInEuros) {
+  v1::Vacancy v = Published();
+  v.set_salary_scale("LC");
+  auto doc = Parse(*JobPostingJsonLd(v, ScaleSalary{3560, 6160}));
+  const auto& salary = Member(doc, "baseSalary");
+  EXPECT_EQ(salary.fields().at("@type").string_value(), "MonetaryAmount");
+  EXPECT_EQ(salary.fields().at("currency").string_value(), "EUR");
+  const auto& value = Member(salary, "value").fields();
+  EXPECT_EQ(value.at("@type").string_value(), "QuantitativeValue");
+  EXPECT_EQ(value.at("minValue").number_value(), 3560);
+  EXPECT_EQ(value.at("maxValue").number_value(), 6160);
+  EXPECT_EQ(value.at("unitText").string_value(), "MONTH");
+}
+
+TEST(JobPostingJsonLd, NoScaleNoBaseSalary) {
+  v1::Vacancy v = Published();
+  // Amounts without a scale, or a scale without a row valid on the
+  // publication date: nothing to say.
+  v.set_salary_min_eur(3500);
+  v.set_salary_max_eur(5000);
+  EXPECT_FALSE(Parse(*JobPostingJsonLd(v, ScaleSalary{3560, 6160}))
+                   .fields()
+                   .contains("baseSalary"));
+  v.set_salary_scale("LC");
+  EXPECT_FALSE(Parse(*JobPostingJsonLd(v)).fields().contains("baseSalary"));
 }
 
 }  // namespace
