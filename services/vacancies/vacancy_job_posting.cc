@@ -161,15 +161,22 @@ Value HiringOrganization(const v1::Vacancy& v) {
   return Obj(std::move(org));
 }
 
-// schema.org MonetaryAmount: the monthly salary range in euros of the
-// vacancy's scale, each bound the school's own when it gave one.
-Value BaseSalary(const v1::Vacancy& v, const ScaleSalary& scale) {
+// schema.org MonetaryAmount: the monthly salary range in euros, each bound the
+// school's own when it gave one, else the vacancy scale's (when known).
+Value BaseSalary(const v1::Vacancy& v,
+                 const std::optional<ScaleSalary>& scale) {
   Struct value = Typed("QuantitativeValue");
   auto& q = *value.mutable_fields();
-  q["minValue"] =
-      Num(v.salary_min_eur() > 0 ? v.salary_min_eur() : scale.min_monthly_eur);
-  q["maxValue"] =
-      Num(v.salary_max_eur() > 0 ? v.salary_max_eur() : scale.max_monthly_eur);
+  if (v.salary_min_eur() > 0) {
+    q["minValue"] = Num(v.salary_min_eur());
+  } else if (scale.has_value()) {
+    q["minValue"] = Num(scale->min_monthly_eur);
+  }
+  if (v.salary_max_eur() > 0) {
+    q["maxValue"] = Num(v.salary_max_eur());
+  } else if (scale.has_value()) {
+    q["maxValue"] = Num(scale->max_monthly_eur);
+  }
   q["unitText"] = Str("MONTH");
   Struct salary = Typed("MonetaryAmount");
   (*salary.mutable_fields())["currency"] = Str("EUR");
@@ -219,8 +226,12 @@ absl::StatusOr<std::string> JobPostingJsonLd(
   if (!v.application_url().empty()) {
     f["url"] = Str(v.application_url());
   }
-  if (scale.has_value() && !v.salary_scale().empty()) {
-    f["baseSalary"] = BaseSalary(v, *scale);
+  // The scale's range, the school's own amounts, or both; nothing when
+  // neither is known.
+  const std::optional<ScaleSalary> range =
+      v.salary_scale().empty() ? std::nullopt : scale;
+  if (range.has_value() || v.salary_min_eur() > 0 || v.salary_max_eur() > 0) {
+    f["baseSalary"] = BaseSalary(v, range);
   }
   if (!v.start_date().empty()) {
     f["jobStartDate"] = Str(v.start_date());

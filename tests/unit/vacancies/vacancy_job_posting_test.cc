@@ -179,15 +179,23 @@ TEST(JobPostingJsonLd, BaseSalaryIsTheScalesMonthlyRangeInEuros) {
   EXPECT_EQ(value.at("unitText").string_value(), "MONTH");
 }
 
-TEST(JobPostingJsonLd, NoScaleNoBaseSalary) {
+TEST(JobPostingJsonLd, TheSchoolsOwnAmountsWithoutAScale) {
   v1::Vacancy v = Published();
-  // Amounts without a scale, or a scale without a row valid on the
-  // publication date: nothing to say.
   v.set_salary_min_eur(3500);
   v.set_salary_max_eur(5000);
+  // Without a scale the table's row is not the vacancy's: only its amounts.
+  auto doc = Parse(*JobPostingJsonLd(v, ScaleSalary{3560, 6160}));
+  const auto& value = Member(Member(doc, "baseSalary"), "value").fields();
+  EXPECT_EQ(value.at("minValue").number_value(), 3500);
+  EXPECT_EQ(value.at("maxValue").number_value(), 5000);
+}
+
+TEST(JobPostingJsonLd, NoScaleAndNoAmountsNoBaseSalary) {
+  v1::Vacancy v = Published();
   EXPECT_FALSE(Parse(*JobPostingJsonLd(v, ScaleSalary{3560, 6160}))
                    .fields()
                    .contains("baseSalary"));
+  // A scale without a row valid on the publication date: nothing to say.
   v.set_salary_scale("LC");
   EXPECT_FALSE(Parse(*JobPostingJsonLd(v)).fields().contains("baseSalary"));
 }
