@@ -30,29 +30,15 @@ build=${SAMEN_BUILD_DIR:-build}
 read -r -a servers <<<"${SERVERS:-$build/bin/samen-server}"
 server=${servers[0]}
 load="$build/bin/hr_tracking_load"
-work=$(mktemp -d /tmp/samen-hrtracking.XXXXXX)
-pids=()
-cleanup() {
-  if [ -n "${KEEP:-}" ]; then echo "KEEP: database left running, env in $work/mariadb/env"
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; return; fi
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  "$root/scripts/local-mariadb" destroy "$work/mariadb" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/private_stack.sh
+. "$root/bench/lib/private_stack.sh"
+bench_scratch hrtracking
 for bin in "${servers[@]}" "$load"; do
   [ -x "$bin" ] || { echo "missing $bin: build it first" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-./scripts/local-mariadb start "$work/mariadb" --port "$(free_port)" >/dev/null
-set -a
-# shellcheck disable=SC1091  # written by local-mariadb at run time
-. "$work/mariadb/env"
-set +a
+bench_mariadb
 export SAMEN_JWT_HS256_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-sql() { mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_USER" -p"$SAMEN_MYSQL_PASSWORD" "$@"; }
 "$server" migrate --services=induction 2>"$work/migrate.log"
 
 echo "== loading $N starters of hrb-board (and $N of another board)"

@@ -32,16 +32,9 @@ idle=${3:-1000}
 W=${W:-1}
 build=${SAMEN_BUILD_DIR:-build}
 PEER=${PEER:-/tmp/peer}
-work=$(mktemp -d /tmp/samen-readpath.XXXXXX)
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)  # printed with the table: a busy machine shows
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  "$root/scripts/local-mariadb" destroy "$work/mariadb" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/private_stack.sh
+. "$root/bench/lib/private_stack.sh"
+bench_scratch readpath
 
 for bin in samen-server samen-gateway gateway_cost_grpc_load read_path_booking_load; do
   [ -x "$build/bin/$bin" ] || { echo "missing $build/bin/$bin: build it first" >&2; exit 1; }
@@ -78,14 +71,8 @@ if [ "$stale" = 1 ]; then
 fi
 
 # --- one private MariaDB, one samen-server, both gateways ---
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-./scripts/local-mariadb start "$work/mariadb" --port "$(free_port)" >/dev/null
-set -a
-# shellcheck disable=SC1091  # written by local-mariadb at run time
-. "$work/mariadb/env"
-set +a
+bench_mariadb
 export SAMEN_JWT_HS256_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-sql() { mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_USER" -p"$SAMEN_MYSQL_PASSWORD" "$@"; }
 grpc_port=$(free_port); http_port=$(free_port); peer_port=$(free_port)
 grpc="127.0.0.1:$grpc_port"
 

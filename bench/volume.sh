@@ -37,30 +37,17 @@ done
 for b in samen-server samen-gateway; do
   [ -x "$bin/$b" ] || { echo "missing $bin/$b: build it first or pass --bin DIR" >&2; exit 1; }
 done
-work=$(mktemp -d /tmp/samen-volume.XXXXXX)
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  "$root/scripts/local-mariadb" destroy "$work/mariadb" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/private_stack.sh
+. "$root/bench/lib/private_stack.sh"
+bench_scratch volume
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 echo "== private MariaDB, migrate (--services=all), demo data"
-./scripts/local-mariadb start "$work/mariadb" --port "$(free_port)" >/dev/null
-set -a
-# shellcheck disable=SC1091  # written by local-mariadb at run time
-. "$work/mariadb/env"
-set +a
+bench_mariadb
 prefix=volume_
 head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/jwt-secret"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/webhook-secret-key"
 export SAMEN_JWT_HS256_SECRET_FILE="$work/jwt-secret"
 export SAMEN_WEBHOOK_SECRET_KEY_FILE="$work/webhook-secret-key"
-sql() { mariadb --no-defaults -h127.0.0.1 -P"$SAMEN_MYSQL_PORT" -u"$SAMEN_MYSQL_USER" -p"$SAMEN_MYSQL_PASSWORD" "$@"; }
 "$bin/samen-server" migrate --services=all --mysql_database_prefix="$prefix" 2>"$work/migrate.log" ||
   { tail -20 "$work/migrate.log" >&2; exit 1; }
 for demo in db/demo/*.sql; do
