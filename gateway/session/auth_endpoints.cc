@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gateway/session/cookies.h"
@@ -206,9 +207,14 @@ void EndSession(SessionState& state, std::shared_ptr<Exchange> exchange,
           return;
         }
         state.cache.Erase(key);
-        Reply reply =
-            Redirect(303, ended.logout_url().empty() ? "/" : ended.logout_url(),
-                     kLogoutRoute);
+        const std::string next =
+            ended.logout_url().empty() ? "/" : ended.logout_url();
+        // The app (fetch, Accept: application/json) navigates itself: a
+        // redirect to the provider would be an opaque answer to it.
+        Reply reply = absl::StrContains(exchange->Header(http::field::accept),
+                                        "application/json")
+                          ? LogoutJson(next, kLogoutRoute)
+                          : Redirect(303, next, kLogoutRoute);
         reply.response.insert(http::field::set_cookie,
                               ClearCookie(kSessionCookie));
         respond(std::move(reply));

@@ -29,6 +29,16 @@ Reply Redirect(unsigned status, const std::string& location,
   return reply;
 }
 
+Reply LogoutJson(const std::string& next, std::string route) {
+  std::string body = "{\"logoutUrl\":";
+  AppendString(next, &body);
+  body.push_back('}');
+  Reply reply(MakeResponse(200, "application/json; charset=utf-8", body),
+              std::move(route));
+  reply.response.set(http::field::cache_control, "no-store");
+  return reply;
+}
+
 int SignInFailureStatus(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::INVALID_ARGUMENT:

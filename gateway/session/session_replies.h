@@ -16,6 +16,9 @@ namespace samen::gateway::session {
 
 // `status` (302, 303) to `location`, not to be cached.
 Reply Redirect(unsigned status, const std::string& location, std::string route);
+// The logout's answer to the app: where to send the browser next (the
+// provider's logout page), as {"logoutUrl": ...}.
+Reply LogoutJson(const std::string& next, std::string route);
 
 // The HTTP status for a failed sign-in call: 400 for INVALID_ARGUMENT and
 // FAILED_PRECONDITION, 401, 403, 503 for UNAVAILABLE, 504 for

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/identity/sign_in_fixture.h"
+#include "tests/support/sign_in_stack.h"
 #include "tests/support/test_env.h"
 
 namespace samen::testing {

@@ -1,4 +1,4 @@
-#include "tests/e2e/identity/sign_in_fixture.h"
+#include "tests/support/sign_in_stack.h"
 
 #include <openssl/sha.h>
 
@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
@@ -47,7 +48,7 @@ std::string JsonField(const std::string& body, const std::string& name) {
              : absl::StrCat(it->second.number_value());
 }
 
-SignInStack::SignInStack() {
+SignInStack::SignInStack(SignInStackOptions stack_options) {
   dir_ = absl::StrCat(std::filesystem::temp_directory_path().string(),
                       "/samen-sign-in-", UniqueDatabasePrefix());
   std::filesystem::create_directories(dir_);
@@ -74,10 +75,14 @@ SignInStack::SignInStack() {
       "--jwt_issuer=http://localhost:{gateway_port}",
       "--jwt_audience=samen",
       "--jwks_url=http://127.0.0.1:{gateway_port}/.well-known/jwks.json",
-      absl::StrCat("--access_token_ttl=", kAccessTokenSeconds, "s")};
+      absl::StrCat("--access_token_ttl=", stack_options.access_token_seconds,
+                   "s")};
   options.extra_gateway_args = {"--public_url=http://localhost:{gateway_port}",
                                 "--jwt_issuer=http://localhost:{gateway_port}",
                                 "--jwt_audience=samen"};
+  for (std::string& arg : stack_options.extra_gateway_args) {
+    options.extra_gateway_args.push_back(std::move(arg));
+  }
   stack_ = std::make_unique<Stack>(options);
   const std::string gateway = gateway_url();
   if (Shell(absl::StrCat(

@@ -19,9 +19,16 @@ namespace samen::testing {
 inline constexpr char kDemoPassword[] = "demo";
 inline constexpr int kAccessTokenSeconds = 4;
 
+struct SignInStackOptions {
+  // Lifetime of Samen's access tokens.
+  int access_token_seconds = kAccessTokenSeconds;
+  // More samen-gateway flags (e.g. --web_root for the app).
+  std::vector<std::string> extra_gateway_args;
+};
+
 class SignInStack {
  public:
-  SignInStack();
+  explicit SignInStack(SignInStackOptions options = {});
   ~SignInStack();
 
   // http://localhost:<port> of the gateway (its public URL) and of the

@@ -1,0 +1,80 @@
+// "Mijn account": who is signed in, with which roles where, the language,
+// and signing out (at Samen and at the school's identity provider).
+
+import { html, type TemplateResult } from "lit";
+import { dayAndTime } from "../core/format.js";
+import { defineMessages, locale, setLocale, t } from "../core/i18n.js";
+import { signOut } from "../core/session.js";
+import { Screen } from "../core/ui.js";
+
+defineMessages({
+  nl: {
+    "nav.account": "Account",
+    "account.title": "Mijn account",
+    "account.roles": "Je rollen",
+    "account.scopeAll": "overal",
+    "account.language": "Taal",
+    "account.session": "Je blijft ingelogd tot uiterlijk {when}.",
+    "account.signOut": "Uitloggen",
+    "role.starter": "Startende leraar",
+    "role.coach": "Coach",
+    "role.hr": "HR",
+    "role.coordinator": "Coördinator",
+    "role.admin": "Beheerder",
+    "role.mentor": "Werkplekbegeleider",
+    "role.school_educator": "Schoolopleider",
+    "role.institute_educator": "Instituutsopleider",
+    "role.student": "Student",
+  },
+  en: {
+    "nav.account": "Account",
+    "account.title": "My account",
+    "account.roles": "Your roles",
+    "account.scopeAll": "everywhere",
+    "account.language": "Language",
+    "account.session": "You stay signed in until {when} at the latest.",
+    "account.signOut": "Sign out",
+    "role.starter": "Starting teacher",
+    "role.coach": "Coach",
+    "role.hr": "HR",
+    "role.coordinator": "Coordinator",
+    "role.admin": "Administrator",
+    "role.mentor": "Mentor",
+    "role.school_educator": "School-based teacher educator",
+    "role.institute_educator": "Institute-based teacher educator",
+    "role.student": "Student teacher",
+  },
+});
+
+export class AccountScreen extends Screen {
+  get heading(): string {
+    return t("account.title");
+  }
+
+  render(): TemplateResult {
+    const session = this.session;
+    return html`
+      ${this.header()}
+      <section class="card">
+        <p class="lead">${session.displayName}</p>
+        <h2>${t("account.roles")}</h2>
+        <ul class="plain-list">
+          ${session.grants.map((grant) => html`<li>${t(`role.${grant.role}`)} — <span class="muted">${grant.scope || t("account.scopeAll")}</span></li>`)}
+        </ul>
+      </section>
+      <section class="card">
+        <h2 id="language-heading">${t("account.language")}</h2>
+        <div class="segmented" role="group" aria-labelledby="language-heading">
+          <button type="button" aria-pressed=${locale() === "nl"} lang="nl" @click=${() => setLocale("nl")}>Nederlands</button>
+          <button type="button" aria-pressed=${locale() === "en"} lang="en" @click=${() => setLocale("en")}>English</button>
+        </div>
+      </section>
+      <section class="card">
+        <p>${t("account.session", { when: dayAndTime(session.expireTime) })}</p>
+        <button type="button" class="button-secondary button-wide" @click=${() => this.run(signOut)}>${t("account.signOut")}</button>
+      </section>
+    `;
+  }
+}
+
+customElements.define("samen-account", AccountScreen);

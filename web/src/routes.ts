@@ -1,0 +1,27 @@
+// Every area of the app: its routes and, for a role, its start page. A new
+// area is one module with `area` and one line here.
+
+import { area as account } from "./account/routes.js";
+import { addRoutes, type Route } from "./core/router.js";
+import { hasRole, type Role, type Session } from "./core/session.js";
+
+export interface Area {
+  // The role whose start page this area holds ("" for everyone's pages).
+  role: Role | "";
+  // Where that role lands after signing in.
+  home: string;
+  routes: Route[];
+}
+
+// In this order: a person who is both starter and coach lands on the
+// starter's page, and the navigation lists the areas in this order.
+const areas: Area[] = [account];
+
+for (const each of areas) {
+  addRoutes(each.routes);
+}
+
+export function homeFor(session: Session): string {
+  const area = areas.find((each) => each.role !== "" && hasRole(session, each.role));
+  return area?.home ?? "/account";
+}
