@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "tests/support/sign_in_stack.h"
 #include "tests/support/test_env.h"
 
@@ -24,12 +26,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The stories in `dir`; SAMEN_WEB_STORIES (comma-separated parts of file
+// names, e.g. "00,01") narrows them while working on one.
 std::vector<fs::path> Stories(const fs::path& dir) {
+  const char* only = std::getenv("SAMEN_WEB_STORIES");
+  const std::vector<std::string> wanted =
+      only == nullptr ? std::vector<std::string>{}
+                      : absl::StrSplit(only, ',', absl::SkipEmpty());
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (entry.is_regular_file() && name.size() > 9 &&
-        name.substr(name.size() - 9) == ".test.mjs") {
+        name.substr(name.size() - 9) == ".test.mjs" &&
+        (wanted.empty() ||
+         std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+           return absl::StrContains(name, w);
+         }))) {
       files.push_back(entry.path());
     }
   }
