@@ -24,6 +24,11 @@ defineMessages({
     "access.action.ExportStarterTracking": "Een export van de begeleiding (HR)",
     "access.action.GetCoachingUsage": "Je gebruikte gesprekken",
     "access.question": "Klopt er iets niet? Vraag het de coördinator van je opleidingsschool.",
+    "access.role.hr": "HR",
+    "access.role.coordinator": "Coördinator",
+    "access.role.school_educator": "Schoolopleider",
+    "access.role.admin": "Beheerder",
+    "access.role.coach": "Coach",
   },
   en: {
     "access.title": "Who has looked at my record?",
@@ -40,6 +45,11 @@ defineMessages({
     "access.action.ExportStarterTracking": "An export of the guidance overview (HR)",
     "access.action.GetCoachingUsage": "Your sessions used",
     "access.question": "Something wrong? Ask your partnership's coordinator.",
+    "access.role.hr": "HR",
+    "access.role.coordinator": "Coordinator",
+    "access.role.school_educator": "School-based teacher educator",
+    "access.role.admin": "Administrator",
+    "access.role.coach": "Coach",
   },
 });
 
@@ -91,7 +101,7 @@ export class AccessScreen extends Screen {
   }
 
   private roleLabel(role: string | undefined): string {
-    return role && hasMessage(`role.${role}`) ? t(`role.${role}`) : (role ?? "");
+    return role && hasMessage(`access.role.${role}`) ? t(`access.role.${role}`) : (role ?? "");
   }
 
   render(): TemplateResult {

@@ -4,7 +4,7 @@
 
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { dayLong, dayShort, isoDay, time, timeRange } from "../core/format.js";
-import { defineMessages, plural, t } from "../core/i18n.js";
+import { defineMessages, onLocaleChange, plural, t } from "../core/i18n.js";
 import type { Slot } from "./data.js";
 
 defineMessages({
@@ -47,8 +47,20 @@ export class SlotPicker extends LitElement {
     this.day = "";
   }
 
+  private stopListening: (() => void) | null = null;
+
   protected createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.stopListening = onLocaleChange(() => this.requestUpdate());
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopListening?.();
   }
 
   private days(): Map<string, Slot[]> {
