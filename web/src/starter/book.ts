@@ -6,7 +6,8 @@ import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, get, newRequestKey } from "../core/api.js";
 import { dayLong, isoDay, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
-import { loading, Screen, successNotice } from "../core/ui.js";
+import { loading, successNotice } from "../core/ui.js";
+import { StarterScreen } from "./screen.js";
 import {
   type Booking, coachNames, idOf, loadBookings, loadProgramme, loadStarter, place, type Slot, starterOf, type Usage, usageOf,
 } from "./data.js";
@@ -45,9 +46,9 @@ defineMessages({
   },
 });
 
-export class BookScreen extends Screen {
+export class BookScreen extends StarterScreen {
   static properties = {
-    ...Screen.properties,
+    ...StarterScreen.properties,
     slots: { state: true },
     names: { state: true },
     chosen: { state: true },

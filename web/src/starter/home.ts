@@ -8,7 +8,8 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { dayLong, timeRange, isToday } from "../core/format.js";
 import { defineMessages, plural, t } from "../core/i18n.js";
-import { loading, Screen } from "../core/ui.js";
+import { loading } from "../core/ui.js";
+import { StarterScreen } from "./screen.js";
 import {
   type Booking, coachNames, idOf, isUpcoming, loadBookings, loadProgramme, loadStarter, place, type Programme, type ProgrammeYear,
   type Starter, type Usage, usageOf, yearOf,
@@ -81,9 +82,9 @@ defineMessages({
   },
 });
 
-export class HomeScreen extends Screen {
+export class HomeScreen extends StarterScreen {
   static properties = {
-    ...Screen.properties,
+    ...StarterScreen.properties,
     starter: { state: true },
     programme: { state: true },
     bookings: { state: true },

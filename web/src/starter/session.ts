@@ -6,10 +6,11 @@
 // coach can read.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { ApiError, call, get, newRequestKey } from "../core/api.js";
+import { ApiError, call, get } from "../core/api.js";
 import { dayAndTime, dayLong, isoDay, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
-import { loading, Screen, successNotice } from "../core/ui.js";
+import { loading, successNotice } from "../core/ui.js";
+import { StarterScreen } from "./screen.js";
 import {
   type Booking, coachName, lateFrom, loadProgramme, loadStarter, noticeHours, place, type Programme, type Slot, starterOf, stateBadge,
 } from "./data.js";
@@ -101,9 +102,9 @@ interface Note {
 
 type Mode = "" | "move" | "cancel";
 
-export class SessionScreen extends Screen {
+export class SessionScreen extends StarterScreen {
   static properties = {
-    ...Screen.properties,
+    ...StarterScreen.properties,
     booking: { state: true },
     programme: { state: true },
     coach: { state: true },
@@ -126,8 +127,6 @@ export class SessionScreen extends Screen {
   declare done: string;
   declare reasonError: string;
   declare noteError: string;
-
-  private noteKey = newRequestKey();
 
   constructor() {
     super();
@@ -261,9 +260,10 @@ export class SessionScreen extends Screen {
       return;
     }
     this.noteError = "";
-    const note = await this.run(() => call<Note>("POST", `${this.path}/notes`, { text }, { idempotencyKey: this.noteKey }));
+    // CreateNote takes no request id (no Idempotency-Key); the button is
+    // disabled while it runs, so one tap writes one note.
+    const note = await this.run(() => call<Note>("POST", `${this.path}/notes`, { text }));
     if (note) {
-      this.noteKey = newRequestKey();
       form.reset();
       this.notes = [...(this.notes ?? []), note];
       this.done = t("session.noteSaved");
