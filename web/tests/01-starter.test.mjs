@@ -60,6 +60,8 @@ test("Noor books, moves and late-cancels a coaching session", async () => {
   await screen(page, "01-boeken-bevestigen");
   await confirm.getByRole("button", { name: "Boeken", exact: true }).click();
   await page.getByText(/^Geboekt: /).waitFor();
+  // The booked time is no longer offered.
+  assert.equal(await page.locator(`samen-slot-picker .slot[aria-label="${label}"]`).count(), 0);
   await screen(page, "01-geboekt");
 
   // On Vandaag.

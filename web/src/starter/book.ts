@@ -146,8 +146,10 @@ export class BookScreen extends StarterScreen {
     this.close();
     this.chosen = null;
     if (booking) {
-      this.booked = booking;
+      // The free times and the sessions left as they are now, shown together
+      // with the confirmation.
       await Promise.all([this.loadSlots().catch(() => undefined), this.loadUsage()]);
+      this.booked = booking;
     }
     await this.updateComplete;
     (this.querySelector(".notice-success, .notice-error") as HTMLElement | null)?.scrollIntoView({ block: "center" });
