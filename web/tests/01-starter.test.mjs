@@ -125,6 +125,48 @@ test("Noor books, moves and late-cancels a coaching session", async () => {
   await context.close();
 });
 
+test("when someone was quicker, the refusal says so and the free times are fetched again", async () => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, people.starter, "/boeken");
+  const first = page.locator("samen-slot-picker .slot").first();
+  await first.waitFor();
+  const label = await first.getAttribute("aria-label");
+  await first.click();
+  const confirm = page.getByRole("dialog", { name: "Gesprek boeken?" });
+  await confirm.waitFor();
+
+  // Meanwhile the same time is booked from another phone.
+  const other = await newPhone(browser);
+  await signIn(other.page, people.starter, "/account");
+  const { csrfToken } = await (await other.context.request.get("/auth/session")).json();
+  const slots = await (await other.context.request.get(`/v1/starters/${people.starter.id}/openSlots`)).json();
+  const taken = await other.context.request.post(`/v1/starters/${people.starter.id}/bookings`, {
+    headers: { "X-CSRF-Token": csrfToken },
+    data: { coach: slots.slots[0].coach, startTime: slots.slots[0].startTime },
+  });
+  assert.equal(taken.status(), 201);
+
+  await confirm.getByRole("button", { name: "Boeken", exact: true }).click();
+  const alert = page.getByRole("alert");
+  await alert.getByText("Iemand anders heeft dit tijdstip net geboekt.").waitFor();
+  await alert.getByText("De vrije tijden zijn bijgewerkt: kies een ander moment.").waitFor();
+  await page.locator("samen-slot-picker .slot").first().waitFor();
+  assert.equal(await page.locator(`samen-slot-picker .slot[aria-label="${label}"]`).count(), 0);
+  await screen(page, "01-boeken-bezet");
+
+  // The other phone cancels in time again (it does not count).
+  const { name } = await taken.json();
+  const cancelled = await other.context.request.post(`/v1/${name}:cancel`, {
+    headers: { "X-CSRF-Token": csrfToken },
+    data: { reason: "Dubbel geboekt" },
+  });
+  assert.equal(cancelled.status(), 200);
+  assert.notEqual((await cancelled.json()).lateCancellation, true);
+  await other.context.close();
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401") && !e.includes("409")), []);
+  await context.close();
+});
+
 test("Noor's calendar link: webcal and a QR code, a working feed, revoked", async () => {
   const { context, page } = await newPhone(browser);
   await signIn(page, people.starter, "/");
