@@ -9,7 +9,7 @@ import { defineMessages, t } from "../core/i18n.js";
 import { loading, successNotice } from "../core/ui.js";
 import { StarterScreen } from "./screen.js";
 import {
-  type Booking, coachNames, idOf, loadBookings, loadProgramme, loadStarter, place, type Slot, starterOf, type Usage, usageOf,
+  type Booking, coachNames, idOf, loadBookings, loadProgramme, loadStarter, loadUsage, place, type Slot, starterOf, type Usage, usageOf,
 } from "./data.js";
 import "./slots.js";
 
@@ -82,7 +82,7 @@ export class BookScreen extends StarterScreen {
 
   protected async refresh(): Promise<void> {
     await this.run(async () => {
-      await Promise.all([this.loadSlots(), this.loadUsage()]);
+      await Promise.all([this.loadSlots(), this.refreshUsage()]);
     });
   }
 
@@ -94,12 +94,12 @@ export class BookScreen extends StarterScreen {
   }
 
   // Sessions left this year; only a hint here, so a failure is not shown.
-  private async loadUsage(): Promise<void> {
+  private async refreshUsage(): Promise<void> {
     try {
-      const starter = this.note(await loadStarter(this.session));
-      const [programme, bookings] = await Promise.all([loadProgramme(starter), loadBookings(this.session)]);
-      const p = this.note(programme);
-      this.usage = usageOf(this.note(bookings).bookings ?? [], starter, p);
+      const [starterFetched, usage] = await Promise.all([loadStarter(this.session), loadUsage(this.session).catch(() => null)]);
+      const starter = this.note(starterFetched);
+      const p = this.note(await loadProgramme(starter));
+      this.usage = usage ? this.note(usage) : usageOf(this.note(await loadBookings(this.session)).bookings ?? [], starter, p);
       this.notice = Math.round((Number.parseFloat(p.bookingPolicy?.cancellationNotice ?? "") || 86400) / 3600);
     } catch {
       this.usage = null;
@@ -148,7 +148,7 @@ export class BookScreen extends StarterScreen {
     if (booking) {
       // The free times and the sessions left as they are now, shown together
       // with the confirmation.
-      await Promise.all([this.loadSlots().catch(() => undefined), this.loadUsage()]);
+      await Promise.all([this.loadSlots().catch(() => undefined), this.refreshUsage()]);
       this.booked = booking;
     }
     await this.updateComplete;

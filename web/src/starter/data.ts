@@ -157,7 +157,33 @@ export function noticeHours(programme: Programme | null): number {
   return Math.round(durationMs(programme?.bookingPolicy?.cancellationNotice, 86400) / 3600000);
 }
 
-// Sessions that count against this year's quota: planned, held, no-show, and
+// This programme year's coaching sessions as the server counts them (the
+// count HR tracking uses): GET /v1/starters/{s}/coachingUsage.
+interface CoachingUsage {
+  programmeYear?: number;
+  sessionsQuota?: number;
+  sessionsUsed?: number;
+  sessionsHeld?: number;
+  sessionsLeft?: number;
+}
+
+export async function loadUsage(session: Session): Promise<Fetched<Usage>> {
+  const { data, cachedAt } = await getJson<CoachingUsage>(`/v1/${starterOf(session)}/coachingUsage`);
+  return {
+    data: {
+      year: data.programmeYear || 1,
+      quota: data.sessionsQuota ?? 0,
+      used: data.sessionsUsed ?? 0,
+      held: data.sessionsHeld ?? 0,
+      left: data.sessionsLeft ?? 0,
+    },
+    cachedAt,
+  };
+}
+
+// The same count from the starter's bookings, for when the usage cannot be
+// had (an offline cache from before it was kept): planned, held, no-show, and
+// late cancellations in the current programme year.: planned, held, no-show, and
 // late cancellations (as HR tracking counts them).
 export function usageOf(bookings: Booking[], starter: Starter, programme: Programme): Usage {
   const year = starter.currentYear || 1;

@@ -11,7 +11,7 @@ import { defineMessages, plural, t } from "../core/i18n.js";
 import { loading } from "../core/ui.js";
 import { StarterScreen } from "./screen.js";
 import {
-  type Booking, coachNames, idOf, isUpcoming, loadBookings, loadProgramme, loadStarter, place, type Programme, type ProgrammeYear,
+  type Booking, coachNames, idOf, isUpcoming, loadBookings, loadProgramme, loadStarter, loadUsage, place, type Programme, type ProgrammeYear,
   type Starter, type Usage, usageOf, yearOf,
 } from "./data.js";
 
@@ -89,12 +89,15 @@ export class HomeScreen extends StarterScreen {
     programme: { state: true },
     bookings: { state: true },
     names: { state: true },
+    counted: { state: true },
   };
 
   declare starter: Starter | null;
   declare programme: Programme | null;
   declare bookings: Booking[] | null;
   declare names: Record<string, string>;
+  // This year's sessions as the server counts them; null: count the bookings.
+  declare counted: Usage | null;
 
   constructor() {
     super();
@@ -102,6 +105,7 @@ export class HomeScreen extends StarterScreen {
     this.programme = null;
     this.bookings = null;
     this.names = {};
+    this.counted = null;
   }
 
   get heading(): string {
@@ -110,7 +114,9 @@ export class HomeScreen extends StarterScreen {
 
   protected async refresh(): Promise<void> {
     await this.run(async () => {
-      const [starter, bookings] = await Promise.all([loadStarter(this.session), loadBookings(this.session)]);
+      const [starter, bookings, usage] = await Promise.all([
+        loadStarter(this.session), loadBookings(this.session), loadUsage(this.session).catch(() => null)]);
+      this.counted = usage ? this.note(usage) : null;
       this.starter = this.note(starter);
       this.bookings = this.note(bookings).bookings ?? [];
       this.programme = this.note(await loadProgramme(this.starter));
@@ -206,7 +212,7 @@ export class HomeScreen extends StarterScreen {
       ${this.header()}
       <p class="greeting">${t("home.greeting", { name })} — ${t("home.today", { day: dayLong(now) })}</p>
       ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}`}
-      ${starter && programme && bookings ? this.usage(usageOf(bookings, starter, programme)) : nothing}
+      ${this.counted ? this.usage(this.counted) : starter && programme && bookings ? this.usage(usageOf(bookings, starter, programme)) : nothing}
       ${starter && programme ? this.components(programme, starter, yearOf(programme, starter)) : nothing}
       ${this.links()}
     `;
