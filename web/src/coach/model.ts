@@ -2,7 +2,7 @@
 // the app reads them (proto3 JSON), their words, and week arithmetic on
 // Amsterdam calendar days.
 
-import { defineMessages, t } from "../core/i18n.js";
+import { defineMessages, localeTag, t } from "../core/i18n.js";
 import { isoDay, timeZone } from "../core/format.js";
 
 export type EntryState = "CONFIRMED" | "CANCELLED" | "HELD" | "NO_SHOW";
@@ -165,4 +165,18 @@ export function startOfDay(day: string): Date {
 export function noonOf(day: string): Date {
   const [y, m, d] = parts(day);
   return new Date(Date.UTC(y, m - 1, d, 12));
+}
+
+// The ISO 8601 week number of `day` (Dutch schools plan by it: "week 50").
+export function isoWeek(day: string): number {
+  const [y, m, d] = parts(day);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7) + 3); // that week's Thursday
+  const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
+  return 1 + Math.floor((date.getTime() - yearStart) / (7 * 86400000));
+}
+
+// "7 dec." for a civil day.
+export function dayMonth(day: string): string {
+  return new Intl.DateTimeFormat(localeTag(), { timeZone: "UTC", day: "numeric", month: "short" }).format(noonOf(day));
 }

@@ -4,7 +4,7 @@
 // and the starter can read.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { call, get, newRequestKey } from "../core/api.js";
+import { call, get } from "../core/api.js";
 import { dayAndTime, dayLong, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
@@ -15,7 +15,7 @@ defineMessages({
   nl: {
     "coach.session.title": "Coachingsgesprek",
     "coach.session.onlineLink": "Online meedoen",
-    "coach.session.attendance": "Gehouden?",
+    "coach.session.attendance": "Aanwezigheid",
     "coach.session.held": "Gehouden",
     "coach.session.noShow": "Niet verschenen",
     "coach.session.notYet": "Of het gesprek gehouden is, kun je vastleggen zodra het begonnen is ({when}).",
@@ -37,7 +37,7 @@ defineMessages({
   en: {
     "coach.session.title": "Coaching session",
     "coach.session.onlineLink": "Join online",
-    "coach.session.attendance": "Held?",
+    "coach.session.attendance": "Attendance",
     "coach.session.held": "Held",
     "coach.session.noShow": "Did not show up",
     "coach.session.notYet": "You can record whether the session was held once it has started ({when}).",
@@ -82,9 +82,6 @@ export class CoachSessionScreen extends Screen {
   declare done: string;
   declare noteError: string;
 
-  // One idempotency key per note being written: a retried save does not add it twice.
-  private noteKey = newRequestKey();
-
   constructor() {
     super();
     this.booking = null;
@@ -122,6 +119,7 @@ export class CoachSessionScreen extends Screen {
   private async record(state: EntryState): Promise<void> {
     this.done = "";
     const booking = await this.run(() => call<Booking>("POST", `${this.path}:recordAttendance`, { state }));
+    await this.showFailure();
     if (booking) {
       this.booking = booking;
       this.done = t(`coach.session.recorded.${state}`, { name: this.starterName });
@@ -140,13 +138,21 @@ export class CoachSessionScreen extends Screen {
     }
     this.noteError = "";
     const note = await this.run(() =>
-      call<Note>("POST", `${this.path}/notes`, { text: field.value }, { idempotencyKey: this.noteKey }),
+      call<Note>("POST", `${this.path}/notes`, { text: field.value }),
     );
+    await this.showFailure();
     if (note) {
       this.notes = [...this.notes, note];
-      this.noteKey = newRequestKey();
       form.reset();
       this.done = t("coach.session.noteSaved");
+    }
+  }
+
+  // A refusal is shown at the top of the screen: bring it into view.
+  private async showFailure(): Promise<void> {
+    if (this.failure) {
+      await this.updateComplete;
+      this.querySelector(".notice-error")?.scrollIntoView({ block: "center" });
     }
   }
 

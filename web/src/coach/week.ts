@@ -4,19 +4,19 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { getAll } from "../core/api.js";
-import { dayLong, dayShort, timeRange } from "../core/format.js";
+import { dayLong, timeRange } from "../core/format.js";
 import { defineMessages, plural, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
 import { loading, Screen } from "../core/ui.js";
 import {
-  addDays, bookingIds, isDay, lastPart, mondayOf, noonOf, starterName, startOfDay, stateBadge, stateLabel, today,
+  addDays, bookingIds, dayMonth, isDay, isoWeek, lastPart, mondayOf, noonOf, starterName, startOfDay, stateBadge, stateLabel, today,
   type Booking, type CalendarEvent, type Starter,
 } from "./model.js";
 
 defineMessages({
   nl: {
     "coach.week.title": "De week",
-    "coach.week.range": "Week van {from} tot en met {to}",
+    "coach.week.number": "Week {week}",
     "coach.week.thisWeek": "deze week",
     "coach.week.nextWeek": "volgende week",
     "coach.week.previous": "Vorige week",
@@ -31,7 +31,7 @@ defineMessages({
   },
   en: {
     "coach.week.title": "The week",
-    "coach.week.range": "Week of {from} to {to}",
+    "coach.week.number": "Week {week}",
     "coach.week.thisWeek": "this week",
     "coach.week.nextWeek": "next week",
     "coach.week.previous": "Previous week",
@@ -124,7 +124,8 @@ export class CoachWeekScreen extends Screen {
     const headingId = `week-${monday}`;
     return html`
       <section class="coach-week" aria-labelledby=${headingId}>
-        <h2 id=${headingId}>${t("coach.week.range", { from: dayShort(noonOf(monday)), to: dayShort(noonOf(sunday)) })}
+        <h2 id=${headingId}>${t("coach.week.number", { week: isoWeek(monday) })}
+          <span class="coach-week-range">${dayMonth(monday)} – ${dayMonth(sunday)}</span>
           ${which ? html`<span class="badge">${which}</span>` : nothing}</h2>
         <p class="muted">${plural("coach.week.count", inWeek.length)}</p>
         ${inWeek.length === 0 ? html`<p class="card empty-inline">${t("coach.week.empty")}</p>` : nothing}
@@ -151,8 +152,8 @@ export class CoachWeekScreen extends Screen {
           <span class="coach-item-title">${item.title}</span>
           <span class="coach-item-who">${item.who.length ? t("coach.week.with", { names: item.who.join(", ") }) : nothing}</span>
           ${item.location ? html`<span class="coach-item-where muted">${item.location}</span>` : nothing}
+          ${item.state !== "CONFIRMED" ? html`<span><span class=${stateBadge(item.state)}>${stateLabel(item.state)}</span></span>` : nothing}
         </span>
-        ${item.state !== "CONFIRMED" ? html`<span class=${stateBadge(item.state)}>${stateLabel(item.state)}</span>` : nothing}
       </a>
     </li>`;
   }
@@ -165,7 +166,7 @@ export class CoachWeekScreen extends Screen {
       ${this.header()}
       <nav class="coach-week-nav row" aria-label=${t("coach.week.weekNav")}>
         <a class="button-secondary" href=${`/coach?week=${addDays(monday, -7)}`}><span aria-hidden="true">←</span> ${t("coach.week.previous")}</a>
-        ${monday !== current ? html`<a class="button-secondary" href="/coach">${t("coach.week.today")}</a>` : nothing}
+        ${monday !== current ? html`<a class="button-secondary coach-week-today" href="/coach">${t("coach.week.today")}</a>` : nothing}
         <a class="button-secondary" href=${`/coach?week=${addDays(monday, 7)}`}>${t("coach.week.next")} <span aria-hidden="true">→</span></a>
       </nav>
       <div aria-live="polite">

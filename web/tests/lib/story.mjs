@@ -40,3 +40,9 @@ export function shiftSessionToJustStarted(id) {
        WHERE e.id = '${id}';`,
   );
 }
+
+// Console errors other than the 401 of asking who is signed in before anyone is
+// (`page.errors.filter(beforeSignIn)`).
+export function beforeSignIn(error) {
+  return !error.includes("status of 401");
+}
