@@ -222,20 +222,20 @@ export class CoachAvailabilityScreen extends Screen {
         ${list.length === 0 ? html`<p class="notice notice-warning">${t("coach.avail.noWindows")}</p>` : nothing}
         <ul class="plain-list avail-rows">
           ${list.map((w, i) => html`<li>
-            <fieldset class="avail-row">
+            <fieldset class="avail-row avail-row-window">
               <legend class="visually-hidden">${t("coach.avail.window", { n: i + 1 })}</legend>
-              <div class="avail-field">
+              <div class="avail-field avail-day">
                 <label for=${`w-day-${i}`}>${t("coach.avail.day")}</label>
                 <select id=${`w-day-${i}`} @change=${(e: Event) => this.change((d) => { d.weeklyWindows![i].day = (e.target as HTMLSelectElement).value as Weekday; })}>
                   ${weekdays.map((day) => html`<option value=${day} ?selected=${day === w.day}>${t(`weekday.${day}`)}</option>`)}
                 </select>
               </div>
-              <div class="avail-field avail-time">
+              <div class="avail-field avail-from">
                 <label for=${`w-from-${i}`}>${t("coach.avail.from")}</label>
                 <input id=${`w-from-${i}`} type="time" step="300" required .value=${w.startTime}
                   @change=${(e: Event) => this.change((d) => { d.weeklyWindows![i].startTime = (e.target as HTMLInputElement).value; })}>
               </div>
-              <div class="avail-field avail-time">
+              <div class="avail-field avail-to">
                 <label for=${`w-to-${i}`}>${t("coach.avail.to")}</label>
                 <input id=${`w-to-${i}`} type="time" step="300" required .value=${w.endTime}
                   @change=${(e: Event) => this.change((d) => { d.weeklyWindows![i].endTime = (e.target as HTMLInputElement).value; })}>
@@ -263,14 +263,14 @@ export class CoachAvailabilityScreen extends Screen {
         ${list.length === 0 ? html`<p class="muted">${t("coach.avail.noExceptions")}</p>` : nothing}
         <ul class="plain-list avail-rows">
           ${list.map((x, i) => html`<li>
-            <fieldset class="avail-row">
+            <fieldset class="avail-row avail-row-exception">
               <legend class="visually-hidden">${t("coach.avail.exception", { n: i + 1 })}</legend>
-              <div class="avail-field">
+              <div class="avail-field avail-day">
                 <label for=${`x-date-${i}`}>${t("coach.avail.date")}</label>
                 <input id=${`x-date-${i}`} type="date" required min=${today()} .value=${x.date}
                   @change=${(e: Event) => this.change((d) => { d.exceptions![i].date = (e.target as HTMLInputElement).value; })}>
               </div>
-              <div class="avail-field">
+              <div class="avail-field avail-kind">
                 <label for=${`x-kind-${i}`}>${t("coach.avail.kind")}</label>
                 <select id=${`x-kind-${i}`} @change=${(e: Event) => this.change((d) => {
                   const kind = (e.target as HTMLSelectElement).value as AvailabilityException["kind"];
@@ -280,12 +280,12 @@ export class CoachAvailabilityScreen extends Screen {
                 </select>
               </div>
               ${x.kind === "EXTRA_WINDOW" ? html`
-                <div class="avail-field avail-time">
+                <div class="avail-field avail-from">
                   <label for=${`x-from-${i}`}>${t("coach.avail.from")}</label>
                   <input id=${`x-from-${i}`} type="time" step="300" required .value=${x.startTime ?? ""}
                     @change=${(e: Event) => this.change((d) => { d.exceptions![i].startTime = (e.target as HTMLInputElement).value; })}>
                 </div>
-                <div class="avail-field avail-time">
+                <div class="avail-field avail-to">
                   <label for=${`x-to-${i}`}>${t("coach.avail.to")}</label>
                   <input id=${`x-to-${i}`} type="time" step="300" required .value=${x.endTime ?? ""}
                     @change=${(e: Event) => this.change((d) => { d.exceptions![i].endTime = (e.target as HTMLInputElement).value; })}>

@@ -42,6 +42,7 @@ defineMessages({
     "hr.col.school": "School",
     "hr.col.year": "Jaar",
     "hr.col.sessions": "Coachingsgesprekken",
+    "hr.col.sessionsShort": "Gesprekken",
     "hr.col.visits": "Lesbezoeken",
     "hr.col.lastContact": "Laatste contact",
     "hr.col.next": "Volgende afspraak",
@@ -93,6 +94,7 @@ defineMessages({
     "hr.col.school": "School",
     "hr.col.year": "Year",
     "hr.col.sessions": "Coaching sessions",
+    "hr.col.sessionsShort": "Sessions",
     "hr.col.visits": "Lesson visits",
     "hr.col.lastContact": "Last contact",
     "hr.col.next": "Next appointment",
@@ -377,17 +379,17 @@ export class HrStartersScreen extends Screen {
                 <span class="hr-name">${r.displayName}</span>
                 <span class="hr-sub muted">${this.schoolName(r.school)}${r.startDate ? html` · ${t("hr.started", { date: civilDate(r.startDate) })}` : nothing}</span>
               </th>
-              <td data-label=${t("hr.col.year")}>${r.currentYear ?? 1}</td>
-              <td data-label=${t("hr.col.sessions")}>
+              <td data-label=${t("hr.col.year")}><div>${r.currentYear ?? 1}</div></td>
+              <td data-label=${t("hr.col.sessionsShort")}><div>
                 ${t("hr.sessions", { used: r.sessionsUsed ?? 0, quota: r.sessionsQuota ?? 0 })}
                 <span class="meter hr-meter" aria-hidden="true"><span class=${`hr-fill-${Math.min(10, Math.round(((r.sessionsUsed ?? 0) / Math.max(1, r.sessionsQuota ?? 0)) * 10))}`}></span></span>
                 <span class="hr-sub muted">${t("hr.sessionsHeld", { held: r.sessionsHeld ?? 0 })}</span>
-              </td>
-              <td data-label=${t("hr.col.visits")}>${t("hr.visits", { done: r.lessonVisitsDone ?? 0, quota: r.lessonVisitsQuota ?? 0 })}</td>
-              <td data-label=${t("hr.col.lastContact")}>${r.lastContactTime ? dayShort(r.lastContactTime) : t("hr.never")}</td>
-              <td data-label=${t("hr.col.next")}>${r.nextBookingTime ? dayAndTime(r.nextBookingTime) : t("hr.noneBooked")}</td>
-              <td data-label=${t("hr.col.status")}>${t(`starterStatus.${r.status ?? "ACTIVE"}`)}</td>
-              <td data-label=${t("hr.col.attention")}>${this.attention(r)}</td>
+              </div></td>
+              <td data-label=${t("hr.col.visits")}><div>${t("hr.visits", { done: r.lessonVisitsDone ?? 0, quota: r.lessonVisitsQuota ?? 0 })}</div></td>
+              <td data-label=${t("hr.col.lastContact")}><div>${r.lastContactTime ? dayShort(r.lastContactTime) : t("hr.never")}</div></td>
+              <td data-label=${t("hr.col.next")}><div>${r.nextBookingTime ? dayAndTime(r.nextBookingTime) : t("hr.noneBooked")}</div></td>
+              <td data-label=${t("hr.col.status")}><div>${t(`starterStatus.${r.status ?? "ACTIVE"}`)}</div></td>
+              <td data-label=${t("hr.col.attention")}><div>${this.attention(r)}</div></td>
             </tr>`)}
           </tbody>
         </table>
