@@ -117,11 +117,21 @@ test("Ilse's starters and the next week", async () => {
   await page.getByRole("link", { name: "Naar vandaag" }).waitFor();
   await screen(page, "02-coach-volgende-week");
 
+  // A lesson visit of two weeks ago: held, nothing left to record.
+  const visitDay = sql("induction", "SELECT DATE(CONVERT_TZ(start_time, '+00:00', '+01:00')) FROM calendar_entries WHERE id = 'edemo-noor-visit'").trim();
+  await page.goto(`/coach?week=${visitDay}`);
+  await page.locator('a[href="/coach/bijeenkomsten/edemo-noor-visit"]').click();
+  await page.getByRole("heading", { name: "Lesbezoek", level: 1 }).waitFor();
+  await page.getByText("Lesbezoek 2B Nederlands").waitFor();
+  await page.getByText("Deze bijeenkomst is gehouden.").waitFor();
+  await screen(page, "02-coach-lesbezoek");
+
   // English, for a coach who prefers it.
   await page.getByRole("button", { name: "Switch to English" }).click();
-  await page.getByRole("heading", { name: "The week", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Lesson visit", level: 1 }).waitFor();
+  await page.getByText("This meeting was held.").waitFor();
   await page.getByRole("button", { name: "Wissel naar Nederlands" }).click();
-  await page.getByRole("heading", { name: "De week", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Lesbezoek", level: 1 }).waitFor();
   assert.deepEqual(page.errors.filter(beforeSignIn), []);
   await context.close();
 });

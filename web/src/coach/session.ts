@@ -4,7 +4,7 @@
 // and the starter can read.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { call, get } from "../core/api.js";
+import { ApiError, call, get } from "../core/api.js";
 import { dayAndTime, dayLong, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
@@ -19,6 +19,8 @@ defineMessages({
     "coach.session.held": "Gehouden",
     "coach.session.noShow": "Niet verschenen",
     "coach.session.notYet": "Of het gesprek gehouden is, kun je vastleggen zodra het begonnen is ({when}).",
+    "coach.session.tooEarly": "Dit gesprek is nog niet begonnen.",
+    "coach.session.tooEarly.next": "Je kunt vastleggen of het gehouden is zodra het begonnen is. Probeer het dan opnieuw.",
     "coach.session.cancelled": "Dit gesprek is geannuleerd; er valt niets meer vast te leggen.",
     "coach.session.cancelledLate": "Het is laat geannuleerd en telt mee in het aantal gesprekken van dit jaar.",
     "coach.session.reason": "Reden: {reason}",
@@ -41,6 +43,8 @@ defineMessages({
     "coach.session.held": "Held",
     "coach.session.noShow": "Did not show up",
     "coach.session.notYet": "You can record whether the session was held once it has started ({when}).",
+    "coach.session.tooEarly": "This session has not started yet.",
+    "coach.session.tooEarly.next": "You can record whether it was held once it has started. Try again then.",
     "coach.session.cancelled": "This session was cancelled; there is nothing to record.",
     "coach.session.cancelledLate": "It was cancelled late and counts towards this year's sessions.",
     "coach.session.reason": "Reason: {reason}",
@@ -103,6 +107,21 @@ export class CoachSessionScreen extends Screen {
     return this.starter?.displayName ?? this.params.starter;
   }
 
+  // The error behind `failure`, for refusals this screen words itself.
+  private lastError: unknown = null;
+
+  protected async run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    this.lastError = null;
+    return super.run(async () => {
+      try {
+        return await work();
+      } catch (error) {
+        this.lastError = error;
+        throw error;
+      }
+    });
+  }
+
   protected async refresh(): Promise<void> {
     await this.run(async () => {
       const [booking, starter, notes] = await Promise.all([
@@ -119,6 +138,10 @@ export class CoachSessionScreen extends Screen {
   private async record(state: EntryState): Promise<void> {
     this.done = "";
     const booking = await this.run(() => call<Booking>("POST", `${this.path}:recordAttendance`, { state }));
+    if (this.failure && this.lastError instanceof ApiError && this.lastError.reason === "FAILED_PRECONDITION" && this.booking?.state !== "CANCELLED") {
+      // The server's clock says the session has not started yet (this phone's runs ahead).
+      this.failure = { message: t("coach.session.tooEarly"), next: t("coach.session.tooEarly.next"), details: [], retryAfter: 0 };
+    }
     await this.showFailure();
     if (booking) {
       this.booking = booking;
