@@ -127,8 +127,8 @@ export class CoachWeekScreen extends Screen {
         <h2 id=${headingId}>${t("coach.week.number", { week: isoWeek(monday) })}
           <span class="coach-week-range">${dayMonth(monday)} – ${dayMonth(sunday)}</span>
           ${which ? html`<span class="badge">${which}</span>` : nothing}</h2>
-        <p class="muted">${plural("coach.week.count", inWeek.length)}</p>
-        ${inWeek.length === 0 ? html`<p class="card empty-inline">${t("coach.week.empty")}</p>` : nothing}
+        ${inWeek.length === 0 ? html`<p class="card empty-inline">${t("coach.week.empty")}</p>`
+          : html`<p class="muted">${plural("coach.week.count", inWeek.length)}</p>`}
         ${days.map((day) => {
           const list = inWeek.filter((item) => item.day === day);
           if (list.length === 0) {

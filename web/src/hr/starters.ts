@@ -361,35 +361,35 @@ export class HrStartersScreen extends Screen {
   private table(rows: TrackingRow[]): TemplateResult {
     return html`
       <div class="hr-table-wrap">
-        <table class="hr-table">
+        <table class="hr-table" role="table">
           <caption class="visually-hidden">${t("hr.title")}</caption>
-          <thead><tr>
-            <th scope="col">${t("hr.col.name")}</th>
-            <th scope="col">${t("hr.col.year")}</th>
-            <th scope="col">${t("hr.col.sessions")}</th>
-            <th scope="col">${t("hr.col.visits")}</th>
-            <th scope="col">${t("hr.col.lastContact")}</th>
-            <th scope="col">${t("hr.col.next")}</th>
-            <th scope="col">${t("hr.col.status")}</th>
-            <th scope="col">${t("hr.col.attention")}</th>
+          <thead role="rowgroup"><tr role="row">
+            <th scope="col" role="columnheader">${t("hr.col.name")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.year")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.sessions")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.visits")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.lastContact")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.next")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.status")}</th>
+            <th scope="col" role="columnheader">${t("hr.col.attention")}</th>
           </tr></thead>
-          <tbody>
-            ${rows.map((r) => html`<tr class=${r.atRisk ? "hr-row-risk" : ""}>
-              <th scope="row" data-label=${t("hr.col.name")}>
+          <tbody role="rowgroup">
+            ${rows.map((r) => html`<tr role="row" class=${r.atRisk ? "hr-row-risk" : ""}>
+              <th scope="row" role="rowheader" data-label=${t("hr.col.name")}>
                 <span class="hr-name">${r.displayName}</span>
                 <span class="hr-sub muted">${this.schoolName(r.school)}${r.startDate ? html` · ${t("hr.started", { date: civilDate(r.startDate) })}` : nothing}</span>
               </th>
-              <td data-label=${t("hr.col.year")}><div>${r.currentYear ?? 1}</div></td>
-              <td data-label=${t("hr.col.sessionsShort")}><div>
+              <td role="cell" data-label=${t("hr.col.year")}><div>${r.currentYear ?? 1}</div></td>
+              <td role="cell" data-label=${t("hr.col.sessionsShort")}><div>
                 ${t("hr.sessions", { used: r.sessionsUsed ?? 0, quota: r.sessionsQuota ?? 0 })}
                 <span class="meter hr-meter" aria-hidden="true"><span class=${`hr-fill-${Math.min(10, Math.round(((r.sessionsUsed ?? 0) / Math.max(1, r.sessionsQuota ?? 0)) * 10))}`}></span></span>
                 <span class="hr-sub muted">${t("hr.sessionsHeld", { held: r.sessionsHeld ?? 0 })}</span>
               </div></td>
-              <td data-label=${t("hr.col.visits")}><div>${t("hr.visits", { done: r.lessonVisitsDone ?? 0, quota: r.lessonVisitsQuota ?? 0 })}</div></td>
-              <td data-label=${t("hr.col.lastContact")}><div>${r.lastContactTime ? dayShort(r.lastContactTime) : t("hr.never")}</div></td>
-              <td data-label=${t("hr.col.next")}><div>${r.nextBookingTime ? dayAndTime(r.nextBookingTime) : t("hr.noneBooked")}</div></td>
-              <td data-label=${t("hr.col.status")}><div>${t(`starterStatus.${r.status ?? "ACTIVE"}`)}</div></td>
-              <td data-label=${t("hr.col.attention")}><div>${this.attention(r)}</div></td>
+              <td role="cell" data-label=${t("hr.col.visits")}><div>${t("hr.visits", { done: r.lessonVisitsDone ?? 0, quota: r.lessonVisitsQuota ?? 0 })}</div></td>
+              <td role="cell" data-label=${t("hr.col.lastContact")}><div>${r.lastContactTime ? dayShort(r.lastContactTime) : t("hr.never")}</div></td>
+              <td role="cell" data-label=${t("hr.col.next")}><div>${r.nextBookingTime ? dayAndTime(r.nextBookingTime) : t("hr.noneBooked")}</div></td>
+              <td role="cell" data-label=${t("hr.col.status")}><div>${t(`starterStatus.${r.status ?? "ACTIVE"}`)}</div></td>
+              <td role="cell" data-label=${t("hr.col.attention")}><div>${this.attention(r)}</div></td>
             </tr>`)}
           </tbody>
         </table>
