@@ -108,6 +108,7 @@ test("Ilse's starters and the next week", async () => {
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Starters" }).click();
   await page.getByRole("heading", { name: "Mijn starters", level: 1 }).waitFor();
   await page.getByRole("heading", { name: "Noor Jansen (demo)" }).waitFor();
+  await page.getByText(/\d+ van \d+ gesprekken gebruikt dit jaar, [1-9]\d* gehouden/).waitFor();
   await screen(page, "02-coach-starters");
 
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "De week" }).click();
