@@ -169,10 +169,8 @@ export class CoachWeekScreen extends Screen {
         ${monday !== current ? html`<a class="button-secondary coach-week-today" href="/coach">${t("coach.week.today")}</a>` : nothing}
         <a class="button-secondary" href=${`/coach?week=${addDays(monday, 7)}`}>${t("coach.week.next")} <span aria-hidden="true">→</span></a>
       </nav>
-      <div aria-live="polite">
-        ${!this.loaded && this.busy ? loading() : nothing}
-        ${this.loaded ? html`${this.week(monday, label(monday))}${this.week(addDays(monday, 7), label(addDays(monday, 7)))}` : nothing}
-      </div>
+      ${!this.loaded && this.busy ? loading() : nothing}
+      ${this.loaded ? html`${this.week(monday, label(monday))}${this.week(addDays(monday, 7), label(addDays(monday, 7)))}` : nothing}
     `;
   }
 }
