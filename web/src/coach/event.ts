@@ -90,13 +90,13 @@ export class CoachEventScreen extends Screen {
   render(): TemplateResult {
     const event = this.event;
     return html`
-      <p class="back-link"><a href="/coach">${t("coach.back")}</a></p>
+      <p class="coach-back"><a href="/coach">${t("coach.back")}</a></p>
       ${this.header()}
       ${!event && this.busy ? loading() : nothing}
       ${event ? html`
         <section class="card" aria-labelledby="event-what">
           <h2 id="event-what">${event.title || t(`coach.kind.${event.kind}`)}</h2>
-          <dl class="facts">
+          <dl class="coach-facts">
             <div><dt>${t("coach.when")}</dt><dd>${dayLong(event.startTime)}, ${timeRange(event.startTime, event.endTime)}</dd></div>
             <div><dt>${t("coach.where")}</dt><dd>${event.location || "—"}</dd></div>
             <div><dt>${t("coach.event.starters")}</dt><dd>${(event.starters ?? []).map((s) => starterName(this.names, s)).join(", ") || "—"}</dd></div>

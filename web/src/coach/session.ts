@@ -217,13 +217,13 @@ export class CoachSessionScreen extends Screen {
   render(): TemplateResult {
     const booking = this.booking;
     return html`
-      <p class="back-link"><a href="/coach">${t("coach.back")}</a></p>
+      <p class="coach-back"><a href="/coach">${t("coach.back")}</a></p>
       ${this.header()}
       ${!booking && this.busy ? loading() : nothing}
       ${booking ? html`
         <section class="card" aria-labelledby="session-who">
           <h2 id="session-who">${this.starterName}</h2>
-          <dl class="facts">
+          <dl class="coach-facts">
             <div><dt>${t("coach.when")}</dt><dd>${dayLong(booking.startTime)}, ${timeRange(booking.startTime, booking.endTime)}</dd></div>
             <div><dt>${t("coach.where")}</dt><dd>${booking.location || "—"}
               ${booking.onlineLink ? html`<br><a href=${booking.onlineLink} rel="noopener" target="_blank">${t("coach.session.onlineLink")}</a>` : nothing}</dd></div>
@@ -237,7 +237,7 @@ export class CoachSessionScreen extends Screen {
         <div aria-live="polite">${this.done ? successNotice(this.done) : nothing}</div>
         <section class="card" aria-labelledby="session-notes">
           <h2 id="session-notes">${t("coach.session.notes")}</h2>
-          <p class="notice notice-private">${t("coach.session.private", { name: this.starterName })}</p>
+          <p class="notice coach-private">${t("coach.session.private", { name: this.starterName })}</p>
           ${this.noteList()}
           <form class="coach-note-form" @submit=${(e: SubmitEvent) => this.saveNote(e)} novalidate>
             <label for="note-text">${t("coach.session.newNote")}</label>

@@ -131,7 +131,7 @@ export class CoachStartersScreen extends Screen {
       ${this.header()}
       ${!starters && this.busy ? loading() : nothing}
       ${starters && starters.length === 0 ? html`<p class="empty">${t("coach.starters.none")}</p>` : nothing}
-      ${starters?.length ? html`<ul class="grid plain-grid">
+      ${starters?.length ? html`<ul class="grid coach-grid">
         ${starters.map((s) => html`<li class="card">
           <h2>${s.displayName}</h2>
           <p>${this.schools.get(s.school) ?? lastPart(s.school)}</p>

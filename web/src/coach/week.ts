@@ -127,7 +127,7 @@ export class CoachWeekScreen extends Screen {
         <h2 id=${headingId}>${t("coach.week.number", { week: isoWeek(monday) })}
           <span class="coach-week-range">${dayMonth(monday)} – ${dayMonth(sunday)}</span>
           ${which ? html`<span class="badge">${which}</span>` : nothing}</h2>
-        ${inWeek.length === 0 ? html`<p class="card empty-inline">${t("coach.week.empty")}</p>`
+        ${inWeek.length === 0 ? html`<p class="card coach-empty">${t("coach.week.empty")}</p>`
           : html`<p class="muted">${plural("coach.week.count", inWeek.length)}</p>`}
         ${days.map((day) => {
           const list = inWeek.filter((item) => item.day === day);
