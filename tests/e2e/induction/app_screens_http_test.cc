@@ -216,10 +216,11 @@ TEST_F(AppScreensHttpTest, ABookingSaysWhenACancellationTurnsLate) {
 
 TEST_F(AppScreensHttpTest, TheCoachsWeekFiltersByTimeAndKind) {
   const absl::Time now = absl::Now();
+  // "Z", not "+00:00": a '+' in a query string is a space.
   const std::string from = absl::FormatTime(
-      absl::RFC3339_sec, now - absl::Hours(24 * 30), absl::UTCTimeZone());
+      "%Y-%m-%dT%H:%M:%SZ", now - absl::Hours(24 * 30), absl::UTCTimeZone());
   const std::string to = absl::FormatTime(
-      absl::RFC3339_sec, now + absl::Hours(24 * 30), absl::UTCTimeZone());
+      "%Y-%m-%dT%H:%M:%SZ", now + absl::Hours(24 * 30), absl::UTCTimeZone());
   HttpResponse visits = Call(
       "GET",
       "/v1/events?kind=LESSON_VISIT&start_time=" + from + "&end_time=" + to,
