@@ -167,10 +167,13 @@ ServerUnaryReactor* InductionHandler::GetCoachingUsage(
         }
         RETURN_IF_ERROR(Audit(call, {r}, "GetCoachingUsage"));
         // Counted by the query that counts HR's tracking row of the starter.
-        ASSIGN_OR_RETURN(
-            auto page, repo_->Tracking(HrScope{.all = true},
-                                       TrackingFilter{.starter_id = id}, "", 1,
-                                       clock_->Now(), call.deadline));
+        HrScope everyone;
+        everyone.all = true;
+        TrackingFilter only;
+        only.starter_id = id;
+        ASSIGN_OR_RETURN(auto page,
+                         repo_->Tracking(everyone, only, "", 1, clock_->Now(),
+                                         call.deadline));
         if (page.items.empty()) {
           return ResourceNotFound(absl::StrCat("starters/", id));
         }

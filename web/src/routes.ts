@@ -2,6 +2,8 @@
 // area is one module with `area` and one line here.
 
 import { area as account } from "./account/routes.js";
+import { area as coach } from "./coach/routes.js";
+import { area as hr } from "./hr/routes.js";
 import { area as starter } from "./starter/routes.js";
 import { addRoutes, type Route } from "./core/router.js";
 import { hasRole, type Role, type Session } from "./core/session.js";
@@ -16,7 +18,12 @@ export interface Area {
 
 // In this order: a person who is both starter and coach lands on the
 // starter's page, and the navigation lists the areas in this order.
-const areas: Area[] = [starter, account];
+const areas: Area[] = [
+  starter,
+  coach,
+  hr,
+  account,
+];
 
 for (const each of areas) {
   addRoutes(each.routes);
