@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, get, newRequestKey } from "../core/api.js";
 import { explain, type Explanation } from "../core/errors.js";
-import { civilDate, dayAndTime, isoDay } from "../core/format.js";
+import { civilDate, dayAndTime, isoDay, number } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, problemNotice, Screen, successNotice } from "../core/ui.js";
 import {
@@ -20,7 +20,7 @@ defineMessages({
     "hrv.edit.newTitle": "Nieuwe vacature",
     "hrv.edit.back": "Alle vacatures",
     "hrv.edit.intro": "Een nieuwe vacature begint als concept. Publiceren kan als vakken, omschrijving, hoe te solliciteren en de sluitingsdatum zijn ingevuld.",
-    "hrv.edit.school": "School",
+    "hrv.f.school": "School",
     "hrv.edit.what": "De functie",
     "hrv.edit.terms": "Omvang en voorwaarden",
     "hrv.edit.text": "Tekst en solliciteren",
@@ -33,9 +33,9 @@ defineMessages({
     "hrv.f.sectorSchool": "Die van de school",
     "hrv.f.fte": "Omvang (fte)",
     "hrv.f.fteHint": "Tussen 0,1 en 1,0; 1,0 is een volledige baan.",
-    "hrv.f.contract": "Soort contract",
+    "hrv.f.contractType": "Soort contract",
     "hrv.f.contractNone": "Nog niet bepaald",
-    "hrv.f.scale": "Salarisschaal",
+    "hrv.f.salaryScale": "Salarisschaal",
     "hrv.f.scaleNone": "Geen schaal noemen",
     "hrv.f.scaleHint": "LB tot en met LE in vo en mbo, L10 tot en met L12 in po.",
     "hrv.f.startDate": "Eerste werkdag",
@@ -82,7 +82,7 @@ defineMessages({
     "hrv.edit.newTitle": "New vacancy",
     "hrv.edit.back": "All vacancies",
     "hrv.edit.intro": "A new vacancy starts as a draft. It can be published once subjects, description, how to apply and the closing date are filled in.",
-    "hrv.edit.school": "School",
+    "hrv.f.school": "School",
     "hrv.edit.what": "The job",
     "hrv.edit.terms": "Size and terms",
     "hrv.edit.text": "Text and applying",
@@ -95,9 +95,9 @@ defineMessages({
     "hrv.f.sectorSchool": "The school's",
     "hrv.f.fte": "Size (FTE)",
     "hrv.f.fteHint": "Between 0.1 and 1.0; 1.0 is a full-time job.",
-    "hrv.f.contract": "Contract type",
+    "hrv.f.contractType": "Contract type",
     "hrv.f.contractNone": "Not decided yet",
-    "hrv.f.scale": "Salary scale",
+    "hrv.f.salaryScale": "Salary scale",
     "hrv.f.scaleNone": "No scale given",
     "hrv.f.scaleHint": "LB to LE in secondary and mbo, L10 to L12 in primary.",
     "hrv.f.startDate": "First working day",
@@ -175,7 +175,7 @@ function formOf(v: Vacancy | null, school: string): Form {
     subjects: [...(v?.subjects ?? [])],
     degree: known(v?.degree),
     sector: known(v?.sector),
-    fte: v?.fte ? String(v.fte) : "",
+    fte: v?.fte ? number(v.fte, 2) : "",
     contractType: known(v?.contractType),
     salaryScale: v?.salaryScale ?? "",
     startDate: v?.startDate ?? "",
@@ -203,6 +203,11 @@ function bodyOf(f: Form): Record<string, unknown> {
     howToApply: f.howToApply.trim(),
     applicationUrl: f.applicationUrl.trim(),
   };
+}
+
+// An etag as the If-Match header wants it: quoted.
+function quoted(etag: string | undefined): string {
+  return `"${etag ?? ""}"`;
 }
 
 export class HrVacancyScreen extends Screen {
@@ -397,7 +402,7 @@ export class HrVacancyScreen extends Screen {
     }
     const mask = Object.keys(maskOf).map((k) => maskOf[k]).concat("description_format").join(",");
     const updated = await call<Vacancy>("PATCH", `/v1/${this.vacancy.name}`, body, {
-      ifMatch: this.vacancy.etag,
+      ifMatch: quoted(this.vacancy.etag),
       query: { updateMask: mask },
     });
     this.show(updated);
@@ -418,7 +423,7 @@ export class HrVacancyScreen extends Screen {
         return;
       }
       const v = this.vacancy!;
-      const published = await call<Vacancy>("POST", `/v1/${v.name}:publish`, {}, { ifMatch: v.etag, idempotencyKey: newRequestKey() });
+      const published = await call<Vacancy>("POST", `/v1/${v.name}:publish`, {}, { ifMatch: quoted(v.etag), idempotencyKey: newRequestKey() });
       this.show(published);
       this.errors = {};
       this.done = t("hrv.published");
@@ -441,7 +446,7 @@ export class HrVacancyScreen extends Screen {
   private async close(): Promise<void> {
     await this.act(async () => {
       const v = this.vacancy!;
-      const closed = await call<Vacancy>("POST", `/v1/${v.name}:close`, { outcome: this.outcome }, { ifMatch: v.etag, idempotencyKey: newRequestKey() });
+      const closed = await call<Vacancy>("POST", `/v1/${v.name}:close`, { outcome: this.outcome }, { ifMatch: quoted(v.etag), idempotencyKey: newRequestKey() });
       this.show(closed);
       this.confirming = false;
       this.done = t("hrv.closedNow");
