@@ -102,6 +102,8 @@ async function story(page) {
   await page.getByText("De vacature is gepubliceerd en staat op de regionale vacaturesite.").waitFor();
   await page.locator(".hrv-status").getByText("Gepubliceerd", { exact: true }).waitFor();
   assert.equal(await page.getByRole("alert").count(), 0);
+  // The button is gone: focus goes to the status, which says it.
+  assert.ok(await page.locator("#hrv-status").evaluate((el) => el === document.activeElement), "focus on the status");
   assert.equal(await page.getByRole("button", { name: "Publiceren" }).count(), 0);
   const publicLink = page.getByRole("link", { name: "Openbare vacature (JobPosting)" });
   const href = await publicLink.getAttribute("href");
@@ -142,7 +144,10 @@ async function story(page) {
   await page.getByText("De vacature is gesloten en verdwijnt van de vacaturesite.").waitFor();
   await page.locator(".hrv-status").getByText("Vervuld", { exact: true }).waitFor();
   await page.getByText("Deze vacature is afgesloten en kan niet meer veranderen.").waitFor();
-  assert.ok(await page.getByLabel("Functietitel").isDisabled());
+  // Final: to read, no form.
+  assert.equal(await page.getByLabel("Functietitel").count(), 0);
+  assert.equal(await page.getByRole("button", { name: /Opslaan|Sluiten|Publiceren/ }).count(), 0);
+  assert.match(await page.locator(".hrv-facts").innerText(), /Vakken\s+Natuurkunde/);
   assert.equal(await page.getByRole("link", { name: "Openbare vacature (JobPosting)" }).count(), 0);
   await screen(page, "06-hr-vacature-gesloten");
 

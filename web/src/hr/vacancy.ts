@@ -235,6 +235,8 @@ export class HrVacancyScreen extends Screen {
   declare outcome: "FILLED" | "CLOSED";
 
   private dirty = false;
+  // Whether `done` is said in the status card (publish, close) or by the buttons.
+  private doneAtStatus = false;
   // One key per draft being created: a retried click drafts it once.
   private createKey = newRequestKey();
 
@@ -345,6 +347,7 @@ export class HrVacancyScreen extends Screen {
     this.busy = true;
     this.problem = null;
     this.done = "";
+    this.doneAtStatus = false;
     try {
       await work();
     } catch (error) {
@@ -427,7 +430,16 @@ export class HrVacancyScreen extends Screen {
       this.show(published);
       this.errors = {};
       this.done = t("hrv.published");
+      await this.focusStatus();
     });
+  }
+
+  // After publishing or closing the buttons change: focus goes to the
+  // status, where the outcome is said.
+  private async focusStatus(): Promise<void> {
+    this.doneAtStatus = true;
+    await this.updateComplete;
+    (this.querySelector("#hrv-status") as HTMLElement | null)?.focus();
   }
 
   private async openClose(): Promise<void> {
@@ -450,6 +462,7 @@ export class HrVacancyScreen extends Screen {
       this.show(closed);
       this.confirming = false;
       this.done = t("hrv.closedNow");
+      await this.focusStatus();
     });
   }
 
@@ -506,13 +519,14 @@ export class HrVacancyScreen extends Screen {
       return nothing;
     }
     return html`<section class="card hrv-status" aria-labelledby="hrv-status">
-      <h2 id="hrv-status" class="hrv-status-title">${t("hrv.state")}: ${statusBadge(v.status)}</h2>
+      <h2 id="hrv-status" class="hrv-status-title" tabindex="-1">${t("hrv.state")}: ${statusBadge(v.status)}</h2>
       ${v.publishTime && v.status !== "DRAFT" ? html`<p class="muted">${t("hrv.publishedOn", { when: dayAndTime(v.publishTime) })}</p>` : nothing}
       ${v.closingDate ? html`<p class="muted">${t("hrv.closes", { date: civilDate(v.closingDate) })}</p>` : nothing}
       ${v.status === "PUBLISHED" ? html`
         <p><a class="hrv-public" href=${`/v1/${v.name}:jobPosting`}>${t("hrv.public")}</a></p>
         <p class="hint">${t("hrv.publicHint")}</p>` : nothing}
       ${!this.editable ? html`<p>${t("hrv.final")}</p>` : nothing}
+      <div aria-live="polite">${this.done && this.doneAtStatus ? successNotice(this.done) : nothing}</div>
     </section>`;
   }
 
@@ -548,6 +562,29 @@ export class HrVacancyScreen extends Screen {
     </section>`;
   }
 
+  private facts(v: Vacancy): TemplateResult {
+    const known = (value: string | undefined) => Boolean(value && !value.endsWith("_UNSPECIFIED"));
+    const rows: [string, string][] = [
+      ["subjects", (v.subjects ?? []).map(subjectLabel).join(", ")],
+      ["degree", known(v.degree) ? t(`vacancy.degree.${v.degree}`) : ""],
+      ["sector", known(v.sector) ? t(`vacancy.sector.${v.sector}`) : ""],
+      ["fte", v.fte ? number(v.fte, 2) : ""],
+      ["contractType", known(v.contractType) ? t(`vacancy.contract.${v.contractType}`) : ""],
+      ["salaryScale", v.salaryScale ?? ""],
+      ["startDate", v.startDate ? civilDate(v.startDate) : ""],
+      ["closingDate", v.closingDate ? civilDate(v.closingDate) : ""],
+      ["applicationUrl", v.applicationUrl ?? ""],
+    ];
+    return html`<section class="card" aria-labelledby="hrv-what">
+      <h2 id="hrv-what">${t("hrv.edit.what")}</h2>
+      <dl class="coach-facts hrv-facts">
+        ${rows.filter(([, value]) => value).map(([key, value]) => html`<div><dt>${this.label(key)}</dt><dd>${value}</dd></div>`)}
+      </dl>
+      ${v.description ? html`<h3>${this.label("description")}</h3><p class="hrv-text">${v.description}</p>` : nothing}
+      ${v.howToApply ? html`<h3>${this.label("howToApply")}</h3><p class="hrv-text">${v.howToApply}</p>` : nothing}
+    </section>`;
+  }
+
   render(): TemplateResult {
     const schools = this.schools;
     const loaded = this.isNew || this.vacancy !== null;
@@ -558,6 +595,10 @@ export class HrVacancyScreen extends Screen {
     if (!loaded) {
       return html`${back}${this.header()}${this.busy ? loading() : nothing}`;
     }
+    if (!this.editable) {
+      // Filled, closed or expired: what it was, to read.
+      return html`${back}${this.header()}${this.status()}${this.facts(this.vacancy!)}`;
+    }
     const none = (label: string): [string, string] => ["", label];
     return html`
       ${back}
@@ -565,7 +606,7 @@ export class HrVacancyScreen extends Screen {
       ${this.isNew ? html`<p class="hr-intro">${t("hrv.edit.intro")}</p>` : nothing}
       ${this.status()}
       <form class="hrv-form" novalidate @submit=${(e: Event) => this.onSave(e)}>
-        <fieldset class="hrv-fields" ?disabled=${!this.editable}>
+        <fieldset class="hrv-fields">
           <section class="card" aria-labelledby="hrv-what">
             <h2 id="hrv-what">${t("hrv.edit.what")}</h2>
             ${!this.vacancy && schools.length > 1 ? this.select("school", schools.map((s) => [s, s.replace(/^organisations\//, "")]), "") : nothing}
@@ -589,7 +630,7 @@ export class HrVacancyScreen extends Screen {
             ${this.text("applicationUrl", t("hrv.f.applicationUrlHint"), "url", { inputmode: "url" })}
           </section>
         </fieldset>
-        <div aria-live="polite">${this.done ? successNotice(this.done) : nothing}</div>
+        <div aria-live="polite">${this.done && !this.doneAtStatus ? successNotice(this.done) : nothing}</div>
         ${problemNotice(this.problem)}
         ${this.actions()}
       </form>
