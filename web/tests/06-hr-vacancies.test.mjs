@@ -154,6 +154,18 @@ async function story(page) {
   // Gone from the public: no JobPosting, and the vacancy itself is not found.
   const gone = await fetch(new URL(href, appUrl));
   assert.equal(gone.status, 404);
+  // In English at a desk: the list and the closed vacancy's facts.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole("link", { name: /Alle vacatures/ }).click();
+  await page.getByRole("heading", { name: "Vacatures", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Switch to English" }).click();
+  await page.getByRole("heading", { name: "Vacancies", level: 1 }).waitFor();
+  await page.getByRole("link", { name: "New vacancy" }).waitFor();
+  const mine = page.locator(".hrv-list > li").filter({ hasText: title });
+  assert.match(await mine.innerText(), /Filled/);
+  assert.match(await mine.innerText(), /Physics · 0\.8 FTE/);
+  await screen(page, "06-hr-vacancies-desktop-en");
+
   // The one refused request the browser reports is the incomplete publish (400).
   const errors = page.errors.filter(beforeSignIn);
   assert.deepEqual(errors.filter((e) => !e.includes("status of 400")), []);
