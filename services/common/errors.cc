@@ -37,6 +37,19 @@ absl::Status InvalidField(absl::string_view field,
   return status;
 }
 
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& fields) {
+  google::rpc::BadRequest bad_request;
+  for (const FieldViolation& each : fields) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(each.field);
+    violation->set_description(each.description);
+  }
+  status.SetPayload(kBadRequestUrl,
+                    absl::Cord(bad_request.SerializeAsString()));
+  return status;
+}
+
 absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
   google::rpc::RetryInfo info;
   info.mutable_retry_delay()->set_seconds(std::max<int64_t>(

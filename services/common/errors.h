@@ -9,6 +9,9 @@
 // `field_violations` of its problem+json body. A machine-readable reason
 // (google.rpc.ErrorInfo, domain "samen.dev") can be attached with WithReason.
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -20,6 +23,17 @@ namespace samen {
 // INVALID_ARGUMENT for one field, with a BadRequest field violation.
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description);
+
+// One field and what is wrong with it, for WithFieldViolations.
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+// Returns `status` (of any code, e.g. FAILED_PRECONDITION "not complete yet")
+// with a BadRequest naming each field, so a form can mark them.
+absl::Status WithFieldViolations(absl::Status status,
+                                 const std::vector<FieldViolation>& fields);
 
 // NOT_FOUND "<name> does not exist" for the resource `name` ("programmes/p1").
 absl::Status ResourceNotFound(absl::string_view name);

@@ -287,34 +287,45 @@ bool IsPublicStatus(v1::Vacancy::Status status) {
 }
 
 absl::Status CheckPublishable(const v1::Vacancy& v, absl::Time now) {
-  std::vector<std::string> missing;
+  constexpr char kNeeded[] = "is needed to publish";
+  std::vector<FieldViolation> missing;
   if (v.subjects().empty()) {
-    missing.push_back("subjects");
+    missing.push_back({"subjects", kNeeded});
   }
   if (v.description().empty()) {
-    missing.push_back("description");
+    missing.push_back({"description", kNeeded});
   }
   if (v.how_to_apply().empty() && v.application_url().empty()) {
-    missing.push_back("how_to_apply or application_url");
+    missing.push_back(
+        {"how_to_apply", "or application_url is needed to publish"});
   }
   if (v.closing_date().empty()) {
-    missing.push_back("closing_date");
+    missing.push_back({"closing_date", kNeeded});
   }
   if (!missing.empty()) {
-    return WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            "a published vacancy needs ", absl::StrJoin(missing, ", "))),
-        "VACANCY_INCOMPLETE");
+    std::vector<std::string> names;
+    for (const FieldViolation& each : missing) {
+      names.push_back(each.field == "how_to_apply"
+                          ? "how_to_apply or application_url"
+                          : each.field);
+    }
+    return WithFieldViolations(
+        WithReason(
+            absl::FailedPreconditionError(absl::StrCat(
+                "a published vacancy needs ", absl::StrJoin(names, ", "))),
+            "VACANCY_INCOMPLETE"),
+        missing);
   }
   auto expires = ExpireTimeFor(v.closing_date());
   if (!expires.ok()) {
     return expires.status();
   }
   if (*expires <= now) {
-    return WithReason(
-        absl::FailedPreconditionError(
-            absl::StrCat("the closing date ", v.closing_date(), " has passed")),
-        "VACANCY_INCOMPLETE");
+    return WithFieldViolations(
+        WithReason(absl::FailedPreconditionError(absl::StrCat(
+                       "the closing date ", v.closing_date(), " has passed")),
+                   "VACANCY_INCOMPLETE"),
+        {{"closing_date", "has passed"}});
   }
   return absl::OkStatus();
 }

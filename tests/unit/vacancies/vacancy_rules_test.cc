@@ -1,5 +1,8 @@
 #include "services/vacancies/vacancy_rules.h"
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "services/common/errors.h"
 #include "services/vacancies/resource.h"
 
 #include "absl/strings/escaping.h"
@@ -119,6 +122,20 @@ TEST(CheckPublishable, NamesWhatIsMissingAndRefusesPastClosingDates) {
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("subjects"));
   EXPECT_THAT(s.message(), HasSubstr("how_to_apply or application_url"));
+  // Each missing field is named for the form that marks it.
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(ToGrpcStatus(s).error_details()));
+  std::vector<std::string> fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&bad_request)) {
+      for (const auto& violation : bad_request.field_violations()) {
+        fields.push_back(violation.field());
+      }
+    }
+  }
+  EXPECT_THAT(fields, ElementsAre("subjects", "description", "how_to_apply",
+                                  "closing_date"));
   v.add_subjects("physics");
   v.set_description("d");
   v.set_application_url("https://example.org");
