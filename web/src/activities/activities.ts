@@ -1,0 +1,340 @@
+// "Activiteiten": the professionalisation activities a person may enrol in
+// (search by words, theme and dates; capacity and places left), their own
+// enrolments with the waitlist position, enrolling and withdrawing within
+// the rules (the cancellation deadline, the server's reasons otherwise).
+
+import { html, nothing, type TemplateResult } from "lit";
+import { call, get, newRequestKey, type Query } from "../core/api.js";
+import { dayAndTime, dayLong, civilDate, number } from "../core/format.js";
+import { defineMessages, plural, t } from "../core/i18n.js";
+import { personId } from "../core/session.js";
+import { loading, Screen, successNotice } from "../core/ui.js";
+import {
+  activityOf, audienceLabel, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
+  type Activity, type Enrolment,
+} from "./model.js";
+
+defineMessages({
+  nl: {
+    "nav.activities": "Activiteiten",
+    "activities.title": "Activiteiten",
+    "activities.intro": "Trainingen, intervisie, vaardighedenlabs en studiedagen van je opleidingsschool. Schrijf je in; is een activiteit vol, dan kom je op de wachtlijst.",
+    "activities.mine": "Mijn inschrijvingen",
+    "activities.mineEmpty": "Je staat nog nergens voor ingeschreven.",
+    "activities.offer": "Aanbod",
+    "activities.search": "Zoeken",
+    "activities.query": "Zoekwoorden",
+    "activities.theme": "Thema",
+    "activities.from": "Vanaf",
+    "activities.until": "Tot en met",
+    "activities.onlyFree": "Alleen met vrije plaatsen",
+    "activities.filter": "Zoeken",
+    "activities.clear": "Alles tonen",
+    "activities.none": "Geen activiteiten gevonden. Probeer andere zoekwoorden of data.",
+    "activities.count.one": "1 activiteit",
+    "activities.count.other": "{count} activiteiten",
+    "activities.more": "Meer laden",
+    "activities.details": "Meer over deze activiteit",
+    "activities.for": "Voor: {who}",
+    "activities.sessions": "Bijeenkomsten",
+    "activities.enrol": "Inschrijven",
+    "activities.enrolWaitlist": "Op de wachtlijst zetten",
+    "activities.enrolFor": "Inschrijven voor {title}",
+    "activities.withdraw": "Uitschrijven",
+    "activities.leaveWaitlist": "Van de wachtlijst af",
+    "activities.withdrawRequest": "Aanmelding intrekken",
+    "activities.confirmWithdraw": "Weet je zeker dat je je uitschrijft voor {title}?",
+    "activities.confirmYes": "Ja, uitschrijven",
+    "activities.confirmNo": "Nee, ingeschreven blijven",
+    "activities.cancelUntil": "Uitschrijven kan tot {when}.",
+    "activities.cancelPassed": "Uitschrijven kan niet meer; laat het de organisator weten als je niet kunt komen.",
+    "activities.approval": "Je leidinggevende moet je aanmelding goedkeuren.",
+    "activities.result.ENROLLED": "Je bent ingeschreven voor {title}.",
+    "activities.result.WAITLISTED": "Je staat op de wachtlijst, plaats {position}. Komt er een plaats vrij, dan krijg je die vanzelf.",
+    "activities.result.PENDING_APPROVAL": "Je aanmelding voor {title} wacht op goedkeuring van je leidinggevende.",
+    "activities.withdrawn": "Je bent uitgeschreven voor {title}.",
+    "activities.yourStatus": "Jouw inschrijving: {status}",
+  },
+  en: {
+    "nav.activities": "Activities",
+    "activities.title": "Activities",
+    "activities.intro": "Your partnership's trainings, intervision, skills labs and study days. Enrol; when an activity is full you join the waitlist.",
+    "activities.mine": "My enrolments",
+    "activities.mineEmpty": "You are not enrolled in anything yet.",
+    "activities.offer": "On offer",
+    "activities.search": "Search",
+    "activities.query": "Words",
+    "activities.theme": "Theme",
+    "activities.from": "From",
+    "activities.until": "Until",
+    "activities.onlyFree": "Only with places left",
+    "activities.filter": "Search",
+    "activities.clear": "Show all",
+    "activities.none": "No activities found. Try other words or dates.",
+    "activities.count.one": "1 activity",
+    "activities.count.other": "{count} activities",
+    "activities.more": "Load more",
+    "activities.details": "More about this activity",
+    "activities.for": "For: {who}",
+    "activities.sessions": "Meetings",
+    "activities.enrol": "Enrol",
+    "activities.enrolWaitlist": "Join the waitlist",
+    "activities.enrolFor": "Enrol in {title}",
+    "activities.withdraw": "Withdraw",
+    "activities.leaveWaitlist": "Leave the waitlist",
+    "activities.withdrawRequest": "Withdraw request",
+    "activities.confirmWithdraw": "Are you sure you want to withdraw from {title}?",
+    "activities.confirmYes": "Yes, withdraw",
+    "activities.confirmNo": "No, stay enrolled",
+    "activities.cancelUntil": "You can withdraw until {when}.",
+    "activities.cancelPassed": "It is too late to withdraw; tell the organiser if you cannot come.",
+    "activities.approval": "Your manager must approve your enrolment.",
+    "activities.result.ENROLLED": "You are enrolled in {title}.",
+    "activities.result.WAITLISTED": "You are on the waitlist, place {position}. When a place frees up, it is yours.",
+    "activities.result.PENDING_APPROVAL": "Your enrolment in {title} awaits your manager's approval.",
+    "activities.withdrawn": "You have withdrawn from {title}.",
+    "activities.yourStatus": "Your enrolment: {status}",
+  },
+});
+
+interface Filters {
+  query: string;
+  theme: string;
+  from: string;
+  until: string;
+  onlyFree: boolean;
+}
+
+export class ActivitiesScreen extends Screen {
+  static properties = {
+    ...Screen.properties,
+    activities: { state: true },
+    mine: { state: true },
+    mineActivities: { state: true },
+    nextPage: { state: true },
+    filters: { state: true },
+    confirming: { state: true },
+    message: { state: true },
+    loaded: { state: true },
+  };
+
+  declare activities: Activity[];
+  // The person's enrolments by activity name (active ones only).
+  declare mine: Map<string, Enrolment>;
+  declare mineActivities: Activity[];
+  declare nextPage: string;
+  declare filters: Filters;
+  // The activity whose withdrawal waits for a second click.
+  declare confirming: string;
+  declare message: string;
+  declare loaded: boolean;
+
+  constructor() {
+    super();
+    this.activities = [];
+    this.mine = new Map();
+    this.mineActivities = [];
+    this.nextPage = "";
+    this.filters = { query: "", theme: "", from: "", until: "", onlyFree: false };
+    this.confirming = "";
+    this.message = "";
+    this.loaded = false;
+  }
+
+  get heading(): string {
+    return t("activities.title");
+  }
+
+  private query(pageToken = ""): Query {
+    const f = this.filters;
+    return {
+      query: f.query.trim(), theme: f.theme.trim(), startDate: f.from, endDate: f.until,
+      onlyWithFreePlaces: f.onlyFree ? true : undefined, pageSize: 20, pageToken,
+    };
+  }
+
+  protected async refresh(): Promise<void> {
+    await this.run(async () => {
+      const [page] = await Promise.all([
+        get<{ activities?: Activity[]; nextPageToken?: string }>("/v1/activities", this.query()),
+        this.loadMine(),
+      ]);
+      this.activities = page.activities ?? [];
+      this.nextPage = page.nextPageToken ?? "";
+    });
+    this.loaded = true;
+  }
+
+  private async loadMine(): Promise<void> {
+    const data = await get<{ enrolments?: Enrolment[] }>("/v1/activities/-/enrolments", {
+      person: `people/${personId(this.session)}`, pageSize: 100,
+    });
+    const active = (data.enrolments ?? []).filter(isActive);
+    this.mine = new Map(active.map((each) => [activityOf(each.name), each]));
+    this.mineActivities = (await Promise.all(active.map((each) => get<Activity>(`/v1/${activityOf(each.name)}`))))
+      .sort((a, b) => (a.startTime ?? "").localeCompare(b.startTime ?? ""));
+  }
+
+  private async more(): Promise<void> {
+    await this.run(async () => {
+      const page = await get<{ activities?: Activity[]; nextPageToken?: string }>("/v1/activities", this.query(this.nextPage));
+      this.activities = [...this.activities, ...(page.activities ?? [])];
+      this.nextPage = page.nextPageToken ?? "";
+    });
+  }
+
+  private search(event: Event): void {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    this.filters = {
+      query: String(form.get("query") ?? ""), theme: String(form.get("theme") ?? ""),
+      from: String(form.get("from") ?? ""), until: String(form.get("until") ?? ""), onlyFree: form.get("onlyFree") === "on",
+    };
+    this.message = "";
+    void this.refresh();
+  }
+
+  private clear(): void {
+    this.filters = { query: "", theme: "", from: "", until: "", onlyFree: false };
+    this.message = "";
+    void this.refresh();
+  }
+
+  private async enrol(activity: Activity): Promise<void> {
+    this.message = "";
+    const enrolment = await this.run(() =>
+      call<Enrolment>("POST", `/v1/${activity.name}/enrolments`, {}, { idempotencyKey: newRequestKey() }));
+    if (!enrolment) {
+      return;
+    }
+    await this.refresh();
+    this.message = t(`activities.result.${enrolment.state}`, { title: activity.title, position: enrolment.waitlistPosition ?? 0 });
+  }
+
+  private async withdraw(activity: Activity, enrolment: Enrolment): Promise<void> {
+    this.message = "";
+    this.confirming = "";
+    const done = await this.run(() => call<Enrolment>("POST", `/v1/${enrolment.name}:cancel`, {}, { idempotencyKey: newRequestKey() }));
+    if (!done) {
+      return;
+    }
+    await this.refresh();
+    this.message = t("activities.withdrawn", { title: activity.title });
+  }
+
+  private actions(activity: Activity): TemplateResult {
+    const enrolment = this.mine.get(activity.name);
+    if (!enrolment) {
+      const full = (activity.freePlaces ?? 0) <= 0;
+      return html`
+        ${activity.approvalRequired ? html`<p class="hint">${t("activities.approval")}</p>` : nothing}
+        <button type="button" class=${full ? "button-secondary" : "button-primary"} ?disabled=${this.busy}
+          aria-label=${full ? nothing : t("activities.enrolFor", { title: activity.title })}
+          @click=${() => this.enrol(activity)}>${full ? t("activities.enrolWaitlist") : t("activities.enrol")}</button>`;
+    }
+    const deadline = activity.cancellationDeadline;
+    const passed = enrolment.state === "ENROLLED" && deadline !== undefined && new Date(deadline).getTime() < Date.now();
+    const label = enrolment.state === "WAITLISTED" ? t("activities.leaveWaitlist")
+      : enrolment.state === "PENDING_APPROVAL" ? t("activities.withdrawRequest") : t("activities.withdraw");
+    const badge = enrolment.state === "ENROLLED" ? "badge-success" : "badge-warning";
+    return html`
+      <p><span class="badge ${badge}">${t("activities.yourStatus", { status: enrolmentLabel(enrolment) })}</span></p>
+      ${enrolment.state === "ENROLLED" && deadline
+        ? html`<p class="hint">${passed ? t("activities.cancelPassed") : t("activities.cancelUntil", { when: dayAndTime(deadline) })}</p>`
+        : nothing}
+      ${passed ? nothing : this.confirming === activity.name
+        ? html`<div class="confirm" role="group" aria-label=${t("activities.confirmWithdraw", { title: activity.title })}>
+            <p>${t("activities.confirmWithdraw", { title: activity.title })}</p>
+            <div class="row">
+              <button type="button" class="button-danger" ?disabled=${this.busy} @click=${() => this.withdraw(activity, enrolment)}>${t("activities.confirmYes")}</button>
+              <button type="button" class="button-secondary" @click=${() => (this.confirming = "")}>${t("activities.confirmNo")}</button>
+            </div>
+          </div>`
+        : html`<button type="button" class="button-secondary" @click=${() => (this.confirming = activity.name)}>${label}</button>`}
+    `;
+  }
+
+  private places(activity: Activity): TemplateResult {
+    const free = activity.freePlaces ?? 0;
+    if (free > 0) {
+      return html`<span class="badge badge-success">${t("activities.places", { free, capacity: activity.capacity })}</span>`;
+    }
+    const waiting = activity.waitlistedCount ?? 0;
+    return html`<span class="badge badge-error">${t("activities.full")}</span>
+      ${waiting > 0 ? html`<span class="badge badge-warning">${t("activities.waitlist", { count: waiting })}</span>` : nothing}`;
+  }
+
+  private card(activity: Activity): TemplateResult {
+    const sessions = activity.sessions ?? [];
+    const first = sessions[0];
+    return html`
+      <li class="card activity-card">
+        <h3>${activity.title}</h3>
+        <p class="muted">${kindLabel(activity.kind)}${activity.hours ? html` · ${t("activity.hours", { hours: number(activity.hours, 2) })}` : nothing}</p>
+        ${first ? html`<p class="activity-when">${sessionWhen(first, dayLong, civilDate)}${sessions.length > 1
+          ? html` <span class="muted">(${plural("activity.sessions", sessions.length)})</span>` : nothing}</p>
+          ${sessionWhere(first) ? html`<p class="activity-where">${sessionWhere(first)}</p>` : nothing}` : nothing}
+        <p class="row">${this.places(activity)}</p>
+        ${activity.themes?.length ? html`<ul class="tags" aria-label=${t("activities.theme")}>${activity.themes.map((theme) => html`<li>${theme}</li>`)}</ul>` : nothing}
+        <details>
+          <summary>${t("activities.details")}</summary>
+          ${activity.description ? html`<p>${activity.description}</p>` : nothing}
+          <p>${t("activities.for", { who: activity.audiences?.length ? activity.audiences.map(audienceLabel).join(", ") : t("audience.everyone") })}</p>
+          <h4>${t("activities.sessions")}</h4>
+          <ul class="plain-list">${sessions.map((session) => html`<li>${session.title ? html`<strong>${session.title}</strong><br>` : nothing}
+            ${sessionWhen(session, dayLong, civilDate)}${sessionWhere(session) ? html`<br><span class="muted">${sessionWhere(session)}${session.room ? ` · ${session.room}` : ""}</span>` : nothing}</li>`)}</ul>
+        </details>
+        <div class="activity-actions">${this.actions(activity)}</div>
+      </li>`;
+  }
+
+  private searchForm(): TemplateResult {
+    const f = this.filters;
+    const themes = [...new Set(this.activities.flatMap((each) => each.themes ?? []))].sort();
+    return html`
+      <form class="card filters" role="search" aria-labelledby="activities-search" @submit=${this.search}>
+        <h2 id="activities-search">${t("activities.search")}</h2>
+        <div class="filters-grid">
+          <div><label for="activities-query">${t("activities.query")}</label>
+            <input id="activities-query" name="query" type="search" .value=${f.query} autocomplete="off"></div>
+          <div><label for="activities-theme">${t("activities.theme")}</label>
+            <input id="activities-theme" name="theme" list="activities-themes" .value=${f.theme} autocomplete="off">
+            <datalist id="activities-themes">${themes.map((theme) => html`<option value=${theme}></option>`)}</datalist></div>
+          <div><label for="activities-from">${t("activities.from")}</label>
+            <input id="activities-from" name="from" type="date" .value=${f.from}></div>
+          <div><label for="activities-until">${t("activities.until")}</label>
+            <input id="activities-until" name="until" type="date" .value=${f.until}></div>
+        </div>
+        <label class="check"><input type="checkbox" name="onlyFree" .checked=${f.onlyFree}>${t("activities.onlyFree")}</label>
+        <div class="row">
+          <button type="submit" class="button-primary">${t("activities.filter")}</button>
+          <button type="button" class="button-secondary" @click=${this.clear}>${t("activities.clear")}</button>
+        </div>
+      </form>`;
+  }
+
+  render(): TemplateResult {
+    const offered = this.activities.filter((each) => !this.mine.has(each.name));
+    return html`
+      ${this.header()}
+      <p>${t("activities.intro")}</p>
+      <div aria-live="polite">${this.message ? successNotice(this.message) : nothing}</div>
+      <section aria-labelledby="activities-mine">
+        <h2 id="activities-mine">${t("activities.mine")}</h2>
+        ${!this.loaded ? loading() : this.mineActivities.length === 0
+          ? html`<p class="muted">${t("activities.mineEmpty")}</p>`
+          : html`<ul class="activity-list">${this.mineActivities.map((each) => this.card(each))}</ul>`}
+      </section>
+      <section aria-labelledby="activities-offer">
+        <h2 id="activities-offer">${t("activities.offer")}</h2>
+        ${this.searchForm()}
+        ${!this.loaded ? nothing : html`<p class="muted" role="status">${plural("activities.count", offered.length)}</p>`}
+        ${this.loaded && offered.length === 0 ? html`<p class="empty">${t("activities.none")}</p>` : nothing}
+        <ul class="activity-list">${offered.map((each) => this.card(each))}</ul>
+        ${this.nextPage ? html`<button type="button" class="button-secondary button-wide" ?disabled=${this.busy} @click=${this.more}>${t("activities.more")}</button>` : nothing}
+      </section>
+    `;
+  }
+}
+
+customElements.define("samen-activities", ActivitiesScreen);
