@@ -5,18 +5,17 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { call, get, newRequestKey, type Query } from "../core/api.js";
-import { dayAndTime, dayLong, civilDate, number } from "../core/format.js";
+import { civilDate, dayAndTime, dayLong, number, time } from "../core/format.js";
 import { defineMessages, plural, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import {
-  activityOf, audienceLabel, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
+  activityOf, audienceLabel, deadline, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
   type Activity, type Enrolment,
 } from "./model.js";
 
 defineMessages({
   nl: {
-    "nav.activities": "Activiteiten",
     "activities.title": "Activiteiten",
     "activities.intro": "Trainingen, intervisie, vaardighedenlabs en studiedagen van je opleidingsschool. Schrijf je in; is een activiteit vol, dan kom je op de wachtlijst.",
     "activities.mine": "Mijn inschrijvingen",
@@ -47,6 +46,7 @@ defineMessages({
     "activities.confirmYes": "Ja, uitschrijven",
     "activities.confirmNo": "Nee, ingeschreven blijven",
     "activities.cancelUntil": "Uitschrijven kan tot {when}.",
+    "activities.cancelThrough": "Uitschrijven kan tot en met {day}.",
     "activities.cancelPassed": "Uitschrijven kan niet meer; laat het de organisator weten als je niet kunt komen.",
     "activities.approval": "Je leidinggevende moet je aanmelding goedkeuren.",
     "activities.result.ENROLLED": "Je bent ingeschreven voor {title}.",
@@ -56,7 +56,6 @@ defineMessages({
     "activities.yourStatus": "Jouw inschrijving: {status}",
   },
   en: {
-    "nav.activities": "Activities",
     "activities.title": "Activities",
     "activities.intro": "Your partnership's trainings, intervision, skills labs and study days. Enrol; when an activity is full you join the waitlist.",
     "activities.mine": "My enrolments",
@@ -87,6 +86,7 @@ defineMessages({
     "activities.confirmYes": "Yes, withdraw",
     "activities.confirmNo": "No, stay enrolled",
     "activities.cancelUntil": "You can withdraw until {when}.",
+    "activities.cancelThrough": "You can withdraw up to and including {day}.",
     "activities.cancelPassed": "It is too late to withdraw; tell the organiser if you cannot come.",
     "activities.approval": "Your manager must approve your enrolment.",
     "activities.result.ENROLLED": "You are enrolled in {title}.",
@@ -96,6 +96,13 @@ defineMessages({
     "activities.yourStatus": "Your enrolment: {status}",
   },
 });
+
+// "Uitschrijven kan tot en met zaterdag 12 december." for a deadline at
+// midnight (the default), else with the time.
+function cancelUntil(value: string): string {
+  const { wholeDay, when } = deadline(value, dayLong, dayAndTime, time);
+  return wholeDay ? t("activities.cancelThrough", { day: when }) : t("activities.cancelUntil", { when });
+}
 
 interface Filters {
   query: string;
@@ -153,16 +160,24 @@ export class ActivitiesScreen extends Screen {
     };
   }
 
+  // Counts loads, so that an older answer arriving late is dropped.
+  private generation = 0;
+
   protected async refresh(): Promise<void> {
+    const generation = ++this.generation;
     await this.run(async () => {
       const [page] = await Promise.all([
         get<{ activities?: Activity[]; nextPageToken?: string }>("/v1/activities", this.query()),
         this.loadMine(),
       ]);
-      this.activities = page.activities ?? [];
-      this.nextPage = page.nextPageToken ?? "";
+      if (generation === this.generation) {
+        this.activities = page.activities ?? [];
+        this.nextPage = page.nextPageToken ?? "";
+      }
     });
-    this.loaded = true;
+    if (generation === this.generation) {
+      this.loaded = true;
+    }
   }
 
   private async loadMine(): Promise<void> {
@@ -232,15 +247,15 @@ export class ActivitiesScreen extends Screen {
           aria-label=${full ? nothing : t("activities.enrolFor", { title: activity.title })}
           @click=${() => this.enrol(activity)}>${full ? t("activities.enrolWaitlist") : t("activities.enrol")}</button>`;
     }
-    const deadline = activity.cancellationDeadline;
-    const passed = enrolment.state === "ENROLLED" && deadline !== undefined && new Date(deadline).getTime() < Date.now();
+    const cancelBy = activity.cancellationDeadline;
+    const passed = enrolment.state === "ENROLLED" && cancelBy !== undefined && new Date(cancelBy).getTime() < Date.now();
     const label = enrolment.state === "WAITLISTED" ? t("activities.leaveWaitlist")
       : enrolment.state === "PENDING_APPROVAL" ? t("activities.withdrawRequest") : t("activities.withdraw");
     const badge = enrolment.state === "ENROLLED" ? "badge-success" : "badge-warning";
     return html`
       <p><span class="badge ${badge}">${t("activities.yourStatus", { status: enrolmentLabel(enrolment) })}</span></p>
-      ${enrolment.state === "ENROLLED" && deadline
-        ? html`<p class="hint">${passed ? t("activities.cancelPassed") : t("activities.cancelUntil", { when: dayAndTime(deadline) })}</p>`
+      ${enrolment.state === "ENROLLED" && cancelBy
+        ? html`<p class="hint">${passed ? t("activities.cancelPassed") : cancelUntil(cancelBy)}</p>`
         : nothing}
       ${passed ? nothing : this.confirming === activity.name
         ? html`<div class="confirm" role="group" aria-label=${t("activities.confirmWithdraw", { title: activity.title })}>
@@ -257,11 +272,11 @@ export class ActivitiesScreen extends Screen {
   private places(activity: Activity): TemplateResult {
     const free = activity.freePlaces ?? 0;
     if (free > 0) {
-      return html`<span class="badge badge-success">${t("activities.places", { free, capacity: activity.capacity })}</span>`;
+      return html`<span class="badge badge-success">${t("activity.places", { free, capacity: activity.capacity })}</span>`;
     }
     const waiting = activity.waitlistedCount ?? 0;
-    return html`<span class="badge badge-error">${t("activities.full")}</span>
-      ${waiting > 0 ? html`<span class="badge badge-warning">${t("activities.waitlist", { count: waiting })}</span>` : nothing}`;
+    return html`<span class="badge badge-error">${t("activity.full")}</span>
+      ${waiting > 0 ? html`<span class="badge badge-warning">${t("activity.waitlist", { count: waiting })}</span>` : nothing}`;
   }
 
   private card(activity: Activity): TemplateResult {

@@ -12,7 +12,6 @@ import { kindLabel, saveFile, type DevelopmentRecord, type RecordEntry } from ".
 
 defineMessages({
   nl: {
-    "nav.development": "Ontwikkeling",
     "development.title": "Mijn ontwikkeling",
     "development.intro": "De activiteiten die je hebt afgerond, met de uren die ze opleveren. Schooljaren lopen van 1 augustus tot en met 31 juli.",
     "development.total": "Totaal",
@@ -34,7 +33,6 @@ defineMessages({
     "development.find": "Activiteiten zoeken",
   },
   en: {
-    "nav.development": "Development",
     "development.title": "My development",
     "development.intro": "The activities you completed, with the hours they earn. School years run from 1 August to 31 July.",
     "development.total": "Total",

@@ -210,3 +210,14 @@ export function saveFile(filename: string, text: string, type = "text/csv;charse
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+// A deadline as people read it: one at midnight (the default cancellation
+// deadline) is the whole day before ("t/m woensdag 16 december"), else the
+// moment itself.
+export function deadline(value: string, dayLong: (value: Date) => string, dayAndTime: (value: Date) => string, time: (value: Date) => string):
+    { wholeDay: boolean; when: string } {
+  const at = new Date(value);
+  return time(at) === "00:00"
+    ? { wholeDay: true, when: dayLong(new Date(at.getTime() - 60_000)) }
+    : { wholeDay: false, when: dayAndTime(at) };
+}

@@ -1,4 +1,11 @@
+import { defineMessages } from "../core/i18n.js";
 import type { Area } from "../routes.js";
+
+// The navigation's labels: here, because the navigation shows before a screen's code loads.
+defineMessages({
+  nl: { "nav.activities": "Activiteiten", "nav.development": "Ontwikkeling" },
+  en: { "nav.activities": "Activities", "nav.development": "Development" },
+});
 
 // Everyone who takes part in professionalisation (docs/security.md): the
 // roles whose tokens can match an activity's audience, and coordinators

@@ -5,11 +5,11 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, get, getAll, getText, newRequestKey } from "../core/api.js";
-import { civilDate, dayAndTime, dayLong, number } from "../core/format.js";
+import { civilDate, dayAndTime, dayLong, number, time } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import {
-  audienceLabel, kindLabel, saveFile, sessionWhen, sessionWhere, type Activity, type Enrolment,
+  audienceLabel, deadline, kindLabel, saveFile, sessionWhen, sessionWhere, type Activity, type Enrolment,
 } from "../activities/model.js";
 import { organisationName, organisationsOf, partnershipOf, sectionNav, type Organisation } from "./common.js";
 
@@ -24,6 +24,7 @@ defineMessages({
     "coordActivity.enrolment": "Inschrijving",
     "coordActivity.window": "van {from} tot {to}",
     "coordActivity.cancelUntil": "Deelnemers kunnen zich uitschrijven tot {when}.",
+    "coordActivity.cancelThrough": "Deelnemers kunnen zich uitschrijven tot en met {when}.",
     "coordActivity.capacity": "Plaatsen",
     "coordActivity.capacityLabel": "Aantal plaatsen",
     "coordActivity.capacityHint": "Nu {enrolled} bezet, {waiting} op de wachtlijst. Meer plaatsen geven de eersten op de wachtlijst meteen een plaats.",
@@ -54,6 +55,7 @@ defineMessages({
     "coordActivity.enrolment": "Enrolment",
     "coordActivity.window": "from {from} to {to}",
     "coordActivity.cancelUntil": "Participants can withdraw until {when}.",
+    "coordActivity.cancelThrough": "Participants can withdraw up to and including {when}.",
     "coordActivity.capacity": "Places",
     "coordActivity.capacityLabel": "Number of places",
     "coordActivity.capacityHint": "Now {enrolled} taken, {waiting} on the waitlist. More places give the first on the waitlist a place at once.",
@@ -139,7 +141,8 @@ export class CoordinatorActivity extends Screen {
     const saved = await this.run(async () => {
       try {
         return await call<Activity>("PATCH", this.path, { capacity }, {
-          ifMatch: activity.etag, idempotencyKey: newRequestKey(), query: { updateMask: "capacity" },
+          // An entity tag goes in quotes (RFC 9110); the resource's etag field has none.
+          ifMatch: activity.etag ? `"${activity.etag}"` : undefined, idempotencyKey: newRequestKey(), query: { updateMask: "capacity" },
         });
       } catch (error) {
         if (error instanceof ApiError) {
@@ -171,6 +174,11 @@ export class CoordinatorActivity extends Screen {
       saveFile(`presentielijst-${this.params.activity}.csv`, text);
       this.message = t("coordActivity.downloaded");
     }
+  }
+
+  private cancelUntil(value: string): string {
+    const { wholeDay, when } = deadline(value, dayLong, dayAndTime, time);
+    return t(wholeDay ? "coordActivity.cancelThrough" : "coordActivity.cancelUntil", { when });
   }
 
   private table(id: string, title: string, rows: Enrolment[], waitlist = false, signature = false): TemplateResult {
@@ -226,7 +234,7 @@ export class CoordinatorActivity extends Screen {
         <h3>${t("coordActivity.sessions")}</h3>
         <ul class="plain-list">${(activity.sessions ?? []).map((session) => html`<li>${session.title ? html`<strong>${session.title}</strong><br>` : nothing}
           ${sessionWhen(session, dayLong, civilDate)}${sessionWhere(session) ? html`<br><span class="muted">${sessionWhere(session)}${session.room ? ` · ${session.room}` : ""}</span>` : nothing}</li>`)}</ul>
-        ${activity.cancellationDeadline ? html`<p class="hint">${t("coordActivity.cancelUntil", { when: dayAndTime(activity.cancellationDeadline) })}</p>` : nothing}
+        ${activity.cancellationDeadline ? html`<p class="hint">${this.cancelUntil(activity.cancellationDeadline)}</p>` : nothing}
       </section>
       <form class="card no-print" novalidate @submit=${this.saveCapacity} aria-labelledby="activity-capacity-heading">
         <h2 id="activity-capacity-heading">${t("coordActivity.capacity")}</h2>

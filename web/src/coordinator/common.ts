@@ -9,7 +9,6 @@ import { scopesOf, type Session } from "../core/session.js";
 
 defineMessages({
   nl: {
-    "nav.coordinator": "Coördinatie",
     "coord.sections": "Onderdelen van coördinatie",
     "coord.overview": "Overzicht",
     "coord.members": "Mensen",
@@ -27,7 +26,6 @@ defineMessages({
     "membership.INFORMAL": "Werken mee (informeel)",
   },
   en: {
-    "nav.coordinator": "Coordination",
     "coord.sections": "Parts of coordination",
     "coord.overview": "Overview",
     "coord.members": "People",

@@ -1,4 +1,11 @@
+import { defineMessages } from "../core/i18n.js";
 import type { Area } from "../routes.js";
+
+// The navigation's label: here, because the navigation shows before a screen's code loads.
+defineMessages({
+  nl: { "nav.coordinator": "Coördinatie" },
+  en: { "nav.coordinator": "Coordination" },
+});
 
 // The coordinator's screens: one entry in the navigation, the others are
 // reached from the overview and the links under each heading.
