@@ -82,8 +82,8 @@ test("another starter takes the one place", async () => {
   await page.getByText("Nog 1 van 1 plaatsen vrij").waitFor();
   await page.getByRole("button", { name: `Inschrijven voor ${title}` }).click();
   await page.getByText(`Je bent ingeschreven voor ${title}.`).waitFor();
-  const card = page.locator(".activity-card", { has: page.getByRole("heading", { name: title }) });
-  await card.getByText("Jouw inschrijving: Ingeschreven").waitFor();
+  const mine = page.locator(".activity-card.mine", { has: page.getByRole("heading", { name: title }) });
+  await mine.getByText("Jouw inschrijving: Ingeschreven").waitFor();
   // Before signing in, the app asks who is there: 401.
   assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
@@ -96,12 +96,13 @@ test("Noor finds the activity, enrols and is on the waitlist with her place", as
   await page.getByText(/^\d+ activiteit/).waitFor();
   await page.getByLabel("Zoekwoorden").fill(title);
   await page.getByRole("button", { name: "Zoeken", exact: true }).click();
-  const card = page.locator(".activity-card", { has: page.getByRole("heading", { name: title }) });
+  const card = page.locator(".activity-card:not(.mine)", { has: page.getByRole("heading", { name: title }) });
   await card.getByText("Vol", { exact: true }).waitFor();
   await screen(page, "04-activiteiten");
   await card.getByRole("button", { name: "Op de wachtlijst zetten" }).click();
   await page.getByText("Je staat op de wachtlijst, plaats 1.").waitFor();
-  await card.getByText("Jouw inschrijving: Wachtlijst, plaats 1").waitFor();
+  const mine = page.locator(".activity-card.mine", { has: page.getByRole("heading", { name: title }) });
+  await mine.getByText("Jouw inschrijving: Wachtlijst, plaats 1").waitFor();
   await screen(page, "04-activiteiten-wachtlijst");
 
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Ontwikkeling" }).click();

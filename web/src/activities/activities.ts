@@ -54,6 +54,7 @@ defineMessages({
     "activities.result.PENDING_APPROVAL": "Je aanmelding voor {title} wacht op goedkeuring van je leidinggevende.",
     "activities.withdrawn": "Je bent uitgeschreven voor {title}.",
     "activities.yourStatus": "Jouw inschrijving: {status}",
+    "activities.seeMine": "Naar je inschrijving",
   },
   en: {
     "activities.title": "Activities",
@@ -94,6 +95,7 @@ defineMessages({
     "activities.result.PENDING_APPROVAL": "Your enrolment in {title} awaits your manager's approval.",
     "activities.withdrawn": "You have withdrawn from {title}.",
     "activities.yourStatus": "Your enrolment: {status}",
+    "activities.seeMine": "Go to your enrolment",
   },
 });
 
@@ -186,7 +188,10 @@ export class ActivitiesScreen extends Screen {
     });
     const active = (data.enrolments ?? []).filter(isActive);
     this.mine = new Map(active.map((each) => [activityOf(each.name), each]));
+    // What has ended is on the development record, not here.
+    const now = Date.now();
     this.mineActivities = (await Promise.all(active.map((each) => get<Activity>(`/v1/${activityOf(each.name)}`))))
+      .filter((each) => !each.endTime || new Date(each.endTime).getTime() > now)
       .sort((a, b) => (a.startTime ?? "").localeCompare(b.startTime ?? ""));
   }
 
@@ -237,8 +242,16 @@ export class ActivitiesScreen extends Screen {
     this.message = t("activities.withdrawn", { title: activity.title });
   }
 
-  private actions(activity: Activity): TemplateResult {
+  private status(enrolment: Enrolment): TemplateResult {
+    const badge = enrolment.state === "ENROLLED" ? "badge-success" : "badge-warning";
+    return html`<p><span class="badge ${badge}">${t("activities.yourStatus", { status: enrolmentLabel(enrolment) })}</span></p>`;
+  }
+
+  private actions(activity: Activity, mine: boolean): TemplateResult {
     const enrolment = this.mine.get(activity.name);
+    if (enrolment && !mine) {
+      return html`${this.status(enrolment)}<p class="hint"><a href="#activities-mine">${t("activities.seeMine")}</a></p>`;
+    }
     if (!enrolment) {
       const full = (activity.freePlaces ?? 0) <= 0;
       return html`
@@ -251,9 +264,8 @@ export class ActivitiesScreen extends Screen {
     const passed = enrolment.state === "ENROLLED" && cancelBy !== undefined && new Date(cancelBy).getTime() < Date.now();
     const label = enrolment.state === "WAITLISTED" ? t("activities.leaveWaitlist")
       : enrolment.state === "PENDING_APPROVAL" ? t("activities.withdrawRequest") : t("activities.withdraw");
-    const badge = enrolment.state === "ENROLLED" ? "badge-success" : "badge-warning";
     return html`
-      <p><span class="badge ${badge}">${t("activities.yourStatus", { status: enrolmentLabel(enrolment) })}</span></p>
+      ${this.status(enrolment)}
       ${enrolment.state === "ENROLLED" && cancelBy
         ? html`<p class="hint">${passed ? t("activities.cancelPassed") : cancelUntil(cancelBy)}</p>`
         : nothing}
@@ -279,11 +291,11 @@ export class ActivitiesScreen extends Screen {
       ${waiting > 0 ? html`<span class="badge badge-warning">${t("activity.waitlist", { count: waiting })}</span>` : nothing}`;
   }
 
-  private card(activity: Activity): TemplateResult {
+  private card(activity: Activity, mine = false): TemplateResult {
     const sessions = activity.sessions ?? [];
     const first = sessions[0];
     return html`
-      <li class="card activity-card">
+      <li class="card activity-card ${mine ? "mine" : ""}">
         <h3>${activity.title}</h3>
         <p class="muted">${kindLabel(activity.kind)}${activity.hours ? html` · ${t("activity.hours", { hours: number(activity.hours, 2) })}` : nothing}</p>
         ${first ? html`<p class="activity-when">${sessionWhen(first, dayLong, civilDate)}${sessions.length > 1
@@ -299,7 +311,7 @@ export class ActivitiesScreen extends Screen {
           <ul class="plain-list">${sessions.map((session) => html`<li>${session.title ? html`<strong>${session.title}</strong><br>` : nothing}
             ${sessionWhen(session, dayLong, civilDate)}${sessionWhere(session) ? html`<br><span class="muted">${sessionWhere(session)}${session.room ? ` · ${session.room}` : ""}</span>` : nothing}</li>`)}</ul>
         </details>
-        <div class="activity-actions">${this.actions(activity)}</div>
+        <div class="activity-actions">${this.actions(activity, mine)}</div>
       </li>`;
   }
 
@@ -329,7 +341,7 @@ export class ActivitiesScreen extends Screen {
   }
 
   render(): TemplateResult {
-    const offered = this.activities.filter((each) => !this.mine.has(each.name));
+    const offered = this.activities;
     return html`
       ${this.header()}
       <p>${t("activities.intro")}</p>
@@ -338,7 +350,7 @@ export class ActivitiesScreen extends Screen {
         <h2 id="activities-mine">${t("activities.mine")}</h2>
         ${!this.loaded ? loading() : this.mineActivities.length === 0
           ? html`<p class="muted">${t("activities.mineEmpty")}</p>`
-          : html`<ul class="activity-list">${this.mineActivities.map((each) => this.card(each))}</ul>`}
+          : html`<ul class="activity-list">${this.mineActivities.map((each) => this.card(each, true))}</ul>`}
       </section>
       <section aria-labelledby="activities-offer">
         <h2 id="activities-offer">${t("activities.offer")}</h2>

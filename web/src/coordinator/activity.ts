@@ -5,7 +5,7 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, get, getAll, getText, newRequestKey } from "../core/api.js";
-import { civilDate, dayAndTime, dayLong, number, time } from "../core/format.js";
+import { civilDate, dayAndTime, dayLong, dayShort, number, time } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import {
@@ -199,7 +199,7 @@ export class CoordinatorActivity extends Screen {
               ${waitlist ? html`<td class="num">${each.waitlistPosition ?? ""}</td>` : nothing}
               <th scope="row">${each.personDisplayName || each.person.replace(/^people\//, "")}</th>
               <td>${(each.organisations ?? []).map((org) => organisationName(this.organisations, org)).join(", ")}</td>
-              <td class="no-print">${each.requestTime ? dayAndTime(each.requestTime) : ""}</td>
+              <td class="no-print">${each.requestTime ? `${dayShort(each.requestTime)} ${time(each.requestTime)}` : ""}</td>
               ${signature ? html`<td class="print-only signature"></td>` : nothing}
             </tr>`)}</tbody>
           </table>

@@ -6,7 +6,7 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { getAll } from "../core/api.js";
-import { civilDate } from "../core/format.js";
+import { civilDate, number } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen } from "../core/ui.js";
 import { partnershipOf, sectionNav } from "./common.js";
@@ -33,7 +33,6 @@ defineMessages({
     "coordVacancies.status.FILLED": "Vervuld",
     "coordVacancies.status.CLOSED": "Ingetrokken",
     "coordVacancies.status.EXPIRED": "Verlopen",
-    "coordVacancies.public": "Openbare vacature",
   },
   en: {
     "coordVacancies.title": "Vacancies",
@@ -56,7 +55,6 @@ defineMessages({
     "coordVacancies.status.FILLED": "Filled",
     "coordVacancies.status.CLOSED": "Withdrawn",
     "coordVacancies.status.EXPIRED": "Expired",
-    "coordVacancies.public": "Public vacancy",
   },
 });
 
@@ -114,7 +112,7 @@ export class CoordinatorVacancies extends Screen {
     const ended = !["DRAFT", "PUBLISHED"].includes(vacancy.status);
     return html`<li>
       <strong>${vacancy.title}</strong><br>
-      <span class="muted">${[vacancy.schoolDisplayName, vacancy.city, vacancy.fte ? t("coordVacancies.fte", { fte: vacancy.fte }) : ""].filter(Boolean).join(" · ")}</span><br>
+      <span class="muted">${[vacancy.schoolDisplayName, vacancy.city, vacancy.fte ? t("coordVacancies.fte", { fte: number(vacancy.fte, 2) }) : ""].filter(Boolean).join(" · ")}</span><br>
       ${vacancy.closingDate ? html`<span class="small">${t("coordVacancies.closes", { date: civilDate(vacancy.closingDate) })}</span><br>` : nothing}
       ${ended ? html`<span class="badge">${t(`coordVacancies.status.${vacancy.status}`)}</span>` : nothing}
       ${vacancy.shortageSubject ? html`<span class="badge badge-warning">${t("coordVacancies.shortage")}</span>` : nothing}
@@ -122,7 +120,6 @@ export class CoordinatorVacancies extends Screen {
       ${vacancy.status === "DRAFT" ? html`<p class="vacancy-check ${missing.length ? "incomplete" : "complete"}">${missing.length
         ? t("coordVacancies.missing", { fields: missing.map((field) => t(`coordVacancies.field.${field}`)).join(", ") })
         : t("coordVacancies.complete")}</p>` : nothing}
-      ${vacancy.status === "PUBLISHED" ? html`<a class="small" href="/v1/${vacancy.name}:jobPosting" rel="noopener">${t("coordVacancies.public")}<span class="visually-hidden">: ${vacancy.title}</span></a>` : nothing}
     </li>`;
   }
 
