@@ -75,7 +75,7 @@ test("another starter takes the one place", async () => {
   const { context, page } = await newPhone(browser);
   await signIn(page, people.starterDaan, "/activiteiten");
   await page.getByRole("heading", { level: 1, name: "Activiteiten" }).waitFor();
-  await page.getByText(/^\d+ activiteit/).waitFor();
+  await page.getByText(/\d+ activiteit/).first().waitFor();
   await page.getByLabel("Zoekwoorden").fill(title);
   await page.getByRole("button", { name: "Zoeken", exact: true }).click();
   await page.getByRole("heading", { name: title }).waitFor();
@@ -93,7 +93,7 @@ test("Noor finds the activity, enrols and is on the waitlist with her place", as
   const { context, page } = await newPhone(browser);
   await signIn(page, people.starter, "/activiteiten");
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Activiteiten" }).waitFor();
-  await page.getByText(/^\d+ activiteit/).waitFor();
+  await page.getByText(/\d+ activiteit/).first().waitFor();
   await page.getByLabel("Zoekwoorden").fill(title);
   await page.getByRole("button", { name: "Zoeken", exact: true }).click();
   const card = page.locator(".activity-card:not(.mine)", { has: page.getByRole("heading", { name: title }) });

@@ -5,7 +5,7 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { call, get, newRequestKey, type Query } from "../core/api.js";
-import { civilDate, dayAndTime, dayLong, number, time } from "../core/format.js";
+import { number } from "../core/format.js";
 import { defineMessages, plural, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
@@ -13,6 +13,9 @@ import {
   activityOf, audienceLabel, deadline, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
   type Activity, type Enrolment,
 } from "./model.js";
+import { dates } from "./model.js";
+
+const { civilDate, dayAndTime, dayLong, time } = dates;
 
 defineMessages({
   nl: {
@@ -33,6 +36,8 @@ defineMessages({
     "activities.count.one": "1 activiteit",
     "activities.count.other": "{count} activiteiten",
     "activities.more": "Meer laden",
+    "activities.countFirst.one": "De eerste activiteit",
+    "activities.countFirst.other": "De eerste {count} activiteiten",
     "activities.details": "Meer over deze activiteit",
     "activities.for": "Voor: {who}",
     "activities.sessions": "Bijeenkomsten",
@@ -74,6 +79,8 @@ defineMessages({
     "activities.count.one": "1 activity",
     "activities.count.other": "{count} activities",
     "activities.more": "Load more",
+    "activities.countFirst.one": "The first activity",
+    "activities.countFirst.other": "The first {count} activities",
     "activities.details": "More about this activity",
     "activities.for": "For: {who}",
     "activities.sessions": "Meetings",
@@ -158,7 +165,7 @@ export class ActivitiesScreen extends Screen {
     const f = this.filters;
     return {
       query: f.query.trim(), theme: f.theme.trim(), startDate: f.from, endDate: f.until,
-      onlyWithFreePlaces: f.onlyFree ? true : undefined, pageSize: 20, pageToken,
+      onlyWithFreePlaces: f.onlyFree ? true : undefined, pageSize: 12, pageToken,
     };
   }
 
@@ -291,6 +298,20 @@ export class ActivitiesScreen extends Screen {
       ${waiting > 0 ? html`<span class="badge badge-warning">${t("activity.waitlist", { count: waiting })}</span>` : nothing}`;
   }
 
+  // The activities whose details are open: their text is only built then.
+  private opened = new Set<string>();
+
+  private toggle(name: string, open: boolean): void {
+    if (open !== this.opened.has(name)) {
+      if (open) {
+        this.opened.add(name);
+      } else {
+        this.opened.delete(name);
+      }
+      this.requestUpdate();
+    }
+  }
+
   private card(activity: Activity, mine = false): TemplateResult {
     const sessions = activity.sessions ?? [];
     const first = sessions[0];
@@ -303,13 +324,14 @@ export class ActivitiesScreen extends Screen {
           ${sessionWhere(first) ? html`<p class="activity-where">${sessionWhere(first)}</p>` : nothing}` : nothing}
         <p class="row">${this.places(activity)}</p>
         ${activity.themes?.length ? html`<ul class="tags" aria-label=${t("activities.theme")}>${activity.themes.map((theme) => html`<li>${theme}</li>`)}</ul>` : nothing}
-        <details>
+        <details @toggle=${(event: Event) => this.toggle(activity.name, (event.target as HTMLDetailsElement).open)}>
           <summary>${t("activities.details")}</summary>
+          ${this.opened.has(activity.name) ? html`
           ${activity.description ? html`<p>${activity.description}</p>` : nothing}
           <p>${t("activities.for", { who: activity.audiences?.length ? activity.audiences.map(audienceLabel).join(", ") : t("audience.everyone") })}</p>
           <h4>${t("activities.sessions")}</h4>
           <ul class="plain-list">${sessions.map((session) => html`<li>${session.title ? html`<strong>${session.title}</strong><br>` : nothing}
-            ${sessionWhen(session, dayLong, civilDate)}${sessionWhere(session) ? html`<br><span class="muted">${sessionWhere(session)}${session.room ? ` · ${session.room}` : ""}</span>` : nothing}</li>`)}</ul>
+            ${sessionWhen(session, dayLong, civilDate)}${sessionWhere(session) ? html`<br><span class="muted">${sessionWhere(session)}${session.room ? ` · ${session.room}` : ""}</span>` : nothing}</li>`)}</ul>` : nothing}
         </details>
         <div class="activity-actions">${this.actions(activity, mine)}</div>
       </li>`;
@@ -342,21 +364,25 @@ export class ActivitiesScreen extends Screen {
 
   render(): TemplateResult {
     const offered = this.activities;
+    if (!this.loaded) {
+      // Everything at once when it is there: nothing jumps down while reading.
+      return html`${this.header()}<p>${t("activities.intro")}</p>${loading()}`;
+    }
     return html`
       ${this.header()}
       <p>${t("activities.intro")}</p>
       <div aria-live="polite">${this.message ? successNotice(this.message) : nothing}</div>
       <section aria-labelledby="activities-mine">
         <h2 id="activities-mine">${t("activities.mine")}</h2>
-        ${!this.loaded ? loading() : this.mineActivities.length === 0
+        ${this.mineActivities.length === 0
           ? html`<p class="muted">${t("activities.mineEmpty")}</p>`
           : html`<ul class="activity-list">${this.mineActivities.map((each) => this.card(each, true))}</ul>`}
       </section>
       <section aria-labelledby="activities-offer">
         <h2 id="activities-offer">${t("activities.offer")}</h2>
         ${this.searchForm()}
-        ${!this.loaded ? nothing : html`<p class="muted" role="status">${plural("activities.count", offered.length)}</p>`}
-        ${this.loaded && offered.length === 0 ? html`<p class="empty">${t("activities.none")}</p>` : nothing}
+        ${html`<p class="muted" role="status">${plural(this.nextPage ? "activities.countFirst" : "activities.count", offered.length)}</p>`}
+        ${offered.length === 0 ? html`<p class="empty">${t("activities.none")}</p>` : nothing}
         <ul class="activity-list">${offered.map((each) => this.card(each))}</ul>
         ${this.nextPage ? html`<button type="button" class="button-secondary button-wide" ?disabled=${this.busy} @click=${this.more}>${t("activities.more")}</button>` : nothing}
       </section>

@@ -4,11 +4,14 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { get, getText } from "../core/api.js";
-import { civilDate, number } from "../core/format.js";
+import { number } from "../core/format.js";
 import { defineMessages, plural, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
 import { loading, Screen } from "../core/ui.js";
 import { kindLabel, saveFile, type DevelopmentRecord, type RecordEntry } from "./model.js";
+import { dates } from "./model.js";
+
+const { civilDate } = dates;
 
 defineMessages({
   nl: {

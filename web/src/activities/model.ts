@@ -2,7 +2,8 @@
 // and the Dutch and English names of kinds, audiences and enrolment states,
 // shared by the participants' screens and the coordinator's.
 
-import { defineMessages, t } from "../core/i18n.js";
+import * as format from "../core/format.js";
+import { defineMessages, locale, t } from "../core/i18n.js";
 
 export interface ActivitySession {
   id: string;
@@ -221,3 +222,27 @@ export function deadline(value: string, dayLong: (value: Date) => string, dayAnd
     ? { wholeDay: true, when: dayLong(new Date(at.getTime() - 60_000)) }
     : { wholeDay: false, when: dayAndTime(at) };
 }
+
+// core/format.ts builds an Intl.DateTimeFormat per call (about half a
+// millisecond each, four times that on a slow phone); a list re-renders
+// several times while it loads. These remember each answer per language.
+function remember<T extends Date | string>(fn: (value: T) => string): (value: T) => string {
+  const known = new Map<string, string>();
+  return (value: T) => {
+    const key = `${locale()}|${value instanceof Date ? value.toISOString() : value}`;
+    let text = known.get(key);
+    if (text === undefined) {
+      text = fn(value);
+      known.set(key, text);
+    }
+    return text;
+  };
+}
+
+export const dates = {
+  dayLong: remember(format.dayLong),
+  dayShort: remember(format.dayShort),
+  dayAndTime: remember(format.dayAndTime),
+  time: remember(format.time),
+  civilDate: remember(format.civilDate),
+};

@@ -5,11 +5,13 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, getAll, newRequestKey } from "../core/api.js";
-import { civilDate, dayLong } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import { activityId, audienceLabel, audiences, kindLabel, kinds, sessionWhen, type Activity } from "../activities/model.js";
 import { organisationsOf, partnershipOf, sectionNav, type Organisation } from "./common.js";
+import { dates } from "../activities/model.js";
+
+const { civilDate, dayLong } = dates;
 
 defineMessages({
   nl: {

@@ -5,13 +5,16 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { ApiError, call, get, getAll, getText, newRequestKey } from "../core/api.js";
-import { civilDate, dayAndTime, dayLong, dayShort, number, time } from "../core/format.js";
+import { number } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import {
   audienceLabel, deadline, kindLabel, saveFile, sessionWhen, sessionWhere, type Activity, type Enrolment,
 } from "../activities/model.js";
 import { organisationName, organisationsOf, partnershipOf, sectionNav, type Organisation } from "./common.js";
+import { dates } from "../activities/model.js";
+
+const { civilDate, dayAndTime, dayLong, dayShort, time } = dates;
 
 defineMessages({
   nl: {

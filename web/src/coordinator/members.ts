@@ -5,10 +5,12 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { getAll } from "../core/api.js";
-import { civilDate } from "../core/format.js";
 import { defineMessages, hasMessage, t } from "../core/i18n.js";
 import { loading, Screen } from "../core/ui.js";
 import { organisationName, organisationsOf, partnershipOf, sectionNav, type Organisation } from "./common.js";
+import { dates } from "../activities/model.js";
+
+const { civilDate } = dates;
 
 defineMessages({
   nl: {

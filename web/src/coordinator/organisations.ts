@@ -4,13 +4,15 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { get, getAll } from "../core/api.js";
-import { civilDate } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen } from "../core/ui.js";
 import {
   membershipRoles, organisationName, organisationsOf, partnershipOf, sectionNav,
   type Membership, type Organisation, type Partnership,
 } from "./common.js";
+import { dates } from "../activities/model.js";
+
+const { civilDate } = dates;
 
 defineMessages({
   nl: {

@@ -6,10 +6,13 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { getAll } from "../core/api.js";
-import { civilDate, number } from "../core/format.js";
+import { number } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, Screen } from "../core/ui.js";
 import { partnershipOf, sectionNav } from "./common.js";
+import { dates } from "../activities/model.js";
+
+const { civilDate } = dates;
 
 defineMessages({
   nl: {
