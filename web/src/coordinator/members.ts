@@ -18,9 +18,6 @@ defineMessages({
     "coordMembers.intro": "Iedereen met een rol in het partnerschap of bij een van de aangesloten organisaties.",
     "coordMembers.filter": "Toon rol",
     "coordMembers.all": "Alle rollen",
-    "coordMembers.name": "Naam",
-    "coordMembers.where": "Waar",
-    "coordMembers.period": "Periode",
     "coordMembers.since": "sinds {date}",
     "coordMembers.until": "{from} t/m {to}",
     "coordMembers.partnership": "Het partnerschap",
@@ -41,9 +38,6 @@ defineMessages({
     "coordMembers.intro": "Everyone with a role in the partnership or at one of its member organisations.",
     "coordMembers.filter": "Show role",
     "coordMembers.all": "All roles",
-    "coordMembers.name": "Name",
-    "coordMembers.where": "Where",
-    "coordMembers.period": "Period",
     "coordMembers.since": "since {date}",
     "coordMembers.until": "{from} to {to}",
     "coordMembers.partnership": "The partnership",
@@ -132,25 +126,33 @@ export class CoordinatorMembers extends Screen {
     return grant.endDate ? t("coordMembers.until", { from, to: civilDate(grant.endDate) }) : t("coordMembers.since", { date: from });
   }
 
+  // One line per person holding `role`: where (every scope) and since when.
   private group(role: string, grants: RoleGrant[]): TemplateResult {
-    const rows = grants.filter((grant) => grant.role === role)
-      .sort((a, b) => this.personOf(a).displayName.localeCompare(this.personOf(b).displayName));
+    const today = new Date().toISOString().slice(0, 10);
+    const byPerson = new Map<string, RoleGrant[]>();
+    for (const grant of grants.filter((each) => each.role === role)) {
+      const person = grant.name.split("/roleGrants/")[0];
+      byPerson.set(person, [...(byPerson.get(person) ?? []), grant]);
+    }
+    const rows = [...byPerson.values()]
+      .sort((a, b) => this.personOf(a[0]).displayName.localeCompare(this.personOf(b[0]).displayName));
     const id = `members-${role}`;
     return html`
-      <section aria-labelledby=${id}>
+      <section class="card" aria-labelledby=${id}>
         <h2 id=${id}>${roleLabel(role)} <span class="muted">(${rows.length})</span></h2>
         ${rows.length === 0 ? html`<p class="muted">${t("coordMembers.none")}</p>` : html`
-        <div class="table-wrap" role="region" aria-labelledby=${id} tabindex="0">
-          <table>
-            <thead><tr><th scope="col">${t("coordMembers.name")}</th><th scope="col">${t("coordMembers.where")}</th><th scope="col">${t("coordMembers.period")}</th></tr></thead>
-            <tbody>${rows.map((grant) => {
-              const person = this.personOf(grant);
-              const ended = grant.endDate !== undefined && grant.endDate !== "" && grant.endDate < new Date().toISOString().slice(0, 10);
-              return html`<tr class=${ended ? "ended" : ""}><th scope="row">${person.displayName}${person.email ? html`<br><a href="mailto:${person.email}" class="small">${person.email}</a>` : nothing}</th>
-                <td>${this.where(grant)}</td><td>${this.period(grant)}${ended ? html` <span class="badge">${t("coordMembers.ended")}</span>` : nothing}</td></tr>`;
-            })}</tbody>
-          </table>
-        </div>`}
+        <ul class="plain-list people-list">${rows.map((held) => {
+          const person = this.personOf(held[0]);
+          return html`<li>
+            <strong>${person.displayName}</strong>
+            ${person.email ? html`<a href="mailto:${person.email}" class="mail">${person.email}</a>` : nothing}
+            <ul class="grant-list">${held.map((grant) => {
+              const ended = Boolean(grant.endDate) && grant.endDate! < today;
+              return html`<li class=${ended ? "ended" : ""}>${this.where(grant)} <span class="muted">· ${this.period(grant)}</span>
+                ${ended ? html`<span class="badge">${t("coordMembers.ended")}</span>` : nothing}</li>`;
+            })}</ul>
+          </li>`;
+        })}</ul>`}
       </section>`;
   }
 
