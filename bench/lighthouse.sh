@@ -28,7 +28,8 @@ die() { echo "lighthouse: $*" >&2; exit 1; }
 for bin in samen-server samen-gateway; do
   [ -x "$build/bin/$bin" ] || die "$build/bin/$bin is missing: run scripts/build"
 done
-"$build/bin/samen-gateway" --helpfull 2>&1 | grep -q -- '--web_root' \
+flags=$("$build/bin/samen-gateway" --helpfull 2>&1 || true)
+[[ $flags == *--web_root* ]] \
   || die "$build/bin/samen-gateway has no --web_root (serving the app): build a newer one"
 [ -x "$chrome" ] || die "no browser at $chrome (apt-get install chromium, or set CHROME_PATH)"
 [ -f "$root/web/dist/index.html" ] || "$root/scripts/web-build"
@@ -97,7 +98,7 @@ cookie=$(CHROME_PATH=$chrome node "$lh/sign-in.mjs" "$gateway" "$email")
 node -e 'process.stdout.write(JSON.stringify({Cookie: process.argv[1]}))' "$cookie" >"$work/headers.json"
 
 echo "Lighthouse $(node -p "require('$lh/node_modules/lighthouse/package.json').version") (mobile, simulated throttling), signed in as $email; load ${load_start}"
-printf '%-12s %-13s  %-13s  %-13s\n' "page" "performance" "accessibility" "best practices"
+printf '%-13s %-13s  %-13s  %-13s\n' "page" "performance" "accessibility" "best practices"
 n=0
 for path in "${paths[@]}"; do
   n=$((n + 1))

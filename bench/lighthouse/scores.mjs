@@ -18,7 +18,10 @@ const failed = Object.entries(goals).flatMap(([id, [goal]]) =>
         .map((ref) => `${id}: ${ref.id}`)
     : []);
 const landed = new URL(report.finalDisplayedUrl ?? report.finalUrl ?? "http://x/").pathname;
-console.log(`${path.padEnd(12)} ${cells.join("  ")}   ${landed !== path ? `(shown at ${landed})` : ""}`);
+const metrics = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"]
+  .map((id) => `${{ "first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS" }[id]} ${report.audits[id]?.displayValue ?? "?"}`)
+  .join(", ");
+console.log(`${path.padEnd(13)} ${cells.join("  ")}  ${metrics}${landed !== path ? ` (shown at ${landed})` : ""}`);
 for (const each of failed.slice(0, 8)) {
-  console.log(`${"".padEnd(14)}- ${each}`);
+  console.log(`${"".padEnd(15)}- ${each}`);
 }
