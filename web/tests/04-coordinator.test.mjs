@@ -169,3 +169,18 @@ test("the coordinator's people, organisations and vacancies", async () => {
   assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
 });
+
+test("Daan withdraws before the deadline, after saying yes twice", async () => {
+  const { context, page } = await newPhone(browser);
+  await signIn(page, people.starterDaan, "/activiteiten");
+  const mine = page.locator(".activity-card.mine", { has: page.getByRole("heading", { name: title }) });
+  await mine.getByText(/Uitschrijven kan tot en met/).waitFor();
+  await mine.getByRole("button", { name: "Uitschrijven" }).click();
+  await mine.getByText(`Weet je zeker dat je je uitschrijft voor ${title}?`).waitFor();
+  await screen(page, "04-activiteiten-uitschrijven");
+  await mine.getByRole("button", { name: "Ja, uitschrijven" }).click();
+  await page.getByText(`Je bent uitgeschreven voor ${title}.`).waitFor();
+  assert.equal(await mine.count(), 0);
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
+  await context.close();
+});
