@@ -10,7 +10,7 @@ import { defineMessages, plural, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 import {
-  activityOf, audienceLabel, deadline, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
+  activityOf, audienceLabel, audiencesOf, deadline, meantFor, enrolmentLabel, isActive, kindLabel, sessionWhen, sessionWhere,
   type Activity, type Enrolment,
 } from "./model.js";
 import { dates } from "./model.js";
@@ -20,7 +20,7 @@ const { civilDate, dayAndTime, dayLong, time } = dates;
 defineMessages({
   nl: {
     "activities.title": "Activiteiten",
-    "activities.intro": "Trainingen, intervisie, vaardighedenlabs en studiedagen van je opleidingsschool. Schrijf je in; is een activiteit vol, dan kom je op de wachtlijst.",
+    "activities.intro": "Trainingen, intervisie, vaardighedenlabs en studiedagen die voor jou bedoeld zijn. Schrijf je in; is een activiteit vol, dan kom je op de wachtlijst.",
     "activities.mine": "Mijn inschrijvingen",
     "activities.mineEmpty": "Je staat nog nergens voor ingeschreven.",
     "activities.offer": "Aanbod",
@@ -63,7 +63,7 @@ defineMessages({
   },
   en: {
     "activities.title": "Activities",
-    "activities.intro": "Your partnership's trainings, intervision, skills labs and study days. Enrol; when an activity is full you join the waitlist.",
+    "activities.intro": "Trainings, intervision, skills labs and study days meant for you. Enrol; when an activity is full you join the waitlist.",
     "activities.mine": "My enrolments",
     "activities.mineEmpty": "You are not enrolled in anything yet.",
     "activities.offer": "On offer",
@@ -161,9 +161,17 @@ export class ActivitiesScreen extends Screen {
     return t("activities.title");
   }
 
+  // The audiences the person's roles match: the offer shows what they may enrol in.
+  private get audiences(): string[] {
+    return audiencesOf(this.session.grants.map((grant) => grant.role));
+  }
+
   private query(pageToken = ""): Query {
     const f = this.filters;
+    const audiences = this.audiences;
     return {
+      // One audience: the server filters (and pages) by it; more: see render().
+      audience: audiences.length === 1 ? audiences[0] : undefined,
       query: f.query.trim(), theme: f.theme.trim(), startDate: f.from, endDate: f.until,
       onlyWithFreePlaces: f.onlyFree ? true : undefined, pageSize: 12, pageToken,
     };
@@ -363,7 +371,8 @@ export class ActivitiesScreen extends Screen {
   }
 
   render(): TemplateResult {
-    const offered = this.activities;
+    const audiences = this.audiences;
+    const offered = this.activities.filter((each) => this.mine.has(each.name) || meantFor(each, audiences));
     if (!this.loaded) {
       // Everything at once when it is there: nothing jumps down while reading.
       return html`${this.header()}<p>${t("activities.intro")}</p>${loading()}`;

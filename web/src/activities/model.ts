@@ -156,6 +156,27 @@ defineMessages({
   },
 });
 
+// The audiences a person's roles match when they enrol themselves
+// (docs/professionalisation.md, "Audiences and token roles").
+const audiencesOfRole: Record<string, string[]> = {
+  student: ["STUDENTS"],
+  starter: ["STARTERS"],
+  mentor: ["MENTORS", "EXPERIENCED_TEACHERS"],
+  school_educator: ["SCHOOL_EDUCATORS", "EXPERIENCED_TEACHERS"],
+  institute_educator: ["SCHOOL_EDUCATORS"],
+  coach: ["EXPERIENCED_TEACHERS"],
+  coordinator: ["SCHOOL_LEADERS"],
+};
+
+export function audiencesOf(roles: string[]): string[] {
+  return [...new Set(roles.flatMap((role) => audiencesOfRole[role] ?? []))];
+}
+
+// Whether someone with `mine` audiences may enrol themselves (no audience: everyone).
+export function meantFor(activity: Activity, mine: string[]): boolean {
+  return !activity.audiences?.length || activity.audiences.some((each) => mine.includes(each));
+}
+
 export function kindLabel(kind: string): string {
   return kinds.includes(kind) ? t(`kind.${kind}`) : t("kind.OTHER_ACTIVITY");
 }
