@@ -32,6 +32,7 @@ defineMessages({
     "activities.onlyFree": "Alleen met vrije plaatsen",
     "activities.filter": "Zoeken",
     "activities.clear": "Alles tonen",
+    "activities.moreFilters": "Thema, datum en vrije plaatsen",
     "activities.none": "Geen activiteiten gevonden. Probeer andere zoekwoorden of data.",
     "activities.count.one": "1 activiteit",
     "activities.count.other": "{count} activiteiten",
@@ -75,6 +76,7 @@ defineMessages({
     "activities.onlyFree": "Only with places left",
     "activities.filter": "Search",
     "activities.clear": "Show all",
+    "activities.moreFilters": "Theme, dates and places left",
     "activities.none": "No activities found. Try other words or dates.",
     "activities.count.one": "1 activity",
     "activities.count.other": "{count} activities",
@@ -348,25 +350,29 @@ export class ActivitiesScreen extends Screen {
   private searchForm(): TemplateResult {
     const f = this.filters;
     const themes = [...new Set(this.activities.flatMap((each) => each.themes ?? []))].sort();
+    const filtering = Boolean(f.theme || f.from || f.until || f.onlyFree);
     return html`
       <form class="card filters" role="search" aria-labelledby="activities-search" @submit=${this.search}>
-        <h2 id="activities-search">${t("activities.search")}</h2>
-        <div class="filters-grid">
-          <div><label for="activities-query">${t("activities.query")}</label>
-            <input id="activities-query" name="query" type="search" .value=${f.query} autocomplete="off"></div>
-          <div><label for="activities-theme">${t("activities.theme")}</label>
-            <input id="activities-theme" name="theme" list="activities-themes" .value=${f.theme} autocomplete="off">
-            <datalist id="activities-themes">${themes.map((theme) => html`<option value=${theme}></option>`)}</datalist></div>
-          <div><label for="activities-from">${t("activities.from")}</label>
-            <input id="activities-from" name="from" type="date" .value=${f.from}></div>
-          <div><label for="activities-until">${t("activities.until")}</label>
-            <input id="activities-until" name="until" type="date" .value=${f.until}></div>
-        </div>
-        <label class="check"><input type="checkbox" name="onlyFree" .checked=${f.onlyFree}>${t("activities.onlyFree")}</label>
-        <div class="row">
+        <h3 id="activities-search" class="visually-hidden">${t("activities.search")}</h3>
+        <label for="activities-query">${t("activities.query")}</label>
+        <div class="search-row">
+          <input id="activities-query" name="query" type="search" .value=${f.query} autocomplete="off">
           <button type="submit" class="button-primary">${t("activities.filter")}</button>
-          <button type="button" class="button-secondary" @click=${this.clear}>${t("activities.clear")}</button>
         </div>
+        <details ?open=${filtering}>
+          <summary>${t("activities.moreFilters")}</summary>
+          <div class="filters-grid">
+            <div><label for="activities-theme">${t("activities.theme")}</label>
+              <input id="activities-theme" name="theme" list="activities-themes" .value=${f.theme} autocomplete="off">
+              <datalist id="activities-themes">${themes.map((theme) => html`<option value=${theme}></option>`)}</datalist></div>
+            <div><label for="activities-from">${t("activities.from")}</label>
+              <input id="activities-from" name="from" type="date" .value=${f.from}></div>
+            <div><label for="activities-until">${t("activities.until")}</label>
+              <input id="activities-until" name="until" type="date" .value=${f.until}></div>
+          </div>
+          <label class="check"><input type="checkbox" name="onlyFree" .checked=${f.onlyFree}>${t("activities.onlyFree")}</label>
+        </details>
+        ${f.query || filtering ? html`<button type="button" class="button-secondary" @click=${this.clear}>${t("activities.clear")}</button>` : nothing}
       </form>`;
   }
 
