@@ -287,7 +287,7 @@ export class ActivitiesScreen extends Screen {
         ? html`<p class="hint">${passed ? t("activities.cancelPassed") : cancelUntil(cancelBy)}</p>`
         : nothing}
       ${passed ? nothing : this.confirming === activity.name
-        ? html`<div class="confirm" role="group" aria-label=${t("activities.confirmWithdraw", { title: activity.title })}>
+        ? html`<div class="withdraw-confirm" role="group" aria-label=${t("activities.confirmWithdraw", { title: activity.title })}>
             <p>${t("activities.confirmWithdraw", { title: activity.title })}</p>
             <div class="row">
               <button type="button" class="button-danger" ?disabled=${this.busy} @click=${() => this.withdraw(activity, enrolment)}>${t("activities.confirmYes")}</button>

@@ -226,7 +226,7 @@ export class CoordinatorActivity extends Screen {
       <div aria-live="polite">${this.message ? successNotice(this.message) : nothing}</div>
       <section class="card" aria-labelledby="activity-facts">
         <h2 id="activity-facts">${t("coordActivity.facts")}</h2>
-        <dl class="facts">
+        <dl class="coord-facts">
           <dt>${t("coordActivity.kind")}</dt><dd>${kindLabel(activity.kind)}</dd>
           <dt>${t("coordActivity.for")}</dt><dd>${activity.audiences?.length ? activity.audiences.map(audienceLabel).join(", ") : t("audience.everyone")}</dd>
           <dt>${t("coordActivity.hours")}</dt><dd>${number(activity.hours ?? 0, 2)}</dd>

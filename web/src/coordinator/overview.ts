@@ -130,7 +130,7 @@ export class CoordinatorOverview extends Screen {
       ${sectionNav()}
       <section class="card card-highlight" aria-labelledby="coord-partnership">
         <h2 id="coord-partnership">${p.displayName}</h2>
-        <dl class="facts">
+        <dl class="coord-facts">
           <dt>${t("coordOverview.region")}</dt><dd>${p.region}</dd>
           <dt>${t("coordOverview.status")}</dt><dd>${p.status === "ACCREDITED"
             ? (p.accreditationYear ? t("coordOverview.ACCREDITED", { year: p.accreditationYear }) : t("coordOverview.ACCREDITED.noYear"))
