@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # Samen's container image: samen-server (the entrypoint) and samen-gateway, built from
-# Debian bookworm packages and run on debian:bookworm-slim as the non-root user 10001.
+# Debian bookworm packages and run on debian:bookworm-slim as the non-root user 10001,
+# and the web app's built files (web/dist) in /usr/share/samen/web.
 #
 #   docker build -t samen:dev .
 #   docker run --rm samen:dev --help                      # samen-server
@@ -27,7 +28,22 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSAMEN_BUILD_TESTS=OFF -DSA
  && install -D -m 0755 -s /build/bin/samen-server /out/samen-server \
  && install -D -m 0755 -s /build/bin/samen-gateway /out/samen-gateway
 
-# --- runtime: the shared libraries and nothing else -------------------------------
+# --- web: the web app (web/, TypeScript + Lit) bundled by its own build ----------
+# Debian's Node.js and npm; `npm ci` installs exactly web/package-lock.json, then
+# `npm run build` (esbuild) writes web/dist: index.html, assets/, sw.js, ...
+FROM debian:${DEBIAN_RELEASE} AS web
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src/web
+# The manifests first, so that a source change reuses the installed packages.
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
+# --- runtime: the shared libraries, the binaries and the web app, nothing else ----
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 ARG VERSION=0.1.0
 ARG REVISION=unknown
@@ -44,6 +60,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin samen
 COPY --from=build /out/ /usr/local/bin/
+# The web app, which samen-gateway serves at / with --web_root=/usr/share/samen/web.
+COPY --from=web /src/web/dist/ /usr/share/samen/web/
 
 LABEL org.opencontainers.image.title="samen" \
       org.opencontainers.image.description="Samen: gRPC services and HTTP/JSON gateway for teacher-education partnerships" \

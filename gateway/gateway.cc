@@ -50,7 +50,23 @@ std::vector<std::string> OperationalRoutes() {
   for (std::string& route : session::SessionFrontend::Routes()) {
     routes.push_back(std::move(route));
   }
+  for (std::string& route : web::WebSite::Routes()) {
+    routes.push_back(std::move(route));
+  }
   return routes;
+}
+
+// With --web_root: the app, which leaves the API's paths alone.
+std::unique_ptr<web::WebSite> MakeWebSite(const GatewayOptions& options,
+                                          const RouteTable& routes) {
+  if (options.web_files == nullptr) {
+    return nullptr;
+  }
+  return std::make_unique<web::WebSite>(
+      options.web_files, [&routes](absl::string_view path) {
+        const RouteMatch match = routes.Find("GET", path);
+        return match.route != nullptr || !match.allowed_methods.empty();
+      });
 }
 
 std::unique_ptr<session::SwappableVerifier> Swappable(
@@ -138,6 +154,7 @@ Gateway::Gateway(RouteTable routes, std::unique_ptr<Backends> backends,
           EdgeOptions(options_, verifier_.get(), metrics_.get()))),
       sessions_(
           MakeSessions(*backends_, options_, calls_.get(), verifier_.get())),
+      web_(MakeWebSite(options_, routes_)),
       openapi_json_(OpenApiJson(routes_)) {}
 
 Gateway::~Gateway() {
@@ -155,6 +172,14 @@ void Gateway::Handle(HttpRequest request, RequestContext context,
       std::make_shared<Exchange>(std::move(request), std::move(context));
   if (AnswerProbe(*exchange, respond)) {
     return;
+  }
+  if (web_ != nullptr) {
+    // No token, cookie session or rate limit: the app's files are public,
+    // the same for everyone, and already compressed.
+    if (std::optional<Reply> reply = web_->Answer(*exchange)) {
+      respond(*std::move(reply));
+      return;
+    }
   }
   if (sessions_ == nullptr) {
     HandleRoute(std::move(exchange), std::move(respond));

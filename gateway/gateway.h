@@ -1,7 +1,8 @@
 #pragma once
 
 // The request handler: the probes (/healthz, /readyz, /openapi.json), the
-// sign-in and token endpoints and cookie sessions (session/), then route
+// web app (web/, with --web_root), the sign-in and token endpoints and cookie
+// sessions (session/), then route
 // lookup, the edge filters (filter_chain.cc: compression, CORS, token
 // check, rate limit, deadline, `fields=`, conditional and idempotent request
 // headers), transcoding, the backend call through the generic stub (caller's
@@ -25,6 +26,8 @@
 #include "gateway/session/edge_keys.h"
 #include "gateway/session/session_frontend.h"
 #include "gateway/streaming/event_stream.h"
+#include "gateway/web/static_files.h"
+#include "gateway/web/web_site.h"
 #include "services/common/auth/auth.h"
 
 namespace samen::gateway {
@@ -53,6 +56,9 @@ struct GatewayOptions {
   // What the edge verifier was built from: with an identity backend, it is
   // rebuilt from these plus the published JWKS whenever the keys change.
   std::optional<auth::VerifierOptions> verifier_options;
+  // The web app's files (--web_root), served at `/` before the filter chain;
+  // null: no app (`/` is the API's 404).
+  std::shared_ptr<const web::StaticFiles> web_files;
 };
 
 class Gateway {
@@ -112,6 +118,8 @@ class Gateway {
   const std::unique_ptr<CallRegistry> calls_ = std::make_unique<CallRegistry>();
   // Null without an identity backend.
   const std::unique_ptr<session::SessionFrontend> sessions_;
+  // Null without --web_root.
+  const std::unique_ptr<web::WebSite> web_;
   // GET /openapi.json, generated from routes_ at start-up.
   const std::string openapi_json_;
 };

@@ -83,6 +83,14 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
   }
   GatewayOptions gateway_options = options.gateway;
   gateway_options.verifier_options = options.auth;
+  if (!options.web.root.empty()) {
+    ASSIGN_OR_RETURN(gateway_options.web_files,
+                     web::StaticFiles::Load(options.web));
+    log::Info("web app loaded",
+              {{"root", options.web.root},
+               {"files", std::to_string(gateway_options.web_files->size())},
+               {"bytes", std::to_string(gateway_options.web_files->bytes())}});
+  }
   std::unique_ptr<GatewayApp> app(new GatewayApp());
   app->gateway_ =
       std::make_unique<Gateway>(std::move(routes), std::move(backends),

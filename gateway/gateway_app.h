@@ -14,6 +14,7 @@
 #include "gateway/backends.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway/web/static_files.h"
 #include "services/common/auth/auth.h"
 
 namespace samen::gateway {
@@ -28,6 +29,8 @@ struct Options {
   // The services to expose; empty means the compiled-in ones
   // (RegisteredServices()). Tests expose test services this way.
   std::vector<std::string> services;
+  // The web app's dist (--web_root), read at start-up; an empty root: no app.
+  web::StaticFilesOptions web;
 };
 
 class GatewayApp {

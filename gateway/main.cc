@@ -72,6 +72,10 @@ ABSL_FLAG(std::string, public_url, "",
           "sign-in's callback and the origin cookie requests must come from. "
           "Empty: no web sign-in (/auth/* answer 404, session cookies are "
           "ignored)");
+ABSL_FLAG(std::string, web_root, "",
+          "The web app's built files (web/dist: index.html, assets/, sw.js, "
+          "...), read into memory at start-up and served at / (deep links "
+          "get index.html); empty: no web app");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
 namespace {
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
       "anonymous", absl::GetFlag(FLAGS_anonymous_rate_limit_rps),
       absl::GetFlag(FLAGS_anonymous_rate_limit_burst), 4, hops);
   options.gateway.session.public_url = absl::GetFlag(FLAGS_public_url);
+  options.web.root = absl::GetFlag(FLAGS_web_root);
   options.backends.default_target = absl::GetFlag(FLAGS_backend);
   auto per_service =
       samen::gateway::ParseBackendsFlag(absl::GetFlag(FLAGS_backends));

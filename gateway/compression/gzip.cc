@@ -89,6 +89,34 @@ absl::StatusOr<std::string> Gzip(absl::string_view data) {
   return out;
 }
 
+absl::StatusOr<std::string> Gunzip(absl::string_view data, size_t max_bytes) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+    return absl::InternalError("inflateInit2 failed");
+  }
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char buffer[16384];
+  int result = Z_OK;
+  while (result == Z_OK && out.size() <= max_bytes) {
+    zs.next_out = reinterpret_cast<Bytef*>(buffer);
+    zs.avail_out = sizeof(buffer);
+    result = inflate(&zs, Z_NO_FLUSH);
+    out.append(buffer, sizeof(buffer) - zs.avail_out);
+  }
+  const bool whole = result == Z_STREAM_END && zs.avail_in == 0;
+  inflateEnd(&zs);
+  if (out.size() > max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gzip data inflates beyond ", max_bytes, " bytes"));
+  }
+  if (!whole) {
+    return absl::InvalidArgumentError("not a whole gzip member");
+  }
+  return out;
+}
+
 void AddVary(HttpResponse* response, absl::string_view token) {
   auto it = response->find(http::field::vary);
   if (it == response->end()) {

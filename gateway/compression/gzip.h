@@ -22,6 +22,10 @@ bool AcceptsGzip(absl::string_view accept_encoding);
 // The gzip member for `data`.
 absl::StatusOr<std::string> Gzip(absl::string_view data);
 
+// What the gzip member `data` holds; INVALID_ARGUMENT when it is not a whole
+// gzip member or would inflate beyond `max_bytes`.
+absl::StatusOr<std::string> Gunzip(absl::string_view data, size_t max_bytes);
+
 // Adds `token` to the response's Vary header unless it is listed already.
 void AddVary(HttpResponse* response, absl::string_view token);
 

@@ -86,7 +86,7 @@ IDENTITY = {
 DEV_SECRET_VALUES = ("dev-password", "dev-secret-of-at-least-32-bytes-long", "dev-webhook-passphrase")
 
 # The gateway's edge flags (gateway.cors, .rateLimit, .trustedProxyHops, .requestTimeout,
-# .streamTimeout) as each profile configures them: the flag's value, True for a flag
+# .streamTimeout, .webRoot) as each profile configures them: the flag's value, True for a flag
 # without value, None where it must be absent (the binary's default). Profiles not
 # listed render the defaults.
 GATEWAY_EDGE_DEFAULT = {
@@ -100,6 +100,8 @@ GATEWAY_EDGE_DEFAULT = {
     "trusted_proxy_hops": "0",
     "request_timeout": "30s",
     "stream_timeout": "10m",
+    # The web app the image carries (the Dockerfile's web stage).
+    "web_root": "/usr/share/samen/web",
 }
 GATEWAY_EDGE = {
     "default": GATEWAY_EDGE_DEFAULT,
@@ -120,6 +122,8 @@ GATEWAY_EDGE = {
         "trusted_proxy_hops": "0",
         "request_timeout": "45s",
         "stream_timeout": "1h30m",
+        # webRoot empty: no web app.
+        "web_root": None,
     },
     # Ingress enabled, trustedProxyHops null: one hop.
     "ingress": dict(GATEWAY_EDGE_DEFAULT, trusted_proxy_hops="1"),

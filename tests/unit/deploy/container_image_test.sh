@@ -6,7 +6,9 @@
 #      owned (dpkg -S) by a package listed in docker/runtime-packages.txt;
 #   2. the Dockerfile's runtime stage is debian bookworm-slim, installs exactly that
 #      list, runs as the non-root user 10001 and starts samen-server;
-#   3. its build stage installs through scripts/deps and builds Release without tests.
+#   3. its build stage installs through scripts/deps and builds Release without tests;
+#   4. its web stage builds web/ with Debian's nodejs and npm (npm ci, npm run build) and
+#      the runtime stage carries web/dist in /usr/share/samen/web (gateway.webRoot).
 #
 # Usage: container_image_test.sh [--bin-dir DIR] [BINARY...]
 #   Explicit binaries must exist; without any, DIR/samen-server and DIR/samen-gateway
@@ -195,6 +197,17 @@ if [ "${build_base}" = "debian:bookworm" ] && grep -q './scripts/deps' <<<"${bui
   ok "Dockerfile: build stage on debian:bookworm via scripts/deps, Release, no tests"
 else
   not_ok "Dockerfile: the build stage must be debian:bookworm, run ./scripts/deps and build Release with -DSAMEN_BUILD_TESTS=OFF"
+fi
+web="$(stage_of web)"
+web_base="$(head -n1 <<<"${web}" | awk '{print $2}')"
+web_base="${web_base//\$\{DEBIAN_RELEASE\}/${release}}"
+if [ "${web_base}" = "debian:bookworm" ] && grep -qE 'apt-get install .*nodejs' <<<"${web}" &&
+  grep -qE 'apt-get install .*npm' <<<"${web}" && grep -qE '^WORKDIR +/src/web$' <<<"${web}" &&
+  grep -qE '^RUN npm ci( |$)' <<<"${web}" && grep -qE '^RUN npm run build$' <<<"${web}" &&
+  grep -qE '^COPY +--from=web +/src/web/dist/ +/usr/share/samen/web/$' <<<"${runtime}"; then
+  ok "Dockerfile: a web stage builds web/ (npm ci, npm run build) into /usr/share/samen/web"
+else
+  not_ok "Dockerfile: a 'web' stage on debian:bookworm must install nodejs and npm, run npm ci and npm run build in /src/web, and the runtime stage must COPY --from=web /src/web/dist/ /usr/share/samen/web/ (the chart's gateway.webRoot)"
 fi
 if [ -r "${repo}/.dockerignore" ] && grep -qE '^/?build' "${repo}/.dockerignore" && grep -qE '^/?\.local' "${repo}/.dockerignore"; then
   ok ".dockerignore keeps build trees and .local out of the context"

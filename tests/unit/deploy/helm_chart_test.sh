@@ -87,7 +87,7 @@ render dev-secrets --set mysql.password=dev-password --set auth.hs256.secret=dev
 # trustedProxyHops=0 with the Ingress on (0 is a value, not "unset").
 render gateway-edge --set-json 'gateway.cors={"allowedOrigins":["https://app.samen.nl","https://beheer.samen.nl"],"allowCredentials":true}' \
   --set-json 'gateway.rateLimit={"rps":2.5,"burst":10,"anonymousRps":0,"anonymousBurst":3}' \
-  --set gateway.requestTimeout=45s --set gateway.streamTimeout=1h30m \
+  --set gateway.requestTimeout=45s --set gateway.streamTimeout=1h30m --set gateway.webRoot= \
   --set ingress.enabled=true --set gateway.trustedProxyHops=0
 # The Ingress on and trustedProxyHops null: the gateway trusts one hop.
 render ingress --set ingress.enabled=true --set gateway.trustedProxyHops=null
@@ -121,6 +121,7 @@ refuse "a negative replica count" "Must be greater than or equal to 0" --set gat
 refuse "a replica count of the wrong type" "Invalid type" --set-string services.partners.replicaCount=two
 refuse "an unknown top-level value" "Additional property replicas is not allowed" --set replicas=3
 refuse "an unknown nested value" "Additional property replicaCont is not allowed" --set gateway.replicaCont=3
+refuse "a relative web root" "webRoot" --set gateway.webRoot=web/dist
 refuse "an unknown service" "Additional property billing is not allowed" --set services.billing.enabled=true
 refuse "an unknown log level" "logLevel" --set logLevel=verbose
 refuse "a root user id" "Must be greater than or equal to 1" --set podSecurity.runAsUser=0

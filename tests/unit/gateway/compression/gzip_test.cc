@@ -51,6 +51,21 @@ TEST(Gzip, RoundTrips) {
   EXPECT_TRUE(Gunzip(*compressed) == text);
 }
 
+TEST(Gunzip, InflatesWholeMembersWithinTheLimit) {
+  const std::string text(5000, 'z');
+  const std::string compressed = *Gzip(text);
+  absl::StatusOr<std::string> inflated =
+      samen::gateway::Gunzip(compressed, text.size());
+  ASSERT_TRUE(inflated.ok()) << inflated.status();
+  EXPECT_TRUE(*inflated == text);
+  EXPECT_FALSE(samen::gateway::Gunzip(compressed, text.size() - 1).ok());
+  EXPECT_FALSE(samen::gateway::Gunzip(
+                   compressed.substr(0, compressed.size() - 4), text.size())
+                   .ok());
+  EXPECT_FALSE(samen::gateway::Gunzip(compressed + "x", text.size()).ok());
+  EXPECT_FALSE(samen::gateway::Gunzip("not gzip", 100).ok());
+}
+
 HttpResponse Json(size_t bytes) {
   return MakeResponse(200, "application/json", std::string(bytes, 'a'));
 }
