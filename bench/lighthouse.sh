@@ -9,7 +9,8 @@
 #   bench/lighthouse.sh [PATH ...]      default: / /boeken (the starter's home and booking)
 #
 # LIGHTHOUSE_EMAIL picks the demo person (default Noor, the demo starter);
-# SAMEN_BUILD_DIR the build (default build/); CHROME_PATH the browser
+# SAMEN_BUILD_DIR the build (default build/); SAMEN_WEB_ROOT the built app
+# (default web/dist, built here when missing); CHROME_PATH the browser
 # (default /usr/bin/chromium); KEEP=1 leaves the database and the reports
 # (scratch directory printed). Needs a build with samen-server and samen-gateway,
 # the app built (scripts/web-build; done here when web/dist is missing), node,
@@ -32,7 +33,9 @@ flags=$("$build/bin/samen-gateway" --helpfull 2>&1 || true)
 [[ $flags == *--web_root* ]] \
   || die "$build/bin/samen-gateway has no --web_root (serving the app): build a newer one"
 [ -x "$chrome" ] || die "no browser at $chrome (apt-get install chromium, or set CHROME_PATH)"
-[ -f "$root/web/dist/index.html" ] || "$root/scripts/web-build"
+web_root=${SAMEN_WEB_ROOT:-$root/web/dist}
+[ -n "${SAMEN_WEB_ROOT:-}" ] || [ -f "$web_root/index.html" ] || "$root/scripts/web-build"
+[ -f "$web_root/index.html" ] || die "no built app in $web_root"
 [ -d "$root/web/node_modules/playwright-core" ] || "$root/scripts/web-build"
 
 lh="$root/bench/lighthouse"
@@ -82,7 +85,7 @@ done
 pids+=($!)
 "$build/bin/samen-gateway" --listen="127.0.0.1:$http_port" --backend="127.0.0.1:$grpc_port" \
   --public_url="$gateway" --jwt_issuer="$gateway" --jwt_audience=samen \
-  --web_root="$root/web/dist" --anonymous_rate_limit_rps=0 --log_level=warning \
+  --web_root="$web_root" --anonymous_rate_limit_rps=0 --log_level=warning \
   >>"$work/logs/gateway.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 150); do
