@@ -19,7 +19,8 @@ ENV DEBIAN_FRONTEND=noninteractive
 WORKDIR /src
 # Dependencies first, so that a source change reuses this (slow) layer.
 COPY scripts/ scripts/
-RUN ./scripts/deps && rm -rf /var/lib/apt/lists/*
+# No browser: the image runs no tests (the web stage builds the app with its own npm).
+RUN SAMEN_DEPS_NO_BROWSER=1 ./scripts/deps && rm -rf /var/lib/apt/lists/*
 COPY . .
 # Tests are off (no GoogleTest, no MariaDB needed); warnings stay warnings so that a
 # newer optimiser's diagnostics cannot break an image build (CI builds with -Werror).

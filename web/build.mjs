@@ -84,7 +84,7 @@ ${preloads.map((file) => `<link rel="modulepreload" href="${file}">`).join("\n")
 </head>
 <body>
 <samen-app></samen-app>
-<noscript><p style="padding:1rem">Samen werkt alleen met JavaScript aan. Zet JavaScript aan in je browser en laad de pagina opnieuw.</p></noscript>
+<noscript><p class="noscript">Samen werkt alleen met JavaScript aan. Zet JavaScript aan in je browser en laad de pagina opnieuw.</p></noscript>
 </body>
 </html>
 `,

@@ -22,7 +22,8 @@ test("the welcome page asks to sign in, in Dutch", async () => {
   await page.getByRole("heading", { name: "Welkom bij Samen" }).waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "nl");
   await screen(page, "00-welkom");
-  assert.deepEqual(page.errors, []);
+  // The one expected complaint: GET /auth/session says 401 (nobody signed in).
+  assert.deepEqual(page.errors.filter((e) => !e.includes("401")), []);
   await context.close();
 });
 
