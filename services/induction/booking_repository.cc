@@ -34,7 +34,10 @@ constexpr char kSelect[] =
     "SELECT id, coach_id, starter_id, start_time, end_time, state, "
     "programme_year, late_cancellation, cancel_reason, cancelled_by, "
     "location, online_link, ical_uid, sequence, version, create_time, "
-    "update_time FROM calendar_entries";
+    "update_time, (SELECT p.cancellation_notice_seconds FROM starters s "
+    "JOIN programmes p ON p.id = s.programme_id WHERE s.id = "
+    "calendar_entries.starter_id) AS cancellation_notice_seconds "
+    "FROM calendar_entries";
 
 BookingRecord ReadRow(sql::ResultSet& rs) {
   BookingRecord r;
@@ -58,7 +61,19 @@ BookingRecord ReadRow(sql::ResultSet& rs) {
   b.set_ical_uid(Str(rs, "ical_uid"));
   b.set_sequence(rs.getInt("sequence"));
   const absl::Time created = db::Datetime(rs, "create_time");
-  b.set_etag(resource::MakeEtag(b.name(), rs.getInt64("version"), created));
+  // The notice of the starter's programme as it is now, as CancelBooking
+  // applies it. It is part of the etag: a changed notice moves the cutoff, and
+  // a cached copy with the old one must not be taken for current.
+  const int notice_seconds = db::Int(rs, "cancellation_notice_seconds");
+  if (b.state() == v1::CONFIRMED) {
+    v1::BookingPolicy policy;
+    policy.mutable_cancellation_notice()->set_seconds(notice_seconds);
+    ToTimestamp(LateCancellationTime(PolicyFromProto(policy),
+                                     db::Datetime(rs, "start_time")),
+                b.mutable_late_cancellation_time());
+  }
+  b.set_etag(resource::MakeEtag(absl::StrCat(b.name(), "|", notice_seconds),
+                                rs.getInt64("version"), created));
   ToTimestamp(created, b.mutable_create_time());
   ToTimestamp(db::Datetime(rs, "update_time"), b.mutable_update_time());
   return r;

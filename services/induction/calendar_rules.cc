@@ -339,9 +339,14 @@ absl::Status CheckNoticeAndHorizon(const BookingPolicySpec& policy,
   return absl::OkStatus();
 }
 
+absl::Time LateCancellationTime(const BookingPolicySpec& policy,
+                                absl::Time start) {
+  return start - policy.cancellation_notice;
+}
+
 bool IsLateCancellation(const BookingPolicySpec& policy, absl::Time now,
                         absl::Time start) {
-  return start - now < policy.cancellation_notice;
+  return now > LateCancellationTime(policy, start);
 }
 
 absl::Status CheckQuota(int used, int quota, int year) {

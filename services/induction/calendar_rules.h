@@ -102,8 +102,12 @@ BookingPolicySpec PolicyFromProto(const v1::BookingPolicy& p);
 absl::Status CheckNoticeAndHorizon(const BookingPolicySpec& policy,
                                    absl::Time now, absl::Time start);
 
+// When a starter's cancellation of a session starting at `start` becomes
+// late: the cancellation notice before the start.
+absl::Time LateCancellationTime(const BookingPolicySpec& policy,
+                                absl::Time start);
 // Whether a starter's cancellation at `now` of a session starting at `start`
-// is late: less than the cancellation notice before the start.
+// is late: after LateCancellationTime (less than the notice before the start).
 bool IsLateCancellation(const BookingPolicySpec& policy, absl::Time now,
                         absl::Time start);
 

@@ -240,16 +240,22 @@ absl::StatusOr<EventRecord> InductionRepository::GetEvent(const std::string& id,
 }
 
 absl::StatusOr<Page<EventRecord>> InductionRepository::ListEvents(
-    const std::string& person_id, std::optional<absl::Time> from,
-    std::optional<absl::Time> to, const std::string& after, int limit,
-    absl::Time deadline) {
+    const std::string& person_id, v1::Event::Kind kind,
+    std::optional<absl::Time> from, std::optional<absl::Time> to,
+    const std::string& after, int limit, absl::Time deadline) {
   return db::WithConnection<Page<EventRecord>>(
       *pool_, deadline, "list events",
       [&](sql::Connection& c) -> absl::StatusOr<Page<EventRecord>> {
         const db::Keyset keyset("e.start_time", "e.id");
         db::Where w;
         w.Add("p.person_id = ?", {person_id});
-        w.Add("e.kind IN (2, 3)");
+        if (kind == v1::Event::LESSON_VISIT) {
+          w.Add("e.kind = ?", {int64_t{calendar::kLessonVisit}});
+        } else if (kind == v1::Event::INTERVISION) {
+          w.Add("e.kind = ?", {int64_t{calendar::kIntervision}});
+        } else {
+          w.Add("e.kind IN (2, 3)");
+        }
         if (from) {
           w.Add("e.start_time >= ?", {*from});
         }

@@ -7,7 +7,8 @@
 // induction_handler_bookings.cc (availability, slots, bookings),
 // induction_handler_events.cc (lesson visits, intervision),
 // induction_handler_calendar.cc (notes, calendar feed),
-// induction_handler_tracking.cc (HR tracking, audit).
+// induction_handler_tracking.cc (HR tracking, a starter's coaching usage,
+// audit).
 
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   SAMEN_UNARY_RPC(CreateProgramme, v1::CreateProgrammeRequest, v1::Programme);
   SAMEN_UNARY_RPC(UpdateProgramme, v1::UpdateProgrammeRequest, v1::Programme);
   SAMEN_UNARY_RPC(GetStarter, v1::GetStarterRequest, v1::Starter);
+  SAMEN_UNARY_RPC(GetCoachingUsage, v1::GetCoachingUsageRequest,
+                  v1::CoachingUsage);
   SAMEN_UNARY_RPC(ListStarters, v1::ListStartersRequest,
                   v1::ListStartersResponse);
   SAMEN_UNARY_RPC(CreateStarter, v1::CreateStarterRequest, v1::Starter);

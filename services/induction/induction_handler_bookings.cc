@@ -305,6 +305,9 @@ ServerUnaryReactor* InductionHandler::ListBookings(
           RETURN_IF_ERROR(ValidateTimestamp(req.end_time(), true, "end_time"));
           filter.to = FromProtoTime(req.end_time());
         }
+        if (filter.from && filter.to && *filter.to <= *filter.from) {
+          return InvalidField("end_time", "must be after start_time");
+        }
         const std::string fingerprint = absl::StrCat(
             "bookings|", req.parent(), "|", filter.coach_id, "|",
             TokenKey(req.start_time()), "|", TokenKey(req.end_time()));

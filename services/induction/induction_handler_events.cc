@@ -143,14 +143,20 @@ ServerUnaryReactor* InductionHandler::ListEvents(
           RETURN_IF_ERROR(ValidateTimestamp(req.end_time(), true, "end_time"));
           to = FromProtoTime(req.end_time());
         }
+        if (from && to && *to <= *from) {
+          return InvalidField("end_time", "must be after start_time");
+        }
+        if (!v1::Event::Kind_IsValid(req.kind())) {
+          return InvalidField("kind", "must be LESSON_VISIT or INTERVISION");
+        }
         const std::string fingerprint = absl::StrCat(
             "events|", call.principal.subject, "|", TimeKey(req.start_time()),
-            "|", TimeKey(req.end_time()));
+            "|", TimeKey(req.end_time()), "|", req.kind());
         return resource::ServeListPage(
             req, fingerprint,
             [&](const resource::PageQuery& q) {
-              return repo_->ListEvents(call.principal.subject, from, to,
-                                       q.after, q.size, call.deadline);
+              return repo_->ListEvents(call.principal.subject, req.kind(), from,
+                                       to, q.after, q.size, call.deadline);
             },
             [](auto* r, auto item) {
               *r->add_events() = std::move(item.event);

@@ -28,6 +28,22 @@ absl::StatusOr<HrScope> ScopeOf(const CallContext& call,
   return HrScopeFor(call.principal, id);
 }
 
+// The listing's filters; INVALID_ARGUMENT naming the field when one is bad.
+absl::StatusOr<TrackingFilter> FilterOf(
+    const v1::ListStarterTrackingRequest& req) {
+  TrackingFilter filter;
+  if (!v1::Starter::Status_IsValid(req.status())) {
+    return InvalidField("status",
+                        "must be ACTIVE, PAUSED, COMPLETED or LEFT (or unset)");
+  }
+  filter.status = req.status();
+  if (req.programme_year() < 0 || req.programme_year() > 3) {
+    return InvalidField("programme_year", "must be 1 to 3 (0 means any year)");
+  }
+  filter.current_year = req.programme_year();
+  return filter;
+}
+
 constexpr int kExportPage = 500;
 
 }  // namespace
@@ -54,8 +70,8 @@ absl::StatusOr<std::vector<v1::StarterTracking>> InductionHandler::AllTracking(
   const absl::Time now = clock_->Now();
   std::string after;
   do {
-    ASSIGN_OR_RETURN(auto page, repo_->Tracking(scope, after, kExportPage, now,
-                                                call.deadline));
+    ASSIGN_OR_RETURN(auto page, repo_->Tracking(scope, {}, after, kExportPage,
+                                                now, call.deadline));
     for (auto& item : page.items) {
       AssessRisk(item.facts, now, &item.row);
       rows.push_back(std::move(item.row));
@@ -73,16 +89,18 @@ ServerUnaryReactor* InductionHandler::ListStarterTracking(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.parent()));
+        ASSIGN_OR_RETURN(const TrackingFilter filter, FilterOf(req));
         const std::string fingerprint =
-            absl::StrCat("tracking|", req.parent(), "|", req.at_risk_only());
+            absl::StrCat("tracking|", req.parent(), "|", req.at_risk_only(),
+                         "|", req.status(), "|", req.programme_year());
         const absl::Time now = clock_->Now();
         return resource::ServeListPage(
             req, fingerprint,
             [&](const resource::PageQuery& q)
                 -> absl::StatusOr<Page<v1::StarterTracking>> {
-              ASSIGN_OR_RETURN(
-                  auto page,
-                  repo_->Tracking(scope, q.after, q.size, now, call.deadline));
+              ASSIGN_OR_RETURN(auto page,
+                               repo_->Tracking(scope, filter, q.after, q.size,
+                                               now, call.deadline));
               Page<v1::StarterTracking> rows{{}, page.next_key};
               for (auto& item : page.items) {
                 AssessRisk(item.facts, now, &item.row);
@@ -129,6 +147,38 @@ ServerUnaryReactor* InductionHandler::ExportStarterTracking(
         RETURN_IF_ERROR(AuditTracking(call, rows, "ExportStarterTracking"));
         resp->set_content_type("text/csv; charset=utf-8");
         resp->set_data(TrackingCsv(rows));
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* InductionHandler::GetCoachingUsage(
+    CallbackServerContext* ctx, const v1::GetCoachingUsageRequest* req,
+    v1::CoachingUsage* resp) {
+  return runtime_->Serve(
+      ctx, "GetCoachingUsage", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto id, ParseCoachingUsageName(req.name(), "name"));
+        ASSIGN_OR_RETURN(auto r, repo_->GetStarter(id, call.deadline));
+        if (AccessToStarter(call.principal, r.scope).relation ==
+            Relation::kNone) {
+          return Denied(
+              "only who may read the starter sees their coaching usage");
+        }
+        RETURN_IF_ERROR(Audit(call, {r}, "GetCoachingUsage"));
+        // Counted by the query that counts HR's tracking row of the starter.
+        HrScope everyone;
+        everyone.all = true;
+        TrackingFilter only;
+        only.starter_id = id;
+        ASSIGN_OR_RETURN(auto page,
+                         repo_->Tracking(everyone, only, "", 1, clock_->Now(),
+                                         call.deadline));
+        if (page.items.empty()) {
+          return ResourceNotFound(absl::StrCat("starters/", id));
+        }
+        *resp = UsageOf(page.items.front().row);
+        resp->set_name(req.name());
         return absl::OkStatus();
       });
 }

@@ -96,6 +96,14 @@ struct TrackingItem {
   TrackingFacts facts;
 };
 
+// Which starters a tracking listing holds, within the HR scope; empty or 0
+// means any.
+struct TrackingFilter {
+  std::string starter_id;
+  v1::Starter::Status status = v1::Starter::STATUS_UNSPECIFIED;
+  int current_year = 0;
+};
+
 struct AccessEntry {
   std::string starter_id;
   std::string viewer_id;
@@ -213,8 +221,10 @@ class InductionRepository {
       absl::Time deadline);
   absl::StatusOr<EventRecord> GetEvent(const std::string& id,
                                        absl::Time deadline);
-  // Events the person takes part in, by start time.
+  // Events the person takes part in, by start time; of `kind` unless it is
+  // KIND_UNSPECIFIED.
   absl::StatusOr<Page<EventRecord>> ListEvents(const std::string& person_id,
+                                               v1::Event::Kind kind,
                                                std::optional<absl::Time> from,
                                                std::optional<absl::Time> to,
                                                const std::string& after,
@@ -249,9 +259,10 @@ class InductionRepository {
       const std::string& person_id, absl::Time since, absl::Time deadline);
 
   // ---- Tracking and audit (tracking_repository.cc)
-  // Starters at the schools or boards of `scope`, by id, with this year's
-  // counts; `now` decides past and future.
+  // Starters at the schools or boards of `scope` that pass `filter`, by id,
+  // with this year's counts; `now` decides past and future.
   absl::StatusOr<Page<TrackingItem>> Tracking(const HrScope& scope,
+                                              const TrackingFilter& filter,
                                               const std::string& after,
                                               int limit, absl::Time now,
                                               absl::Time deadline);

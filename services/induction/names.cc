@@ -33,6 +33,14 @@ absl::StatusOr<std::string> ParseAvailabilityName(absl::string_view name,
   return std::move(ids[0]);
 }
 
+absl::StatusOr<std::string> ParseCoachingUsageName(absl::string_view name,
+                                                   absl::string_view field) {
+  ASSIGN_OR_RETURN(auto ids,
+                   resource::ParseNamePattern(
+                       name, "starters/{starter}/coachingUsage", field));
+  return std::move(ids[0]);
+}
+
 absl::StatusOr<int> ParseTimeOfDay(absl::string_view text,
                                    absl::string_view field) {
   int h = 0;

@@ -29,6 +29,10 @@ std::string BookingNameOf(absl::string_view starter_id,
 absl::StatusOr<std::string> ParseAvailabilityName(absl::string_view name,
                                                   absl::string_view field);
 
+// "starters/{starter}/coachingUsage" -> starter id.
+absl::StatusOr<std::string> ParseCoachingUsageName(absl::string_view name,
+                                                   absl::string_view field);
+
 // "HH:MM" (00:00 to 24:00) -> minutes after midnight.
 absl::StatusOr<int> ParseTimeOfDay(absl::string_view text,
                                    absl::string_view field);

@@ -119,8 +119,8 @@ void AddProgrammeFacts(sql::Connection& c, std::vector<TrackingItem>& items) {
 }  // namespace
 
 absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
-    const HrScope& scope, const std::string& after, int limit, absl::Time now,
-    absl::Time deadline) {
+    const HrScope& scope, const TrackingFilter& filter,
+    const std::string& after, int limit, absl::Time now, absl::Time deadline) {
   return db::WithConnection<Page<TrackingItem>>(
       *pool_, deadline, "starter tracking",
       [&](sql::Connection& c) -> absl::StatusOr<Page<TrackingItem>> {
@@ -130,6 +130,16 @@ absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
         }
         db::Where w;
         w.Add("s.id > ?", {after});
+        if (!filter.starter_id.empty()) {
+          w.Add("s.id = ?", {filter.starter_id});
+        }
+        if (filter.status != v1::Starter::STATUS_UNSPECIFIED) {
+          w.Add("s.status = ?", {static_cast<int64_t>(filter.status)});
+        }
+        if (filter.current_year > 0) {
+          w.Add("s.current_year = ?",
+                {static_cast<int64_t>(filter.current_year)});
+        }
         if (!scope.all) {
           std::vector<db::Where::Arg> args = db::ArgsOf(orgs);
           for (const auto& o : orgs) {

@@ -71,6 +71,20 @@ void AssessRisk(const TrackingFacts& facts, absl::Time now,
   row->set_at_risk(row->risk_reasons_size() > 0);
 }
 
+v1::CoachingUsage UsageOf(const v1::StarterTracking& row) {
+  v1::CoachingUsage usage;
+  usage.set_programme_year(row.current_year());
+  usage.set_sessions_quota(row.sessions_quota());
+  usage.set_sessions_used(row.sessions_used());
+  usage.set_sessions_held(row.sessions_held());
+  usage.set_sessions_left(
+      std::max(0, row.sessions_quota() - row.sessions_used()));
+  if (row.has_next_booking_time()) {
+    *usage.mutable_next_booking_time() = row.next_booking_time();
+  }
+  return usage;
+}
+
 std::vector<v1::TrackingCount> CountBySchoolAndCohort(
     const std::vector<v1::StarterTracking>& rows) {
   std::map<std::pair<std::string, int>, v1::TrackingCount> counts;

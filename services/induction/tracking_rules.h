@@ -41,6 +41,10 @@ absl::CivilDay ProgrammeYearStart(absl::CivilDay start_date, int year);
 void AssessRisk(const TrackingFacts& facts, absl::Time now,
                 v1::StarterTracking* row);
 
+// What a starter sees of their own quota: the row's counts of this programme
+// year, with what is left (never below zero); `name` is left to the caller.
+v1::CoachingUsage UsageOf(const v1::StarterTracking& row);
+
 // Counts per school and cohort (the start date's year), by school then cohort.
 std::vector<v1::TrackingCount> CountBySchoolAndCohort(
     const std::vector<v1::StarterTracking>& rows);

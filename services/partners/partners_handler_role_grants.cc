@@ -49,10 +49,11 @@ absl::Status ValidateScopeFilter(absl::string_view scope) {
 }
 
 RoleGrantFilter FilterFor(const std::string& person_id,
-                          const GrantReadScope& read,
-                          const std::string& scope) {
+                          const GrantReadScope& read, const std::string& scope,
+                          const std::string& role) {
   RoleGrantFilter filter;
   filter.person_id = person_id;
+  filter.role = role;
   if (!read.all) {
     filter.all_scopes = false;
     filter.scopes = read.scopes;
@@ -123,10 +124,16 @@ ServerUnaryReactor* PartnersHandler::ListRoleGrants(
         ASSIGN_OR_RETURN(auto person,
                          ParseRoleGrantParent(req.parent(), "parent"));
         RETURN_IF_ERROR(ValidateScopeFilter(req.scope()));
+        if (!req.role().empty()) {
+          RETURN_IF_ERROR(ScopeKindOf(req.role(), "role").status());
+        }
         ASSIGN_OR_RETURN(auto read, GrantReader(call, person, req.scope()));
-        const RoleGrantFilter filter = FilterFor(person, read, req.scope());
+        const RoleGrantFilter filter =
+            FilterFor(person, read, req.scope(), req.role());
         return resource::ServeListPage(
-            req, absl::StrCat("roleGrants|", person, "|", req.scope()),
+            req,
+            absl::StrCat("roleGrants|", person, "|", req.scope(), "|",
+                         req.role()),
             [&](const resource::PageQuery& q) {
               return repo_->ListRoleGrants(filter, q.after, q.size,
                                            call.deadline);
@@ -233,7 +240,7 @@ ServerUnaryReactor* PartnersHandler::ListRoleGrantChanges(
         ASSIGN_OR_RETURN(auto person,
                          resource::ParseName(req.parent(), "people", "parent"));
         ASSIGN_OR_RETURN(auto read, GrantReader(call, person, ""));
-        const RoleGrantFilter filter = FilterFor(person, read, "");
+        const RoleGrantFilter filter = FilterFor(person, read, "", "");
         return resource::ServeListPage(
             req, absl::StrCat("roleGrantChanges|", person),
             [&](const resource::PageQuery& q) {

@@ -60,6 +60,7 @@ struct RoleGrantFilter {
   // Only grants in these scopes, unless `all_scopes`.
   bool all_scopes = true;
   std::vector<std::string> scopes;
+  std::string role;  // only grants of this role, unless empty
 };
 
 // A change to a grant as its history records it: who, and the calendar day

@@ -192,6 +192,9 @@ void AddFilter(const RoleGrantFilter& filter, db::Where& w) {
   if (!filter.all_scopes) {
     w.AddIn("scope", filter.scopes);
   }
+  if (!filter.role.empty()) {
+    w.Add("role = ?", {filter.role});
+  }
 }
 
 }  // namespace

@@ -143,12 +143,15 @@ export class SamenApp extends LitElement {
 
   private navigation(): TemplateResult {
     const items = allRoutes().filter((route) => route.nav && this.allowed(route));
+    // The item whose path is the longest prefix of the address is the current one.
     const here = location.pathname;
+    const under = (route: Route) => here === route.path || (route.path !== "/" && here.startsWith(`${route.path}/`));
+    const currentPath = items.filter(under).reduce((best, route) => (route.path.length > best.length ? route.path : best), "");
     return html`
       <nav class="app-nav" aria-label=${t("app.nav")}>
         <ul>
           ${items.map((route) => {
-            const current = here === route.path || (route.path !== "/" && here.startsWith(`${route.path}/`));
+            const current = route.path === currentPath;
             return html`<li><a href=${route.path} aria-current=${current ? "page" : nothing}>
               <span class="nav-icon nav-icon-${route.icon ?? "dot"}" aria-hidden="true"></span>${t(route.nav!)}</a></li>`;
           })}

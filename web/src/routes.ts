@@ -2,6 +2,8 @@
 // area is one module with `area` and one line here.
 
 import { area as account } from "./account/routes.js";
+import { area as coach } from "./coach/routes.js";
+import { area as hr } from "./hr/routes.js";
 import { area as activities } from "./activities/routes.js";
 import { area as coordinator } from "./coordinator/routes.js";
 import { addRoutes, type Route } from "./core/router.js";
@@ -17,7 +19,13 @@ export interface Area {
 
 // In this order: a person who is both starter and coach lands on the
 // starter's page, and the navigation lists the areas in this order.
-const areas: Area[] = [account, activities, coordinator];
+const areas: Area[] = [
+  coach,
+  hr,
+  account,
+  activities,
+  coordinator,
+];
 
 for (const each of areas) {
   addRoutes(each.routes);

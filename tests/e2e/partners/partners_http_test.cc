@@ -316,5 +316,35 @@ TEST_F(PartnersHttpTest, RoleGrantsAndTheSignInLookUpOverHttp) {
   EXPECT_EQ(r.status, 403) << r.body;
 }
 
+TEST_F(PartnersHttpTest, ACoordinatorListsThePartnershipsPeopleByRole) {
+  // Every coach grant within OSOF and its member schools, and nothing else.
+  HttpResponse r =
+      Call("GET", "/v1/people/-/roleGrants?role=coach", Coordinator());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("people/coach-ilse/roleGrants/"));
+  EXPECT_THAT(r.body, HasSubstr("people/coach-bram/roleGrants/"));
+  const auto coaches = Json(r.body);
+  for (const auto& g :
+       coaches.fields().at("roleGrants").list_value().values()) {
+    EXPECT_EQ(g.struct_value().fields().at("role").string_value(), "coach");
+  }
+  // With a scope: one school's coaches; another partnership's stay hidden.
+  r = Call("GET",
+           "/v1/people/-/roleGrants?role=coach&scope=organisations/"
+           "almere-college-dronten",
+           Coordinator());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("people/coach-ilse/roleGrants/"));
+  EXPECT_THAT(r.body, ::testing::Not(HasSubstr("coach-bram")));
+  r = Call("GET",
+           "/v1/people/-/roleGrants?role=mentor&scope=organisations/"
+           "academie-tien",
+           Coordinator());
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = Call("GET", "/v1/people/-/roleGrants?role=wizard", Coordinator());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("\"field\":\"role\""));
+}
+
 }  // namespace
 }  // namespace samen

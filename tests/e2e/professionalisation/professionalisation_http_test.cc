@@ -178,6 +178,28 @@ TEST_F(ProfessionalisationHttpTest, EnrolWaitlistCancelAndPromotion) {
   ASSERT_EQ(second.status, 201) << second.body;
   EXPECT_EQ(Field(second.body, "state"), "WAITLISTED");
   EXPECT_EQ(Field(second.body, "waitlistPosition"), "1");
+  // The app's "my activities": one's own enrolments across activities, with
+  // state and waitlist position; nobody else's.
+  HttpResponse mine =
+      Call("GET", "/v1/activities/-/enrolments?person=people/e2e-bram", bram);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  bool listed = false;
+  const auto mine_json = Json(mine.body);
+  for (const auto& e :
+       mine_json.fields().at("enrolments").list_value().values()) {
+    const auto& f = e.struct_value().fields();
+    if (f.at("name").string_value() ==
+        "activities/e2e-wpb/enrolments/e2e-bram") {
+      listed = true;
+      EXPECT_EQ(f.at("state").string_value(), "WAITLISTED");
+      EXPECT_EQ(f.at("waitlistPosition").number_value(), 1);
+    }
+  }
+  EXPECT_TRUE(listed) << mine.body;
+  EXPECT_EQ(
+      Call("GET", "/v1/activities/-/enrolments?person=people/e2e-bram", anouk)
+          .status,
+      403);
 
   // A starter is not the audience: 403 with the reason.
   HttpResponse wrong =

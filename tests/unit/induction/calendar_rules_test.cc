@@ -156,6 +156,20 @@ TEST(BookingRules, CancellationInsideTheNoticeIsLate) {
   EXPECT_TRUE(IsLateCancellation(policy, start + absl::Minutes(1), start));
 }
 
+TEST(BookingRules, LateCancellationTimeIsTheNoticeBeforeTheStart) {
+  const absl::Time start = Utc("2030-01-10T08:00:00Z");
+  BookingPolicySpec policy;
+  policy.cancellation_notice = absl::Hours(48);
+  const absl::Time cutoff = LateCancellationTime(policy, start);
+  EXPECT_EQ(cutoff, Utc("2030-01-08T08:00:00Z"));
+  // The cutoff itself is still in time; a second after it is late.
+  EXPECT_FALSE(IsLateCancellation(policy, cutoff, start));
+  EXPECT_TRUE(IsLateCancellation(policy, cutoff + absl::Seconds(1), start));
+  // An unset notice in the programme means 24 hours.
+  EXPECT_EQ(LateCancellationTime(PolicyFromProto(v1::BookingPolicy()), start),
+            Utc("2030-01-09T08:00:00Z"));
+}
+
 TEST(BookingRules, QuotaAllowsTheLastSessionAndNotOneMore) {
   EXPECT_TRUE(CheckQuota(5, 6, 1).ok());
   absl::Status over = CheckQuota(6, 6, 1);

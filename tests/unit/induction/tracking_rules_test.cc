@@ -72,6 +72,28 @@ TEST(AtRisk, OnlyActiveStartersAreFlagged) {
   EXPECT_FALSE(row.at_risk());
 }
 
+TEST(CoachingUsage, IsTheRowsCountsWithWhatIsLeft) {
+  auto row = Active(3, 8);
+  row.set_current_year(2);
+  row.set_sessions_held(2);
+  row.mutable_next_booking_time()->set_seconds(1900000000);
+  const v1::CoachingUsage usage = UsageOf(row);
+  EXPECT_EQ(usage.programme_year(), 2);
+  EXPECT_EQ(usage.sessions_quota(), 8);
+  EXPECT_EQ(usage.sessions_used(), 3);
+  EXPECT_EQ(usage.sessions_held(), 2);
+  EXPECT_EQ(usage.sessions_left(), 5);
+  EXPECT_EQ(usage.next_booking_time().seconds(), 1900000000);
+  EXPECT_FALSE(UsageOf(Active(0, 8)).has_next_booking_time());
+}
+
+TEST(CoachingUsage, NothingIsLeftOnceTheQuotaIsUsedOrExceeded) {
+  EXPECT_EQ(UsageOf(Active(8, 8)).sessions_left(), 0);
+  // A quota lowered after sessions were booked never shows a negative.
+  EXPECT_EQ(UsageOf(Active(9, 6)).sessions_left(), 0);
+  EXPECT_EQ(UsageOf(Active(7, 8)).sessions_left(), 1);
+}
+
 TEST(TrackingCounts, PerSchoolAndCohort) {
   std::vector<v1::StarterTracking> rows(3);
   rows[0].set_school("organisations/a");

@@ -9,7 +9,6 @@ import { Screen } from "../core/ui.js";
 
 defineMessages({
   nl: {
-    "nav.account": "Account",
     "account.title": "Mijn account",
     "account.roles": "Je rollen",
     "account.scopeAll": "overal",
@@ -27,7 +26,6 @@ defineMessages({
     "role.student": "Student",
   },
   en: {
-    "nav.account": "Account",
     "account.title": "My account",
     "account.roles": "Your roles",
     "account.scopeAll": "everywhere",

@@ -1,4 +1,8 @@
+import { defineMessages } from "../core/i18n.js";
 import type { Area } from "../routes.js";
+
+// Navigation labels are needed before the screen's module is loaded.
+defineMessages({ nl: { "nav.account": "Account" }, en: { "nav.account": "Account" } });
 
 export const area: Area = {
   role: "",
