@@ -4,6 +4,7 @@
 import { area as account } from "./account/routes.js";
 import { area as coach } from "./coach/routes.js";
 import { area as hr } from "./hr/routes.js";
+import { area as starter } from "./starter/routes.js";
 import { area as activities } from "./activities/routes.js";
 import { area as coordinator } from "./coordinator/routes.js";
 import { addRoutes, type Route } from "./core/router.js";
@@ -20,6 +21,7 @@ export interface Area {
 // In this order: a person who is both starter and coach lands on the
 // starter's page, and the navigation lists the areas in this order.
 const areas: Area[] = [
+  starter,
   coach,
   hr,
   account,

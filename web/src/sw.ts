@@ -19,6 +19,9 @@ const keptData = [
   /^\/v1\/starters\/[^/]+$/,
   /^\/v1\/starters\/[^/]+\/bookings$/,
   /^\/v1\/programmes\/[^/]+$/,
+  // The starter's coaching usage this year, and their coach's name.
+  /^\/v1\/starters\/[^/]+\/coachingUsage$/,
+  /^\/v1\/people\/[^/]+$/,
 ];
 
 sw.addEventListener("install", (event) => {
