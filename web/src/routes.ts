@@ -5,6 +5,8 @@ import { area as account } from "./account/routes.js";
 import { area as coach } from "./coach/routes.js";
 import { area as hr } from "./hr/routes.js";
 import { area as starter } from "./starter/routes.js";
+import { area as activities } from "./activities/routes.js";
+import { area as coordinator } from "./coordinator/routes.js";
 import { addRoutes, type Route } from "./core/router.js";
 import { hasRole, type Role, type Session } from "./core/session.js";
 
@@ -23,6 +25,8 @@ const areas: Area[] = [
   coach,
   hr,
   account,
+  activities,
+  coordinator,
 ];
 
 for (const each of areas) {

@@ -23,7 +23,8 @@ export const people = {
   starter: { id: "starter-noor", email: "noor.jansen@almerecollege.example", name: "Noor Jansen (demo)" },
   coach: { id: "coach-ilse", email: "ilse.smit@almerecollege.example" },
   hr: { id: "hr-almere", email: "ruben.dekker@almerecollege.example" },
-  coordinator: { id: "coord-osof", email: "femke.devries@osof.example" },
+  coordinator: { id: "coord-osof", email: "femke.devries@osof.example", name: "Femke de Vries (demo)" },
+  starterDaan: { id: "starter-daan", email: "daan.visser@svol.example", name: "Daan Visser (demo)" },
 };
 
 export const phone = {
