@@ -31,6 +31,8 @@ test("a deep link survives signing in, the account page shows the roles, English
   const { context, page } = await newPhone(browser);
   await signIn(page, people.starter, "/account");
   assert.equal(new URL(page.url()).pathname, "/account");
+  // A phone's tab bar has room for five; the account is in the app bar.
+  assert.ok((await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link").count()) <= 5);
   await page.getByRole("heading", { name: "Mijn account" }).waitFor();
   await page.getByText("Startende leraar").waitFor();
   await screen(page, "00-account");

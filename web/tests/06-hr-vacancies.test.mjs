@@ -39,7 +39,7 @@ test("Ruben drafts a vacancy, learns what is missing, publishes it, and closes i
 async function story(page) {
   await signIn(page, people.hr);
 
-  // The navigation: Starters, Vacatures, Account — few enough for a phone.
+  // The navigation: Starters, Vacatures — few enough for a phone (Account is in the app bar).
   const nav = page.getByRole("navigation", { name: "Hoofdmenu" });
   assert.ok((await nav.getByRole("link").count()) <= 5);
   await nav.getByRole("link", { name: "Vacatures" }).click();

@@ -5,9 +5,18 @@ import { localeTag } from "./i18n.js";
 
 export const timeZone = "Europe/Amsterdam";
 
+// Making a formatter costs far more than using one: one per locale and kind.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function format(options: Intl.DateTimeFormatOptions, value: Date | string): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  return new Intl.DateTimeFormat(localeTag(), { timeZone, ...options }).format(date);
+  const key = `${localeTag()} ${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(localeTag(), { timeZone, ...options });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
 }
 
 // "dinsdag 8 december"
@@ -42,14 +51,10 @@ export function dayAndTime(value: Date | string): string {
 
 // The calendar day in Amsterdam as "2026-12-08" (for grouping and for the
 // API's date fields).
+const isoDayFormatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function isoDay(value: Date | string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(typeof value === "string" ? new Date(value) : value);
-  return parts;
+  return isoDayFormatter.format(typeof value === "string" ? new Date(value) : value);
 }
 
 // A civil date "2026-12-08" (no time zone) as "8 december 2026".
