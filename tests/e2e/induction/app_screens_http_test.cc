@@ -6,12 +6,8 @@
 
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "tests/support/http_client.h"
-#include "tests/support/stack.h"
-#include "tests/support/test_env.h"
+#include "tests/e2e/induction/induction_http_fixture.h"
 
 namespace samen {
 namespace {
@@ -22,12 +18,8 @@ using testing::HttpClient;
 using testing::HttpResponse;
 using ::testing::Not;
 
-google::protobuf::Struct Json(const std::string& body) {
-  google::protobuf::Struct s;
-  auto status = google::protobuf::util::JsonStringToMessage(body, &s);
-  EXPECT_TRUE(status.ok()) << body;
-  return s;
-}
+using induction_http::InductionHttpTest;
+using induction_http::Json;
 
 const google::protobuf::Value* Find(const google::protobuf::Struct& s,
                                     const std::string& key) {
@@ -53,44 +45,7 @@ absl::Time TimeOf(const std::string& rfc3339) {
   return t;
 }
 
-class AppScreensHttpTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { stack_ = new testing::Stack(); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    client_ = std::make_unique<HttpClient>("127.0.0.1", stack_->gateway_port());
-  }
-
-  static std::string Noor() {
-    return testing::MintTestToken(
-        "starter-noor", "starter@organisations/almere-college-dronten");
-  }
-  static std::string Daan() {
-    return testing::MintTestToken("starter-daan",
-                                  "starter@organisations/svol-havo");
-  }
-  static std::string Ilse() {
-    return testing::MintTestToken("coach-ilse",
-                                  "coach@organisations/almere-college-dronten");
-  }
-  static std::string HrAlmere() {
-    return testing::MintTestToken("hr-almere",
-                                  "hr@organisations/almere-college-dronten");
-  }
-
-  HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& token, const std::string& body = "") {
-    return client_->Request(method, target, body, Bearer(token));
-  }
-
-  static testing::Stack* stack_;
-  std::unique_ptr<HttpClient> client_;
-};
-
-testing::Stack* AppScreensHttpTest::stack_ = nullptr;
+using AppScreensHttpTest = InductionHttpTest;
 
 TEST_F(AppScreensHttpTest, AStarterSeesThisYearsSessionsUsedAndLeft) {
   // Daan, year 2 of the OSOF programme (quota 6): a late cancellation, a

@@ -6,12 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "tests/support/http_client.h"
-#include "tests/support/stack.h"
-#include "tests/support/test_env.h"
+#include "tests/e2e/induction/induction_http_fixture.h"
 
 namespace samen {
 namespace {
@@ -22,57 +18,9 @@ using testing::HttpClient;
 using testing::HttpResponse;
 using ::testing::Not;
 
-google::protobuf::Struct Json(const std::string& body) {
-  google::protobuf::Struct s;
-  auto status = google::protobuf::util::JsonStringToMessage(body, &s);
-  EXPECT_TRUE(status.ok()) << body;
-  return s;
-}
-
-std::string Field(const google::protobuf::Struct& s, const std::string& key) {
-  auto it = s.fields().find(key);
-  if (it == s.fields().end()) {
-    return "";
-  }
-  return it->second.has_string_value()
-             ? it->second.string_value()
-             : std::to_string(static_cast<int64_t>(it->second.number_value()));
-}
-
-class InductionHttpTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { stack_ = new testing::Stack(); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  void SetUp() override {
-    client_ = std::make_unique<HttpClient>("127.0.0.1", stack_->gateway_port());
-  }
-
-  static std::string Noor() {
-    return testing::MintTestToken(
-        "starter-noor", "starter@organisations/almere-college-dronten");
-  }
-  static std::string Ilse() {
-    return testing::MintTestToken("coach-ilse",
-                                  "coach@organisations/almere-college-dronten");
-  }
-  static std::string HrAlmere() {
-    return testing::MintTestToken("hr-almere",
-                                  "hr@organisations/almere-college-dronten");
-  }
-
-  HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& token, const std::string& body = "") {
-    return client_->Request(method, target, body, Bearer(token));
-  }
-
-  static testing::Stack* stack_;
-  std::unique_ptr<HttpClient> client_;
-};
-
-testing::Stack* InductionHttpTest::stack_ = nullptr;
+using induction_http::Field;
+using induction_http::InductionHttpTest;
+using induction_http::Json;
 
 TEST_F(InductionHttpTest, AStarterListsSlotsBooksReschedulesAndCancels) {
   HttpResponse slots =

@@ -116,11 +116,16 @@ export class HomeScreen extends StarterScreen {
     await this.run(async () => {
       const [starter, bookings, usage] = await Promise.all([
         loadStarter(this.session), loadBookings(this.session), loadUsage(this.session).catch(() => null)]);
+      const record = this.note(starter);
+      const list = this.note(bookings).bookings ?? [];
+      const [programme, names] = await Promise.all([loadProgramme(record), coachNames(list.map((b) => b.coach))]);
+      // Everything at once: one render, so nothing on the screen jumps as
+      // the parts arrive (a phone user may be about to tap).
       this.counted = usage ? this.note(usage) : null;
-      this.starter = this.note(starter);
-      this.bookings = this.note(bookings).bookings ?? [];
-      this.programme = this.note(await loadProgramme(this.starter));
-      this.names = await coachNames(this.bookings.map((b) => b.coach));
+      this.programme = this.note(programme);
+      this.names = names;
+      this.starter = record;
+      this.bookings = list;
     });
   }
 
@@ -211,10 +216,10 @@ export class HomeScreen extends StarterScreen {
     return html`
       ${this.header()}
       <p class="greeting">${t("home.greeting", { name })} — ${t("home.today", { day: dayLong(now) })}</p>
-      ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}`}
-      ${this.counted ? this.usage(this.counted) : starter && programme && bookings ? this.usage(usageOf(bookings, starter, programme)) : nothing}
-      ${starter && programme ? this.components(programme, starter, yearOf(programme, starter)) : nothing}
-      ${this.links()}
+      ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}
+        ${this.counted ? this.usage(this.counted) : starter && programme ? this.usage(usageOf(bookings, starter, programme)) : nothing}
+        ${starter && programme ? this.components(programme, starter, yearOf(programme, starter)) : nothing}
+        ${this.links()}`}
     `;
   }
 }
