@@ -225,5 +225,33 @@ TEST_F(AppScreensHttpTest, HrTrackingFiltersByStatusAndProgrammeYear) {
   EXPECT_EQ(Call("GET", tracking + "?status=ACTIVE", Noor()).status, 403);
 }
 
+TEST_F(AppScreensHttpTest, ANoteSentTwiceWithOneKeyIsWrittenOnce) {
+  const std::string notes =
+      "/v1/starters/starter-noor/bookings/bdemo-noor-2/notes";
+  const std::string body = R"({"text":"Sent from a train, twice."})";
+  auto send = [&](const std::string& key, const std::string& text) {
+    return client_->Request(
+        "POST", notes, text,
+        {{"Authorization", "Bearer " + Noor()}, {"Idempotency-Key", key}});
+  };
+  HttpResponse first = send("note-retry-1", body);
+  ASSERT_EQ(first.status, 201) << first.body;
+  HttpResponse again = send("note-retry-1", body);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(Json(again.body).fields().at("name").string_value(),
+            Json(first.body).fields().at("name").string_value());
+  // The same key with other text is another request: refused, not written.
+  EXPECT_EQ(send("note-retry-1", R"({"text":"Something else"})").status, 422);
+  HttpResponse list = Call("GET", notes, Noor());
+  ASSERT_EQ(list.status, 200) << list.body;
+  const google::protobuf::Struct listed = Json(list.body);
+  int copies = 0;
+  for (const auto& note : listed.fields().at("notes").list_value().values()) {
+    copies += note.struct_value().fields().at("text").string_value() ==
+              "Sent from a train, twice.";
+  }
+  EXPECT_EQ(copies, 1);
+}
+
 }  // namespace
 }  // namespace samen

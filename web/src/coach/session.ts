@@ -4,7 +4,7 @@
 // and the starter can read.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { ApiError, call, get } from "../core/api.js";
+import { ApiError, call, get, RequestKeys } from "../core/api.js";
 import { dayAndTime, dayLong, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
@@ -70,6 +70,9 @@ interface Note {
 }
 
 export class CoachSessionScreen extends Screen {
+  // The idempotency key of the note being written.
+  private readonly noteKeys = new RequestKeys();
+
   static properties = {
     ...Screen.properties,
     booking: { state: true },
@@ -160,11 +163,13 @@ export class CoachSessionScreen extends Screen {
       return;
     }
     this.noteError = "";
+    const text = field.value;
     const note = await this.run(() =>
-      call<Note>("POST", `${this.path}/notes`, { text: field.value }),
+      call<Note>("POST", `${this.path}/notes`, { text }, { idempotencyKey: this.noteKeys.for(text) }),
     );
     await this.showFailure();
     if (note) {
+      this.noteKeys.done();
       this.notes = [...this.notes, note];
       form.reset();
       this.done = t("coach.session.noteSaved");

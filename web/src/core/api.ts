@@ -156,3 +156,23 @@ export async function getAll<T>(path: string, items: string, query: Query = {}, 
   }
   return all;
 }
+
+// One idempotency key per thing being written: a retry of the same content
+// reuses it (a lost answer does not write twice), other content gets a new
+// one, and after a success the next write starts afresh.
+export class RequestKeys {
+  private content = "";
+  private key = "";
+
+  for(content: string): string {
+    if (!this.key || content !== this.content) {
+      this.content = content;
+      this.key = newRequestKey();
+    }
+    return this.key;
+  }
+
+  done(): void {
+    this.key = "";
+  }
+}

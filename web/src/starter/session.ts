@@ -6,7 +6,7 @@
 // coach can read.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { ApiError, call, get } from "../core/api.js";
+import { ApiError, call, get, RequestKeys } from "../core/api.js";
 import { dayAndTime, dayLong, isoDay, timeRange } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { loading, successNotice } from "../core/ui.js";
@@ -103,6 +103,9 @@ interface Note {
 type Mode = "" | "move" | "cancel";
 
 export class SessionScreen extends StarterScreen {
+  // The idempotency key of the note being written.
+  private readonly noteKeys = new RequestKeys();
+
   static properties = {
     ...StarterScreen.properties,
     booking: { state: true },
@@ -260,10 +263,11 @@ export class SessionScreen extends StarterScreen {
       return;
     }
     this.noteError = "";
-    // CreateNote takes no request id (no Idempotency-Key); the button is
-    // disabled while it runs, so one tap writes one note.
-    const note = await this.run(() => call<Note>("POST", `${this.path}/notes`, { text }));
+    // A retry of the same text (the answer lost on the school's Wi-Fi) writes
+    // the note once; the button is disabled while it runs.
+    const note = await this.run(() => call<Note>("POST", `${this.path}/notes`, { text }, { idempotencyKey: this.noteKeys.for(text) }));
     if (note) {
+      this.noteKeys.done();
       form.reset();
       this.notes = [...(this.notes ?? []), note];
       this.done = t("session.noteSaved");
