@@ -4,23 +4,9 @@
 
 import { defineMessages, localeTag, t } from "../core/i18n.js";
 import { isoDay, timeZone } from "../core/format.js";
+import type { EntryState } from "../core/resources.js";
 
-export type EntryState = "CONFIRMED" | "CANCELLED" | "HELD" | "NO_SHOW";
-
-export interface Booking {
-  name: string;
-  coach: string;
-  startTime: string;
-  endTime: string;
-  state: EntryState;
-  location?: string;
-  onlineLink?: string;
-  programmeYear?: number;
-  lateCancellation?: boolean;
-  cancelReason?: string;
-  cancelledBy?: string;
-  etag?: string;
-}
+export type { Booking, EntryState } from "../core/resources.js";
 
 export interface CalendarEvent {
   name: string;

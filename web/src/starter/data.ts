@@ -7,6 +7,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { get, type Fetched, getJson } from "../core/api.js";
 import { defineMessages, t } from "../core/i18n.js";
+import type { Booking } from "../core/resources.js";
 import { personId, type Session } from "../core/session.js";
 
 defineMessages({
@@ -36,7 +37,7 @@ defineMessages({
   },
 });
 
-export type EntryState = "CONFIRMED" | "CANCELLED" | "HELD" | "NO_SHOW";
+export type { Booking, EntryState } from "../core/resources.js";
 
 export interface Starter {
   name: string;
@@ -71,22 +72,6 @@ export interface Programme {
   bookingPolicy?: { minimumNotice?: string; bookingHorizon?: string; cancellationNotice?: string };
 }
 
-export interface Booking {
-  name: string;
-  coach: string;
-  startTime: string;
-  endTime: string;
-  state?: EntryState;
-  location?: string;
-  onlineLink?: string;
-  programmeYear?: number;
-  lateCancellation?: boolean;
-  cancelReason?: string;
-  cancelledBy?: string;
-  etag?: string;
-  // From this time on a starter's cancellation counts as late (appapi).
-  lateCancellationTime?: string;
-}
 
 export interface Slot {
   coach: string;
