@@ -22,6 +22,8 @@ const keptData = [
   // The starter's coaching usage this year, and their coach's name.
   /^\/v1\/starters\/[^/]+\/coachingUsage$/,
   /^\/v1\/people\/[^/]+$/,
+  // Their lesson visits and intervision meetings.
+  /^\/v1\/events$/,
 ];
 
 sw.addEventListener("install", (event) => {

@@ -216,3 +216,27 @@ test("Noor sees that HR read her record, and the vacancies for her", async () =>
   assert.deepEqual(page.errors.filter(beforeSignIn), []);
   await context.close();
 });
+
+test("Vandaag also lists Noor's coming lesson visit", async () => {
+  // The demo's lesson visit lies in the past: plan one eight weeks ahead (far
+  // enough not to touch the free times or the coach's week the stories use).
+  sql(
+    "induction",
+    `INSERT INTO calendar_entries (id, kind, coach_id, starter_id, title, start_time, end_time, state,
+       programme_year, late_cancellation, cancel_reason, cancelled_by, location, online_link, ical_uid,
+       sequence, request_id, version, create_time, update_time)
+     VALUES ('estory-noor-visit', 2, 'coach-ilse', 'starter-noor', 'Lesbezoek 3A Nederlands',
+       TIMESTAMP(CURDATE() + INTERVAL 56 DAY, '10:00:00'), TIMESTAMP(CURDATE() + INTERVAL 56 DAY, '10:50:00'), 1,
+       1, FALSE, '', NULL, 'Almere College Dronten, lokaal 3.01', '', 'estory-noor-visit@induction.samen.dev',
+       0, NULL, 1, NOW(6), NOW(6));
+     INSERT INTO entry_participants (entry_id, person_id, role) VALUES
+       ('estory-noor-visit', 'coach-ilse', 1), ('estory-noor-visit', 'starter-noor', 2);`,
+  );
+  const { context, page } = await newPhone(browser);
+  await signIn(page, people.starter, "/");
+  const card = page.locator("section", { has: page.getByRole("heading", { name: "Lesbezoeken en intervisie" }) });
+  await card.getByText("Lesbezoek 3A Nederlands").waitFor();
+  await card.getByText("lokaal 3.01").waitFor();
+  await screen(page, "01-vandaag-lesbezoek");
+  await context.close();
+});

@@ -6,19 +6,7 @@ import { defineMessages, localeTag, t } from "../core/i18n.js";
 import { isoDay, timeZone } from "../core/format.js";
 import type { EntryState } from "../core/resources.js";
 
-export type { Booking, EntryState } from "../core/resources.js";
-
-export interface CalendarEvent {
-  name: string;
-  kind: "LESSON_VISIT" | "INTERVISION";
-  coach: string;
-  starters?: string[];
-  title?: string;
-  startTime: string;
-  endTime: string;
-  location?: string;
-  state: EntryState;
-}
+export type { Booking, CalendarEvent, EntryState } from "../core/resources.js";
 
 export interface Starter {
   name: string;

@@ -21,3 +21,16 @@ export interface Booking {
   // From this time on a starter's cancellation counts as late.
   lateCancellationTime?: string;
 }
+
+// induction.v1.Event: a lesson visit or an intervision meeting.
+export interface CalendarEvent {
+  name: string;
+  kind: "LESSON_VISIT" | "INTERVISION";
+  coach: string;
+  starters?: string[];
+  title?: string;
+  startTime: string;
+  endTime: string;
+  location?: string;
+  state: EntryState;
+}

@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { get, type Fetched, getJson } from "../core/api.js";
 import { defineMessages, t } from "../core/i18n.js";
-import type { Booking } from "../core/resources.js";
+import type { Booking, CalendarEvent } from "../core/resources.js";
 import { personId, type Session } from "../core/session.js";
 
 defineMessages({
@@ -37,7 +37,7 @@ defineMessages({
   },
 });
 
-export type { Booking, EntryState } from "../core/resources.js";
+export type { Booking, CalendarEvent, EntryState } from "../core/resources.js";
 
 export interface Starter {
   name: string;
@@ -110,6 +110,12 @@ export function loadProgramme(starter: Starter): Promise<Fetched<Programme>> {
 // All of the starter's bookings (a starter has a few dozen at most), by start.
 export function loadBookings(session: Session): Promise<Fetched<{ bookings?: Booking[] }>> {
   return getJson<{ bookings?: Booking[] }>(`/v1/${starterOf(session)}/bookings`, { pageSize: 100 });
+}
+
+// The starter's lesson visits and intervision meetings, all of them (a stable
+// address, so the service worker can keep it for offline reading).
+export function loadEvents(): Promise<Fetched<{ events?: CalendarEvent[] }>> {
+  return getJson<{ events?: CalendarEvent[] }>("/v1/events", { pageSize: 100 });
 }
 
 // A proto3 JSON Duration ("86400s") in milliseconds; `fallback` seconds when unset or 0.

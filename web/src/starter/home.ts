@@ -11,7 +11,7 @@ import { defineMessages, plural, t } from "../core/i18n.js";
 import { loading } from "../core/ui.js";
 import { StarterScreen } from "./screen.js";
 import {
-  type Booking, coachNames, idOf, isUpcoming, loadBookings, loadProgramme, loadStarter, loadUsage, place, type Programme, type ProgrammeYear,
+  type Booking, type CalendarEvent, coachNames, idOf, isUpcoming, loadBookings, loadEvents, loadProgramme, loadStarter, loadUsage, place, type Programme, type ProgrammeYear,
   type Starter, type Usage, usageOf, yearOf,
 } from "./data.js";
 
@@ -28,6 +28,9 @@ defineMessages({
     "home.openLabel": "Details van het gesprek van {when}",
     "home.bookNow": "Gesprek boeken",
     "home.later": "Daarna gepland",
+    "home.events": "Lesbezoeken en intervisie",
+    "home.event.LESSON_VISIT": "Lesbezoek",
+    "home.event.INTERVISION": "Intervisie",
     "home.usage": "Coachingsgesprekken in jaar {year}",
     "home.usageText": "{used} van {quota} gebruikt — nog {left} over",
     "home.usageHeld": "{held} gehouden.",
@@ -60,6 +63,9 @@ defineMessages({
     "home.openLabel": "Details of the session on {when}",
     "home.bookNow": "Book a session",
     "home.later": "Planned after that",
+    "home.events": "Lesson visits and intervision",
+    "home.event.LESSON_VISIT": "Lesson visit",
+    "home.event.INTERVISION": "Intervision",
     "home.usage": "Coaching sessions in year {year}",
     "home.usageText": "{used} of {quota} used — {left} left",
     "home.usageHeld": "{held} held.",
@@ -88,6 +94,7 @@ export class HomeScreen extends StarterScreen {
     starter: { state: true },
     programme: { state: true },
     bookings: { state: true },
+    events: { state: true },
     names: { state: true },
     counted: { state: true },
   };
@@ -95,6 +102,8 @@ export class HomeScreen extends StarterScreen {
   declare starter: Starter | null;
   declare programme: Programme | null;
   declare bookings: Booking[] | null;
+  // Coming lesson visits and intervision meetings.
+  declare events: CalendarEvent[];
   declare names: Record<string, string>;
   // This year's sessions as the server counts them; null: count the bookings.
   declare counted: Usage | null;
@@ -104,6 +113,7 @@ export class HomeScreen extends StarterScreen {
     this.starter = null;
     this.programme = null;
     this.bookings = null;
+    this.events = [];
     this.names = {};
     this.counted = null;
   }
@@ -114,8 +124,9 @@ export class HomeScreen extends StarterScreen {
 
   protected async refresh(): Promise<void> {
     await this.run(async () => {
-      const [starter, bookings, usage] = await Promise.all([
-        loadStarter(this.session), loadBookings(this.session), loadUsage(this.session).catch(() => null)]);
+      const [starter, bookings, usage, events] = await Promise.all([
+        loadStarter(this.session), loadBookings(this.session), loadUsage(this.session).catch(() => null),
+        loadEvents().catch(() => null)]);
       const record = this.note(starter);
       const list = this.note(bookings).bookings ?? [];
       const [programme, names] = await Promise.all([loadProgramme(record), coachNames(list.map((b) => b.coach))]);
@@ -124,6 +135,10 @@ export class HomeScreen extends StarterScreen {
       this.counted = usage ? this.note(usage) : null;
       this.programme = this.note(programme);
       this.names = names;
+      const now = Date.now();
+      this.events = (events ? this.note(events).events ?? [] : [])
+        .filter((e) => e.state === "CONFIRMED" && Date.parse(e.endTime) > now)
+        .sort((a, b) => a.startTime.localeCompare(b.startTime));
       this.starter = record;
       this.bookings = list;
     });
@@ -166,6 +181,17 @@ export class HomeScreen extends StarterScreen {
           <ul class="plain-list later">${upcoming.slice(1).map((b) => html`<li><a class="list-link" href="/gesprekken/${idOf(b.name)}">
             <span>${dayLong(b.startTime)}</span><span class="muted">${timeRange(b.startTime, b.endTime)}</span></a></li>`)}</ul></section>`
       : nothing}`;
+  }
+
+  private meetings(): TemplateResult | typeof nothing {
+    if (this.events.length === 0) {
+      return nothing;
+    }
+    return html`<section class="card" aria-labelledby="events-title"><h2 id="events-title">${t("home.events")}</h2>
+      <ul class="plain-list">${this.events.slice(0, 3).map((e) => html`<li>
+        <strong>${t(`home.event.${e.kind}`)}</strong>${e.title ? html` — ${e.title}` : nothing}<br>
+        <span>${dayLong(e.startTime)}, ${timeRange(e.startTime, e.endTime)}</span>
+        ${e.location ? html`<br><span class="muted">${e.location}</span>` : nothing}</li>`)}</ul></section>`;
   }
 
   private usage(usage: Usage): TemplateResult {
@@ -216,7 +242,7 @@ export class HomeScreen extends StarterScreen {
     return html`
       ${this.header()}
       <p class="greeting">${t("home.greeting", { name })} — ${t("home.today", { day: dayLong(now) })}</p>
-      ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}
+      ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}${this.meetings()}
         ${this.counted ? this.usage(this.counted) : starter && programme ? this.usage(usageOf(bookings, starter, programme)) : nothing}
         ${starter && programme ? this.components(programme, starter, yearOf(programme, starter)) : nothing}
         ${this.links()}`}
