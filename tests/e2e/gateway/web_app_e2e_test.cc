@@ -2,8 +2,6 @@
 // front of a real samen-server over the test MariaDB, driven over HTTP the
 // way a browser and its service worker would.
 
-#include <zlib.h>
-
 #include <string>
 
 #include "absl/strings/match.h"
@@ -42,21 +40,6 @@ std::string Repeat(const std::string& text, int times) {
   return out;
 }
 
-std::string GzipOf(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY),
-            Z_OK);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
 const std::string& Shell() {
   static const std::string* shell = new std::string(absl::StrCat(
       "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\">",
@@ -82,7 +65,8 @@ class WebAppE2eTest : public ::testing::Test {
     dist_ = new testing::ScratchDir("samen-web-dist");
     dist_->Write("index.html", Shell());
     dist_->Write("assets/app-ABC123.js", App());
-    dist_->Write("assets/app-ABC123.js.gz", GzipOf(App()));
+    dist_->Write("assets/app-ABC123.js.gz",
+                 samen::testing::GzipAsBuildTool(App(), "app-ABC123.js"));
     dist_->Write("sw.js", "self.addEventListener('fetch', () => {});\n");
     dist_->Write("manifest.webmanifest",
                  R"({"name":"Samen","start_url":"/","display":"standalone"})");
@@ -159,7 +143,8 @@ TEST_F(WebAppE2eTest, HashedAssetIsImmutableAndGzipIsNegotiated) {
                              {{"Accept-Encoding", "gzip, deflate, br"}});
   ASSERT_EQ(zipped.status, 200);
   EXPECT_EQ(zipped.header("content-encoding"), "gzip");
-  EXPECT_EQ(zipped.body, GzipOf(App()));  // the build's own .gz
+  EXPECT_EQ(zipped.body, samen::testing::GzipAsBuildTool(
+                             App(), "app-ABC123.js"));  // the build's own .gz
   EXPECT_EQ(zipped.header("content-length"),
             std::to_string(zipped.body.size()));
   EXPECT_EQ(zipped.header("vary"), "Accept-Encoding");

@@ -1,7 +1,5 @@
 #include "gateway/web/static_files.h"
 
-#include <zlib.h>
-
 #include <filesystem>
 #include <string>
 
@@ -22,27 +20,6 @@ std::string Text(const std::string& seed, int repeat = 200) {
     text += seed;
   }
   return text;
-}
-
-// Gzip as a build tool writes it, with the file's name in the header: other
-// bytes than the gateway's own compression.
-std::string GzipNamed(const std::string& data, const std::string& name) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY),
-            Z_OK);
-  gz_header header{};
-  std::string header_name = name;
-  header.name = reinterpret_cast<Bytef*>(header_name.data());
-  EXPECT_EQ(deflateSetHeader(&zs, &header), Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 absl::StatusOr<std::shared_ptr<const StaticFiles>> LoadDir(
@@ -108,7 +85,7 @@ TEST(StaticFiles, UsesTheBuildsGzSiblingAsTheVariantNotAsAFile) {
   const std::string js = Text("export const x = 1;\n");
   dir.Write("index.html", "<!doctype html>");
   dir.Write("assets/app-ABC123.js", js);
-  const std::string gz = GzipNamed(js, "app-ABC123.js");
+  const std::string gz = samen::testing::GzipAsBuildTool(js, "app-ABC123.js");
   ASSERT_NE(gz, *Gzip(js));
   dir.Write("assets/app-ABC123.js.gz", gz);
   dir.Write("orphan.txt.gz", gz);
