@@ -5,6 +5,7 @@ import { html, nothing, type TemplateResult } from "lit";
 import { get, getAll } from "../core/api.js";
 import { civilDate, dayAndTime, dayShort } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
+import type { CoachingUsage } from "../core/resources.js";
 import { personId } from "../core/session.js";
 import { loading, Screen } from "../core/ui.js";
 import { lastPart, type Booking, type Starter } from "./model.js";
@@ -17,17 +18,6 @@ interface Progress {
   next?: string;
   last?: string;
 }
-
-interface ProgrammeYear {
-  year: number;
-  coachingSessions?: number;
-}
-
-interface Programme {
-  years?: ProgrammeYear[];
-  variants?: { kind: string; years?: ProgrammeYear[] }[];
-}
-
 
 defineMessages({
   nl: {
@@ -101,21 +91,21 @@ export class CoachStartersScreen extends Screen {
     });
   }
 
-  // This year's sessions with this coach, counted as the quota counts them
-  // (planned, held, no-show, late cancellations). When the API's
-  // `starters/{s}/coachingUsage` (branch appapi) is on main, read that instead.
+  // This year's sessions as the server counts them (the count HR tracking
+  // uses), and the last one held from the bookings.
   private async progressOf(starter: Starter): Promise<Progress> {
-    const bookings = await getAll<Booking>(`/v1/${starter.name}/bookings`, "bookings");
-    const now = new Date().toISOString();
+    const [usage, bookings] = await Promise.all([
+      get<CoachingUsage>(`/v1/${starter.name}/coachingUsage`),
+      getAll<Booking>(`/v1/${starter.name}/bookings`, "bookings"),
+    ]);
     const last = bookings.filter((b) => b.state === "HELD").map((b) => b.endTime).sort().at(-1);
-    const year = starter.currentYear ?? 1;
-    const programme = await get<Programme>(`/v1/${starter.programme}`);
-    const variant = programme.variants?.find((v) => v.kind === starter.kind)?.years?.find((y) => y.year === year);
-    const quota = (variant ?? programme.years?.find((y) => y.year === year))?.coachingSessions ?? 0;
-    const counted = bookings.filter((b) => (b.programmeYear ?? year) === year &&
-      (b.state !== "CANCELLED" || b.lateCancellation));
-    const next = bookings.filter((b) => b.state === "CONFIRMED" && b.startTime > now).map((b) => b.startTime).sort()[0];
-    return { used: counted.length, held: counted.filter((b) => b.state === "HELD").length, quota, next, last };
+    return {
+      used: usage.sessionsUsed ?? 0,
+      held: usage.sessionsHeld ?? 0,
+      quota: usage.sessionsQuota ?? 0,
+      next: usage.nextBookingTime,
+      last,
+    };
   }
 
   private progressLines(p: Progress): TemplateResult {

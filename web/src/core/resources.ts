@@ -34,3 +34,15 @@ export interface CalendarEvent {
   location?: string;
   state: EntryState;
 }
+
+// induction.v1.CoachingUsage (GET /v1/starters/{s}/coachingUsage): this
+// programme year's coaching sessions, counted by the server as HR tracking
+// counts them (planned, held, no-show and late cancellations).
+export interface CoachingUsage {
+  programmeYear?: number;
+  sessionsQuota?: number;
+  sessionsUsed?: number;
+  sessionsHeld?: number;
+  sessionsLeft?: number;
+  nextBookingTime?: string;
+}

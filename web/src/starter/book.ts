@@ -9,7 +9,7 @@ import { defineMessages, t } from "../core/i18n.js";
 import { loading, successNotice } from "../core/ui.js";
 import { StarterScreen } from "./screen.js";
 import {
-  type Booking, coachNames, idOf, loadBookings, loadProgramme, loadStarter, loadUsage, place, type Slot, starterOf, type Usage, usageOf,
+  type Booking, coachNames, idOf, loadProgramme, loadStarter, loadUsage, place, type Slot, starterOf, type Usage,
 } from "./data.js";
 import "./slots.js";
 
@@ -99,7 +99,7 @@ export class BookScreen extends StarterScreen {
       const [starterFetched, usage] = await Promise.all([loadStarter(this.session), loadUsage(this.session).catch(() => null)]);
       const starter = this.note(starterFetched);
       const p = this.note(await loadProgramme(starter));
-      this.usage = usage ? this.note(usage) : usageOf(this.note(await loadBookings(this.session)).bookings ?? [], starter, p);
+      this.usage = usage ? this.note(usage) : null;
       this.notice = Math.round((Number.parseFloat(p.bookingPolicy?.cancellationNotice ?? "") || 86400) / 3600);
     } catch {
       this.usage = null;

@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { get, type Fetched, getJson } from "../core/api.js";
 import { defineMessages, t } from "../core/i18n.js";
-import type { Booking, CalendarEvent } from "../core/resources.js";
+import type { Booking, CalendarEvent, CoachingUsage } from "../core/resources.js";
 import { personId, type Session } from "../core/session.js";
 
 defineMessages({
@@ -150,14 +150,6 @@ export function noticeHours(programme: Programme | null): number {
 
 // This programme year's coaching sessions as the server counts them (the
 // count HR tracking uses): GET /v1/starters/{s}/coachingUsage.
-interface CoachingUsage {
-  programmeYear?: number;
-  sessionsQuota?: number;
-  sessionsUsed?: number;
-  sessionsHeld?: number;
-  sessionsLeft?: number;
-}
-
 export async function loadUsage(session: Session): Promise<Fetched<Usage>> {
   const { data, cachedAt } = await getJson<CoachingUsage>(`/v1/${starterOf(session)}/coachingUsage`);
   return {
@@ -170,20 +162,6 @@ export async function loadUsage(session: Session): Promise<Fetched<Usage>> {
     },
     cachedAt,
   };
-}
-
-// The same count from the starter's bookings, for when the usage cannot be
-// had (an offline cache from before it was kept): planned, held, no-show, and
-// late cancellations in the current programme year.: planned, held, no-show, and
-// late cancellations (as HR tracking counts them).
-export function usageOf(bookings: Booking[], starter: Starter, programme: Programme): Usage {
-  const year = starter.currentYear || 1;
-  const counted = bookings.filter(
-    (b) => (b.programmeYear || 0) === year && (b.state !== "CANCELLED" || b.lateCancellation === true),
-  );
-  const quota = yearOf(programme, starter)?.coachingSessions ?? 0;
-  const used = counted.length;
-  return { year, quota, used, held: counted.filter((b) => b.state === "HELD").length, left: Math.max(0, quota - used) };
 }
 
 export function isUpcoming(booking: Booking, now = new Date()): boolean {

@@ -12,7 +12,7 @@ import { loading } from "../core/ui.js";
 import { StarterScreen } from "./screen.js";
 import {
   type Booking, type CalendarEvent, coachNames, idOf, isUpcoming, loadBookings, loadEvents, loadProgramme, loadStarter, loadUsage, place, type Programme, type ProgrammeYear,
-  type Starter, type Usage, usageOf, yearOf,
+  type Starter, type Usage, yearOf,
 } from "./data.js";
 
 defineMessages({
@@ -243,7 +243,7 @@ export class HomeScreen extends StarterScreen {
       ${this.header()}
       <p class="greeting">${t("home.greeting", { name })} — ${t("home.today", { day: dayLong(now) })}</p>
       ${bookings === null ? (this.busy ? loading() : nothing) : html`${this.today(upcoming)}${this.next(upcoming)}${this.meetings()}
-        ${this.counted ? this.usage(this.counted) : starter && programme ? this.usage(usageOf(bookings, starter, programme)) : nothing}
+        ${this.counted ? this.usage(this.counted) : nothing}
         ${starter && programme ? this.components(programme, starter, yearOf(programme, starter)) : nothing}
         ${this.links()}`}
     `;
