@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/call.h"
@@ -27,6 +28,14 @@ struct Person {
   std::string id;
   std::string display_name;
   std::vector<std::string> organisation_ids;  // where they work or study
+  std::string email;
+};
+
+struct NotificationSettings {
+  std::string language = "nl";  // "nl" or "en"
+  bool session_reminders = true;
+  absl::Duration reminder_lead = absl::Hours(24);
+  bool hr_digest = true;
 };
 
 struct Organisation {
@@ -88,6 +97,12 @@ class Directory {
   // Every membership of `organisation_id`, ended ones too, with its dates.
   virtual absl::StatusOr<std::vector<Membership>> MembershipsOf(
       const CallContext& call, const std::string& organisation_id) = 0;
+  virtual absl::StatusOr<NotificationSettings> GetNotificationSettings(
+      const CallContext& call, const std::string& person_id) = 0;
+  // Ids of the people holding `role` in `scope` today.
+  virtual absl::StatusOr<std::vector<std::string>> PeopleWithRole(
+      const CallContext& call, const std::string& role,
+      const std::string& scope) = 0;
 };
 
 // The Partners service over gRPC on `channel` (PeerChannel("partners")).

@@ -1,6 +1,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/directory/directory.h"
@@ -72,7 +73,7 @@ class GrpcDirectory final : public Directory {
     pv1::Person p;
     RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetPerson, req, &p,
                          req.name()));
-    Person out{person_id, p.display_name(), {}};
+    Person out{person_id, p.display_name(), {}, p.email()};
     for (const auto& a : p.affiliations()) {
       out.organisation_ids.push_back(IdOf(a.organisation()));
     }
@@ -166,6 +167,42 @@ class GrpcDirectory final : public Directory {
           return Membership{PartnershipOf(m), IdOf(m.organisation()),
                             m.start_date(), m.end_date()};
         });
+  }
+
+  // Until the Partners service keeps notification settings, everyone has
+  // the defaults. (Replaced when people/{p}/notificationSettings lands.)
+  absl::StatusOr<NotificationSettings> GetNotificationSettings(
+      const CallContext& call, const std::string& person_id) override {
+    RETURN_IF_ERROR(GetPerson(call, person_id).status());
+    return NotificationSettings{};
+  }
+
+  absl::StatusOr<std::vector<std::string>> PeopleWithRole(
+      const CallContext& call, const std::string& role,
+      const std::string& scope) override {
+    std::vector<std::string> out;
+    pv1::ListRoleGrantsRequest req;
+    req.set_parent("people/-");
+    req.set_role(role);
+    req.set_scope(scope);
+    req.set_page_size(100);
+    while (true) {
+      pv1::ListRoleGrantsResponse resp;
+      RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::ListRoleGrants,
+                           req, &resp, "the role grants"));
+      for (const auto& g : resp.role_grants()) {
+        // people/{person}/roleGrants/{grant}
+        std::vector<absl::string_view> parts = absl::StrSplit(g.name(), '/');
+        if (parts.size() >= 2) {
+          out.emplace_back(parts[1]);
+        }
+      }
+      if (resp.next_page_token().empty()) {
+        break;
+      }
+      req.set_page_token(resp.next_page_token());
+    }
+    return out;
   }
 
  private:
