@@ -53,7 +53,7 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
         if (!person.ok()) {
           // Whether someone exists is itself a detail: only admins learn it.
           if (person.status().code() == absl::StatusCode::kNotFound && !self &&
-              !call.principal.IsAdmin()) {
+              !ReadsWholeDirectory(call.principal)) {
             return absl::PermissionDeniedError(
                 "you may only see people of your own organisations");
           }

@@ -82,6 +82,10 @@ struct OrganisationScope {
   std::vector<std::string> partnerships;
 };
 
+// Admins and Samen's own services (the `service` role: sign-in, the e-mail
+// workers) read every person in the directory.
+bool ReadsWholeDirectory(const auth::Principal& who);
+
 // Whether `who` may see people affiliated with one of `orgs` (self is handled
 // apart).
 bool CanSeePeopleOf(const auth::Principal& who,

@@ -52,8 +52,11 @@ void MailWorker::Wake() {
 }
 
 absl::Duration MailWorker::lease() const {
-  // Long enough for the directory look-ups and one send.
-  return options_->smtp.timeout + absl::Seconds(30);
+  // Long enough for the directory look-ups and one send. A batch is claimed
+  // for this long too: rows the worker has not reached when it runs out may
+  // be claimed by another worker, and then this one's Hold fails and it
+  // leaves them (so a slow batch is shared, never sent twice).
+  return options_->smtp.timeout + absl::Seconds(10);
 }
 
 void MailWorker::Loop() {
@@ -79,11 +82,8 @@ void MailWorker::Loop() {
 }
 
 int MailWorker::RunOnce(SmtpSender& sender) {
-  // The batch's lease covers every message in it; each is held again just
-  // before it is sent.
-  auto claimed =
-      store_->Claim(clock_->Now(), options_->batch, lease() * options_->batch,
-                    absl::Now() + absl::Seconds(10));
+  auto claimed = store_->Claim(clock_->Now(), options_->batch, lease(),
+                               absl::Now() + absl::Seconds(10));
   if (!claimed.ok()) {
     log::Warning(
         "claiming notifications failed",
