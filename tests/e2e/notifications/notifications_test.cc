@@ -390,6 +390,51 @@ TEST_F(NotificationsTest, NoAddressOrARefusedOneIsInTheDeliveryLog) {
   EXPECT_EQ(To(catcher_->Messages(), "refused@svol.example").size(), 0u);
 }
 
+TEST_F(NotificationsTest, ACancelledActivityTellsEveryoneEnrolledOrWaiting) {
+  Person("e2e-mail-fien", "Fien Kok", "fien.kok@svol.example");
+  Person("e2e-mail-gijs", "Gijs Bos", "gijs.bos@svol.example");
+  Training("e2e-mail-off", 1);
+  Enrol("e2e-mail-off", "e2e-mail-fien", "ENROLLED");
+  Enrol("e2e-mail-off", "e2e-mail-gijs", "WAITLISTED");
+  const std::string coordinator =
+      testing::MintTestToken("coord-osof", "coordinator@partnerships/osof");
+  // Only organisers cancel; a reason is required.
+  EXPECT_EQ(Call("POST", "/v1/activities/e2e-mail-off:cancel",
+                 Mentor("e2e-mail-fien"), R"({"reason":"x"})")
+                .status,
+            403);
+  HttpResponse no_reason =
+      Call("POST", "/v1/activities/e2e-mail-off:cancel", coordinator, "{}");
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body;
+  EXPECT_THAT(no_reason.body, HasSubstr("reason"));
+
+  HttpResponse off =
+      Call("POST", "/v1/activities/e2e-mail-off:cancel", coordinator,
+           R"({"reason":"De trainer is ziek; we plannen een nieuwe datum."})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_FALSE(Field(off.body, "cancelTime").empty()) << off.body;
+  // Zero counts are left out of the JSON.
+  EXPECT_EQ(Field(off.body, "enrolledCount"), "") << off.body;
+  EXPECT_EQ(Field(off.body, "waitlistedCount"), "") << off.body;
+  for (const char* who : {"fien.kok@svol.example", "gijs.bos@svol.example"}) {
+    auto got = WaitTo(*catcher_, who, 1, absl::Seconds(20));
+    ASSERT_EQ(got.size(), 1u) << who;
+    EXPECT_THAT(got[0].subject, HasSubstr("Gaat niet door"));
+    EXPECT_THAT(got[0].FindPart("text/plain")->text,
+                HasSubstr("De trainer is ziek"));
+  }
+  // A cancelled activity takes no enrolments and is not cancelled twice.
+  HttpResponse late = Call("POST", "/v1/activities/e2e-mail-off/enrolments",
+                           Mentor("e2e-mail-fien"), "{}");
+  EXPECT_EQ(late.status, 400) << late.body;
+  EXPECT_THAT(late.body, HasSubstr("ACTIVITY_CANCELLED"));
+  HttpResponse again = Call("POST", "/v1/activities/e2e-mail-off:cancel",
+                            coordinator, R"({"reason":"nogmaals"})");
+  EXPECT_EQ(again.status, 400) << again.body;
+  absl::SleepFor(absl::Seconds(2));
+  EXPECT_EQ(To(catcher_->Messages(), "gijs.bos@svol.example").size(), 1u);
+}
+
 // A replica killed while its SMTP conversation is stalled: the message is
 // sent once, by the replica that takes over when the lease runs out, and the
 // delivery log shows the interrupted attempt.
