@@ -207,7 +207,10 @@ absl::StatusOr<GrantReadScope> ReadableGrants(
     absl::string_view requested_scope,
     const std::vector<std::string>& managed) {
   GrantReadScope read;
-  if (who.IsAdmin() || (!who.subject.empty() && person_id == who.subject)) {
+  // Admins, Samen's own services (sign-in, the weekly HR digest) and the
+  // person themself read every grant.
+  if (who.IsAdmin() || who.HasRole(auth::kService) ||
+      (!who.subject.empty() && person_id == who.subject)) {
     read.all = true;
     return read;
   }

@@ -45,6 +45,9 @@ ABSL_FLAG(absl::Duration, reminder_lead, absl::Hours(24),
 ABSL_FLAG(std::string, quiet_hours, "21:00-07:00",
           "Local hours (Europe/Amsterdam) no reminder is sent in; none for "
           "none");
+ABSL_FLAG(absl::Duration, hr_digest_check_interval, absl::Minutes(5),
+          "How often each replica checks whether the weekly HR digest "
+          "(Mondays from 07:00) is due");
 ABSL_FLAG(std::string, service_client_id, "",
           "Machine client (holding the service grant) whose token the "
           "services' background work uses");
@@ -112,6 +115,7 @@ absl::StatusOr<notify::MailOptions> MailOptionsFromFlags(
   o.reminder_lead = absl::GetFlag(FLAGS_reminder_lead);
   ASSIGN_OR_RETURN(o.quiet_hours,
                    notify::ParseQuietHours(absl::GetFlag(FLAGS_quiet_hours)));
+  o.digest_check_interval = absl::GetFlag(FLAGS_hr_digest_check_interval);
   o.credentials.client_id = absl::GetFlag(FLAGS_service_client_id);
   if (!o.credentials.client_id.empty()) {
     const std::string file = absl::GetFlag(FLAGS_service_client_secret_file);

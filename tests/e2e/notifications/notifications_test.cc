@@ -2,6 +2,9 @@
 // replicas deliver their outboxes to a real SMTP server on loopback
 // (tests/support/smtp_catcher.py); invitations are read with libical.
 
+#include <unistd.h>
+#include <cstdio>
+#include <fstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -433,6 +436,50 @@ TEST_F(NotificationsTest, ACancelledActivityTellsEveryoneEnrolledOrWaiting) {
   EXPECT_EQ(again.status, 400) << again.body;
   absl::SleepFor(absl::Seconds(2));
   EXPECT_EQ(To(catcher_->Messages(), "gijs.bos@svol.example").size(), 1u);
+}
+
+// The weekly digest: with the clock on a Monday morning both replicas check
+// every second; each HR person gets their school's digest once, with
+// progress only and a way to switch it off.
+TEST(NotificationsDigestTest, HrGetsTheWeeklyDigestOnceWithProgressOnly) {
+  testing::SmtpCatcher catcher;
+  const std::string clock_file =
+      absl::StrCat(::testing::TempDir(), "/digest-clock-", getpid());
+  {
+    // This week's Monday, 09:00 in Amsterdam.
+    const absl::TimeZone amsterdam = [] {
+      absl::TimeZone tz;
+      absl::LoadTimeZone("Europe/Amsterdam", &tz);
+      return tz;
+    }();
+    absl::CivilDay monday = absl::ToCivilDay(absl::Now(), amsterdam);
+    while (absl::GetWeekday(monday) != absl::Weekday::monday) monday -= 1;
+    std::ofstream(clock_file) << absl::FormatTime(
+        absl::RFC3339_sec,
+        absl::FromCivil(absl::CivilHour(monday) + 9, amsterdam),
+        absl::UTCTimeZone());
+  }
+  testing::StackOptions options;
+  options.server_replicas = 2;
+  options.extra_server_args = StackArgs(catcher.url());
+  options.extra_server_args.push_back("--hr_digest_check_interval=1s");
+  options.extra_server_args.push_back("--clock_file=" + clock_file);
+  testing::Stack stack(options);
+
+  const std::string ruben = "ruben.dekker@almerecollege.example";
+  auto got = WaitTo(catcher, ruben, 1, absl::Seconds(30));
+  ASSERT_EQ(got.size(), 1u) << catcher.Log();
+  EXPECT_THAT(got[0].subject, HasSubstr("Starters van Almere College Dronten"));
+  EXPECT_THAT(got[0].Header("list-unsubscribe"),
+              HasSubstr("/account/meldingen>"));
+  const std::string text = got[0].FindPart("text/plain")->text;
+  EXPECT_THAT(text, HasSubstr("actieve starters"));
+  EXPECT_THAT(text, HasSubstr("Alleen voortgang"));
+  // Progress only: no coaching note ever reaches HR.
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("Rust in 2B")));
+  absl::SleepFor(absl::Seconds(3));
+  EXPECT_EQ(To(catcher.Messages(), ruben).size(), 1u);
+  std::remove(clock_file.c_str());
 }
 
 // A replica killed while its SMTP conversation is stalled: the message is
