@@ -39,9 +39,6 @@ ABSL_FLAG(std::string, mail_retry_schedule,
           "30s,2m,10m,30m,1h,2h,4h,8h,12h,12h",
           "Waits after each failed send, comma-separated; then the message "
           "has failed");
-ABSL_FLAG(absl::Duration, reminder_lead, absl::Hours(24),
-          "How long before a coaching session its reminder goes out, for "
-          "people who chose nothing else");
 ABSL_FLAG(std::string, quiet_hours, "21:00-07:00",
           "Local hours (Europe/Amsterdam) no reminder is sent in; none for "
           "none");
@@ -112,7 +109,6 @@ absl::StatusOr<notify::MailOptions> MailOptionsFromFlags(
   ASSIGN_OR_RETURN(
       o.retry_schedule,
       ParseRetrySchedule(absl::GetFlag(FLAGS_mail_retry_schedule)));
-  o.reminder_lead = absl::GetFlag(FLAGS_reminder_lead);
   ASSIGN_OR_RETURN(o.quiet_hours,
                    notify::ParseQuietHours(absl::GetFlag(FLAGS_quiet_hours)));
   o.digest_check_interval = absl::GetFlag(FLAGS_hr_digest_check_interval);
