@@ -93,14 +93,18 @@ HrDigest::~HrDigest() {
 }
 
 void HrDigest::Loop() {
+  // The first check soon after start (a replica started on Monday morning
+  // need not wait a whole interval), then every interval.
+  absl::Duration wait = std::min(interval_, absl::Seconds(10));
   while (true) {
     {
       absl::MutexLock lock(&mu_);
       auto stopped = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return stop_; };
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopped), interval_)) {
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopped), wait)) {
         return;
       }
     }
+    wait = interval_;
     if (auto s = RunOnce(); !s.ok()) {
       log::Warning("the weekly HR digest failed; trying again",
                    {{"error", s.ToString()}});
