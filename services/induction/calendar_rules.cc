@@ -1,4 +1,5 @@
 #include "services/induction/calendar_rules.h"
+#include "services/common/timestamp.h"
 
 #include <algorithm>
 #include <map>
@@ -69,16 +70,7 @@ bool CollidesWithAny(const Interval& slot, const std::vector<BusyEntry>& busy,
 }  // namespace
 
 const absl::TimeZone& Amsterdam() {
-  static const absl::TimeZone* tz = [] {
-    auto* zone = new absl::TimeZone;
-    if (!absl::LoadTimeZone("Europe/Amsterdam", zone)) {
-      // tzdata is a runtime dependency; without it every local time would be
-      // wrong, so fail loudly rather than fall back to UTC.
-      std::abort();
-    }
-    return zone;
-  }();
-  return *tz;
+  return AmsterdamZone();  // services/common/timestamp.h
 }
 
 namespace {

@@ -9,6 +9,13 @@ void Line(std::string* out, absl::string_view line) {
   absl::StrAppend(out, FoldIcalLine(line), "\r\n");
 }
 
+void BeginCalendar(std::string* out) {
+  Line(out, "BEGIN:VCALENDAR");
+  Line(out, "VERSION:2.0");
+  Line(out, "PRODID:-//Samen//Induction//NL");
+  Line(out, "CALSCALE:GREGORIAN");
+}
+
 // A CAL-ADDRESS with its common name: ";CN=\"Ilse Smit\":mailto:ilse@...".
 std::string CalAddress(const IcalPerson& p) {
   std::string name;
@@ -60,10 +67,7 @@ void Event(std::string* out, const IcalEvent& e, absl::Time stamp,
 std::string RenderInvitation(const IcalInvitation& invitation,
                              absl::Time stamp) {
   std::string out;
-  Line(&out, "BEGIN:VCALENDAR");
-  Line(&out, "VERSION:2.0");
-  Line(&out, "PRODID:-//Samen//Induction//NL");
-  Line(&out, "CALSCALE:GREGORIAN");
+  BeginCalendar(&out);
   Line(&out, absl::StrCat("METHOD:", invitation.method));
   Event(&out, invitation.event, stamp, &invitation);
   Line(&out, "END:VCALENDAR");
@@ -135,10 +139,7 @@ std::string RenderCalendar(absl::string_view calendar_name,
                            const std::vector<IcalEvent>& events,
                            absl::Time stamp) {
   std::string out;
-  Line(&out, "BEGIN:VCALENDAR");
-  Line(&out, "VERSION:2.0");
-  Line(&out, "PRODID:-//Samen//Induction//NL");
-  Line(&out, "CALSCALE:GREGORIAN");
+  BeginCalendar(&out);
   // No METHOD: a subscribed feed is an RFC 5545 calendar, not an iTIP message
   // (RFC 5546), whose PUBLISH would require an ORGANIZER on every event.
   Line(&out, absl::StrCat("X-WR-CALNAME:", EscapeIcalText(calendar_name)));

@@ -1,4 +1,5 @@
 #include "services/partners/role_grant_rules.h"
+#include "services/common/timestamp.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -123,14 +124,7 @@ const std::vector<std::string>& UpdatableRoleGrantFields() {
 }
 
 const absl::TimeZone& Amsterdam() {
-  static const absl::TimeZone* const tz = [] {
-    auto* zone = new absl::TimeZone();
-    if (!absl::LoadTimeZone("Europe/Amsterdam", zone)) {
-      std::abort();
-    }
-    return zone;
-  }();
-  return *tz;
+  return AmsterdamZone();  // services/common/timestamp.h
 }
 
 absl::CivilDay TodayInAmsterdam(absl::Time now) {

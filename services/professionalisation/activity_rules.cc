@@ -214,15 +214,7 @@ std::string PersonName(absl::string_view person_id) {
 // ---- Calendar --------------------------------------------------------------
 
 const absl::TimeZone& Amsterdam() {
-  static const absl::TimeZone* const tz = [] {
-    auto* zone = new absl::TimeZone();
-    if (!absl::LoadTimeZone("Europe/Amsterdam", zone)) {
-      // Without tzdata the rules would silently run in UTC; refuse loudly.
-      std::abort();
-    }
-    return zone;
-  }();
-  return *tz;
+  return AmsterdamZone();  // services/common/timestamp.h
 }
 
 absl::StatusOr<absl::Time> LocalTime(absl::string_view date,

@@ -1,4 +1,5 @@
 #include "services/vacancies/vacancy_rules.h"
+#include "services/common/timestamp.h"
 
 #include <algorithm>
 #include <cmath>
@@ -247,16 +248,7 @@ void NormaliseVacancy(v1::Vacancy* v) {
 // ---- Time ---------------------------------------------------------------
 
 absl::TimeZone Amsterdam() {
-  static const absl::TimeZone* zone = [] {
-    auto* tz = new absl::TimeZone;
-    if (!absl::LoadTimeZone("Europe/Amsterdam", tz)) {
-      std::fprintf(stderr,
-                   "Europe/Amsterdam is missing from the time zone database\n");
-      std::abort();
-    }
-    return tz;
-  }();
-  return *zone;
+  return AmsterdamZone();  // services/common/timestamp.h
 }
 
 absl::StatusOr<absl::Time> ExpireTimeFor(absl::string_view closing_date) {

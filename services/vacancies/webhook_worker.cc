@@ -10,55 +10,31 @@
 
 namespace samen::vacancies {
 
+namespace {
+
+// The sender's one-time set-up, before any worker thread sends.
+WebhookWorkerOptions Prepared(WebhookWorkerOptions options) {
+  InitWebhookSender();
+  return options;
+}
+
+}  // namespace
+
 WebhookWorker::WebhookWorker(WebhookRepository* repository,
                              const WebhookUrlPolicy* policy,
                              WebhookWorkerOptions options)
-    : repository_(repository), policy_(policy), options_(std::move(options)) {
-  InitWebhookSender();
-  for (int i = 0; i < options_.threads; ++i) {
-    threads_.emplace_back([this] { Loop(); });
-  }
-}
+    : repository_(repository),
+      policy_(policy),
+      options_(Prepared(std::move(options))),
+      threads_(options_.threads, options_.batch, options_.poll_interval,
+               [this](int) { return RunOnce(); }) {}
 
-WebhookWorker::~WebhookWorker() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  for (auto& t : threads_) {
-    t.join();
-  }
-}
+WebhookWorker::~WebhookWorker() = default;
 
-void WebhookWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  ++wakeups_;
-}
+void WebhookWorker::Wake() { threads_.Wake(); }
 
 absl::Duration WebhookWorker::lease() const {
   return options_.request_timeout * (options_.batch + 1) + absl::Seconds(5);
-}
-
-void WebhookWorker::Loop() {
-  int64_t seen = 0;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stop_) {
-        return;
-      }
-      seen = wakeups_;
-    }
-    const int claimed = RunOnce();
-    if (claimed >= options_.batch) {
-      continue;  // there may be more due right now
-    }
-    absl::MutexLock lock(&mu_);
-    auto woken = [this, seen]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-      return stop_ || wakeups_ != seen;  // evaluated with mu_ held
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&woken), options_.poll_interval);
-  }
 }
 
 int WebhookWorker::RunOnce() {

@@ -7,13 +7,11 @@
 // after a change; otherwise each thread polls.
 
 #include <memory>
-#include <thread>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/polling_threads.h"
 #include "services/vacancies/webhook_repository.h"
 #include "services/vacancies/webhook_url_policy.h"
 
@@ -47,7 +45,6 @@ class WebhookWorker {
   absl::Duration lease() const;
 
  private:
-  void Loop();
   // Claims and delivers one batch; returns how many were claimed.
   int RunOnce();
   void Deliver(const ClaimedDelivery& delivery);
@@ -55,10 +52,7 @@ class WebhookWorker {
   WebhookRepository* repository_;
   const WebhookUrlPolicy* policy_;
   const WebhookWorkerOptions options_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<std::thread> threads_;
+  PollingThreads threads_;  // last: starts after, stops before the rest
 };
 
 }  // namespace samen::vacancies

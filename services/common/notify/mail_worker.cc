@@ -16,6 +16,14 @@ Attempt Outcome(AttemptOutcome outcome, absl::Time time, std::string detail) {
   return a;
 }
 
+std::vector<std::unique_ptr<SmtpSender>> Senders(const MailOptions& options) {
+  std::vector<std::unique_ptr<SmtpSender>> out;
+  for (int i = 0; i < options.threads; ++i) {
+    out.push_back(std::make_unique<SmtpSender>(options.smtp));
+  }
+  return out;
+}
+
 }  // namespace
 
 MailWorker::MailWorker(std::string service, OutboxStore* store,
@@ -30,26 +38,14 @@ MailWorker::MailWorker(std::string service, OutboxStore* store,
       templates_(templates),
       composer_(composer),
       options_(options),
-      clock_(clock) {
-  for (int i = 0; i < options_->threads; ++i) {
-    threads_.emplace_back([this] { Loop(); });
-  }
-}
+      clock_(clock),
+      senders_(Senders(*options)),
+      threads_(options->threads, options->batch, options->poll_interval,
+               [this](int i) { return RunOnce(*senders_[i]); }) {}
 
-MailWorker::~MailWorker() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  for (auto& t : threads_) {
-    t.join();
-  }
-}
+MailWorker::~MailWorker() = default;
 
-void MailWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  ++wakeups_;
-}
+void MailWorker::Wake() { threads_.Wake(); }
 
 absl::Duration MailWorker::lease() const {
   // Long enough for the directory look-ups and one send. A batch is claimed
@@ -57,28 +53,6 @@ absl::Duration MailWorker::lease() const {
   // be claimed by another worker, and then this one's Hold fails and it
   // leaves them (so a slow batch is shared, never sent twice).
   return options_->smtp.timeout + absl::Seconds(10);
-}
-
-void MailWorker::Loop() {
-  SmtpSender sender(options_->smtp);
-  int64_t seen = 0;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stop_) {
-        return;
-      }
-      seen = wakeups_;
-    }
-    if (RunOnce(sender) >= options_->batch) {
-      continue;  // there may be more due right now
-    }
-    absl::MutexLock lock(&mu_);
-    auto woken = [this, seen]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-      return stop_ || wakeups_ != seen;  // evaluated with mu_ held
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&woken), options_->poll_interval);
-  }
 }
 
 int MailWorker::RunOnce(SmtpSender& sender) {

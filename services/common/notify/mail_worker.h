@@ -34,6 +34,7 @@
 #include "services/common/notify/service_token.h"
 #include "services/common/notify/smtp_sender.h"
 #include "services/common/notify/templates.h"
+#include "services/common/polling_threads.h"
 
 namespace samen::notify {
 
@@ -115,7 +116,6 @@ class MailWorker {
   int RunOnce(SmtpSender& sender);
 
  private:
-  void Loop();
   void Deliver(SmtpSender& sender, const ClaimedNotification& n);
   absl::StatusOr<Recipient> FindRecipient(const CallContext& call,
                                           const std::string& person_id);
@@ -132,10 +132,8 @@ class MailWorker {
   Composer* const composer_;
   const MailOptions* const options_;
   const Clock* const clock_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<SmtpSender>> senders_;  // one per thread
+  PollingThreads threads_;  // last: starts after, stops before the rest
 };
 
 // The time a reminder `lead` before `start` is sent: moved out of the quiet
