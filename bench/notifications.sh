@@ -4,29 +4,36 @@
 #
 #   bench/notifications.sh [bookings=1000] [replicas=1]
 #
-# One private MariaDB (scripts/local-mariadb, migrated, db/demo/partners.sql loaded), the
-# test SMTP catcher (tests/support/smtp_catcher.py, Debian's python3-aiosmtpd) on a free
-# port and `replicas` samen-server processes (--services=partners,induction, one HS256
-# secret file, --smtp_url at the catcher with --smtp_tls=none, --mail_workers threads
-# each; the workers read the directory through the Partners gRPC API with a `service`
-# token minted with that secret). notifications_load (bench/notifications/) sets up
-# coaches with availability and starters through the APIs (bench/lib/booking_setup.h,
-# every person with an address), then makes N uncontended CreateBooking calls as fast
-# as $C workers go, round robin over the replicas; every booking enqueues a confirmation
-# with an iCalendar invitation to the starter and one to the coach. Sessions are booked
-# 8 days ahead or later, so the reminders (due 7 days before) stay in the outbox.
-# The script waits until the catcher holds 2N messages (or nothing arrived for $STALL s)
-# and prints: bookings/s and p50/p99 of the API; messages delivered and messages/s; the
-# time from the first booking until the last message; p50/p99 of the delay from a
-# booking's answer to the arrival of its messages (matched by the invitation's UID, the
-# catcher's received_at); the outbox and its delivery log by state; and then how fast
-# the catcher alone accepts one of those messages over as many connections as the
-# servers' mail threads (bench/notifications/smtp_blast.py), so it shows which side
-# limits. A benchmark, not a test: it fails only when messages are missing.
+# One private MariaDB (scripts/local-mariadb, migrated, db/demo/partners.sql loaded), an
+# SMTP server on a free port and `replicas` samen-server processes
+# (--services=partners,induction, one HS256 secret file, --smtp_url at that server with
+# --smtp_tls=none, --mail_workers threads each; the workers read the directory through
+# the Partners gRPC API with a `service` token minted with that secret). The SMTP server
+# is bench/notifications/smtp_sink.py (SINK=sink, the default: no parsing, logging or
+# fsync) or the test catcher tests/support/smtp_catcher.py (SINK=catcher, Debian's
+# python3-aiosmtpd: every command logged, every message parsed and written with fsync),
+# which alone accepts fewer messages a second than the servers send.
+# notifications_load (bench/notifications/) sets up coaches with availability and
+# starters through the APIs (bench/lib/booking_setup.h, every person with an address),
+# then makes N uncontended CreateBooking calls as fast as $C workers go, round robin
+# over the replicas; every booking enqueues a confirmation with an iCalendar invitation
+# to the starter and one to the coach. Sessions are booked 8 days ahead or later, so
+# the reminders (due 7 days before) stay in the outbox.
+# The script waits until 2N messages arrived (or none for $STALL s) and prints:
+# bookings/s and p50/p99 of the API; messages delivered and messages/s; the time from
+# the first booking until the last message; p50/p99 of the delay from a booking's answer
+# to its messages' arrival (matched by the invitation's UID); per SMTP connection the
+# mean time of one SMTP transaction and of what the mail thread does between two
+# (bench/notifications/delivery.py); the outbox and its delivery log by state; and how
+# fast the catcher and the sink each alone accept one of those messages over as many
+# connections as the servers' mail threads (bench/notifications/smtp_blast.py), so it
+# shows which side limits. A benchmark, not a test: it fails only when messages are
+# missing or sent twice.
 #
 # Needs `samen-server notifications_load` built (SAMEN_BUILD_DIR picks the build
 # directory) and python3-aiosmtpd (installed with apt-get when missing).
-# Environment: MAIL_WORKERS (2: --mail_workers), C (16: bookings in flight),
+# Environment: SINK (sink or catcher), MAIL_WORKERS (2: --mail_workers), C (16: bookings
+# in flight),
 # STALL (60), SERVER_ARGS (more samen-server flags), PERF=1 (perf record -g on the first
 # replica while mail is delivered; the report's top lines printed at the end),
 # KEEP=1 (leave the MariaDB running).
@@ -38,6 +45,8 @@ R=${2:-1}
 MAIL_WORKERS=${MAIL_WORKERS:-2}
 C=${C:-16}
 STALL=${STALL:-60}
+SINK=${SINK:-sink}
+[ "$SINK" = sink ] || [ "$SINK" = catcher ] || { echo "SINK is sink or catcher" >&2; exit 2; }
 build=${SAMEN_BUILD_DIR:-build}
 # shellcheck source=bench/lib/private_stack.sh
 . "$root/bench/lib/private_stack.sh"
@@ -53,17 +62,20 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-aiosmtpd >/dev/null
 fi
 
-# start_catcher DIR: the catcher on a free port; sets catcher_port, appends to pids.
-start_catcher() {
-  mkdir -p "$1"
-  tests/support/smtp_catcher.py --port 0 --dir "$1" >"$1.out" 2>&1 &
+# start_smtp KIND DIR: the catcher (tests/support/smtp_catcher.py) or the sink
+# (bench/notifications/smtp_sink.py) on a free port; sets smtp_port, appends to pids.
+start_smtp() {
+  local script=tests/support/smtp_catcher.py
+  [ "$1" = sink ] && script=bench/notifications/smtp_sink.py
+  mkdir -p "$2"
+  "$script" --port 0 --dir "$2" >"$2.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
-    catcher_port=$(awk '/^listening/ {print $2}' "$1.out")
-    [ -n "$catcher_port" ] && return 0
+    smtp_port=$(awk '/^listening/ {print $2}' "$2.out")
+    [ -n "$smtp_port" ] && return 0
     sleep 0.1
   done
-  echo "the SMTP catcher did not start" >&2; cat "$1.out" >&2; exit 1
+  echo "the SMTP $1 did not start" >&2; cat "$2.out" >&2; exit 1
 }
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 accepted() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["accepted"])' "$1/stats.json" 2>/dev/null || echo 0; }
@@ -75,7 +87,7 @@ printf '%s' "$secret" >"$work/jwt-secret"
 export SAMEN_JWT_HS256_SECRET=$secret  # notifications_load mints its tokens with it
 "$build/bin/samen-server" migrate --services=partners,induction 2>"$work/migrate.log"
 sql samen_partners <db/demo/partners.sql
-start_catcher "$work/caught"
+start_smtp "$SINK" "$work/caught"
 targets=()
 server_pids=()
 for r in $(seq 1 "$R"); do
@@ -83,7 +95,7 @@ for r in $(seq 1 "$R"); do
   # shellcheck disable=SC2086  # SERVER_ARGS is a list of flags
   "$build/bin/samen-server" --services=partners,induction --listen="127.0.0.1:$port" \
     --pool_size=16 --log_level=warning --jwt_hs256_secret_file="$work/jwt-secret" \
-    --smtp_url="smtp://127.0.0.1:$catcher_port" --smtp_tls=none --smtp_timeout=10s \
+    --smtp_url="smtp://127.0.0.1:$smtp_port" --smtp_tls=none --smtp_timeout=10s \
     --mail_from="Samen <noreply@samen.test>" --app_url=http://localhost:8080 \
     --mail_workers="$MAIL_WORKERS" ${SERVER_ARGS:-} 2>"$work/server-$r.log" &
   pids+=($!); server_pids+=($!)
@@ -125,14 +137,21 @@ states="CASE state WHEN 1 THEN 'pending' WHEN 2 THEN 'sent' WHEN 3 THEN 'failed'
 sql -N samen_induction -e "SELECT kind, $states, COUNT(*) FROM notification_outbox GROUP BY kind, state ORDER BY kind, state" >"$work/outbox.txt"
 sql -N samen_induction -e "SELECT CASE outcome WHEN 1 THEN 'sent' WHEN 2 THEN 'retry' WHEN 3 THEN 'failed' WHEN 4 THEN 'skipped' WHEN 5 THEN 'interrupted' END, COUNT(*), ROUND(AVG(duration_ms),1), MAX(duration_ms) FROM notification_attempts GROUP BY outcome" >"$work/attempts.txt"
 
-# --- the catcher alone, with one of the messages it caught ---
+# --- each SMTP server alone, with one of the messages caught ---
 blast=$(( want < 1000 ? want : 1000 ))
 conns=$(( MAIL_WORKERS * R ))
-first="$work/caught/000001.json"  # the catcher numbers from 1
-python3 -c 'import json,sys; open(sys.argv[2],"w",encoding="utf-8").write(json.load(open(sys.argv[1]))["raw"])' "$first" "$work/message.eml"
-start_catcher "$work/alone"
-/usr/bin/python3 bench/notifications/smtp_blast.py --port "$catcher_port" --message "$work/message.eml" \
-  --count "$blast" --connections "$conns" >"$work/blast.txt"
+if [ "$SINK" = sink ]; then
+  cp "$work/caught/first.eml" "$work/message.eml"
+else
+  python3 -c 'import json,sys; open(sys.argv[2],"w",encoding="utf-8").write(json.load(open(sys.argv[1]))["raw"])' \
+    "$work/caught/000001.json" "$work/message.eml"
+fi
+declare -A alone
+for kind in catcher sink; do
+  start_smtp "$kind" "$work/alone-$kind"
+  alone[$kind]=$(/usr/bin/python3 bench/notifications/smtp_blast.py --port "$smtp_port" \
+    --message "$work/message.eml" --count "$blast" --connections "$conns" | awk '{print $6}')
+done
 
 # --- the figures ---
 read -r rate p50 p99 calls errors < <(awk '{print $2, $4, $6, $8, $10}' "$work/load.txt")
@@ -141,7 +160,7 @@ span=$(f %.2f "$(d last_message) - $(d first_booking)")
 flow=$(f %.2f "$(d last_message) - $(d first_message)")
 printf '\n%s, %s cores, load average at the start %s, at the end %s\n' \
   "$(date -u +%FT%TZ)" "$(nproc)" "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%s replica(s) x --mail_workers=%s (%s SMTP connections), %s bookings in flight\n' "$R" "$MAIL_WORKERS" "$conns" "$C"
+printf '%s replica(s) x --mail_workers=%s (%s SMTP connections) to the %s, %s bookings in flight\n' "$R" "$MAIL_WORKERS" "$conns" "$SINK" "$C"
 printf '  %-46s %s\n' \
   "bookings (CreateBooking over gRPC):" "$calls made, $errors failed, $(f %.1f "$rate")/s, p50 $p50 ms, p99 $p99 ms" \
   "bookings took (first call to last answer):" "$(f %.2f "$(d last_booking) - $(d first_booking)") s" \
@@ -150,7 +169,8 @@ printf '  %-46s %s\n' \
   "messages/s (first booking -> last message):" "$(f %.1f "$(d messages) / $span")" \
   "messages/s (first message -> last message):" "$(f %.1f "$(d messages) / $flow")" \
   "delay booking answer -> message arrival:" "p50 $(f %.0f "$(d delay_p50)") ms, p99 $(f %.0f "$(d delay_p99)") ms, max $(f %.0f "$(d delay_max)") ms" \
-  "the catcher alone (smtp_blast.py, $conns conns):" "$(awk '{print $6}' "$work/blast.txt")/s ($blast messages of $(wc -c <"$work/message.eml") bytes)"
+  "per mail thread: SMTP MAIL..250 / between:" "$(f %.1f "$(d smtp_ms)") ms / $(f %.1f "$(d between_ms)") ms (mean over $(d connections) connections)" \
+  "alone, $conns conns (smtp_blast.py): catcher" "${alone[catcher]}/s, sink ${alone[sink]}/s ($blast messages of $(wc -c <"$work/message.eml") bytes)"
 echo "  outbox (kind, state, rows):"
 sed 's/^/    /' "$work/outbox.txt"
 echo "  delivery log (outcome, attempts, mean ms, max ms):"
