@@ -36,6 +36,8 @@
 # in flight),
 # STALL (60), SERVER_ARGS (more samen-server flags), PERF=1 (perf record -g on the first
 # replica while mail is delivered; the report's top lines printed at the end),
+# BACKLOG=1 (book with --mail_workers=0, then restart the replicas with the mail threads:
+# the delivery of the backlog alone, with MariaDB's statements and commits per message),
 # KEEP=1 (leave the MariaDB running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,36 +90,55 @@ export SAMEN_JWT_HS256_SECRET=$secret  # notifications_load mints its tokens wit
 "$build/bin/samen-server" migrate --services=partners,induction 2>"$work/migrate.log"
 sql samen_partners <db/demo/partners.sql
 start_smtp "$SINK" "$work/caught"
-targets=()
-server_pids=()
-for r in $(seq 1 "$R"); do
-  port=$(free_port)
-  # shellcheck disable=SC2086  # SERVER_ARGS is a list of flags
-  "$build/bin/samen-server" --services=partners,induction --listen="127.0.0.1:$port" \
-    --pool_size=16 --log_level=warning --jwt_hs256_secret_file="$work/jwt-secret" \
-    --smtp_url="smtp://127.0.0.1:$smtp_port" --smtp_tls=none --smtp_timeout=10s \
-    --mail_from="Samen <noreply@samen.test>" --app_url=http://localhost:8080 \
-    --mail_workers="$MAIL_WORKERS" ${SERVER_ARGS:-} 2>"$work/server-$r.log" &
-  pids+=($!); server_pids+=($!)
-  targets+=("127.0.0.1:$port")
-done
-for t in "${targets[@]}"; do
-  wait_port "${t#*:}" || { echo "samen-server $t did not start" >&2; tail -5 "$work"/server-*.log >&2; exit 1; }
-done
-target=$(IFS=,; echo "ipv4:${targets[*]}")
+ports=()
+for _ in $(seq 1 "$R"); do ports+=("$(free_port)"); done
+target=$(IFS=,; echo "ipv4:${ports[*]/#/127.0.0.1:}")
+# start_servers WORKERS: the replicas with --mail_workers=WORKERS; sets server_pids.
+start_servers() {
+  server_pids=()
+  for r in $(seq 1 "$R"); do
+    # shellcheck disable=SC2086  # SERVER_ARGS is a list of flags
+    "$build/bin/samen-server" --services=partners,induction --listen="127.0.0.1:${ports[r-1]}" \
+      --pool_size=16 --log_level=warning --jwt_hs256_secret_file="$work/jwt-secret" \
+      --smtp_url="smtp://127.0.0.1:$smtp_port" --smtp_tls=none --smtp_timeout=10s \
+      --mail_from="Samen <noreply@samen.test>" --app_url=http://localhost:8080 \
+      --mail_workers="$1" ${SERVER_ARGS:-} 2>>"$work/server-$r.log" &
+    pids+=($!); server_pids+=($!)
+  done
+  for p in "${ports[@]}"; do
+    wait_port "$p" || { echo "samen-server :$p did not start" >&2; tail -5 "$work"/server-*.log >&2; exit 1; }
+  done
+}
+counters="'Com_stmt_execute','Questions','Com_begin','Com_commit','Com_rollback','Innodb_data_fsyncs'"
+status() {  # MariaDB's counters of $counters, on one line
+  sql -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN ($counters)" | sort | awk '{printf "%s=%s ", $1, $2} END {print ""}'
+}
+# BACKLOG=1: book with no mail threads, then restart the replicas with them, so the
+# delivery of the whole backlog is measured alone.
+if [ -n "${BACKLOG:-}" ]; then start_servers 0; else start_servers "$MAIL_WORKERS"; fi
 
 # --- the bookings, then wait for the mail ---
 perf_pid=""
-if [ -n "${PERF:-}" ]; then
-  perf record -F 499 -g -p "${server_pids[0]}" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
-  perf_pid=$!
-fi
+start_perf() {
+  if [ -n "${PERF:-}" ]; then
+    perf record -F 499 -g -p "${server_pids[0]}" -o "$work/perf.data" >"$work/perf.log" 2>&1 &
+    perf_pid=$!
+  fi
+}
+[ -n "${BACKLOG:-}" ] || start_perf
 echo "== $N bookings: notifications_load, $C in flight, $R replica(s), --mail_workers=$MAIL_WORKERS"
 "$build/bin/notifications_load" --target="$target" --bookings="$N" --concurrency="$C" \
   --starters_per_coach=$(( (N / C + 99) / 100 + 1 )) --out="$work/bookings.txt" \
   2>"$work/load.err" | tee "$work/load.txt" | sed 's/^/   /'
 sed 's/^/   /' "$work/load.err"
 want=$(( $(wc -l <"$work/bookings.txt") * 2 ))
+if [ -n "${BACKLOG:-}" ]; then
+  echo "== restarting the replicas with --mail_workers=$MAIL_WORKERS"
+  for p in "${server_pids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
+  status0=$(status)
+  start_servers "$MAIL_WORKERS"
+  start_perf
+fi
 echo "== waiting for $want messages (giving up after ${STALL}s without one)"
 last=-1; since=$SECONDS
 while :; do
@@ -129,6 +150,7 @@ while :; do
 done
 sleep 1  # a late duplicate would show
 if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
+status1=$(status)
 /usr/bin/python3 bench/notifications/delivery.py "$work/bookings.txt" "$work/caught" >"$work/delivery.txt"
 d() { awk -v k="$1" '$1==k {print $2}' "$work/delivery.txt"; }
 
@@ -171,6 +193,11 @@ printf '  %-46s %s\n' \
   "delay booking answer -> message arrival:" "p50 $(f %.0f "$(d delay_p50)") ms, p99 $(f %.0f "$(d delay_p99)") ms, max $(f %.0f "$(d delay_max)") ms" \
   "per mail thread: SMTP MAIL..250 / between:" "$(f %.1f "$(d smtp_ms)") ms / $(f %.1f "$(d between_ms)") ms (mean over $(d connections) connections)" \
   "alone, $conns conns (smtp_blast.py): catcher" "${alone[catcher]}/s, sink ${alone[sink]}/s ($blast messages of $(wc -c <"$work/message.eml") bytes)"
+if [ -n "${BACKLOG:-}" ]; then
+  printf '  %-46s %s\n' "MariaDB per message (delivery alone):" \
+    "$(awk -v a="$status0" -v b="$status1" -v n="$want" 'BEGIN {split(a, x, " "); split(b, y, " ");
+      for (i in x) {split(x[i], p, "="); split(y[i], q, "="); printf "%s %.1f  ", p[1], (q[2] - p[2]) / n}}')"
+fi
 echo "  outbox (kind, state, rows):"
 sed 's/^/    /' "$work/outbox.txt"
 echo "  delivery log (outcome, attempts, mean ms, max ms):"
