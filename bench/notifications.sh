@@ -110,6 +110,12 @@ start_servers() {
   done
 }
 counters="'Com_stmt_execute','Questions','Com_begin','Com_commit','Com_rollback','Innodb_data_fsyncs'"
+cpu_ticks() {  # utime + stime of the replicas and of mysqld, in clock ticks
+  local t=0 m
+  for p in "${server_pids[@]}"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done
+  m=$(awk '{print $14 + $15}' "/proc/$(cat "$work/mariadb/mariadb.pid")/stat")
+  echo "$t $m"
+}
 status() {  # MariaDB's counters of $counters, on one line
   sql -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN ($counters)" | sort | awk '{printf "%s=%s ", $1, $2} END {print ""}'
 }
@@ -137,6 +143,7 @@ if [ -n "${BACKLOG:-}" ]; then
   for p in "${server_pids[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
   status0=$(status)
   start_servers "$MAIL_WORKERS"
+  read -r cpu0 db0 < <(cpu_ticks); t0=$(date +%s.%N)
   start_perf
 fi
 echo "== waiting for $want messages (giving up after ${STALL}s without one)"
@@ -151,6 +158,7 @@ done
 sleep 1  # a late duplicate would show
 if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
 status1=$(status)
+[ -z "${BACKLOG:-}" ] || { read -r cpu1 db1 < <(cpu_ticks); t1=$(date +%s.%N); }
 /usr/bin/python3 bench/notifications/delivery.py "$work/bookings.txt" "$work/caught" >"$work/delivery.txt"
 d() { awk -v k="$1" '$1==k {print $2}' "$work/delivery.txt"; }
 
@@ -196,7 +204,8 @@ printf '  %-46s %s\n' \
 if [ -n "${BACKLOG:-}" ]; then
   printf '  %-46s %s\n' "MariaDB per message (delivery alone):" \
     "$(awk -v a="$status0" -v b="$status1" -v n="$want" 'BEGIN {split(a, x, " "); split(b, y, " ");
-      for (i in x) {split(x[i], p, "="); split(y[i], q, "="); printf "%s %.1f  ", p[1], (q[2] - p[2]) / n}}')"
+      for (i in x) {split(x[i], p, "="); split(y[i], q, "="); printf "%s %.1f  ", p[1], (q[2] - p[2]) / n}}')" \
+    "CPU while delivering (cores):" "samen-server $(f %.2f "($cpu1 - $cpu0) / $(getconf CLK_TCK) / ($t1 - $t0)"), mysqld $(f %.2f "($db1 - $db0) / $(getconf CLK_TCK) / ($t1 - $t0)") (over $(f %.1f "$t1 - $t0") s, from the restart to the last message + 1 s)"
 fi
 echo "  outbox (kind, state, rows):"
 sed 's/^/    /' "$work/outbox.txt"
