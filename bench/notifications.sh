@@ -33,12 +33,12 @@
 # Needs `samen-server notifications_load` built (SAMEN_BUILD_DIR picks the build
 # directory) and python3-aiosmtpd (installed with apt-get when missing).
 # Environment: SINK (sink or catcher), MAIL_WORKERS (2: --mail_workers), C (16: bookings
-# in flight),
-# STALL (60), SERVER_ARGS (more samen-server flags), PERF=1 (perf record -g on the first
-# replica while mail is delivered; the report's top lines printed at the end),
-# BACKLOG=1 (book with --mail_workers=0, then restart the replicas with the mail threads:
-# the delivery of the backlog alone, with MariaDB's statements and commits per message),
-# KEEP=1 (leave the MariaDB running).
+# in flight), STALL (60), SERVER_ARGS (more samen-server flags), PERF=1 (perf record -g
+# on the first replica while mail is delivered; the report's top lines printed at the
+# end), BACKLOG=1 (book with --mail_workers=0, then restart the replicas with the mail
+# threads: the delivery of the backlog alone, with MariaDB's statements and transactions
+# per message and the CPU of the replicas and of mysqld), KEEP=1 (leave the MariaDB
+# running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
