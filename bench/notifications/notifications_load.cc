@@ -1,0 +1,192 @@
+// notifications_load: the bookings of bench/notifications.sh. --bookings
+// uncontended CreateBooking calls over gRPC, as fast as --concurrency workers
+// make them: each worker its own coach and starters (bench/lib/booking_setup.h;
+// every person with an e-mail address at --email_domain), booking its coach's
+// open slots in order, its starters taking turns, each call as the starter.
+// The slots start --first_day days from today: beyond the 7 days before a
+// session at which its reminders are due, so a run sends only the two
+// confirmations per booking.
+//
+// Writes one line per booking made to --out:
+//
+//   <ical_uid> <call started, unix µs> <call returned, unix µs>
+//
+// and prints
+//
+//   requests/s 12.3 p50_ms 1.234 p99_ms 5.678 calls 1000 errors 0
+//
+// (the line of bench/gateway_cost/grpc_load.cc; the rate over the time from
+// the first call to the last answer). Exits 1 when setup fails or no booking
+// succeeded.
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "bench/lib/booking_setup.h"
+#include "bench/lib/grpc_client.h"
+#include "grpcpp/grpcpp.h"
+#include "samen/induction/v1/induction_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:9090",
+          "samen-server(s) hosting partners and induction: host:port, or "
+          "ipv4:host:port,host:port for several replicas (round robin)");
+ABSL_FLAG(int, bookings, 1000, "bookings to make in all");
+ABSL_FLAG(int, concurrency, 16, "calls in flight (one coach each)");
+ABSL_FLAG(int, starters_per_coach, 4,
+          "starters of each coach (each may book 100 sessions)");
+ABSL_FLAG(int, first_day, 8, "the first day booked, days from today");
+ABSL_FLAG(std::string, email_domain, "bench.example",
+          "every bench person's address is <id>@<this>");
+ABSL_FLAG(std::string, school, "almere-college-dronten",
+          "demo school the bench people work at");
+ABSL_FLAG(std::string, prefix, "nb", "prefix of the ids this run creates");
+ABSL_FLAG(std::string, out, "bookings.txt", "where the bookings are written");
+
+namespace {
+
+namespace iv1 = ::samen::induction::v1;
+using ::samen::bench::As;
+using ::samen::bench::BookingWorker;
+using ::samen::bench::kQuota;
+
+int64_t UnixMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+struct Made {
+  std::string ical_uid;
+  int64_t started_us;
+  int64_t done_us;
+};
+
+// Books the worker's slots in order while `left` has bookings to hand out.
+void Book(iv1::InductionService::Stub* stub, std::atomic<int>* left,
+          BookingWorker* w, std::vector<Made>* made) {
+  const size_t starters = w->starters.size();
+  for (size_t k = 0;; ++k) {
+    if (k >= w->slots.size() || k >= starters * kQuota) {
+      w->exhausted = true;
+      return;
+    }
+    if (left->fetch_sub(1) <= 0) {
+      return;
+    }
+    iv1::CreateBookingRequest req;
+    req.set_parent(w->starters[k % starters]);
+    req.mutable_booking()->set_coach("people/" + w->coach);
+    *req.mutable_booking()->mutable_start_time() = w->slots[k];
+    iv1::Booking out;
+    const int64_t started = UnixMicros();
+    grpc::Status s =
+        stub->CreateBooking(As(w->tokens[k % starters]).get(), req, &out);
+    const int64_t done = UnixMicros();
+    if (s.ok()) {
+      w->latencies_us.push_back(done - started);
+      made->push_back({out.ical_uid(), started, done});
+    } else if (w->errors++ == 0) {
+      w->first_error = absl::StrCat(s.error_code(), " ", s.error_message());
+    }
+  }
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> Channels() {
+  // A few connections, as many phones would not share one HTTP/2 connection.
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < 4; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.use_local_subchannel_pool", 1);
+    args.SetLoadBalancingPolicyName("round_robin");
+    channels.push_back(grpc::CreateCustomChannel(
+        absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
+
+bool Write(const std::vector<std::vector<Made>>& made) {
+  FILE* f = std::fopen(absl::GetFlag(FLAGS_out).c_str(), "w");
+  if (f == nullptr) {
+    std::perror(absl::GetFlag(FLAGS_out).c_str());
+    return false;
+  }
+  for (const auto& list : made) {
+    for (const Made& m : list) {
+      std::fprintf(f, "%s %lld %lld\n", m.ical_uid.c_str(),
+                   static_cast<long long>(m.started_us),
+                   static_cast<long long>(m.done_us));
+    }
+  }
+  return std::fclose(f) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const int concurrency = absl::GetFlag(FLAGS_concurrency);
+  const auto channels = Channels();
+  samen::bench::BookingSetupOptions options;
+  options.school = absl::GetFlag(FLAGS_school);
+  options.prefix = absl::GetFlag(FLAGS_prefix);
+  options.email_domain = absl::GetFlag(FLAGS_email_domain);
+  options.first_day = absl::GetFlag(FLAGS_first_day);
+  std::vector<BookingWorker> workers = samen::bench::SetUpWorkers(
+      channels, options, concurrency, absl::GetFlag(FLAGS_starters_per_coach));
+
+  std::atomic<int> left{absl::GetFlag(FLAGS_bookings)};
+  std::vector<std::vector<Made>> made(concurrency);
+  std::latch ready(concurrency + 1);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < concurrency; ++w) {
+    threads.emplace_back([&, w] {
+      auto stub = iv1::InductionService::NewStub(channels[w % channels.size()]);
+      ready.arrive_and_wait();
+      Book(stub.get(), &left, &workers[w], &made[w]);
+    });
+  }
+  const auto start = std::chrono::steady_clock::now();
+  ready.arrive_and_wait();
+  for (auto& t : threads) {
+    t.join();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+
+  std::vector<int64_t> all;
+  int64_t errors = 0;
+  std::string first_error;
+  for (const BookingWorker& w : workers) {
+    all.insert(all.end(), w.latencies_us.begin(), w.latencies_us.end());
+    errors += w.errors;
+    if (first_error.empty()) {
+      first_error = w.first_error;
+    }
+  }
+  std::sort(all.begin(), all.end());
+  if (left.load() > 0) {
+    std::fprintf(stderr,
+                 "note: the workers ran out of slots or quota %d bookings "
+                 "short (raise --starters_per_coach)\n",
+                 left.load());
+  }
+  if (errors > 0) {
+    std::fprintf(stderr, "%lld failed bookings; the first: %s\n",
+                 static_cast<long long>(errors), first_error.c_str());
+  }
+  std::printf("requests/s %.1f p50_ms %.3f p99_ms %.3f calls %zu errors %lld\n",
+              static_cast<double>(all.size()) / seconds,
+              samen::bench::PercentileMs(all, 0.50),
+              samen::bench::PercentileMs(all, 0.99), all.size(),
+              static_cast<long long>(errors));
+  return Write(made) && !all.empty() ? 0 : 1;
+}
