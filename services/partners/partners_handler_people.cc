@@ -51,9 +51,10 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
         auto person = repo_->GetPerson(id, call.deadline);
         const bool self = call.principal.subject == id;
         if (!person.ok()) {
-          // Whether someone exists is itself a detail: only admins learn it.
+          // Whether someone exists is itself a detail: only those who read
+          // the whole directory learn it.
           if (person.status().code() == absl::StatusCode::kNotFound && !self &&
-              !call.principal.IsAdmin()) {
+              !ReadsWholeDirectory(call.principal)) {
             return absl::PermissionDeniedError(
                 "you may only see people of your own organisations");
           }

@@ -367,9 +367,13 @@ absl::Status MayChangeMemberships(const auth::Principal& who,
   return Denied("only coordinators of this partnership change its memberships");
 }
 
+bool ReadsWholeDirectory(const auth::Principal& who) {
+  return who.IsAdmin() || who.HasRoleIn(auth::kService, "");
+}
+
 bool CanSeePeopleOf(const auth::Principal& who,
                     const std::vector<OrganisationScope>& orgs) {
-  if (who.IsAdmin()) {
+  if (ReadsWholeDirectory(who)) {
     return true;
   }
   const std::vector<std::string> scopes = who.AllScopes();

@@ -9,6 +9,7 @@
 #include "services/common/resource/names.h"
 #include "services/common/resource/text.h"
 #include "services/common/status_macros.h"
+#include "services/partners/partners_rules.h"
 
 namespace samen::partners {
 namespace {
@@ -207,7 +208,8 @@ absl::StatusOr<GrantReadScope> ReadableGrants(
     absl::string_view requested_scope,
     const std::vector<std::string>& managed) {
   GrantReadScope read;
-  if (who.IsAdmin() || (!who.subject.empty() && person_id == who.subject)) {
+  if (ReadsWholeDirectory(who) ||
+      (!who.subject.empty() && person_id == who.subject)) {
     read.all = true;
     return read;
   }
