@@ -1,7 +1,11 @@
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/directory/directory.h"
 #include "services/common/errors.h"
@@ -47,6 +51,25 @@ std::string PartnershipOf(const pv1::Membership& m) {
   return std::string(name.substr(start, name.find('/', start) - start));
 }
 
+// Today in Europe/Amsterdam, "YYYY-MM-DD": the day that decides which role
+// grants hold.
+std::string TodayInAmsterdam() {
+  static const absl::TimeZone* const kAmsterdam = [] {
+    auto* tz = new absl::TimeZone;
+    if (!absl::LoadTimeZone("Europe/Amsterdam", tz)) {
+      *tz = absl::FixedTimeZone(3600);  // no tzdata: CET, never UTC
+    }
+    return tz;
+  }();
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), *kAmsterdam));
+}
+
+// Whether the grant holds on `today` (dates "YYYY-MM-DD" compare as text).
+bool HoldsOn(const pv1::RoleGrant& g, const std::string& today) {
+  return g.start_date() <= today &&
+         (g.end_date().empty() || today <= g.end_date());
+}
+
 Organisation::Type TypeOf(pv1::Organisation::Type type) {
   switch (type) {
     case pv1::Organisation::SCHOOL:
@@ -72,7 +95,7 @@ class GrpcDirectory final : public Directory {
     pv1::Person p;
     RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::GetPerson, req, &p,
                          req.name()));
-    Person out{person_id, p.display_name(), {}};
+    Person out{person_id, p.display_name(), {}, p.email()};
     for (const auto& a : p.affiliations()) {
       out.organisation_ids.push_back(IdOf(a.organisation()));
     }
@@ -166,6 +189,59 @@ class GrpcDirectory final : public Directory {
           return Membership{PartnershipOf(m), IdOf(m.organisation()),
                             m.start_date(), m.end_date()};
         });
+  }
+
+  absl::StatusOr<NotificationSettings> GetNotificationSettings(
+      const CallContext& call, const std::string& person_id) override {
+    pv1::GetNotificationSettingsRequest req;
+    req.set_name(absl::StrCat("people/", person_id, "/notificationSettings"));
+    pv1::NotificationSettings s;
+    RETURN_IF_ERROR(Call(
+        call, &pv1::PartnersService::Stub::GetNotificationSettings, req, &s,
+        absl::StrCat("the notification settings of people/", person_id)));
+    NotificationSettings out;
+    out.language = s.language();
+    out.session_reminders = s.session_reminders();
+    out.reminder_lead = absl::Seconds(s.reminder_lead().seconds()) +
+                        absl::Nanoseconds(s.reminder_lead().nanos());
+    out.hr_digest = s.hr_digest();
+    return out;
+  }
+
+  absl::StatusOr<std::vector<std::string>> PeopleWithRole(
+      const CallContext& call, const std::string& role,
+      const std::string& scope) override {
+    pv1::ListRoleGrantsRequest req;
+    req.set_parent("people/-");
+    req.set_role(role);
+    req.set_scope(scope);
+    const std::string today = TodayInAmsterdam();
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> holders,
+        ListAll<std::string>(
+            call, std::move(req), &pv1::PartnersService::Stub::ListRoleGrants,
+            absl::StrCat("the ", role, " grants in ", scope),
+            [&](const pv1::ListRoleGrantsResponse& resp, auto&& add) {
+              for (const auto& g : resp.role_grants()) {
+                if (g.role() == role && (scope.empty() || g.scope() == scope) &&
+                    HoldsOn(g, today)) {
+                  // people/{person}/roleGrants/{grant}
+                  const absl::string_view name = g.name();
+                  const size_t start = name.find('/') + 1;
+                  add(std::string(
+                      name.substr(start, name.find('/', start) - start)));
+                }
+              }
+            }));
+    // A person with two grants (one after the other) appears once.
+    std::vector<std::string> ids;
+    std::set<std::string> seen;
+    for (auto& id : holders) {
+      if (seen.insert(id).second) {
+        ids.push_back(std::move(id));
+      }
+    }
+    return ids;
   }
 
  private:
