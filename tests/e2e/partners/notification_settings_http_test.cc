@@ -38,8 +38,8 @@ const google::protobuf::Value& At(const google::protobuf::Struct& s,
 // The `field` of each field violation in a problem+json body.
 std::vector<std::string> ViolatedFields(const std::string& body) {
   std::vector<std::string> fields;
-  for (const auto& v :
-       At(Json(body), "field_violations").list_value().values()) {
+  const google::protobuf::Struct problem = Json(body);
+  for (const auto& v : At(problem, "field_violations").list_value().values()) {
     fields.push_back(At(v.struct_value(), "field").string_value());
   }
   return fields;
