@@ -48,7 +48,7 @@ test("the starter changes the reminder, reloads and finds it kept", async () => 
   await context.close();
 });
 
-test("a change saved on another phone in the meantime is explained, then redone", async () => {
+test("a change saved on another phone in the meantime is explained, then redone; reminders off stay off", async () => {
   const first = await newPhone(browser);
   const second = await newPhone(browser);
   await signIn(first.page, people.starter, "/account/meldingen");
@@ -70,11 +70,14 @@ test("a change saved on another phone in the meantime is explained, then redone"
   await screen(first.page, "07-meldingen-conflict");
 
   await first.page.getByRole("radio", { name: "Nederlands" }).check();
+  await first.page.getByLabel("Herinnering vóór elk coachingsgesprek").uncheck();
+  assert.ok(await first.page.getByLabel("Hoe lang van tevoren").isDisabled());
   await first.page.getByRole("button", { name: "Meldingen opslaan" }).click();
   await first.page.getByText("Je meldingen zijn opgeslagen.").waitFor();
   await first.page.reload();
   await openSettings(first.page);
   assert.ok(await first.page.getByRole("radio", { name: "Nederlands" }).isChecked());
+  assert.equal(await first.page.getByLabel("Herinnering vóór elk coachingsgesprek").isChecked(), false);
   assert.equal(await first.page.getByLabel("Hoe lang van tevoren").inputValue(), "10800");
   // The conflict's 409 is the one expected complaint.
   assert.deepEqual(first.page.errors.filter(beforeSignIn).filter((e) => !e.includes("409")), []);

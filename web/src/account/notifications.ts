@@ -50,6 +50,7 @@ defineMessages({
 });
 
 // people/{person}/notificationSettings; `reminderLead` is a Duration ("86400s").
+// proto3 JSON leaves out false values: a missing flag is off.
 interface NotificationSettings {
   name?: string;
   language?: string;
@@ -119,12 +120,12 @@ export class NotificationSettingsScreen extends Screen {
     // The body's fields are what changes; the digest only for HR.
     const body: NotificationSettings = {
       language: draft.language ?? "nl",
-      sessionReminders: draft.sessionReminders ?? true,
+      sessionReminders: draft.sessionReminders === true,
       reminderLead: draft.reminderLead ?? "86400s",
       etag: draft.etag ?? "",
     };
     if (hasRole(this.session, "hr")) {
-      body.hrDigest = draft.hrDigest ?? true;
+      body.hrDigest = draft.hrDigest === true;
     }
     this.saved = false;
     this.busy = true;
@@ -152,7 +153,7 @@ export class NotificationSettingsScreen extends Screen {
   private languages(draft: NotificationSettings): TemplateResult {
     const current = draft.language ?? "nl";
     return html`
-      <fieldset class="card">
+      <fieldset class="card notify-group">
         <legend>${t("notify.language")}</legend>
         ${[["nl", "Nederlands"], ["en", "English"]].map(([code, name]) => html`
           <label class="check"><input type="radio" name="notify-language" value=${code} .checked=${current === code}
@@ -161,11 +162,11 @@ export class NotificationSettingsScreen extends Screen {
   }
 
   private reminders(draft: NotificationSettings): TemplateResult {
-    const on = draft.sessionReminders ?? true;
+    const on = draft.sessionReminders === true;
     const lead = seconds(draft.reminderLead);
     const options = leads.includes(lead) ? leads : [...leads, lead].sort((a, b) => a - b);
     return html`
-      <fieldset class="card">
+      <fieldset class="card notify-group">
         <legend>${t("notify.reminders")}</legend>
         <label class="check"><input id="notify-reminders" type="checkbox" .checked=${on}
           @change=${(e: Event) => this.change({ sessionReminders: (e.target as HTMLInputElement).checked })}>
@@ -183,9 +184,9 @@ export class NotificationSettingsScreen extends Screen {
       return nothing;
     }
     return html`
-      <fieldset class="card">
+      <fieldset class="card notify-group">
         <legend>${t("notify.hr")}</legend>
-        <label class="check"><input id="notify-digest" type="checkbox" .checked=${draft.hrDigest ?? true}
+        <label class="check"><input id="notify-digest" type="checkbox" .checked=${draft.hrDigest === true}
           @change=${(e: Event) => this.change({ hrDigest: (e.target as HTMLInputElement).checked })}>
           ${t("notify.hrDigest")}</label>
       </fieldset>`;
@@ -202,7 +203,7 @@ export class NotificationSettingsScreen extends Screen {
         <p class="notice notice-info">${t("notify.always")}</p>
         <form @submit=${(e: SubmitEvent) => this.save(e)}>
           ${this.languages(draft)} ${this.reminders(draft)} ${this.digest(draft)}
-          <button type="submit" class="button-wide" ?disabled=${this.busy}>${t("notify.save")}</button>
+          <p><button type="submit" class="button-primary button-wide" ?disabled=${this.busy}>${t("notify.save")}</button></p>
         </form>`}
     `;
   }
