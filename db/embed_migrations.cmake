@@ -7,6 +7,8 @@
 # Adding or removing a file (CONFIGURE_DEPENDS) and editing one (CMAKE_CONFIGURE_DEPENDS)
 # re-run configure. File bytes are written as \x escapes, so no content can end the
 # literal early.
+include(${CMAKE_CURRENT_LIST_DIR}/../cmake/embed_bytes.cmake)
+
 function(samen_embed_migrations dir out)
   file(GLOB stray LIST_DIRECTORIES false CONFIGURE_DEPENDS "${dir}/*")
   foreach(f ${stray})
@@ -20,7 +22,6 @@ function(samen_embed_migrations dir out)
   list(SORT files)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
 
-  string(REPEAT "[0-9a-f]" 64 line_of_hex)  # 32 bytes per source line
   set(literals "")
   set(entries "")
   set(index 0)
@@ -51,13 +52,8 @@ function(samen_embed_migrations dir out)
     set(seen_${service}_${version} "${name}")
     string(REGEX REPLACE "\\.sql$" "" stem "${name}")
 
-    file(READ "${f}" hex HEX)
-    string(LENGTH "${hex}" hex_length)
-    math(EXPR size "${hex_length} / 2")
-    string(REGEX REPLACE "(${line_of_hex})" "\\1\n" hex "${hex}")
-    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${hex}")
-    string(REPLACE "\n" "\"\n    \"" escaped "${escaped}")
-    string(APPEND literals "// ${service}/${name}\nconstexpr char kSql${index}[] =\n    \"${escaped}\";\n")
+    samen_bytes_literal("${f}" "kSql${index}" literal size)
+    string(APPEND literals "// ${service}/${name}\n${literal}")
     string(APPEND entries
            "      {\"${service}\", ${version}, \"${stem}\", kSql${index}, ${size}},\n")
     math(EXPR index "${index} + 1")

@@ -19,6 +19,10 @@
 
 namespace samen {
 
+namespace notify {
+struct MailOptions;
+}  // namespace notify
+
 // What samen-server hands every module it hosts; flags are parsed in
 // services/server only, libraries get these values.
 struct ModuleOptions {
@@ -27,6 +31,9 @@ struct ModuleOptions {
   size_t max_queue = 256;        // queued requests before RESOURCE_EXHAUSTED
   const Clock* clock = nullptr;  // never null
   Peers* peers = nullptr;        // the other services, over gRPC
+  // E-mail (--smtp_*, --mail_*): where and how the modules that notify
+  // people send it; never null under samen-server.
+  const notify::MailOptions* mail = nullptr;
 };
 
 // One service as the server composes it. Implemented by each service library.

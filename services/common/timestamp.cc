@@ -17,3 +17,18 @@ void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
 }
 
 }  // namespace samen
+
+namespace samen {
+
+const absl::TimeZone& AmsterdamZone() {
+  static const absl::TimeZone* tz = [] {
+    auto* zone = new absl::TimeZone;
+    if (!absl::LoadTimeZone("Europe/Amsterdam", zone)) {
+      std::abort();
+    }
+    return zone;
+  }();
+  return *tz;
+}
+
+}  // namespace samen

@@ -18,3 +18,12 @@ inline google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
 }
 
 }  // namespace samen
+
+namespace samen {
+
+// Europe/Amsterdam, loaded once from tzdata (a runtime dependency: without it
+// every local time would be wrong, so the process aborts rather than fall
+// back to UTC). Every rule about local days and times computes in it.
+const absl::TimeZone& AmsterdamZone();
+
+}  // namespace samen

@@ -16,9 +16,11 @@
 #include "db/transaction.h"
 #include "db/where.h"
 #include "services/common/errors.h"
+#include "services/common/notify/outbox.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/timestamp.h"
+#include "services/induction/booking_mail.h"
 #include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
 #include "services/induction/names.h"
@@ -197,7 +199,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
         calendar::EnsurePersonRows(c, {starter_id, coach_id});
         return CheckSlotVisiblyFree(c, starter_id, coach_id, start, request_id);
       }));
-  return db::InTransaction<BookingRecord>(
+  auto result = db::InTransaction<BookingRecord>(
       *pool_, deadline, "create booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
         // First statement: the locks (see the header on snapshots).
@@ -256,8 +258,11 @@ absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
             !s.ok()) {
           return s;
         }
-        return Load(c, starter_id, id, false);
+        ASSIGN_OR_RETURN(BookingRecord made, Load(c, starter_id, id, false));
+        EnqueueBookingMail(c, made, BookingChange::kConfirmed, clock_->Now());
+        return made;
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::StatusOr<BookingRecord> InductionRepository::GetBooking(
@@ -331,7 +336,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
     const std::string& coach_id, const std::string& actor_id, bool by_coach,
     const std::string& reason, const std::string& etag, absl::Time now,
     absl::Time deadline) {
-  return db::InTransaction<BookingRecord>(
+  auto result = db::InTransaction<BookingRecord>(
       *pool_, deadline, "cancel booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
         calendar::LockPeople(c, {starter_id, coach_id});
@@ -376,15 +381,20 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
         ps->setString(5, booking_id);
         ps->executeUpdate();
         calendar::DeleteClaims(c, booking_id);
-        return Load(c, starter_id, booking_id, false);
+        ASSIGN_OR_RETURN(BookingRecord cancelled,
+                         Load(c, starter_id, booking_id, false));
+        EnqueueBookingMail(c, cancelled, BookingChange::kCancelled,
+                           clock_->Now());
+        return cancelled;
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
     const std::string& starter_id, const std::string& booking_id,
     const std::string& coach_id, bool by_coach, absl::Time new_start,
     const std::string& etag, absl::Time now, absl::Time deadline) {
-  return db::InTransaction<BookingRecord>(
+  auto result = db::InTransaction<BookingRecord>(
       *pool_, deadline, "reschedule booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
         calendar::LockPeople(c, {starter_id, coach_id});
@@ -432,8 +442,13 @@ absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(
         ps->setString(3, db::FormatSqlDatetime(clock_->Now()));
         ps->setString(4, booking_id);
         ps->executeUpdate();
-        return Load(c, starter_id, booking_id, false);
+        ASSIGN_OR_RETURN(BookingRecord moved,
+                         Load(c, starter_id, booking_id, false));
+        EnqueueBookingMail(c, moved, BookingChange::kRescheduled,
+                           clock_->Now());
+        return moved;
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::StatusOr<BookingRecord> InductionRepository::RecordAttendance(

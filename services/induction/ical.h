@@ -26,6 +26,25 @@ struct IcalEvent {
   bool cancelled = false;
 };
 
+struct IcalPerson {
+  std::string email;
+  std::string name;
+};
+
+// An iTIP message (RFC 5546) about one event, as sent by e-mail (RFC 6047):
+// METHOD REQUEST (new or changed; a higher SEQUENCE replaces the copy in the
+// calendar) or CANCEL.
+struct IcalInvitation {
+  std::string method;
+  IcalEvent event;
+  IcalPerson organizer;
+  std::vector<IcalPerson> attendees;
+  std::string description;
+};
+
+std::string RenderInvitation(const IcalInvitation& invitation,
+                             absl::Time stamp);
+
 // A VCALENDAR named `calendar_name` holding `events`; DTSTAMP is `stamp`.
 std::string RenderCalendar(absl::string_view calendar_name,
                            const std::vector<IcalEvent>& events,

@@ -2,8 +2,10 @@
 
 #include "services/common/call.h"
 #include "services/common/directory/directory.h"
+#include "services/common/notify/notifier.h"
 #include "services/common/peers.h"
 #include "services/common/service_core.h"
+#include "services/induction/booking_mail.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
 
@@ -20,6 +22,19 @@ class InductionModule final : public ServiceModule {
         handler_(&repository_, core_.runtime(), options.clock,
                  directory_.get()) {}
 
+  absl::Status StartMail(const ModuleOptions& options) {
+    auto notifier = notify::Notifier::Create(
+        "induction", core_.pool(), options.peers, directory_.get(),
+        options.clock, *options.mail, InductionMailTemplates(),
+        std::make_unique<InductionComposer>());
+    if (!notifier.ok()) {
+      return notifier.status();
+    }
+    notifier_ = *std::move(notifier);
+    repository_.set_mail_enqueued([this] { notifier_->Wake(); });
+    return absl::OkStatus();
+  }
+
   std::string name() const override { return "induction"; }
   std::string grpc_service_name() const override {
     return v1::InductionService::service_full_name();
@@ -34,13 +49,20 @@ class InductionModule final : public ServiceModule {
   std::unique_ptr<directory::Directory> directory_;
   InductionRepository repository_;
   InductionHandler handler_;
+  std::unique_ptr<notify::Notifier> notifier_;  // last: its worker stops first
 };
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> CreateInductionModule(
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreateInductionModule(
     const ModuleOptions& options) {
-  return std::make_unique<InductionModule>(options);
+  auto module = std::make_unique<InductionModule>(options);
+  if (options.mail != nullptr) {
+    if (auto s = module->StartMail(options); !s.ok()) {
+      return s;
+    }
+  }
+  return module;
 }
 
 }  // namespace samen::induction

@@ -272,9 +272,16 @@ class InductionRepository {
       const std::string& starter_id, const std::string& after, int limit,
       absl::Time deadline);
 
+ // Called after a change that enqueued e-mail has committed (the module
+  // wakes the mail worker).
+  void set_mail_enqueued(std::function<void()> f) {
+    mail_enqueued_ = std::move(f);
+  }
+
  private:
   db::Pool* pool_;
   const Clock* clock_;
+  std::function<void()> mail_enqueued_;
 };
 
 }  // namespace samen::induction

@@ -23,6 +23,7 @@
 #include "db/where.h"
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/errors.h"
+#include "services/common/notify/outbox.h"
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/timestamp.h"
@@ -449,7 +450,7 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
     const std::string& id, const std::string& etag,
     const ActivityMutation& mutate, const std::string& actor_id, absl::Time now,
     absl::Time deadline) {
-  return db::InTransaction<v1::Activity>(
+  auto result = db::InTransaction<v1::Activity>(
       *pool_, deadline, "update activity",
       [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
         ASSIGN_OR_RETURN(v1::Activity current, Load(c, id, /*lock=*/true));
@@ -475,6 +476,7 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
         }
         return Load(c, id, /*lock=*/false);
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::Status ProfessionalisationRepository::DeleteActivity(

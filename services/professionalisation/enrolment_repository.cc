@@ -19,6 +19,7 @@
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
+#include "services/common/notify/outbox.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
 #include "services/common/timestamp.h"
@@ -271,7 +272,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
     const EnrolmentName& name, const EnrolmentCheck& check,
     const std::string& note, const std::string& actor_id, absl::Time now,
     absl::Time deadline) {
-  return ChangeEnrolment(
+  auto result = ChangeEnrolment(
       *pool_, deadline, "cancel enrolment", name, check,
       [&](sql::Connection& c, ActivityFacts& facts, const v1::Enrolment& e) {
         const State previous = e.state();
@@ -289,13 +290,14 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Cancel(
         }
         return events;
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
     const EnrolmentName& name, bool approve, const EnrolmentCheck& check,
     const std::string& note, const std::string& actor_id, absl::Time now,
     absl::Time deadline) {
-  return ChangeEnrolment(
+  auto result = ChangeEnrolment(
       *pool_, deadline, approve ? "approve enrolment" : "decline enrolment",
       name, check,
       [&](sql::Connection& c, ActivityFacts& facts, const v1::Enrolment& e) {
@@ -310,12 +312,14 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Decide(
                              approve ? v1::EnrolmentEvent::APPROVED
                                      : v1::EnrolmentEvent::DECLINED,
                              previous, next, actor_id, now);
+        event.note = approve ? "" : note;
         if (next == v1::Enrolment::WAITLISTED) {
           event.waitlist_position =
               store::WaitlistPosition(c, name.activity_id, e.arrival());
         }
         return std::vector<store::Event>{event};
       });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::GetEnrolment(

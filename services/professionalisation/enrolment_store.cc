@@ -13,6 +13,7 @@
 #include "db/statement.h"
 #include "db/statement_cache.h"
 #include "services/common/timestamp.h"
+#include "services/professionalisation/enrolment_mail.h"
 
 namespace samen::professionalisation::store {
 
@@ -302,6 +303,7 @@ void AppendEvents(sql::Connection& c, const std::vector<Event>& events) {
     insert.setString(11, db::FormatSqlDatetime(e.time));
     insert.executeUpdate();
   }
+  EnqueueEnrolmentMail(c, events);
 }
 
 }  // namespace samen::professionalisation::store

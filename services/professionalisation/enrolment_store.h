@@ -54,6 +54,10 @@ struct Event {
   int waitlisted = 0;
   std::string actor_id;
   absl::Time time;
+  // What a manager wrote with a decline or a cancellation, for the message.
+  std::string note;
+  // A CANCELLED event because the whole activity was cancelled.
+  bool activity_cancelled = false;
 };
 // An event for `person_id` after a change, with the activity's counts.
 Event MakeEvent(const ActivityFacts& facts, const std::string& person_id,
@@ -73,7 +77,8 @@ void PromoteFromWaitlist(sql::Connection& c, ActivityFacts* facts,
 // completed.
 void RemoveCompletion(sql::Connection& c, const std::string& activity_id,
                       const std::string& person_id);
-// Appends `events` under the sequence lock; call last in the transaction.
+// Appends `events` under the sequence lock, with the e-mail they send
+// (enrolment_mail.h); call last in the transaction.
 void AppendEvents(sql::Connection& c, const std::vector<Event>& events);
 
 }  // namespace samen::professionalisation::store

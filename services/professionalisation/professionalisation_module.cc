@@ -2,8 +2,10 @@
 
 #include "services/common/call.h"
 #include "services/common/directory/directory.h"
+#include "services/common/notify/notifier.h"
 #include "services/common/peers.h"
 #include "services/common/service_core.h"
+#include "services/professionalisation/enrolment_mail.h"
 #include "services/professionalisation/professionalisation_handler.h"
 #include "services/professionalisation/professionalisation_repository.h"
 
@@ -20,6 +22,19 @@ class ProfessionalisationModule final : public ServiceModule {
         handler_(&repository_, partners_.get(), core_.runtime(),
                  options.clock) {}
 
+  absl::Status StartMail(const ModuleOptions& options) {
+    auto notifier = notify::Notifier::Create(
+        "professionalisation", core_.pool(), options.peers, partners_.get(),
+        options.clock, *options.mail, ProfessionalisationMailTemplates(),
+        std::make_unique<ProfessionalisationComposer>());
+    if (!notifier.ok()) {
+      return notifier.status();
+    }
+    notifier_ = *std::move(notifier);
+    repository_.set_mail_enqueued([this] { notifier_->Wake(); });
+    return absl::OkStatus();
+  }
+
   std::string name() const override { return "professionalisation"; }
   std::string grpc_service_name() const override {
     return v1::ProfessionalisationService::service_full_name();
@@ -34,13 +49,20 @@ class ProfessionalisationModule final : public ServiceModule {
   ProfessionalisationRepository repository_;
   std::unique_ptr<directory::Directory> partners_;
   ProfessionalisationHandler handler_;
+  std::unique_ptr<notify::Notifier> notifier_;  // last: its worker stops first
 };
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> CreateProfessionalisationModule(
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreateProfessionalisationModule(
     const ModuleOptions& options) {
-  return std::make_unique<ProfessionalisationModule>(options);
+  auto module = std::make_unique<ProfessionalisationModule>(options);
+  if (options.mail != nullptr) {
+    if (auto s = module->StartMail(options); !s.ok()) {
+      return s;
+    }
+  }
+  return module;
 }
 
 }  // namespace samen::professionalisation

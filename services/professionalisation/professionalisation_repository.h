@@ -152,8 +152,15 @@ class ProfessionalisationRepository {
       int64_t after, int limit, const std::string& activity_id,
       absl::Time deadline);
 
+  // Called after a change that enqueued e-mail has committed (the module
+  // wakes the mail worker).
+  void set_mail_enqueued(std::function<void()> f) {
+    mail_enqueued_ = std::move(f);
+  }
+
  private:
   db::Pool* pool_;
+  std::function<void()> mail_enqueued_;
 };
 
 }  // namespace samen::professionalisation

@@ -27,6 +27,7 @@
 #include "services/partners/partners_module.h"
 #include "services/professionalisation/professionalisation_module.h"
 #include "services/server/identity_flags.h"
+#include "services/server/mail_flags.h"
 #include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
 
@@ -208,6 +209,14 @@ int Serve() {
   ServerOptions server_options;
   server_options.listen = absl::GetFlag(FLAGS_listen);
   Peers peers({*peer_targets, LoopbackTarget(server_options.listen)});
+  auto verifier_options = VerifierOptionsFromFlags();
+  if (!verifier_options.ok()) {
+    return Fail(verifier_options.status());
+  }
+  auto mail = MailOptionsFromFlags(*verifier_options);
+  if (!mail.ok()) {
+    return Fail(mail.status());
+  }
   const std::unique_ptr<Clock> clock =
       MakeClock(absl::GetFlag(FLAGS_clock_file));
   std::vector<std::unique_ptr<ServiceModule>> modules;
@@ -219,6 +228,7 @@ int Serve() {
     options.max_queue = absl::GetFlag(FLAGS_max_queue);
     options.clock = clock.get();
     options.peers = &peers;
+    options.mail = &*mail;
     auto module = Registry().at(service)(options);
     if (!module.ok()) {
       return Fail(module.status());

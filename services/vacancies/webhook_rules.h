@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "samen/vacancies/v1/vacancies.pb.h"
 #include "services/common/auth/auth.h"
+#include "services/common/retry_schedule.h"
 
 namespace samen::vacancies {
 
@@ -47,18 +48,10 @@ absl::StatusOr<WebhookUrl> ParseWebhookUrl(absl::string_view url,
 // ---- Retries --------------------------------------------------------------
 
 // "5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h": the waits after each failed
-// attempt; when they are used up the delivery has failed.
+// attempt (services/common/retry_schedule.h); when they are used up the
+// delivery has failed.
 inline constexpr char kDefaultRetrySchedule[] =
     "5s,5m,30m,2h,5h,10h,10h,10h,10h,10h,10h";
-absl::StatusOr<std::vector<absl::Duration>> ParseRetrySchedule(
-    absl::string_view text);
-
-// The wait after `failed_attempts` (>= 1) failures, jittered by up to
-// ±`jitter` (0.2 = 20%) using `unit` (uniform in [0, 1)); nullopt when no
-// attempt follows.
-std::optional<absl::Duration> RetryDelay(
-    const std::vector<absl::Duration>& schedule, int failed_attempts,
-    double jitter, double unit);
 
 // ---- Signatures and secrets ------------------------------------------------
 

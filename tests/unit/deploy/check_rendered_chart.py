@@ -4,7 +4,8 @@
   check_rendered_chart.py render <profile> <rendered.yaml>
       Checks the output of `helm template` for one values profile:
       default, production, all-services, partners-only, webhooks-off, dev-secrets,
-      gateway-edge, ingress or identity (see helm_chart_test.sh for the values of each).
+      gateway-edge, ingress, identity or mail (see helm_chart_test.sh for the values of
+      each; check_rendered_mail.py checks the e-mail wiring of every profile).
   check_rendered_chart.py schema <values.yaml> <values.schema.json>
       Checks that the schema describes every value in values.yaml and closes every
       object it describes (additionalProperties: false).
@@ -282,7 +283,7 @@ def check_render(profile, path):
                "dev-secrets": sorted(SERVICES), "all-services": sorted(SERVICES),
                "partners-only": ["partners"], "gateway-edge": sorted(SERVICES),
                "ingress": sorted(SERVICES), "webhooks-off": sorted(SERVICES),
-               "identity": sorted(SERVICES)}[profile]
+               "identity": sorted(SERVICES), "mail": sorted(SERVICES)}[profile]
     # Profiles that deliver webhooks, and those that give the vacancies pods a secret key.
     webhooks_on = profile not in ("partners-only", "webhooks-off")
     webhook_key = profile in ("production", "dev-secrets")

@@ -71,6 +71,11 @@ render() {  # render <profile> [helm args...]
   else
     not_ok "rendered objects break the rules (${profile}); rendered YAML in ${file}"
   fi
+  if "${python}" "${here}/check_rendered_mail.py" "${profile}" "${file}"; then
+    ok "e-mail wiring as configured (${profile})"
+  else
+    not_ok "e-mail wiring wrong (${profile}); rendered YAML in ${file}"
+  fi
 }
 
 render default
@@ -94,6 +99,9 @@ render ingress --set ingress.enabled=true --set gateway.trustedProxyHops=null
 # The identity service with everything set: two signing keys in order, three providers
 # (two sharing a Secret), a CA bundle, auth.mode none, another gateway Service port.
 render identity -f "${here}/values-identity.yaml"
+# E-mail through a STARTTLS relay: credentials from a Secret, an internal CA, egress to
+# the relay's port only.
+render mail -f "${here}/values-mail.yaml"
 
 if "${python}" "${here}/check_rendered_chart.py" schema "${chart}/values.yaml" "${chart}/values.schema.json"; then
   ok "values.schema.json describes every value and closes every object"
@@ -155,6 +163,16 @@ refuse "a fractional burst" "Invalid type" --set-json 'gateway.rateLimit.burst=1
 refuse "a proxy hop count of the wrong type" "gateway.trustedProxyHops" --set gateway.trustedProxyHops=one
 refuse "a timeout without a unit" "Does not match pattern" --set-string gateway.streamTimeout=600
 
+# E-mail.
+refuse "a mail relay without a From" "mail.from is required" --set mail.smtpUrl=smtp://relay.example:587
+refuse "an smtps:// relay without implicit TLS" "set mail.tls=implicit" \
+  --set mail.smtpUrl=smtps://relay.example --set mail.from=noreply@school.example
+refuse "implicit TLS on an smtp:// relay" "needs an smtps://" \
+  --set mail.smtpUrl=smtp://relay.example --set mail.tls=implicit --set mail.from=noreply@school.example
+refuse "a relay URL of another scheme" "Does not match pattern" --set mail.smtpUrl=https://relay.example
+refuse "an unknown TLS mode" "mail.tls" --set mail.tls=tls
+refuse "an unknown mail value" "Additional property password is not allowed" --set mail.password=x
+refuse "a relay port out of range" "Must be less than or equal to 65535" --set mail.smtpPort=70000
 # The identity service.
 provider='{"id":"entra","displayName":"Microsoft","issuer":"https://login.microsoftonline.com/t/v2.0","clientId":"c"'
 refuse "the identity service without a public URL" "identity.publicUrl is required" --set identity.publicUrl=
