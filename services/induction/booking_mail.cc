@@ -5,6 +5,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "services/common/notify/outbox.h"
 #include "services/common/timestamp.h"
+#include "services/induction/hr_digest.h"
 #include "services/induction/ical.h"
 #include "services/induction/names.h"
 
@@ -127,6 +128,9 @@ void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
 absl::StatusOr<notify::Composition> InductionComposer::Compose(
     const notify::ClaimedNotification& n, const notify::Recipient& to,
     const notify::ComposeContext& ctx) {
+  if (n.kind == kHrDigest) {
+    return ComposeHrDigest(n, to, ctx);
+  }
   v1::Booking b;
   if (!google::protobuf::util::JsonStringToMessage(n.payload, &b).ok()) {
     return absl::FailedPreconditionError("the message's booking is unreadable");

@@ -6,6 +6,7 @@
 #include "services/common/peers.h"
 #include "services/common/service_core.h"
 #include "services/induction/booking_mail.h"
+#include "services/induction/hr_digest.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
 
@@ -32,6 +33,11 @@ class InductionModule final : public ServiceModule {
     }
     notifier_ = *std::move(notifier);
     repository_.set_mail_enqueued([this] { notifier_->Wake(); });
+    if (options.mail->sending()) {
+      digest_ = std::make_unique<HrDigest>(&repository_, directory_.get(),
+                                           notifier_.get(), options.clock,
+                                           options.mail->digest_check_interval);
+    }
     return absl::OkStatus();
   }
 
@@ -49,7 +55,8 @@ class InductionModule final : public ServiceModule {
   std::unique_ptr<directory::Directory> directory_;
   InductionRepository repository_;
   InductionHandler handler_;
-  std::unique_ptr<notify::Notifier> notifier_;  // last: its worker stops first
+  std::unique_ptr<notify::Notifier> notifier_;
+  std::unique_ptr<HrDigest> digest_;  // last: stops first
 };
 
 }  // namespace

@@ -266,6 +266,9 @@ class InductionRepository {
                                               const std::string& after,
                                               int limit, absl::Time now,
                                               absl::Time deadline);
+  // Schools with at least one ACTIVE starter, by id (the weekly HR digest).
+  absl::StatusOr<std::vector<std::string>> SchoolsWithActiveStarters(
+      absl::Time deadline);
   absl::Status RecordAccess(const std::vector<AccessEntry>& entries,
                             absl::Time now, absl::Time deadline);
   absl::StatusOr<Page<v1::AccessRecord>> ListAccessRecords(

@@ -11,6 +11,7 @@
 #include "cppconn/resultset.h"
 #include "db/keyset.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/sql_time.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
@@ -242,6 +243,24 @@ absl::StatusOr<Page<v1::AccessRecord>> InductionRepository::ListAccessRecords(
           page.next_key = absl::StrCat(ids[limit - 1]);
         }
         return page;
+      });
+}
+
+absl::StatusOr<std::vector<std::string>>
+InductionRepository::SchoolsWithActiveStarters(absl::Time deadline) {
+  return db::WithConnection<std::vector<std::string>>(
+      *pool_, deadline, "schools with starters",
+      [&](sql::Connection& c) -> absl::StatusOr<std::vector<std::string>> {
+        std::vector<std::string> out;
+        db::Rows rs = db::ExecuteQuery(
+            c,
+            "SELECT DISTINCT school_id FROM starters WHERE status = ? ORDER BY "
+            "school_id",
+            static_cast<int>(v1::Starter::ACTIVE));
+        while (rs->next()) {
+          out.push_back(db::Str(*rs, "school_id"));
+        }
+        return out;
       });
 }
 

@@ -208,6 +208,8 @@ absl::StatusOr<GrantReadScope> ReadableGrants(
     absl::string_view requested_scope,
     const std::vector<std::string>& managed) {
   GrantReadScope read;
+  // Admins, Samen's own services (sign-in, the weekly HR digest) and the
+  // person themself read every grant.
   if (ReadsWholeDirectory(who) ||
       (!who.subject.empty() && person_id == who.subject)) {
     read.all = true;

@@ -42,7 +42,7 @@ constexpr char kColumns[] =
     "a.cancellation_deadline, a.hours_centis, a.approval_required, "
     "a.series_id, a.series_cap, a.required_sessions, a.first_start, "
     "a.last_end, a.enrolled_count, a.waitlisted_count, a.pending_count, "
-    "a.version, a.create_time, a.update_time";
+    "a.version, a.create_time, a.update_time, a.cancel_time, a.cancel_reason";
 
 v1::Activity ReadRow(sql::ResultSet& rs) {
   v1::Activity a;
@@ -87,6 +87,10 @@ v1::Activity ReadRow(sql::ResultSet& rs) {
   a.set_etag(resource::MakeEtag(a.name(), rs.getInt64("version"), created));
   ToTimestamp(created, a.mutable_create_time());
   ToTimestamp(db::Datetime(rs, "update_time"), a.mutable_update_time());
+  if (!rs.isNull("cancel_time")) {
+    ToTimestamp(db::Datetime(rs, "cancel_time"), a.mutable_cancel_time());
+    a.set_cancel_reason(Str(rs, "cancel_reason"));
+  }
   return a;
 }
 
@@ -455,6 +459,11 @@ absl::StatusOr<v1::Activity> ProfessionalisationRepository::UpdateActivity(
       [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
         ASSIGN_OR_RETURN(v1::Activity current, Load(c, id, /*lock=*/true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        if (current.has_cancel_time()) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                current.name(), " has been cancelled")),
+                            "ACTIVITY_CANCELLED");
+        }
         v1::Activity next = current;
         RETURN_IF_ERROR(mutate(&next));
         auto ps = db::Prepare(
@@ -507,6 +516,55 @@ absl::Status ProfessionalisationRepository::DeleteActivity(
         }
         return absl::OkStatus();
       });
+}
+
+absl::StatusOr<v1::Activity> ProfessionalisationRepository::CancelActivity(
+    const std::string& id, const std::string& etag, const std::string& reason,
+    const std::string& actor_id, absl::Time now, absl::Time deadline) {
+  auto result = db::InTransaction<v1::Activity>(
+      *pool_, deadline, "cancel activity",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::Activity> {
+        ASSIGN_OR_RETURN(v1::Activity current, Load(c, id, /*lock=*/true));
+        RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        ASSIGN_OR_RETURN(ActivityFacts facts,
+                         store::LoadFacts(c, id, /*lock=*/false));
+        RETURN_IF_ERROR(CheckNotCancelled(facts));
+        std::vector<std::pair<std::string, State>> active;
+        {
+          Rows rs = db::ExecuteQuery(
+              c,
+              "SELECT person_id, state FROM enrolments WHERE activity_id = ? "
+              "AND state IN (1, 2, 3) ORDER BY arrival",
+              id);
+          while (rs->next()) {
+            active.emplace_back(Str(*rs, "person_id"),
+                                static_cast<State>(rs->getInt("state")));
+          }
+        }
+        std::vector<store::Event> events;
+        for (const auto& [person, previous] : active) {
+          store::SetState(c, id, person, v1::Enrolment::CANCELLED,
+                          /*promoted=*/false, &reason, now);
+          --(previous == v1::Enrolment::ENROLLED     ? facts.enrolled
+             : previous == v1::Enrolment::WAITLISTED ? facts.waitlisted
+                                                     : facts.pending);
+          store::Event e = store::MakeEvent(
+              facts, person, v1::EnrolmentEvent::CANCELLED, previous,
+              v1::Enrolment::CANCELLED, actor_id, now);
+          e.note = reason;
+          e.activity_cancelled = true;
+          events.push_back(std::move(e));
+        }
+        store::WriteCounters(c, facts);
+        db::ExecuteUpdate(c,
+                          "UPDATE activities SET cancel_time = ?, "
+                          "cancel_reason = ?, version = version + 1, "
+                          "update_time = ? WHERE id = ?",
+                          now, reason, now, id);
+        store::AppendEvents(c, events);
+        return Load(c, id, /*lock=*/false);
+      });
+  return notify::WakeAfter(std::move(result), mail_enqueued_);
 }
 
 }  // namespace samen::professionalisation

@@ -243,6 +243,7 @@ absl::StatusOr<v1::Enrolment> ProfessionalisationRepository::Enrol(
       [&](sql::Connection& c) -> absl::StatusOr<v1::Enrolment> {
         ASSIGN_OR_RETURN(ActivityFacts facts,
                          store::LoadFacts(c, activity_id, /*lock=*/true));
+        RETURN_IF_ERROR(CheckNotCancelled(facts));
         EnrolContext ctx;
         ctx.activity = facts;
         if (!facts.series_id.empty() && facts.series_cap > 0) {

@@ -139,6 +139,15 @@ bool IsActive(State state) {
          state == v1::Enrolment::WAITLISTED || state == v1::Enrolment::ENROLLED;
 }
 
+absl::Status CheckNotCancelled(const ActivityFacts& a) {
+  if (!a.cancelled) {
+    return absl::OkStatus();
+  }
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        ActivityName(a.activity_id), " has been cancelled")),
+                    "ACTIVITY_CANCELLED");
+}
+
 absl::Status CheckEnrolmentWindow(const ActivityFacts& a, absl::Time now) {
   if (now < a.enrolment_open) {
     return Precondition(

@@ -72,7 +72,12 @@ struct ActivityFacts {
   int64_t next_arrival = 1;
   std::string title;
   v1::ActivityKind kind = v1::ACTIVITY_KIND_UNSPECIFIED;
+  bool cancelled = false;  // CancelActivity
 };
+
+// FAILED_PRECONDITION (reason ACTIVITY_CANCELLED) for a cancelled activity:
+// it takes no enrolments and no changes.
+absl::Status CheckNotCancelled(const ActivityFacts& a);
 
 // Pending, waitlisted and enrolled enrolments are active: they count for the
 // series cap and block a second enrolment.

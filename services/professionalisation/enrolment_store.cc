@@ -38,6 +38,7 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
              "cancellation_deadline, first_start, enrolled_count, "
              "waitlisted_count, pending_count, approval_required, series_id, "
              "series_cap, required_sessions, hours_centis, next_arrival, "
+             "cancel_time IS NOT NULL AS cancelled, "
              "(SELECT COUNT(*) FROM activity_sessions s WHERE s.activity_id = "
              "a.id) AS session_count FROM activities a WHERE id = ?",
              lock ? " FOR UPDATE" : ""));
@@ -77,6 +78,7 @@ absl::StatusOr<ActivityFacts> LoadFacts(sql::Connection& c,
   f.hours_centis = rs->getInt64("hours_centis");
   f.next_arrival = rs->getInt64("next_arrival");
   f.sessions = rs->getInt("session_count");
+  f.cancelled = rs->getBoolean("cancelled");
   return f;
 }
 

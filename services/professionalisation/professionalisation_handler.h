@@ -32,6 +32,7 @@ class ProfessionalisationHandler final
   SAMEN_UNARY_RPC(UpdateActivity, v1::UpdateActivityRequest, v1::Activity);
   SAMEN_UNARY_RPC(DeleteActivity, v1::DeleteActivityRequest,
                   google::protobuf::Empty);
+  SAMEN_UNARY_RPC(CancelActivity, v1::CancelActivityRequest, v1::Activity);
 
   SAMEN_UNARY_RPC(CreateEnrolment, v1::CreateEnrolmentRequest, v1::Enrolment);
   SAMEN_UNARY_RPC(GetEnrolment, v1::GetEnrolmentRequest, v1::Enrolment);

@@ -264,4 +264,23 @@ ServerUnaryReactor* ProfessionalisationHandler::DeleteActivity(
       });
 }
 
+ServerUnaryReactor* ProfessionalisationHandler::CancelActivity(
+    CallbackServerContext* ctx, const v1::CancelActivityRequest* req,
+    v1::Activity* resp) {
+  return runtime_->Serve(
+      ctx, "CancelActivity", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(auto id, ParseActivityName(req.name(), "name"));
+        RETURN_IF_ERROR(RequireOrganiser(call, id).status());
+        RETURN_IF_ERROR(resource::ValidateText(req.reason(), "reason", 500,
+                                               /*required=*/true));
+        ASSIGN_OR_RETURN(
+            *resp, repo_->CancelActivity(id, req.etag(), req.reason(),
+                                         call.principal.subject, clock_->Now(),
+                                         call.deadline));
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace samen::professionalisation

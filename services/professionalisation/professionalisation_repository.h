@@ -96,6 +96,11 @@ class ProfessionalisationRepository {
                                               absl::Time deadline);
   absl::Status DeleteActivity(const std::string& id, const std::string& etag,
                               absl::Time deadline);
+  // Cancels the activity and every active enrolment in it, with `reason`
+  // for the e-mail each participant gets (activity_cancellation.cc).
+  absl::StatusOr<v1::Activity> CancelActivity(
+      const std::string& id, const std::string& etag, const std::string& reason,
+      const std::string& actor_id, absl::Time now, absl::Time deadline);
   // The activity's facts without a lock (authorisation before a read).
   absl::StatusOr<ActivityFacts> GetFacts(const std::string& id,
                                          absl::Time deadline);

@@ -39,12 +39,12 @@ ABSL_FLAG(std::string, mail_retry_schedule,
           "30s,2m,10m,30m,1h,2h,4h,8h,12h,12h",
           "Waits after each failed send, comma-separated; then the message "
           "has failed");
-ABSL_FLAG(absl::Duration, reminder_lead, absl::Hours(24),
-          "How long before a coaching session its reminder goes out, for "
-          "people who chose nothing else");
 ABSL_FLAG(std::string, quiet_hours, "21:00-07:00",
           "Local hours (Europe/Amsterdam) no reminder is sent in; none for "
           "none");
+ABSL_FLAG(absl::Duration, hr_digest_check_interval, absl::Minutes(5),
+          "How often each replica checks whether the weekly HR digest "
+          "(Mondays from 07:00) is due");
 ABSL_FLAG(std::string, service_client_id, "",
           "Machine client (holding the service grant) whose token the "
           "services' background work uses");
@@ -109,9 +109,9 @@ absl::StatusOr<notify::MailOptions> MailOptionsFromFlags(
   ASSIGN_OR_RETURN(
       o.retry_schedule,
       ParseRetrySchedule(absl::GetFlag(FLAGS_mail_retry_schedule)));
-  o.reminder_lead = absl::GetFlag(FLAGS_reminder_lead);
   ASSIGN_OR_RETURN(o.quiet_hours,
                    notify::ParseQuietHours(absl::GetFlag(FLAGS_quiet_hours)));
+  o.digest_check_interval = absl::GetFlag(FLAGS_hr_digest_check_interval);
   o.credentials.client_id = absl::GetFlag(FLAGS_service_client_id);
   if (!o.credentials.client_id.empty()) {
     const std::string file = absl::GetFlag(FLAGS_service_client_secret_file);

@@ -45,6 +45,15 @@ SAMEN_APP_URL: {{ default .Values.identity.publicUrl .Values.mail.appUrl | quote
 - name: SAMEN_SMTP_CA_FILE
   value: /etc/samen/smtp-ca/ca.pem
 {{- end }}
+{{- if and (include "samen.mailEnabled" .) .Values.mail.serviceClientSecret }}
+- name: SAMEN_SERVICE_CLIENT_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.mail.serviceClientSecret }}
+      key: client-id
+- name: SAMEN_SERVICE_CLIENT_SECRET_FILE
+  value: /etc/samen/service-client/client-secret
+{{- end }}
 {{- end }}
 
 {{- define "samen.mailVolumes" -}}
@@ -55,6 +64,14 @@ SAMEN_APP_URL: {{ default .Values.identity.publicUrl .Values.mail.appUrl | quote
     items:
       - key: password
         path: password
+{{- end }}
+{{- if and (include "samen.mailEnabled" .) .Values.mail.serviceClientSecret }}
+- name: service-client
+  secret:
+    secretName: {{ .Values.mail.serviceClientSecret }}
+    items:
+      - key: client-secret
+        path: client-secret
 {{- end }}
 {{- if and (include "samen.mailEnabled" .) .Values.mail.caConfigMap }}
 - name: smtp-ca
@@ -75,6 +92,11 @@ SAMEN_APP_URL: {{ default .Values.identity.publicUrl .Values.mail.appUrl | quote
 {{- if and (include "samen.mailEnabled" .) .Values.mail.caConfigMap }}
 - name: smtp-ca
   mountPath: /etc/samen/smtp-ca
+  readOnly: true
+{{- end }}
+{{- if and (include "samen.mailEnabled" .) .Values.mail.serviceClientSecret }}
+- name: service-client
+  mountPath: /etc/samen/service-client
   readOnly: true
 {{- end }}
 {{- end }}

@@ -115,16 +115,15 @@ absl::StatusOr<Recipient> MailWorker::FindRecipient(
 
 void MailWorker::Deliver(SmtpSender& sender, const ClaimedNotification& n) {
   const absl::Time now = clock_->Now();
-  CallContext call;
-  call.request_id = absl::StrCat("notification-", service_, "-", n.id);
-  call.deadline = absl::Now() + absl::Seconds(10);
-  auto authorization = tokens_->Authorization(call.deadline);
-  if (!authorization.ok()) {
+  auto service_call =
+      ServiceCall(*tokens_, absl::StrCat("notification-", service_, "-", n.id),
+                  absl::Seconds(10));
+  if (!service_call.ok()) {
     Finish(n, Outcome(AttemptOutcome::kRetry, now,
-                      std::string(authorization.status().message())));
+                      std::string(service_call.status().message())));
     return;
   }
-  call.authorization = *authorization;
+  const CallContext& call = *service_call;
   auto to = FindRecipient(call, n.recipient_id);
   if (!to.ok()) {
     Finish(n, Outcome(absl::IsNotFound(to.status()) ? AttemptOutcome::kSkipped

@@ -54,8 +54,9 @@ struct MailOptions {
   absl::Duration poll_interval = absl::Seconds(2);
   std::vector<absl::Duration> retry_schedule;  // see retry_schedule.h
   double jitter = 0.2;
-  absl::Duration reminder_lead = absl::Hours(24);
   QuietHours quiet_hours;
+  // How often each replica checks whether the weekly HR digest is due.
+  absl::Duration digest_check_interval = absl::Minutes(5);
   ServiceCredentials credentials;
   bool sending() const { return !smtp.url.empty(); }
 };

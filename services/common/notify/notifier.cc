@@ -41,4 +41,9 @@ absl::StatusOr<std::unique_ptr<Notifier>> Notifier::Create(
   return n;
 }
 
+absl::StatusOr<CallContext> Notifier::ServiceCall(absl::string_view what,
+                                                  absl::Duration timeout) {
+  return notify::ServiceCall(tokens_, what, timeout);
+}
+
 }  // namespace samen::notify

@@ -37,6 +37,12 @@ class Notifier {
   }
 
   const MailOptions& options() const { return options_; }
+  OutboxStore* store() { return &store_; }
+
+  // A call to another service as this service itself (the `service` role),
+  // for background work such as the weekly digest; `timeout` from now.
+  absl::StatusOr<CallContext> ServiceCall(absl::string_view what,
+                                          absl::Duration timeout);
 
  private:
   Notifier(db::Pool* pool, Peers* peers, const MailOptions& options,

@@ -120,9 +120,10 @@ absl::StatusOr<std::vector<ClaimedNotification>> OutboxStore::Claim(
         }
         db::Statement up(
             c,
-            absl::StrCat("UPDATE notification_outbox SET next_attempt_time = "
-                         "?, lease_token = ?, attempts = attempts + "
-                         "(lease_token IS NOT NULL) WHERE id IN (",
+            // attempts first: later assignments see the new lease_token.
+            absl::StrCat("UPDATE notification_outbox SET attempts = attempts "
+                         "+ (lease_token IS NOT NULL), next_attempt_time = ?, "
+                         "lease_token = ? WHERE id IN (",
                          db::Placeholders(ids.size()), ")"),
             full);
         db::BindValues(*up, 1, now + lease, token);
@@ -140,11 +141,26 @@ absl::StatusOr<bool> OutboxStore::Hold(const ClaimedNotification& n,
   return db::InTransaction<bool>(
       *pool_, deadline, "hold notification",
       [&](sql::Connection& c) -> absl::StatusOr<bool> {
-        return db::ExecuteUpdate(
-                   c,
-                   "UPDATE notification_outbox SET next_attempt_time = ? "
-                   "WHERE id = ? AND lease_token = ? AND state = 1",
-                   now + lease, n.id, n.lease_token) > 0;
+        // Read under the row lock rather than count changed rows: a renewal
+        // to the same instant (a frozen test clock) changes nothing and is
+        // still ours.
+        {
+          db::Rows rs = db::ExecuteQuery(
+              c,
+              "SELECT lease_token, state FROM notification_outbox WHERE id = "
+              "? FOR UPDATE",
+              n.id);
+          if (!rs->next() || rs->isNull("lease_token") ||
+              db::Str(*rs, "lease_token") != n.lease_token ||
+              rs->getInt("state") != static_cast<int>(OutboxState::kPending)) {
+            return false;
+          }
+        }
+        db::ExecuteUpdate(c,
+                          "UPDATE notification_outbox SET next_attempt_time = "
+                          "? WHERE id = ?",
+                          now + lease, n.id);
+        return true;
       });
 }
 
@@ -193,6 +209,52 @@ absl::StatusOr<bool> OutboxStore::Defer(const ClaimedNotification& n,
                    "UPDATE notification_outbox SET next_attempt_time = ?, "
                    "lease_token = NULL WHERE id = ? AND lease_token = ?",
                    until, n.id, n.lease_token) > 0;
+      });
+}
+
+absl::Status OutboxStore::Add(const std::vector<Notification>& messages,
+                              absl::Time now, absl::Time deadline) {
+  return db::RunInTransaction(*pool_, deadline, "enqueue notifications",
+                              [&](sql::Connection& c) {
+                                for (const Notification& n : messages) {
+                                  Enqueue(c, n, now);
+                                }
+                                return absl::OkStatus();
+                              });
+}
+
+absl::StatusOr<bool> OutboxStore::ClaimPeriod(const std::string& job,
+                                              const std::string& period,
+                                              absl::Time now,
+                                              absl::Time lease_until,
+                                              absl::Time deadline) {
+  return db::InTransaction<bool>(
+      *pool_, deadline, "claim job period",
+      [&](sql::Connection& c) -> absl::StatusOr<bool> {
+        db::ExecuteUpdate(c,
+                          "INSERT INTO notification_jobs (job, period, done, "
+                          "lease_until) VALUES (?, ?, FALSE, ?) ON DUPLICATE "
+                          "KEY UPDATE job = job",
+                          job, period, absl::FromUnixSeconds(86400));  // free
+        // The row exists now: take it when it is free, under its row lock.
+        return db::ExecuteUpdate(c,
+                                 "UPDATE notification_jobs SET lease_until = ? "
+                                 "WHERE job = ? AND period = ? AND NOT done "
+                                 "AND lease_until < ?",
+                                 lease_until, job, period, now) > 0;
+      });
+}
+
+absl::Status OutboxStore::FinishPeriod(const std::string& job,
+                                       const std::string& period,
+                                       absl::Time now, absl::Time deadline) {
+  return db::RunInTransaction(
+      *pool_, deadline, "finish job period", [&](sql::Connection& c) {
+        db::ExecuteUpdate(c,
+                          "UPDATE notification_jobs SET done = TRUE, "
+                          "finish_time = ? WHERE job = ? AND period = ?",
+                          now, job, period);
+        return absl::OkStatus();
       });
 }
 

@@ -117,6 +117,19 @@ class OutboxStore {
   absl::StatusOr<bool> Defer(const ClaimedNotification& n, absl::Time until,
                              absl::Time deadline);
 
+  // Messages made outside a change (the weekly digest), in one transaction.
+  absl::Status Add(const std::vector<Notification>& messages, absl::Time now,
+                   absl::Time deadline);
+
+  // A job that runs once per period across replicas (`notification_jobs`):
+  // true when this caller now holds `period` of `job` until `lease_until`
+  // (it was not claimed, or its holder's lease ran out before it was done).
+  absl::StatusOr<bool> ClaimPeriod(const std::string& job,
+                                   const std::string& period, absl::Time now,
+                                   absl::Time lease_until, absl::Time deadline);
+  absl::Status FinishPeriod(const std::string& job, const std::string& period,
+                            absl::Time now, absl::Time deadline);
+
  private:
   db::Pool* pool_;
 };

@@ -71,4 +71,18 @@ absl::StatusOr<std::string> ServiceTokenSource::Authorization(
   return token_;
 }
 
+absl::StatusOr<CallContext> ServiceCall(ServiceTokenSource& tokens,
+                                        absl::string_view what,
+                                        absl::Duration timeout) {
+  CallContext call;
+  call.request_id = std::string(what);
+  call.deadline = absl::Now() + timeout;
+  auto authorization = tokens.Authorization(call.deadline);
+  if (!authorization.ok()) {
+    return authorization.status();
+  }
+  call.authorization = *std::move(authorization);
+  return call;
+}
+
 }  // namespace samen::notify

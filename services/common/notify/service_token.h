@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/auth/auth.h"
+#include "services/common/call.h"
 #include "services/common/peers.h"
 
 namespace samen::notify {
@@ -53,5 +54,11 @@ class ServiceTokenSource {
   std::string token_ ABSL_GUARDED_BY(mu_);
   absl::Time renew_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
+
+// A call made as the service itself: request id `what`, a deadline `timeout`
+// from now and the service token.
+absl::StatusOr<CallContext> ServiceCall(ServiceTokenSource& tokens,
+                                        absl::string_view what,
+                                        absl::Duration timeout);
 
 }  // namespace samen::notify

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -149,7 +150,7 @@ absl::StatusOr<RenderedMail> MailTemplates::Render(
       return s->status();
     }
   }
-  out.subject = *subject;
+  out.subject = std::string(absl::StripAsciiWhitespace(*subject));
   out.text = absl::StrCat(*text, "\n-- \n", footer.footer, "\n");
   if (!unsubscribe_url.empty()) {
     absl::StrAppend(&out.text, footer.unsubscribe, " ", unsubscribe_url, "\n");

@@ -2,6 +2,9 @@
 // replicas deliver their outboxes to a real SMTP server on loopback
 // (tests/support/smtp_catcher.py); invitations are read with libical.
 
+#include <unistd.h>
+#include <cstdio>
+#include <fstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -388,6 +391,95 @@ TEST_F(NotificationsTest, NoAddressOrARefusedOneIsInTheDeliveryLog) {
   EXPECT_THAT(none[0], ::testing::StartsWith("4:"));
   EXPECT_THAT(none[0], HasSubstr("no e-mail address"));
   EXPECT_EQ(To(catcher_->Messages(), "refused@svol.example").size(), 0u);
+}
+
+TEST_F(NotificationsTest, ACancelledActivityTellsEveryoneEnrolledOrWaiting) {
+  Person("e2e-mail-fien", "Fien Kok", "fien.kok@svol.example");
+  Person("e2e-mail-gijs", "Gijs Bos", "gijs.bos@svol.example");
+  Training("e2e-mail-off", 1);
+  Enrol("e2e-mail-off", "e2e-mail-fien", "ENROLLED");
+  Enrol("e2e-mail-off", "e2e-mail-gijs", "WAITLISTED");
+  const std::string coordinator =
+      testing::MintTestToken("coord-osof", "coordinator@partnerships/osof");
+  // Only organisers cancel; a reason is required.
+  EXPECT_EQ(Call("POST", "/v1/activities/e2e-mail-off:cancel",
+                 Mentor("e2e-mail-fien"), R"({"reason":"x"})")
+                .status,
+            403);
+  HttpResponse no_reason =
+      Call("POST", "/v1/activities/e2e-mail-off:cancel", coordinator, "{}");
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body;
+  EXPECT_THAT(no_reason.body, HasSubstr("reason"));
+
+  HttpResponse off =
+      Call("POST", "/v1/activities/e2e-mail-off:cancel", coordinator,
+           R"({"reason":"De trainer is ziek; we plannen een nieuwe datum."})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_FALSE(Field(off.body, "cancelTime").empty()) << off.body;
+  // Zero counts are left out of the JSON.
+  EXPECT_EQ(Field(off.body, "enrolledCount"), "") << off.body;
+  EXPECT_EQ(Field(off.body, "waitlistedCount"), "") << off.body;
+  for (const char* who : {"fien.kok@svol.example", "gijs.bos@svol.example"}) {
+    auto got = WaitTo(*catcher_, who, 1, absl::Seconds(20));
+    ASSERT_EQ(got.size(), 1u) << who;
+    EXPECT_THAT(got[0].subject, HasSubstr("Gaat niet door"));
+    EXPECT_THAT(got[0].FindPart("text/plain")->text,
+                HasSubstr("De trainer is ziek"));
+  }
+  // A cancelled activity takes no enrolments and is not cancelled twice.
+  HttpResponse late = Call("POST", "/v1/activities/e2e-mail-off/enrolments",
+                           Mentor("e2e-mail-fien"), "{}");
+  EXPECT_EQ(late.status, 400) << late.body;
+  EXPECT_THAT(late.body, HasSubstr("ACTIVITY_CANCELLED"));
+  HttpResponse again = Call("POST", "/v1/activities/e2e-mail-off:cancel",
+                            coordinator, R"({"reason":"nogmaals"})");
+  EXPECT_EQ(again.status, 400) << again.body;
+  absl::SleepFor(absl::Seconds(2));
+  EXPECT_EQ(To(catcher_->Messages(), "gijs.bos@svol.example").size(), 1u);
+}
+
+// The weekly digest: with the clock on a Monday morning both replicas check
+// every second; each HR person gets their school's digest once, with
+// progress only and a way to switch it off.
+TEST(NotificationsDigestTest, HrGetsTheWeeklyDigestOnceWithProgressOnly) {
+  testing::SmtpCatcher catcher;
+  const std::string clock_file =
+      absl::StrCat(::testing::TempDir(), "/digest-clock-", getpid());
+  {
+    // This week's Monday, 09:00 in Amsterdam.
+    const absl::TimeZone amsterdam = [] {
+      absl::TimeZone tz;
+      absl::LoadTimeZone("Europe/Amsterdam", &tz);
+      return tz;
+    }();
+    absl::CivilDay monday = absl::ToCivilDay(absl::Now(), amsterdam);
+    while (absl::GetWeekday(monday) != absl::Weekday::monday) monday -= 1;
+    std::ofstream(clock_file) << absl::FormatTime(
+        absl::RFC3339_sec,
+        absl::FromCivil(absl::CivilHour(monday) + 9, amsterdam),
+        absl::UTCTimeZone());
+  }
+  testing::StackOptions options;
+  options.server_replicas = 2;
+  options.extra_server_args = StackArgs(catcher.url());
+  options.extra_server_args.push_back("--hr_digest_check_interval=1s");
+  options.extra_server_args.push_back("--clock_file=" + clock_file);
+  testing::Stack stack(options);
+
+  const std::string ruben = "ruben.dekker@almerecollege.example";
+  auto got = WaitTo(catcher, ruben, 1, absl::Seconds(30));
+  ASSERT_EQ(got.size(), 1u) << catcher.Log();
+  EXPECT_THAT(got[0].subject, HasSubstr("Starters van Almere College Dronten"));
+  EXPECT_THAT(got[0].Header("list-unsubscribe"),
+              HasSubstr("/account/meldingen>"));
+  const std::string text = got[0].FindPart("text/plain")->text;
+  EXPECT_THAT(text, HasSubstr("actieve starters"));
+  EXPECT_THAT(text, HasSubstr("Alleen voortgang"));
+  // Progress only: no coaching note ever reaches HR.
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("Rust in 2B")));
+  absl::SleepFor(absl::Seconds(3));
+  EXPECT_EQ(To(catcher.Messages(), ruben).size(), 1u);
+  std::remove(clock_file.c_str());
 }
 
 // A replica killed while its SMTP conversation is stalled: the message is

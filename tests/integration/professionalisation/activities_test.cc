@@ -1,6 +1,8 @@
 // Activities over gRPC: creation checked against the Partners service, the
 // catalogue search, updates and deletes.
 
+#include <thread>
+
 #include "gmock/gmock.h"
 #include "tests/integration/professionalisation/fixture.h"
 
@@ -227,6 +229,53 @@ TEST_F(ProfessionalisationTest, DeleteIsRefusedWhileSomeoneIsEnrolled) {
   v1::Activity gone;
   EXPECT_EQ(stub().GetActivity(As(Starter()).get(), get, &gone).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// Two organisers cancel the same activity at once on two replicas: one wins,
+// the other is told it already is; each participant's enrolment ends once,
+// with one CANCELLED event (and so one e-mail) each.
+TEST_F(ProfessionalisationTest, CancellingAnActivityTwiceAtOnceCancelsItOnce) {
+  Create("it-cancel", Draft(/*capacity=*/1));
+  v1::Enrolment e;
+  ASSERT_TRUE(Enrol("it-cancel", Starter("can-1"), &e).ok());
+  ASSERT_TRUE(Enrol("it-cancel", Starter("can-2"), &e).ok());
+  EXPECT_EQ(e.state(), v1::Enrolment::WAITLISTED);
+
+  v1::CancelActivityRequest req;
+  req.set_name("activities/it-cancel");
+  req.set_reason("De zaal is niet beschikbaar.");
+  grpc::Status results[2];
+  v1::Activity out[2];
+  std::thread a([&] {
+    results[0] = stub(0).CancelActivity(As(Coordinator()).get(), req, &out[0]);
+  });
+  std::thread b([&] {
+    results[1] = stub(1).CancelActivity(As(Coordinator()).get(), req, &out[1]);
+  });
+  a.join();
+  b.join();
+  const int won = results[0].ok() ? 0 : 1;
+  ASSERT_TRUE(results[won].ok()) << results[won].error_message();
+  EXPECT_EQ(results[1 - won].error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ReasonOf(results[1 - won]), "ACTIVITY_CANCELLED");
+  EXPECT_TRUE(out[won].has_cancel_time());
+  EXPECT_EQ(out[won].cancel_reason(), "De zaal is niet beschikbaar.");
+  EXPECT_EQ(out[won].enrolled_count() + out[won].waitlisted_count(), 0);
+
+  int cancelled = 0;
+  for (const auto& ev : Events("it-cancel")) {
+    cancelled += ev.kind() == v1::EnrolmentEvent::CANCELLED;
+  }
+  EXPECT_EQ(cancelled, 2);
+  EXPECT_EQ(GetEnrolment("it-cancel", "can-2").state(),
+            v1::Enrolment::CANCELLED);
+  // Not the organiser's: refused; and nothing changes a cancelled activity.
+  EXPECT_EQ(
+      stub().CancelActivity(As(Starter()).get(), req, &out[0]).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Enrol("it-cancel", Starter("can-3"), &e).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace

@@ -27,8 +27,10 @@ MAIL_CONFIG = {
 }
 SECRET = "samen-smtp"
 CA_CONFIGMAP = "samen-smtp-ca"
+SERVICE_CLIENT = "samen-service-client"
 MAIL_ENV = {"SAMEN_SMTP_USER", "SAMEN_SMTP_PASSWORD_FILE", "SAMEN_SMTP_CA_FILE",
-            "SAMEN_SMTP_PASSWORD"}
+            "SAMEN_SMTP_PASSWORD", "SAMEN_SERVICE_CLIENT_ID",
+            "SAMEN_SERVICE_CLIENT_SECRET_FILE"}
 MAIL_PORTS = {25, 465, 587, 2525}
 
 
@@ -51,13 +53,19 @@ def check_server(c, where, spec, container):
     user = env.get("SAMEN_SMTP_USER", {})
     c.expect(dig(user, "valueFrom", "secretKeyRef") == {"name": SECRET, "key": "username"},
              f"{where}: SAMEN_SMTP_USER does not come from Secret {SECRET} key username: {user}")
+    client = env.get("SAMEN_SERVICE_CLIENT_ID", {})
+    c.expect(dig(client, "valueFrom", "secretKeyRef") == {"name": SERVICE_CLIENT, "key": "client-id"},
+             f"{where}: SAMEN_SERVICE_CLIENT_ID does not come from Secret {SERVICE_CLIENT}: {client}")
     c.expect("SAMEN_SMTP_PASSWORD" not in env, f"{where}: the SMTP password is an environment variable")
     c.expect(not any("smtp_password" in a and "file" not in a for a in container.get("args") or []),
              f"{where}: the SMTP password is on the command line")
     files = {"SAMEN_SMTP_PASSWORD_FILE": ("/etc/samen/smtp", "password",
                                           ("secret", "secretName", SECRET, "password")),
              "SAMEN_SMTP_CA_FILE": ("/etc/samen/smtp-ca", "ca.pem",
-                                    ("configMap", "name", CA_CONFIGMAP, "internal-ca.pem"))}
+                                    ("configMap", "name", CA_CONFIGMAP, "internal-ca.pem")),
+             "SAMEN_SERVICE_CLIENT_SECRET_FILE": (
+                 "/etc/samen/service-client", "client-secret",
+                 ("secret", "secretName", SERVICE_CLIENT, "client-secret"))}
     for var, (directory, file, (kind, name_key, name, key)) in files.items():
         value = env.get(var, {}).get("value")
         c.expect(value == f"{directory}/{file}", f"{where}: {var} is {value!r}")
