@@ -68,6 +68,12 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(LookUpSignInProfile, v1::LookUpSignInProfileRequest,
                   v1::SignInProfile);
 
+  SAMEN_UNARY_RPC(GetNotificationSettings, v1::GetNotificationSettingsRequest,
+                  v1::NotificationSettings);
+  SAMEN_UNARY_RPC(UpdateNotificationSettings,
+                  v1::UpdateNotificationSettingsRequest,
+                  v1::NotificationSettings);
+
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;

@@ -51,7 +51,8 @@ ServerUnaryReactor* PartnersHandler::GetPerson(CallbackServerContext* ctx,
         auto person = repo_->GetPerson(id, call.deadline);
         const bool self = call.principal.subject == id;
         if (!person.ok()) {
-          // Whether someone exists is itself a detail: only admins learn it.
+          // Whether someone exists is itself a detail: only those who read
+          // the whole directory learn it.
           if (person.status().code() == absl::StatusCode::kNotFound && !self &&
               !ReadsWholeDirectory(call.principal)) {
             return absl::PermissionDeniedError(

@@ -216,6 +216,17 @@ class PartnersRepository {
       const std::string& person_id, const std::string& email,
       const std::string& today, absl::Time deadline);
 
+  // Notification settings (notification_settings_repository.cc): the stored
+  // ones, or the defaults with the defaults' etag when the person never saved
+  // any; NOT_FOUND when there is no such person.
+  absl::StatusOr<v1::NotificationSettings> GetNotificationSettings(
+      const std::string& person_id, absl::Time deadline);
+  // Locks the person, checks `etag` against the current settings (defaults
+  // included), lets `mutate` apply the mask and validate, and saves.
+  absl::StatusOr<v1::NotificationSettings> UpdateNotificationSettings(
+      const std::string& person_id, const std::string& etag,
+      const Mutate<v1::NotificationSettings>& mutate, absl::Time deadline);
+
  private:
   db::Pool* pool_;
   const Clock* clock_;

@@ -368,7 +368,7 @@ absl::Status MayChangeMemberships(const auth::Principal& who,
 }
 
 bool ReadsWholeDirectory(const auth::Principal& who) {
-  return who.IsAdmin() || who.HasRole(auth::kService);
+  return who.IsAdmin() || who.HasRoleIn(auth::kService, "");
 }
 
 bool CanSeePeopleOf(const auth::Principal& who,

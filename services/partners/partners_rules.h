@@ -82,12 +82,14 @@ struct OrganisationScope {
   std::vector<std::string> partnerships;
 };
 
-// Admins and Samen's own services (the `service` role: sign-in, the e-mail
-// workers) read every person in the directory.
+// Whether `who` reads the whole directory (every person, every role grant):
+// administrators and Samen's own services (the unscoped `service` role, e.g.
+// the notification workers looking up whom to write to).
 bool ReadsWholeDirectory(const auth::Principal& who);
 
 // Whether `who` may see people affiliated with one of `orgs` (self is handled
-// apart).
+// apart): ReadsWholeDirectory, or a grant in one of them, or coordinating one
+// of their partnerships.
 bool CanSeePeopleOf(const auth::Principal& who,
                     const std::vector<OrganisationScope>& orgs);
 // Whether `who` may manage (create, change, remove) people affiliated with all

@@ -10,6 +10,7 @@
 #include "services/common/resource/names.h"
 #include "services/common/resource/text.h"
 #include "services/common/status_macros.h"
+#include "services/partners/partners_rules.h"
 
 namespace samen::partners {
 namespace {
@@ -203,7 +204,7 @@ absl::StatusOr<GrantReadScope> ReadableGrants(
   GrantReadScope read;
   // Admins, Samen's own services (sign-in, the weekly HR digest) and the
   // person themself read every grant.
-  if (who.IsAdmin() || who.HasRole(auth::kService) ||
+  if (ReadsWholeDirectory(who) ||
       (!who.subject.empty() && person_id == who.subject)) {
     read.all = true;
     return read;

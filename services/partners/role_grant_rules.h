@@ -101,7 +101,8 @@ struct GrantReadScope {
   std::vector<std::string> scopes;  // else only grants in these scopes
 };
 // For a read of `person_id`'s grants ("-" for everyone) filtered by
-// `requested_scope` (empty: no filter): administrators and people reading their
+// `requested_scope` (empty: no filter): administrators, Samen's own services
+// (the unscoped `service` role: ReadsWholeDirectory) and people reading their
 // own see all; coordinators the scopes they manage (`managed`: every scope
 // within the partnerships they coordinate, from the directory).
 // PERMISSION_DENIED when nothing could be shown.

@@ -28,9 +28,13 @@ struct Person {
   std::string id;
   std::string display_name;
   std::vector<std::string> organisation_ids;  // where they work or study
-  std::string email;
+  std::string email;                          // work e-mail; "" when unknown
 };
 
+// A person's choices about the e-mail Samen sends them
+// (people/{person}/notificationSettings); the defaults for someone who never
+// saved any. Transactional e-mail (confirmations, changes, waitlist promotions,
+// enrolment decisions, cancellations) is sent whatever these say.
 struct NotificationSettings {
   std::string language = "nl";  // "nl" or "en"
   bool session_reminders = true;
@@ -97,9 +101,14 @@ class Directory {
   // Every membership of `organisation_id`, ended ones too, with its dates.
   virtual absl::StatusOr<std::vector<Membership>> MembershipsOf(
       const CallContext& call, const std::string& organisation_id) = 0;
+  // The person's notification settings. Readable by the person, administrators
+  // and the `service` role (the notification workers' own token).
   virtual absl::StatusOr<NotificationSettings> GetNotificationSettings(
       const CallContext& call, const std::string& person_id) = 0;
-  // Ids of the people holding `role` in `scope` today.
+  // Ids of the people holding `role` in `scope` today ("hr",
+  // "organisations/almere-college"), via ListRoleGrants(parent people/-, role,
+  // scope), all pages; an empty `scope` means any. Each id once, in the
+  // directory's order.
   virtual absl::StatusOr<std::vector<std::string>> PeopleWithRole(
       const CallContext& call, const std::string& role,
       const std::string& scope) = 0;

@@ -1,8 +1,11 @@
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/directory/directory.h"
 #include "services/common/errors.h"
@@ -46,6 +49,25 @@ std::string PartnershipOf(const pv1::Membership& m) {
   const absl::string_view name = m.name();
   const size_t start = name.find('/') + 1;
   return std::string(name.substr(start, name.find('/', start) - start));
+}
+
+// Today in Europe/Amsterdam, "YYYY-MM-DD": the day that decides which role
+// grants hold.
+std::string TodayInAmsterdam() {
+  static const absl::TimeZone* const kAmsterdam = [] {
+    auto* tz = new absl::TimeZone;
+    if (!absl::LoadTimeZone("Europe/Amsterdam", tz)) {
+      *tz = absl::FixedTimeZone(3600);  // no tzdata: CET, never UTC
+    }
+    return tz;
+  }();
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), *kAmsterdam));
+}
+
+// Whether the grant holds on `today` (dates "YYYY-MM-DD" compare as text).
+bool HoldsOn(const pv1::RoleGrant& g, const std::string& today) {
+  return g.start_date() <= today &&
+         (g.end_date().empty() || today <= g.end_date());
 }
 
 Organisation::Type TypeOf(pv1::Organisation::Type type) {
@@ -169,40 +191,57 @@ class GrpcDirectory final : public Directory {
         });
   }
 
-  // Until the Partners service keeps notification settings, everyone has
-  // the defaults. (Replaced when people/{p}/notificationSettings lands.)
   absl::StatusOr<NotificationSettings> GetNotificationSettings(
       const CallContext& call, const std::string& person_id) override {
-    RETURN_IF_ERROR(GetPerson(call, person_id).status());
-    return NotificationSettings{};
+    pv1::GetNotificationSettingsRequest req;
+    req.set_name(absl::StrCat("people/", person_id, "/notificationSettings"));
+    pv1::NotificationSettings s;
+    RETURN_IF_ERROR(Call(
+        call, &pv1::PartnersService::Stub::GetNotificationSettings, req, &s,
+        absl::StrCat("the notification settings of people/", person_id)));
+    NotificationSettings out;
+    out.language = s.language();
+    out.session_reminders = s.session_reminders();
+    out.reminder_lead = absl::Seconds(s.reminder_lead().seconds()) +
+                        absl::Nanoseconds(s.reminder_lead().nanos());
+    out.hr_digest = s.hr_digest();
+    return out;
   }
 
   absl::StatusOr<std::vector<std::string>> PeopleWithRole(
       const CallContext& call, const std::string& role,
       const std::string& scope) override {
-    std::vector<std::string> out;
     pv1::ListRoleGrantsRequest req;
     req.set_parent("people/-");
     req.set_role(role);
     req.set_scope(scope);
-    req.set_page_size(100);
-    while (true) {
-      pv1::ListRoleGrantsResponse resp;
-      RETURN_IF_ERROR(Call(call, &pv1::PartnersService::Stub::ListRoleGrants,
-                           req, &resp, "the role grants"));
-      for (const auto& g : resp.role_grants()) {
-        // people/{person}/roleGrants/{grant}
-        std::vector<absl::string_view> parts = absl::StrSplit(g.name(), '/');
-        if (parts.size() >= 2) {
-          out.emplace_back(parts[1]);
-        }
+    const std::string today = TodayInAmsterdam();
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> holders,
+        ListAll<std::string>(
+            call, std::move(req), &pv1::PartnersService::Stub::ListRoleGrants,
+            absl::StrCat("the ", role, " grants in ", scope),
+            [&](const pv1::ListRoleGrantsResponse& resp, auto&& add) {
+              for (const auto& g : resp.role_grants()) {
+                if (g.role() == role && (scope.empty() || g.scope() == scope) &&
+                    HoldsOn(g, today)) {
+                  // people/{person}/roleGrants/{grant}
+                  const absl::string_view name = g.name();
+                  const size_t start = name.find('/') + 1;
+                  add(std::string(
+                      name.substr(start, name.find('/', start) - start)));
+                }
+              }
+            }));
+    // A person with two grants (one after the other) appears once.
+    std::vector<std::string> ids;
+    std::set<std::string> seen;
+    for (auto& id : holders) {
+      if (seen.insert(id).second) {
+        ids.push_back(std::move(id));
       }
-      if (resp.next_page_token().empty()) {
-        break;
-      }
-      req.set_page_token(resp.next_page_token());
     }
-    return out;
+    return ids;
   }
 
  private:

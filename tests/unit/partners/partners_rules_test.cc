@@ -229,6 +229,23 @@ TEST(Authorization, PeopleVisibleWithinOwnOrganisationsOnly) {
       CanSeePeopleOf(Who({{"hr", "organisations/svol-havo"}}), dronten));
   EXPECT_FALSE(CanSeePeopleOf(Who({}), dronten));
   EXPECT_TRUE(CanSeePeopleOf(Who({{"admin", ""}}), dronten));
+  // Samen's own services (the notification workers) read anyone, even people
+  // with no affiliation; a scoped service grant is no such thing.
+  EXPECT_TRUE(CanSeePeopleOf(Who({{"service", ""}}), dronten));
+  EXPECT_TRUE(CanSeePeopleOf(Who({{"service", ""}}), {}));
+  EXPECT_FALSE(CanSeePeopleOf(Who({{"service", "organisations/x"}}), dronten));
+  EXPECT_FALSE(CanSeePeopleOf(Who({{"integration", ""}}), dronten));
+}
+
+TEST(Authorization, AdministratorsAndTheServiceRoleReadTheWholeDirectory) {
+  EXPECT_TRUE(ReadsWholeDirectory(Who({{"admin", ""}})));
+  EXPECT_TRUE(ReadsWholeDirectory(Who({{"service", ""}})));
+  EXPECT_FALSE(ReadsWholeDirectory(Who({{"service", "organisations/x"}})));
+  EXPECT_FALSE(ReadsWholeDirectory(Who({{"coordinator", "partnerships/x"}})));
+  EXPECT_FALSE(ReadsWholeDirectory(Who({})));
+  // Managing stays with HR, coordinators and administrators.
+  EXPECT_FALSE(CanManagePeopleOf(Who({{"service", ""}}),
+                                 {{"almere-college-dronten", {"osof"}}}));
 }
 
 TEST(Authorization, ManagingPeopleNeedsAuthorityOverEveryOrganisation) {

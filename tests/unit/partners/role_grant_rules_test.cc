@@ -303,6 +303,22 @@ TEST(RoleGrantReading, OwnGrantsAndAdministratorsSeeAll) {
   EXPECT_TRUE(MayShow(*admin, "organisations/anything"));
 }
 
+TEST(RoleGrantReading, TheServiceRoleReadsEveryGrantInAnyScope) {
+  // The notification workers find HR of a school with their service token.
+  const auto service = Who({{"service", ""}}, "samen-notifications");
+  for (const char* scope :
+       {"", "organisations/almere-college-dronten", "partnerships/osof"}) {
+    auto read = ReadableGrants(service, "-", scope, {});
+    ASSERT_TRUE(read.ok()) << scope;
+    EXPECT_TRUE(read->all);
+    EXPECT_TRUE(MayShow(*read, "organisations/anything"));
+  }
+  EXPECT_TRUE(ReadableGrants(service, "starter-noor", "", {}).ok());
+  // Reading is all it gains: it still changes no grant.
+  EXPECT_EQ(MayGrantRole(service, "hr").code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST(RoleGrantReading, CoordinatorsSeeTheScopesTheyManage) {
   const std::vector<std::string> managed = {"organisations/svol-havo",
                                             "partnerships/osof"};
@@ -325,8 +341,9 @@ TEST(RoleGrantReading, CoordinatorsSeeTheScopesTheyManage) {
 }
 
 TEST(RoleGrantReading, OthersSeeNothingOfOthers) {
-  for (const auto& who : {Who({}, "noor"), Who({{"hr", "organisations/x"}}),
-                          Who({{"service", ""}})}) {
+  for (const auto& who :
+       {Who({}, "noor"), Who({{"hr", "organisations/x"}}),
+        Who({{"service", "organisations/x"}}), Who({{"integration", ""}})}) {
     EXPECT_EQ(ReadableGrants(who, "someone-else", "", {}).status().code(),
               absl::StatusCode::kPermissionDenied);
     EXPECT_EQ(ReadableGrants(who, "-", "organisations/x", {}).status().code(),

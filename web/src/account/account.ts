@@ -1,5 +1,5 @@
 // "Mijn account": who is signed in, with which roles where, the language,
-// and signing out (at Samen and at the school's identity provider).
+// the way to the e-mail settings (Meldingen, notifications.ts), and signing out (at Samen and at the school's identity provider).
 
 import { html, type TemplateResult } from "lit";
 import { dayAndTime } from "../core/format.js";
@@ -13,6 +13,8 @@ defineMessages({
     "account.roles": "Je rollen",
     "account.scopeAll": "overal",
     "account.language": "Taal",
+    "account.notifications": "Meldingen",
+    "account.notificationsHint": "Welke e-mails je krijgt: herinneringen voor gesprekken en de taal.",
     "account.session": "Je blijft ingelogd tot uiterlijk {when}.",
     "account.signOut": "Uitloggen",
     "role.starter": "Startende leraar",
@@ -30,6 +32,8 @@ defineMessages({
     "account.roles": "Your roles",
     "account.scopeAll": "everywhere",
     "account.language": "Language",
+    "account.notifications": "Notifications",
+    "account.notificationsHint": "Which e-mails you get: reminders of sessions and the language.",
     "account.session": "You stay signed in until {when} at the latest.",
     "account.signOut": "Sign out",
     "role.starter": "Starting teacher",
@@ -66,6 +70,10 @@ export class AccountScreen extends Screen {
           <button type="button" aria-pressed=${locale() === "nl"} lang="nl" @click=${() => setLocale("nl")}>Nederlands</button>
           <button type="button" aria-pressed=${locale() === "en"} lang="en" @click=${() => setLocale("en")}>English</button>
         </div>
+      </section>
+      <section class="card">
+        <h2><a href="/account/meldingen">${t("account.notifications")}</a></h2>
+        <p class="hint">${t("account.notificationsHint")}</p>
       </section>
       <section class="card">
         <p>${t("account.session", { when: dayAndTime(session.expireTime) })}</p>

@@ -10,5 +10,6 @@ export const area: Area = {
   home: "/account",
   routes: [
     { path: "/account", tag: "samen-account", load: () => import("./account.js"), roles: [] },
+    { path: "/account/meldingen", tag: "samen-account-notifications", load: () => import("./notifications.js"), roles: [] },
   ],
 };
