@@ -11,6 +11,7 @@
 #include "services/common/errors.h"
 #include "services/common/peers.h"
 #include "services/common/status_macros.h"
+#include "services/common/timestamp.h"
 
 namespace samen::directory {
 namespace {
@@ -54,14 +55,7 @@ std::string PartnershipOf(const pv1::Membership& m) {
 // Today in Europe/Amsterdam, "YYYY-MM-DD": the day that decides which role
 // grants hold.
 std::string TodayInAmsterdam() {
-  static const absl::TimeZone* const kAmsterdam = [] {
-    auto* tz = new absl::TimeZone;
-    if (!absl::LoadTimeZone("Europe/Amsterdam", tz)) {
-      *tz = absl::FixedTimeZone(3600);  // no tzdata: CET, never UTC
-    }
-    return tz;
-  }();
-  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), *kAmsterdam));
+  return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), AmsterdamZone()));
 }
 
 // Whether the grant holds on `today` (dates "YYYY-MM-DD" compare as text).
