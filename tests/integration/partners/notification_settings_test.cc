@@ -12,6 +12,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "tests/integration/partners/partners_grpc_fixture.h"
 #include "tests/support/stack.h"
 #include "tests/support/test_env.h"
 
@@ -24,48 +25,8 @@ using ::testing::HasSubstr;
 
 constexpr char kAlmere[] = "organisations/almere-college-dronten";
 
-std::vector<std::string> ViolatedFields(const grpc::Status& s) {
-  std::vector<std::string> fields;
-  google::rpc::Status details;
-  if (!details.ParseFromString(s.error_details())) {
-    return fields;
-  }
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest br;
-    if (any.UnpackTo(&br)) {
-      for (const auto& v : br.field_violations()) {
-        fields.push_back(v.field());
-      }
-    }
-  }
-  return fields;
-}
-
-class NotificationSettingsTest : public ::testing::Test {
+class NotificationSettingsTest : public PartnersGrpcTest {
  protected:
-  static void SetUpTestSuite() {
-    testing::StackOptions options;
-    options.gateway = false;
-    stack_ = new testing::Stack(options);
-    stub_ = v1::PartnersService::NewStub(grpc::CreateChannel(
-        stack_->server_address(0), grpc::InsecureChannelCredentials()));
-  }
-  static void TearDownTestSuite() {
-    stub_.reset();
-    delete stack_;
-    stack_ = nullptr;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + token);
-    ctx->set_deadline(std::chrono::system_clock::now() +
-                      std::chrono::seconds(20));
-    return ctx;
-  }
-  static std::string Admin() {
-    return testing::MintTestToken("demo-admin", "admin");
-  }
   static std::string Service() {
     return testing::MintTestToken("samen-notifications", "service");
   }
@@ -102,13 +63,7 @@ class NotificationSettingsTest : public ::testing::Test {
     }
     return stub_->UpdateNotificationSettings(As(token).get(), req, out);
   }
-
-  static testing::Stack* stack_;
-  static std::unique_ptr<v1::PartnersService::Stub> stub_;
 };
-
-testing::Stack* NotificationSettingsTest::stack_ = nullptr;
-std::unique_ptr<v1::PartnersService::Stub> NotificationSettingsTest::stub_;
 
 TEST_F(NotificationSettingsTest, SomeoneWhoNeverSavedReadsTheDefaults) {
   v1::NotificationSettings s;

@@ -10,6 +10,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "tests/integration/partners/partners_grpc_fixture.h"
 #include "tests/support/stack.h"
 #include "tests/support/test_env.h"
 
@@ -22,31 +23,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class RoleGrantsTest : public ::testing::Test {
+class RoleGrantsTest : public PartnersGrpcTest {
  protected:
-  static void SetUpTestSuite() {
-    testing::StackOptions options;
-    options.gateway = false;
-    stack_ = new testing::Stack(options);
-    stub_ = v1::PartnersService::NewStub(grpc::CreateChannel(
-        stack_->server_address(0), grpc::InsecureChannelCredentials()));
-  }
-  static void TearDownTestSuite() {
-    stub_.reset();
-    delete stack_;
-    stack_ = nullptr;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + token);
-    ctx->set_deadline(std::chrono::system_clock::now() +
-                      std::chrono::seconds(20));
-    return ctx;
-  }
-  static std::string Admin() {
-    return testing::MintTestToken("demo-admin", "admin");
-  }
   static std::string CoordOsof() {
     return testing::MintTestToken(
         "coord-osof",
@@ -96,13 +74,7 @@ class RoleGrantsTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return {resp.role_grant_changes().begin(), resp.role_grant_changes().end()};
   }
-
-  static testing::Stack* stack_;
-  static std::unique_ptr<v1::PartnersService::Stub> stub_;
 };
-
-testing::Stack* RoleGrantsTest::stack_ = nullptr;
-std::unique_ptr<v1::PartnersService::Stub> RoleGrantsTest::stub_;
 
 TEST_F(RoleGrantsTest, AdminCreatesGetsListsUpdatesAndDeletesAGrant) {
   v1::RoleGrant g;

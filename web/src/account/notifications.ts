@@ -6,11 +6,10 @@
 // change is redone.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { ApiError, call, get } from "../core/api.js";
-import { explain } from "../core/errors.js";
+import { EditScreen } from "../core/edit_screen.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { hasRole, personId } from "../core/session.js";
-import { loading, Screen, successNotice } from "../core/ui.js";
+import { loading, successNotice } from "../core/ui.js";
 
 defineMessages({
   nl: {
@@ -81,32 +80,13 @@ function leadLabel(value: number): string {
   return t("notify.lead.minutes", { n: Math.round(value / 60) });
 }
 
-export class NotificationSettingsScreen extends Screen {
-  static properties = { ...Screen.properties, draft: { state: true }, saved: { state: true } };
-
-  // What is on the screen; `etag` is the version it started from.
-  declare draft: NotificationSettings | null;
-  declare saved: boolean;
-
-  constructor() {
-    super();
-    this.draft = null;
-    this.saved = false;
-  }
-
+export class NotificationSettingsScreen extends EditScreen<NotificationSettings> {
   get heading(): string {
     return t("notify.title");
   }
 
-  private get path(): string {
+  protected get path(): string {
     return `/v1/people/${encodeURIComponent(personId(this.session))}/notificationSettings`;
-  }
-
-  protected async refresh(): Promise<void> {
-    const loaded = await this.run(() => get<NotificationSettings>(this.path));
-    if (loaded) {
-      this.draft = loaded;
-    }
   }
 
   private change(patch: Partial<NotificationSettings>): void {
@@ -127,27 +107,7 @@ export class NotificationSettingsScreen extends Screen {
     if (hasRole(this.session, "hr")) {
       body.hrDigest = draft.hrDigest === true;
     }
-    this.saved = false;
-    this.busy = true;
-    this.failure = null;
-    try {
-      this.draft = await call<NotificationSettings>("PATCH", this.path, body);
-      this.saved = true;
-    } catch (error) {
-      const failure = explain(error);
-      if (error instanceof ApiError && (error.status === 409 || error.status === 412 || error.reason === "ETAG_MISMATCH")) {
-        // Changed elsewhere (another device): show the newest.
-        try {
-          this.draft = await get<NotificationSettings>(this.path);
-        } catch {
-          // The explanation below still stands.
-        }
-      }
-      this.failure = failure;
-      this.querySelector("h1")?.scrollIntoView({ block: "start" });
-    } finally {
-      this.busy = false;
-    }
+    await this.saveDraft(body, /*ifMatch=*/false);
   }
 
   private languages(draft: NotificationSettings): TemplateResult {

@@ -5,12 +5,11 @@
 // it in the meantime, the newest version is shown and the change is redone.
 
 import { html, nothing, type TemplateResult } from "lit";
-import { ApiError, call, get } from "../core/api.js";
-import { explain } from "../core/errors.js";
+import { EditScreen } from "../core/edit_screen.js";
 import { civilDate, dayAndTime } from "../core/format.js";
 import { defineMessages, t } from "../core/i18n.js";
 import { personId } from "../core/session.js";
-import { loading, Screen, successNotice } from "../core/ui.js";
+import { loading, successNotice } from "../core/ui.js";
 import { addDays, today } from "./model.js";
 
 defineMessages({
@@ -125,24 +124,12 @@ interface Availability {
   updateTime?: string;
 }
 
-export class CoachAvailabilityScreen extends Screen {
-  static properties = { ...Screen.properties, draft: { state: true }, saved: { state: true } };
-
-  // What is on the screen, edited in place; `etag` is the version it started from.
-  declare draft: Availability | null;
-  declare saved: boolean;
-
-  constructor() {
-    super();
-    this.draft = null;
-    this.saved = false;
-  }
-
+export class CoachAvailabilityScreen extends EditScreen<Availability> {
   get heading(): string {
     return t("coach.avail.title");
   }
 
-  private get path(): string {
+  protected get path(): string {
     return `/v1/coaches/${encodeURIComponent(personId(this.session))}/availability`;
   }
 
@@ -154,11 +141,8 @@ export class CoachAvailabilityScreen extends Screen {
     return { ...a, weeklyWindows: windows, exceptions };
   }
 
-  protected async refresh(): Promise<void> {
-    const loaded = await this.run(() => get<Availability>(this.path));
-    if (loaded) {
-      this.draft = CoachAvailabilityScreen.sorted(loaded);
-    }
+  protected shown(resource: Availability): Availability {
+    return CoachAvailabilityScreen.sorted(resource);
   }
 
   private change(mutate: (draft: Availability) => void): void {
@@ -181,28 +165,7 @@ export class CoachAvailabilityScreen extends Screen {
       exceptions: (draft.exceptions ?? []).map((e) =>
         e.kind === "DAY_OFF" ? { date: e.date, kind: e.kind } : { date: e.date, kind: e.kind, startTime: e.startTime, endTime: e.endTime }),
     };
-    this.saved = false;
-    this.busy = true;
-    this.failure = null;
-    try {
-      const answer = await call<Availability>("PATCH", this.path, body, { ifMatch: `"${draft.etag ?? ""}"` });
-      this.draft = CoachAvailabilityScreen.sorted(answer);
-      this.saved = true;
-    } catch (error) {
-      const failure = explain(error);
-      if (error instanceof ApiError && (error.status === 412 || error.reason === "ETAG_MISMATCH")) {
-        // Someone (the coach on another device) changed it: show the newest.
-        try {
-          this.draft = CoachAvailabilityScreen.sorted(await get<Availability>(this.path));
-        } catch {
-          // The explanation below still stands.
-        }
-      }
-      this.failure = failure;
-      this.querySelector("h1")?.scrollIntoView({ block: "start" });
-    } finally {
-      this.busy = false;
-    }
+    await this.saveDraft(body, /*ifMatch=*/true);
   }
 
   private number(id: string, label: string, value: number | undefined, min: number, max: number, step: number,

@@ -1,0 +1,74 @@
+#pragma once
+
+// What the Partners service's gRPC integration tests share: one samen-server
+// (no gateway) per suite over the test MariaDB with the demo data, a stub to
+// it, calls as someone (a minted token and a deadline), and the field
+// violations of an INVALID_ARGUMENT.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "tests/support/stack.h"
+#include "tests/support/test_env.h"
+
+namespace samen::partners {
+
+class PartnersGrpcTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    testing::StackOptions options;
+    options.gateway = false;
+    stack_ = new testing::Stack(options);
+    channel_ = grpc::CreateChannel(stack_->server_address(0),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v1::PartnersService::NewStub(channel_);
+  }
+  static void TearDownTestSuite() {
+    stub_.reset();
+    channel_.reset();
+    delete stack_;
+    stack_ = nullptr;
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + token);
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(20));
+    return ctx;
+  }
+  static std::string Admin() {
+    return testing::MintTestToken("demo-admin", "admin");
+  }
+
+  // The fields an INVALID_ARGUMENT's BadRequest names.
+  static std::vector<std::string> ViolatedFields(const grpc::Status& s) {
+    std::vector<std::string> fields;
+    google::rpc::Status details;
+    if (!details.ParseFromString(s.error_details())) {
+      return fields;
+    }
+    for (const auto& any : details.details()) {
+      google::rpc::BadRequest br;
+      if (any.UnpackTo(&br)) {
+        for (const auto& v : br.field_violations()) {
+          fields.push_back(v.field());
+        }
+      }
+    }
+    return fields;
+  }
+
+  static inline testing::Stack* stack_ = nullptr;
+  static inline std::shared_ptr<grpc::Channel> channel_;
+  static inline std::unique_ptr<v1::PartnersService::Stub> stub_;
+};
+
+}  // namespace samen::partners
