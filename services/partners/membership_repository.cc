@@ -16,6 +16,7 @@
 #include "services/common/resource/etag.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
+#include "services/partners/membership_rows.h"
 #include "services/partners/partners_repository.h"
 
 namespace samen::partners {
@@ -93,6 +94,66 @@ absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
 }
 
 }  // namespace
+
+absl::StatusOr<std::optional<v1::Membership>> FindMembership(
+    sql::Connection& c, const std::string& partnership_id,
+    const std::string& organisation_id, bool lock) {
+  auto m = Load(c, partnership_id, organisation_id, lock);
+  if (absl::IsNotFound(m.status())) {
+    return std::nullopt;
+  }
+  RETURN_IF_ERROR(m.status());
+  return std::optional<v1::Membership>(*std::move(m));
+}
+
+absl::Status WriteMembership(sql::Connection& c, absl::Time now,
+                             const std::string& partnership_id,
+                             const v1::Membership& m, bool insert) {
+  const std::string organisation_id =
+      m.organisation().substr(sizeof("organisations/") - 1);
+  const std::string at = db::FormatSqlDatetime(now);
+  if (!insert) {
+    auto ps = db::Prepare(
+        c,
+        "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
+        "cluster_id = ?, version = version + 1, update_time = ? "
+        "WHERE partnership_id = ? AND organisation_id = ?");
+    ps->setInt(1, m.role());
+    ps->setString(2, m.start_date());
+    db::BindNullable(*ps, 3, m.end_date());
+    db::BindNullable(*ps, 4, m.cluster());
+    ps->setString(5, at);
+    ps->setString(6, partnership_id);
+    ps->setString(7, organisation_id);
+    ps->executeUpdate();
+    return absl::OkStatus();
+  }
+  auto ps = db::Prepare(
+      c,
+      "INSERT INTO memberships (partnership_id, organisation_id, role, "
+      "start_date, end_date, cluster_id, version, create_time, "
+      "update_time) "
+      "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  ps->setString(1, partnership_id);
+  ps->setString(2, organisation_id);
+  ps->setInt(3, m.role());
+  ps->setString(4, m.start_date());
+  db::BindNullable(*ps, 5, m.end_date());
+  db::BindNullable(*ps, 6, m.cluster());
+  ps->setString(7, at);
+  ps->setString(8, at);
+  return db::CatchSqlError(
+      {db::kErDupEntry, db::kErNoReferencedRow}, [&] { ps->executeUpdate(); },
+      [&](const sql::SQLException& e) {
+        if (e.getErrorCode() == db::kErDupEntry) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              m.organisation(), " is already a member of partnerships/",
+              partnership_id));
+        }
+        return InvalidField("membership.organisation",
+                            absl::StrCat(m.organisation(), " does not exist"));
+      });
+}
 
 absl::StatusOr<v1::Membership> PartnersRepository::GetMembership(
     const std::string& partnership_id, const std::string& organisation_id,
@@ -173,34 +234,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
         RETURN_IF_ERROR(CheckParent(c, partnership_id, m.cluster()));
         const std::string organisation_id =
             m.organisation().substr(sizeof("organisations/") - 1);
-        const std::string now = db::FormatSqlDatetime(clock_->Now());
-        auto ps = db::Prepare(
-            c,
-            "INSERT INTO memberships (partnership_id, organisation_id, role, "
-            "start_date, end_date, cluster_id, version, create_time, "
-            "update_time) "
-            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        ps->setString(1, partnership_id);
-        ps->setString(2, organisation_id);
-        ps->setInt(3, m.role());
-        ps->setString(4, m.start_date());
-        db::BindNullable(*ps, 5, m.end_date());
-        db::BindNullable(*ps, 6, m.cluster());
-        ps->setString(7, now);
-        ps->setString(8, now);
-        RETURN_IF_ERROR(db::CatchSqlError(
-            {db::kErDupEntry, db::kErNoReferencedRow},
-            [&] { ps->executeUpdate(); },
-            [&](const sql::SQLException& e) {
-              if (e.getErrorCode() == db::kErDupEntry) {
-                return absl::AlreadyExistsError(absl::StrCat(
-                    m.organisation(), " is already a member of partnerships/",
-                    partnership_id));
-              }
-              return InvalidField(
-                  "membership.organisation",
-                  absl::StrCat(m.organisation(), " does not exist"));
-            }));
+        RETURN_IF_ERROR(
+            WriteMembership(c, clock_->Now(), partnership_id, m, true));
         return Load(c, partnership_id, organisation_id, false);
       });
 }
@@ -218,19 +253,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         v1::Membership next = current;
         RETURN_IF_ERROR(mutate(&next));
         RETURN_IF_ERROR(CheckParent(c, partnership_id, next.cluster()));
-        auto ps = db::Prepare(
-            c,
-            "UPDATE memberships SET role = ?, start_date = ?, end_date = ?, "
-            "cluster_id = ?, version = version + 1, update_time = ? "
-            "WHERE partnership_id = ? AND organisation_id = ?");
-        ps->setInt(1, next.role());
-        ps->setString(2, next.start_date());
-        db::BindNullable(*ps, 3, next.end_date());
-        db::BindNullable(*ps, 4, next.cluster());
-        ps->setString(5, db::FormatSqlDatetime(clock_->Now()));
-        ps->setString(6, partnership_id);
-        ps->setString(7, organisation_id);
-        ps->executeUpdate();
+        RETURN_IF_ERROR(
+            WriteMembership(c, clock_->Now(), partnership_id, next, false));
         return Load(c, partnership_id, organisation_id, false);
       });
 }

@@ -74,6 +74,22 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
                   v1::UpdateNotificationSettingsRequest,
                   v1::NotificationSettings);
 
+  SAMEN_UNARY_RPC(GetAccessionProtocol, v1::GetAccessionProtocolRequest,
+                  v1::AccessionProtocol);
+  SAMEN_UNARY_RPC(ListAccessionProtocols, v1::ListAccessionProtocolsRequest,
+                  v1::ListAccessionProtocolsResponse);
+  SAMEN_UNARY_RPC(CreateAccessionProtocol, v1::CreateAccessionProtocolRequest,
+                  v1::AccessionProtocol);
+  SAMEN_UNARY_RPC(GetApplication, v1::GetApplicationRequest, v1::Application);
+  SAMEN_UNARY_RPC(ListApplications, v1::ListApplicationsRequest,
+                  v1::ListApplicationsResponse);
+  SAMEN_UNARY_RPC(CreateApplication, v1::CreateApplicationRequest,
+                  v1::Application);
+  SAMEN_UNARY_RPC(CompleteApplicationStep, v1::CompleteApplicationStepRequest,
+                  v1::Application);
+  SAMEN_UNARY_RPC(DecideApplication, v1::DecideApplicationRequest,
+                  v1::Application);
+
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;

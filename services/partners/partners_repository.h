@@ -21,6 +21,7 @@
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/clock.h"
 #include "services/common/resource/page.h"
+#include "services/partners/accession_rules.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/role_grant_rules.h"
 
@@ -75,6 +76,23 @@ struct GrantChangeContext {
 // says about its scope.
 using AuthorizeGrant =
     std::function<absl::Status(const v1::RoleGrant&, const ScopeFacts&)>;
+
+// Which applications of a partnership a listing reads.
+struct ApplicationFilter {
+  std::string partnership_id;
+  // Every organisation's, or only those of `organisation_ids`.
+  bool all_organisations = true;
+  std::vector<std::string> organisation_ids;
+};
+
+// Makes the new application from the protocol it starts with
+// (StartApplication).
+using StartFrom =
+    std::function<v1::Application(const v1::AccessionProtocol& protocol)>;
+// Changes an application (step or decision) under its row lock; what the
+// membership does as a result.
+using ChangeApplicationFn =
+    std::function<absl::StatusOr<MembershipEffect>(v1::Application* app)>;
 
 template <typename T>
 using Mutate = std::function<absl::Status(T* resource)>;
@@ -226,6 +244,38 @@ class PartnersRepository {
   absl::StatusOr<v1::NotificationSettings> UpdateNotificationSettings(
       const std::string& person_id, const std::string& etag,
       const Mutate<v1::NotificationSettings>& mutate, absl::Time deadline);
+
+  // Accession (accession_repository.cc): protocols are immutable once created.
+  absl::StatusOr<v1::AccessionProtocol> GetAccessionProtocol(
+      const std::string& partnership_id, const std::string& id,
+      absl::Time deadline);
+  absl::StatusOr<Page<v1::AccessionProtocol>> ListAccessionProtocols(
+      const std::string& partnership_id, const std::string& after, int limit,
+      absl::Time deadline);
+  absl::StatusOr<v1::AccessionProtocol> CreateAccessionProtocol(
+      const std::string& partnership_id, const std::string& id,
+      const v1::AccessionProtocol& protocol, absl::Time deadline);
+  absl::StatusOr<v1::Application> GetApplication(
+      const std::string& partnership_id, const std::string& id,
+      absl::Time deadline);
+  absl::StatusOr<Page<v1::Application>> ListApplications(
+      const ApplicationFilter& filter, const std::string& after, int limit,
+      absl::Time deadline);
+  // Reads the protocol `protocol_id` (INVALID_ARGUMENT when missing) and
+  // stores what `start` makes of it; ALREADY_EXISTS when the id is taken or
+  // the organisation has an open application in the partnership (the
+  // database's unique key decides, also under concurrent creates).
+  absl::StatusOr<v1::Application> CreateApplication(
+      const std::string& partnership_id, const std::string& id,
+      const std::string& protocol_id, const StartFrom& start,
+      absl::Time deadline);
+  // Locks the application, checks `etag` (ABORTED when stale), lets `change`
+  // apply a step or decision, and writes the membership it asks for with a
+  // membership_changes row naming `actor`, all in one transaction.
+  absl::StatusOr<v1::Application> ChangeApplication(
+      const std::string& partnership_id, const std::string& id,
+      const std::string& etag, const std::string& actor,
+      const ChangeApplicationFn& change, absl::Time deadline);
 
  private:
   db::Pool* pool_;
