@@ -1,0 +1,335 @@
+// Joining a partnership as a black box: samen-server over the test MariaDB
+// with the demo data (Partnership 2's seven-step protocol), driven over real
+// gRPC. Schools go through the protocol to each outcome, the membership
+// follows, the state machine and the database refuse what they must, and only
+// the right people see an application.
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "tests/integration/partners/partners_grpc_fixture.h"
+#include "tests/support/test_env.h"
+
+namespace samen::partners {
+namespace {
+
+namespace v1 = ::samen::partners::v1;
+using ::testing::HasSubstr;
+
+constexpr char kP2[] = "partnerships/partnerschap-2";
+constexpr char kProtocol[] =
+    "partnerships/partnerschap-2/accessionProtocols/toetreding";
+
+class AccessionTest : public PartnersGrpcTest {
+ protected:
+  static std::string Coord() {
+    return testing::MintTestToken("coord-p2",
+                                  "coordinator@partnerships/partnerschap-2");
+  }
+
+  // A new school (ids are unique per run: the test database outlives runs).
+  static std::string NewSchool(const std::string& prefix) {
+    const std::string id =
+        absl::StrCat(prefix, "-", absl::ToUnixMicros(absl::Now()) % 100000000);
+    v1::CreateOrganisationRequest req;
+    req.set_organisation_id(id);
+    req.mutable_organisation()->set_display_name("Joining school " + id);
+    req.mutable_organisation()->set_type(v1::Organisation::SCHOOL);
+    req.mutable_organisation()->set_sector(v1::VO);
+    v1::Organisation out;
+    grpc::Status s = stub_->CreateOrganisation(As(Admin()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return id;
+  }
+
+  static grpc::Status Apply(const std::string& org, const std::string& id,
+                            v1::Application* out) {
+    v1::CreateApplicationRequest req;
+    req.set_parent(kP2);
+    req.set_application_id(id);
+    req.mutable_application()->set_organisation("organisations/" + org);
+    req.mutable_application()->set_protocol(kProtocol);
+    return stub_->CreateApplication(As(Coord()).get(), req, out);
+  }
+
+  static grpc::Status Complete(v1::Application* app, const std::string& step,
+                               const std::string& token = Coord()) {
+    v1::CompleteApplicationStepRequest req;
+    req.set_name(app->name());
+    req.set_step_id(step);
+    req.set_etag(app->etag());
+    req.set_comment("done: " + step);
+    return stub_->CompleteApplicationStep(As(token).get(), req, app);
+  }
+
+  static grpc::Status Decide(v1::Application* app,
+                             const v1::AccessionDecision& d) {
+    v1::DecideApplicationRequest req;
+    req.set_name(app->name());
+    req.set_etag(app->etag());
+    *req.mutable_decision() = d;
+    return stub_->DecideApplication(As(Coord()).get(), req, app);
+  }
+
+  static v1::AccessionDecision StartDecision() {
+    v1::AccessionDecision d;
+    d.set_step_id("start-decision");
+    d.set_decision_date("2026-03-01");
+    d.set_reasons("The self-evaluation shows a shared vision");
+    d.add_conditions("Two trained mentors by the end of the year");
+    return d;
+  }
+
+  static v1::AccessionDecision OutcomeDecision(v1::AccessionOutcome o) {
+    v1::AccessionDecision d;
+    d.set_step_id("outcome");
+    d.set_decision_date("2026-11-01");
+    d.set_reasons("The audit committee's advice");
+    d.set_outcome(o);
+    return d;
+  }
+
+  // A new school's application, taken to its outcome step; the membership
+  // is checked to be COOPERATING from the start decision on the way.
+  static v1::Application AtOutcome(const std::string& org) {
+    v1::Application app;
+    EXPECT_TRUE(Apply(org, "app-" + org, &app).ok());
+    for (const char* step : {"orientation", "self-evaluation"}) {
+      grpc::Status s = Complete(&app, step);
+      EXPECT_TRUE(s.ok()) << step << ": " << s.error_message();
+    }
+    grpc::Status s = Decide(&app, StartDecision());
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    v1::Membership m = MembershipOf(org);
+    EXPECT_EQ(m.role(), v1::Membership::COOPERATING);
+    EXPECT_EQ(m.start_date(), "2026-03-01");
+    for (const char* step :
+         {"development-plan", "audit-request", "audit-report"}) {
+      s = Complete(&app, step);
+      EXPECT_TRUE(s.ok()) << step << ": " << s.error_message();
+    }
+    EXPECT_EQ(app.current_step(), "outcome");
+    return app;
+  }
+
+  static v1::Membership MembershipOf(const std::string& org) {
+    v1::GetMembershipRequest req;
+    req.set_name(absl::StrCat(kP2, "/memberships/", org));
+    v1::Membership m;
+    grpc::Status s = stub_->GetMembership(As(Admin()).get(), req, &m);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return m;
+  }
+};
+
+TEST_F(AccessionTest, DemoHoldsPartnership2ProtocolAndFroskIntake) {
+  v1::GetAccessionProtocolRequest req;
+  req.set_name(kProtocol);
+  v1::AccessionProtocol p;
+  ASSERT_TRUE(stub_->GetAccessionProtocol(As(Coord()).get(), req, &p).ok());
+  EXPECT_EQ(p.steps_size(), 7);
+  req.set_name("partnerships/frosk/accessionProtocols/toetreding");
+  ASSERT_TRUE(stub_->GetAccessionProtocol(As(Admin()).get(), req, &p).ok());
+  EXPECT_EQ(p.steps(0).checklist_size(), 10);
+  // Another partnership's coordinator does not read it.
+  grpc::Status s = stub_->GetAccessionProtocol(
+      As(testing::MintTestToken("coord-osof", "coordinator@partnerships/osof"))
+          .get(),
+      req, &p);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccessionTest, SchoolGoesFromOrientationToPartner) {
+  const std::string org = NewSchool("join-partner");
+  v1::Application app = AtOutcome(org);
+  EXPECT_EQ(app.protocol_version(), 1);
+  EXPECT_EQ(app.steps(0).completed_by(), "coord-p2");
+  EXPECT_FALSE(app.steps(1).due_date().empty());
+  ASSERT_TRUE(Decide(&app, OutcomeDecision(v1::ADMITTED_PARTNER)).ok());
+  EXPECT_EQ(app.state(), v1::Application::CLOSED);
+  EXPECT_EQ(app.outcome_decision().decided_by(), "coord-p2");
+  v1::Membership m = MembershipOf(org);
+  EXPECT_EQ(m.role(), v1::Membership::PARTNER);
+  EXPECT_EQ(m.start_date(), "2026-03-01");
+  // Closed: a new application for the same school may start.
+  v1::Application again;
+  grpc::Status s = Apply(org, "again-" + org, &again);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+}
+
+TEST_F(AccessionTest, SchoolAdmittedAsFollowingHasAReauditDue) {
+  const std::string org = NewSchool("join-following");
+  v1::Application app = AtOutcome(org);
+  auto d = OutcomeDecision(v1::ADMITTED_FOLLOWING);
+  d.add_deficiencies("Starting teachers lack a coach");
+  ASSERT_TRUE(Decide(&app, d).ok());
+  EXPECT_EQ(app.outcome_decision().reaudit_due_date(), "2027-11-01");
+  EXPECT_EQ(MembershipOf(org).role(), v1::Membership::FOLLOWING);
+}
+
+TEST_F(AccessionTest, SchoolNotAdmittedStaysCooperatingOrStops) {
+  const std::string stay = NewSchool("join-stay");
+  v1::Application app = AtOutcome(stay);
+  auto d = OutcomeDecision(v1::NOT_ADMITTED);
+  d.set_stay_cooperating(true);
+  ASSERT_TRUE(Decide(&app, d).ok());
+  v1::Membership m = MembershipOf(stay);
+  EXPECT_EQ(m.role(), v1::Membership::COOPERATING);
+  EXPECT_EQ(m.end_date(), "");
+
+  const std::string stop = NewSchool("join-stop");
+  app = AtOutcome(stop);
+  d.set_stay_cooperating(false);
+  ASSERT_TRUE(Decide(&app, d).ok());
+  EXPECT_EQ(MembershipOf(stop).end_date(), "2026-11-01");
+}
+
+TEST_F(AccessionTest, TwoCoordinatorsCompletingTheSameStepOneWins) {
+  const std::string org = NewSchool("join-race");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+  std::vector<grpc::Status> results(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Application mine = app;
+      results[i] = Complete(
+          &mine, "orientation",
+          testing::MintTestToken(absl::StrCat("coord-p2-", i),
+                                 "coordinator@partnerships/partnerschap-2"));
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  const int ok = results[0].ok() + results[1].ok();
+  EXPECT_EQ(ok, 1);
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::ABORTED);
+      EXPECT_THAT(r.error_message(), HasSubstr("etag"));
+    }
+  }
+}
+
+TEST_F(AccessionTest, OutOfOrderStepsAndDecisionsAreFailedPrecondition) {
+  const std::string org = NewSchool("join-order");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+  v1::Application copy = app;
+  grpc::Status s = Complete(&copy, "self-evaluation");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("current step is \"orientation\""));
+  s = Decide(&copy, OutcomeDecision(v1::ADMITTED_PARTNER));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  s = Complete(&copy, "no-such-step");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Nothing changed: the etag still holds.
+  EXPECT_TRUE(Complete(&app, "orientation").ok());
+  // A stale etag is ABORTED.
+  s = Complete(&copy, "orientation");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+}
+
+TEST_F(AccessionTest, ASecondOpenApplicationIsAlreadyExists) {
+  const std::string org = NewSchool("join-twice");
+  std::vector<grpc::Status> results(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Application out;
+      results[i] = Apply(org, absl::StrCat("app", i, "-", org), &out);
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(results[0].ok() + results[1].ok(), 1);
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+      EXPECT_THAT(r.error_message(), HasSubstr("open application"));
+    }
+  }
+}
+
+TEST_F(AccessionTest, OnlyTheJoiningSchoolAndCoordinatorsSeeIt) {
+  const std::string org = NewSchool("join-see");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+  const std::string own_hr =
+      testing::MintTestToken("hr-joining", "hr@organisations/" + org);
+  const std::string other_hr = testing::MintTestToken(
+      "hr-almere", "hr@organisations/almere-college-dronten");
+  const std::string starter =
+      testing::MintTestToken("starter-joining", "starter@organisations/" + org);
+  v1::GetApplicationRequest get;
+  get.set_name(app.name());
+  v1::Application out;
+  EXPECT_TRUE(stub_->GetApplication(As(own_hr).get(), get, &out).ok());
+  EXPECT_EQ(stub_->GetApplication(As(other_hr).get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->GetApplication(As(starter).get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::ListApplicationsRequest list;
+  list.set_parent(kP2);
+  list.set_page_size(100);
+  v1::ListApplicationsResponse page;
+  ASSERT_TRUE(stub_->ListApplications(As(own_hr).get(), list, &page).ok());
+  ASSERT_EQ(page.applications_size(), 1);
+  EXPECT_EQ(page.applications(0).name(), app.name());
+  EXPECT_EQ(
+      stub_->ListApplications(As(starter).get(), list, &page).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // The school does not complete steps itself.
+  EXPECT_EQ(Complete(&app, "orientation", own_hr).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccessionTest, CoordinatorCreatesAProtocolVersionRunningOnesKeepTheirs) {
+  const std::string org = NewSchool("join-version");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+
+  v1::GetAccessionProtocolRequest get;
+  get.set_name(kProtocol);
+  v1::AccessionProtocol p;
+  ASSERT_TRUE(stub_->GetAccessionProtocol(As(Coord()).get(), get, &p).ok());
+  v1::CreateAccessionProtocolRequest create;
+  create.set_parent(kP2);
+  create.set_accession_protocol_id("v2-" + org);
+  *create.mutable_accession_protocol() = p;
+  create.mutable_accession_protocol()->set_version(2);
+  create.mutable_accession_protocol()->mutable_steps()->DeleteSubrange(5, 1);
+  v1::AccessionProtocol out;
+  grpc::Status s =
+      stub_->CreateAccessionProtocol(As(Coord()).get(), create, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("REPORT"));
+
+  *create.mutable_accession_protocol() = p;
+  create.mutable_accession_protocol()->set_version(2);
+  create.mutable_accession_protocol()->mutable_steps(0)->set_title("Intake");
+  s = stub_->CreateAccessionProtocol(As(Coord()).get(), create, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.name(), absl::StrCat(kP2, "/accessionProtocols/v2-", org));
+  EXPECT_EQ(out.version(), 2);
+
+  v1::GetApplicationRequest again;
+  again.set_name(app.name());
+  ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), again, &app).ok());
+  EXPECT_EQ(app.protocol_version(), 1);
+  EXPECT_EQ(app.steps(0).step().title(), "Orientation meeting");
+}
+
+}  // namespace
+}  // namespace samen::partners
