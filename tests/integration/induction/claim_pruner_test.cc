@@ -37,21 +37,22 @@ class ClaimPrunerTest : public db::DbTest {
     return t;
   }
 
-  // An entry of coach `coach` over [start, end) with a claim per 5 minutes.
+  // An entry of `person` (its coach) over [start, end) with a claim per 5
+  // minutes.
   void Entry(const std::string& id, const std::string& start,
-             const std::string& end) {
+             const std::string& end, const std::string& person = "coach") {
     ASSERT_TRUE(
         Exec(*pool_,
              absl::StrCat("INSERT INTO calendar_entries (id, kind, coach_id, "
                           "start_time, end_time, state, ical_uid, create_time, "
                           "update_time) VALUES ('",
-                          id, "', 1, 'coach', '", start, "', '", end, "', 1, '",
-                          id, "', NOW(), NOW())"))
+                          id, "', 1, '", person, "', '", start, "', '", end,
+                          "', 1, '", id, "', NOW(), NOW())"))
             .ok());
     std::vector<std::string> rows;
     for (absl::Time t = At(start); t < At(end); t += absl::Minutes(5)) {
       rows.push_back(absl::StrCat(
-          "('coach', '",
+          "('", person, "', '",
           absl::FormatTime("%Y-%m-%d %H:%M:%S", t, absl::UTCTimeZone()), "', '",
           id, "')"));
     }
@@ -78,7 +79,7 @@ TEST_F(ClaimPrunerTest, DeletesOnlyClaimsOfEntriesThatEndedBeforeTheCutoff) {
   // Started before the cutoff, still running at it.
   Entry("running", "2030-01-09 23:00:00", "2030-01-10 01:00:00");
   // Ends exactly at the cutoff: the cutoff is exclusive, it stays.
-  Entry("edge", "2030-01-09 22:00:00", "2030-01-10 00:00:00");
+  Entry("edge", "2030-01-09 22:00:00", "2030-01-10 00:00:00", "other");
   Entry("future", "2030-02-01 09:00:00", "2030-02-01 10:00:00");
   FixedClock clock(absl::FromUnixSeconds(0));
   InductionRepository repo(pool_.get(), &clock);
