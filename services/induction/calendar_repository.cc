@@ -7,8 +7,10 @@
 #include "cppconn/prepared_statement.h"
 #include "cppconn/resultset.h"
 #include "db/rows.h"
+#include "db/run.h"
 #include "db/statement.h"
 #include "db/statement_cache.h"
+#include "db/transaction.h"
 
 #include "services/common/errors.h"
 
@@ -116,3 +118,29 @@ absl::Status SlotTaken() {
 }
 
 }  // namespace samen::induction::calendar
+
+namespace samen::induction {
+
+absl::StatusOr<int> InductionRepository::PrunePastClaims(absl::Time before,
+                                                         int limit,
+                                                         absl::Time deadline) {
+  // Through ix_claims_quantum from the oldest claim: a batch reads what it
+  // deletes, and stops at the first claim at or after `before`. The entry's
+  // end is checked too, so that a claim of a session still running (or of an
+  // entry moved into the future meanwhile) is never deleted.
+  return db::WithConnection<int>(
+      *pool_, deadline, "prune past time claims",
+      [&](sql::Connection& c) -> absl::StatusOr<int> {
+        return db::ExecuteUpdate(
+            c,
+            absl::StrCat(
+                "DELETE FROM time_claims WHERE quantum < ? AND EXISTS "
+                "(SELECT 1 FROM calendar_entries e WHERE e.id = "
+                "time_claims.entry_id AND e.end_time < ?) ORDER BY quantum "
+                "LIMIT ",
+                limit),
+            before, before);
+      });
+}
+
+}  // namespace samen::induction

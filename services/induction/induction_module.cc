@@ -6,6 +6,7 @@
 #include "services/common/peers.h"
 #include "services/common/service_core.h"
 #include "services/induction/booking_mail.h"
+#include "services/induction/claim_pruner.h"
 #include "services/induction/hr_digest.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
@@ -21,7 +22,8 @@ class InductionModule final : public ServiceModule {
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
         repository_(core_.pool(), options.clock),
         handler_(&repository_, core_.runtime(), options.clock,
-                 directory_.get()) {}
+                 directory_.get()),
+        pruner_(&repository_, options.clock, absl::Minutes(10)) {}
 
   absl::Status StartMail(const ModuleOptions& options) {
     auto notifier = notify::Notifier::Create(
@@ -55,6 +57,7 @@ class InductionModule final : public ServiceModule {
   std::unique_ptr<directory::Directory> directory_;
   InductionRepository repository_;
   InductionHandler handler_;
+  ClaimPruner pruner_;
   std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<HrDigest> digest_;  // last: stops first
 };

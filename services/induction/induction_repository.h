@@ -275,7 +275,13 @@ class InductionRepository {
       const std::string& starter_id, const std::string& after, int limit,
       absl::Time deadline);
 
- // Called after a change that enqueued e-mail has committed (the module
+  // ---- Housekeeping (calendar_repository.cc)
+  // Deletes up to `limit` time claims older than `before` of entries that
+  // ended before it, oldest first, in one autocommit statement; how many.
+  absl::StatusOr<int> PrunePastClaims(absl::Time before, int limit,
+                                      absl::Time deadline);
+
+  // Called after a change that enqueued e-mail has committed (the module
   // wakes the mail worker).
   void set_mail_enqueued(std::function<void()> f) {
     mail_enqueued_ = std::move(f);
