@@ -1,8 +1,9 @@
 #pragma once
 
 // samen-server's e-mail flags (--smtp_*, --mail_*, --quiet_hours,
-// --hr_digest_check_interval, --service_client_*), parsed here and handed to every module
-// as notify::MailOptions (docs/notifications.md, docs/operations.md).
+// --hr_digest_check_interval, --service_client_*), parsed here and handed to
+// every module as notify::MailOptions (docs/notifications.md,
+// docs/operations.md).
 
 #include "absl/status/statusor.h"
 #include "services/common/auth/auth.h"
