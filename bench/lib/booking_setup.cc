@@ -187,4 +187,43 @@ double PercentileMs(const std::vector<int64_t>& sorted, double p) {
   return static_cast<double>(sorted[i]) / 1000.0;
 }
 
+std::vector<std::shared_ptr<grpc::Channel>> LoadChannels(
+    const std::string& target, int n) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < n; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("grpc.use_local_subchannel_pool", 1);
+    args.SetLoadBalancingPolicyName("round_robin");
+    channels.push_back(grpc::CreateCustomChannel(
+        target, grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
+
+std::optional<BookingCall> BookSlot(
+    ::samen::induction::v1::InductionService::Stub* stub, size_t k,
+    BookingWorker* w) {
+  const size_t starters = w->starters.size();
+  if (k >= w->slots.size() || k >= starters * kQuota) {
+    w->exhausted = true;
+    return std::nullopt;
+  }
+  ::samen::induction::v1::CreateBookingRequest req;
+  req.set_parent(w->starters[k % starters]);
+  req.mutable_booking()->set_coach("people/" + w->coach);
+  *req.mutable_booking()->mutable_start_time() = w->slots[k];
+  BookingCall call;
+  call.started_us = absl::ToUnixMicros(absl::Now());
+  grpc::Status s = stub->CreateBooking(As(w->tokens[k % starters]).get(), req,
+                                       &call.booking);
+  call.done_us = absl::ToUnixMicros(absl::Now());
+  call.booked = s.ok();
+  if (s.ok()) {
+    w->latencies_us.push_back(call.done_us - call.started_us);
+  } else if (w->errors++ == 0) {
+    w->first_error = absl::StrCat(s.error_code(), " ", s.error_message());
+  }
+  return call;
+}
+
 }  // namespace samen::bench

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,25 @@ class BookingSetup {
 std::vector<BookingWorker> SetUpWorkers(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     const BookingSetupOptions& options, int workers, int per_coach);
+
+// `n` connections to `target` (round robin over its addresses), as many
+// phones would not share one HTTP/2 connection.
+std::vector<std::shared_ptr<grpc::Channel>> LoadChannels(
+    const std::string& target, int n = 4);
+
+// One CreateBooking of worker `w`: slot `k` for its starters in turn, with
+// wall-clock microseconds around the call. nullopt (and `w->exhausted`) when
+// the worker has no slot or quota left; otherwise the latency or the first
+// error is recorded in `w`.
+struct BookingCall {
+  bool booked = false;
+  int64_t started_us = 0;
+  int64_t done_us = 0;
+  ::samen::induction::v1::Booking booking;
+};
+std::optional<BookingCall> BookSlot(
+    ::samen::induction::v1::InductionService::Stub* stub, size_t k,
+    BookingWorker* w);
 
 // The p-th quantile (0..1) of sorted microseconds, in milliseconds.
 double PercentileMs(const std::vector<int64_t>& sorted, double p);

@@ -57,11 +57,7 @@ ABSL_FLAG(std::string, out, "bookings.txt", "where the bookings are written");
 namespace {
 
 namespace iv1 = ::samen::induction::v1;
-using ::samen::bench::As;
 using ::samen::bench::BookingWorker;
-using ::samen::bench::kQuota;
-
-int64_t UnixMicros() { return absl::ToUnixMicros(absl::Now()); }
 
 struct Made {
   std::string ical_uid;
@@ -72,44 +68,20 @@ struct Made {
 // Books the worker's slots in order while `left` has bookings to hand out.
 void Book(iv1::InductionService::Stub* stub, std::atomic<int>* left,
           BookingWorker* w, std::vector<Made>* made) {
-  const size_t starters = w->starters.size();
   for (size_t k = 0;; ++k) {
-    if (k >= w->slots.size() || k >= starters * kQuota) {
-      w->exhausted = true;
-      return;
-    }
     if (left->fetch_sub(1) <= 0) {
       return;
     }
-    iv1::CreateBookingRequest req;
-    req.set_parent(w->starters[k % starters]);
-    req.mutable_booking()->set_coach("people/" + w->coach);
-    *req.mutable_booking()->mutable_start_time() = w->slots[k];
-    iv1::Booking out;
-    const int64_t started = UnixMicros();
-    grpc::Status s =
-        stub->CreateBooking(As(w->tokens[k % starters]).get(), req, &out);
-    const int64_t done = UnixMicros();
-    if (s.ok()) {
-      w->latencies_us.push_back(done - started);
-      made->push_back({out.ical_uid(), started, done});
-    } else if (w->errors++ == 0) {
-      w->first_error = absl::StrCat(s.error_code(), " ", s.error_message());
+    auto call = samen::bench::BookSlot(stub, k, w);
+    if (!call.has_value()) {
+      left->fetch_add(1);  // this worker is out of slots: another books it
+      return;
+    }
+    if (call->booked) {
+      made->push_back(
+          {call->booking.ical_uid(), call->started_us, call->done_us});
     }
   }
-}
-
-std::vector<std::shared_ptr<grpc::Channel>> Channels() {
-  // A few connections, as many phones would not share one HTTP/2 connection.
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < 4; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("grpc.use_local_subchannel_pool", 1);
-    args.SetLoadBalancingPolicyName("round_robin");
-    channels.push_back(grpc::CreateCustomChannel(
-        absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args));
-  }
-  return channels;
 }
 
 bool Write(const std::vector<std::vector<Made>>& made) {
@@ -133,7 +105,7 @@ bool Write(const std::vector<std::vector<Made>>& made) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
-  const auto channels = Channels();
+  const auto channels = samen::bench::LoadChannels(absl::GetFlag(FLAGS_target));
   samen::bench::BookingSetupOptions options;
   options.school = absl::GetFlag(FLAGS_school);
   options.prefix = absl::GetFlag(FLAGS_prefix);

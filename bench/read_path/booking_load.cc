@@ -48,37 +48,14 @@ namespace {
 
 namespace iv1 = ::samen::induction::v1;
 using Clock = std::chrono::steady_clock;
-using ::samen::bench::As;
 using ::samen::bench::BookingWorker;
-using ::samen::bench::kQuota;
 
 // Books the worker's slots in order until `deadline`, its starters in turn.
 void Book(iv1::InductionService::Stub* stub, Clock::time_point deadline,
           BookingWorker* w) {
-  const size_t starters = w->starters.size();
-  for (size_t k = 0;; ++k) {
-    if (Clock::now() >= deadline) {
+  for (size_t k = 0; Clock::now() < deadline; ++k) {
+    if (!samen::bench::BookSlot(stub, k, w).has_value()) {
       return;
-    }
-    if (k >= w->slots.size() || k >= starters * kQuota) {
-      w->exhausted = true;
-      return;
-    }
-    iv1::CreateBookingRequest req;
-    req.set_parent(w->starters[k % starters]);
-    req.mutable_booking()->set_coach("people/" + w->coach);
-    *req.mutable_booking()->mutable_start_time() = w->slots[k];
-    iv1::Booking out;
-    const Clock::time_point started = Clock::now();
-    grpc::Status s =
-        stub->CreateBooking(As(w->tokens[k % starters]).get(), req, &out);
-    if (s.ok()) {
-      w->latencies_us.push_back(
-          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() -
-                                                                started)
-              .count());
-    } else if (w->errors++ == 0) {
-      w->first_error = absl::StrCat(s.error_code(), " ", s.error_message());
     }
   }
 }
@@ -89,14 +66,8 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
   const int per_coach = absl::GetFlag(FLAGS_starters_per_coach);
-  // A few connections, as many phones would not share one HTTP/2 connection.
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < 4; ++i) {
-    grpc::ChannelArguments args;
-    args.SetInt("grpc.use_local_subchannel_pool", 1);
-    channels.push_back(grpc::CreateCustomChannel(
-        absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args));
-  }
+  const std::vector<std::shared_ptr<grpc::Channel>> channels =
+      samen::bench::LoadChannels(absl::GetFlag(FLAGS_target));
 
   samen::bench::BookingSetupOptions options;
   options.school = absl::GetFlag(FLAGS_school);
