@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 
 namespace samen::notify {
 namespace {
@@ -41,24 +42,36 @@ Footer FooterIn(absl::string_view language) {
 
 std::string Plain(const std::string& s) { return s; }
 
-absl::StatusOr<std::string> RenderSection(const std::string& text,
-                                          const TemplateData& data, bool html,
-                                          absl::string_view where) {
-  mustache::mustache tmpl(text);
-  if (!html) {
-    tmpl.set_custom_escape(Plain);
-  }
-  if (!tmpl.is_valid()) {
-    return absl::InternalError(absl::StrCat(where, ": ", tmpl.error_message()));
-  }
-  std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) {
-    return absl::InternalError(absl::StrCat(where, ": ", tmpl.error_message()));
-  }
-  return out;
-}
-
 }  // namespace
+
+// A Mustache section parsed once; kainjow's render is not const, so one
+// render at a time per section (a few microseconds; the workers' threads
+// rarely meet here).
+class MailTemplates::Section {
+ public:
+  Section(const std::string& text, bool html) : tmpl_(text) {
+    if (!html) {
+      tmpl_.set_custom_escape(Plain);  // subject and text: plain text
+    }
+  }
+  bool valid() const { return tmpl_.is_valid(); }
+  const std::string& error() const { return tmpl_.error_message(); }
+
+  absl::StatusOr<std::string> Render(const TemplateData& data,
+                                     absl::string_view where) {
+    absl::MutexLock lock(&mu_);
+    std::string out = tmpl_.render(data);
+    if (!tmpl_.is_valid()) {
+      return absl::InternalError(
+          absl::StrCat(where, ": ", tmpl_.error_message()));
+    }
+    return out;
+  }
+
+ private:
+  absl::Mutex mu_;
+  mustache::mustache tmpl_;
+};
 
 absl::StatusOr<MailTemplates> MailTemplates::Load(
     const std::vector<EmbeddedFile>& files) {
@@ -78,16 +91,18 @@ absl::StatusOr<MailTemplates> MailTemplates::Load(
           absl::StrCat("mail template ", name, " is larger than ",
                        kMaxTemplateBytes, " bytes"));
     }
-    Sections s;
+    std::string subject;
+    std::string text;
+    std::string html;
     std::string* current = nullptr;
     const absl::string_view bytes(f.bytes.data(), f.bytes.size());
     for (absl::string_view line : absl::StrSplit(bytes, '\n')) {
       if (absl::StartsWith(line, "--- ")) {
         const absl::string_view section =
             absl::StripAsciiWhitespace(line.substr(4));
-        current = section == "subject" ? &s.subject
-                  : section == "text"  ? &s.text
-                  : section == "html"  ? &s.html
+        current = section == "subject" ? &subject
+                  : section == "text"  ? &text
+                  : section == "html"  ? &html
                                        : nullptr;
         if (current == nullptr) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -99,17 +114,19 @@ absl::StatusOr<MailTemplates> MailTemplates::Load(
         absl::StrAppend(current, line, "\n");
       }
     }
-    s.subject = std::string(absl::StripAsciiWhitespace(s.subject));
-    if (s.subject.empty() || s.text.empty() || s.html.empty()) {
+    subject = std::string(absl::StripAsciiWhitespace(subject));
+    if (subject.empty() || text.empty() || html.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("mail template ", name,
                        " needs a subject, a text and an html section"));
     }
-    for (const std::string* section : {&s.subject, &s.text, &s.html}) {
-      mustache::mustache check(*section);
-      if (!check.is_valid()) {
+    Sections s{std::make_shared<Section>(subject, /*html=*/false),
+               std::make_shared<Section>(text, /*html=*/false),
+               std::make_shared<Section>(html, /*html=*/true)};
+    for (const auto* section : {&s.subject, &s.text, &s.html}) {
+      if (!(*section)->valid()) {
         return absl::InvalidArgumentError(
-            absl::StrCat("mail template ", name, ": ", check.error_message()));
+            absl::StrCat("mail template ", name, ": ", (*section)->error()));
       }
     }
     kinds.insert(parts[0]);
@@ -142,9 +159,9 @@ absl::StatusOr<RenderedMail> MailTemplates::Render(
   const Footer footer = FooterIn(it->first.substr(it->first.size() - 2));
   RenderedMail out;
   const std::string where = absl::StrCat("mail template ", it->first);
-  auto subject = RenderSection(it->second.subject, data, false, where);
-  auto text = RenderSection(it->second.text, data, false, where);
-  auto body = RenderSection(it->second.html, data, true, where);
+  auto subject = it->second.subject->Render(data, where);
+  auto text = it->second.text->Render(data, where);
+  auto body = it->second.html->Render(data, where);
   for (const auto* s : {&subject, &text, &body}) {
     if (!s->ok()) {
       return s->status();
@@ -164,7 +181,8 @@ absl::StatusOr<RenderedMail> MailTemplates::Render(
     layout.set("unsubscribe_url", std::string(unsubscribe_url));
     layout.set("unsubscribe_text", footer.unsubscribe);
   }
-  auto html = RenderSection(kLayoutHtml, layout, true, "mail layout");
+  static Section* const kLayout = new Section(kLayoutHtml, /*html=*/true);
+  auto html = kLayout->Render(layout, "mail layout");
   if (!html.ok()) {
     return html.status();
   }

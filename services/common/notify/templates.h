@@ -18,6 +18,7 @@
 // footer (and the unsubscribe link for messages that are not transactional).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,10 +63,12 @@ class MailTemplates {
                                       absl::string_view unsubscribe_url) const;
 
  private:
+  // One section, parsed once when loaded (templates.cc).
+  class Section;
   struct Sections {
-    std::string subject;
-    std::string text;
-    std::string html;
+    std::shared_ptr<Section> subject;
+    std::shared_ptr<Section> text;
+    std::shared_ptr<Section> html;
   };
   std::map<std::string, Sections> by_kind_language_;  // "kind.nl"
 };
