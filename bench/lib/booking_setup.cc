@@ -226,4 +226,28 @@ std::optional<BookingCall> BookSlot(
   return call;
 }
 
+size_t ReportBookings(const std::vector<BookingWorker>& workers,
+                      double seconds) {
+  std::vector<int64_t> all;
+  int64_t errors = 0;
+  std::string first_error;
+  for (const BookingWorker& w : workers) {
+    all.insert(all.end(), w.latencies_us.begin(), w.latencies_us.end());
+    errors += w.errors;
+    if (first_error.empty()) {
+      first_error = w.first_error;
+    }
+  }
+  std::sort(all.begin(), all.end());
+  if (errors > 0) {
+    std::fprintf(stderr, "%lld failed bookings; the first: %s\n",
+                 static_cast<long long>(errors), first_error.c_str());
+  }
+  std::printf("requests/s %.1f p50_ms %.3f p99_ms %.3f calls %zu errors %lld\n",
+              static_cast<double>(all.size()) / seconds,
+              PercentileMs(all, 0.50), PercentileMs(all, 0.99), all.size(),
+              static_cast<long long>(errors));
+  return all.size();
+}
+
 }  // namespace samen::bench

@@ -100,6 +100,12 @@ std::optional<BookingCall> BookSlot(
     ::samen::induction::v1::InductionService::Stub* stub, size_t k,
     BookingWorker* w);
 
+// Prints the workers' bookings as one line on stdout ("requests/s … p50_ms …
+// p99_ms … calls … errors …") and their first error on stderr; how many were
+// booked.
+size_t ReportBookings(const std::vector<BookingWorker>& workers,
+                      double seconds);
+
 // The p-th quantile (0..1) of sorted microseconds, in milliseconds.
 double PercentileMs(const std::vector<int64_t>& sorted, double p);
 

@@ -134,31 +134,12 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
 
-  std::vector<int64_t> all;
-  int64_t errors = 0;
-  std::string first_error;
-  for (const BookingWorker& w : workers) {
-    all.insert(all.end(), w.latencies_us.begin(), w.latencies_us.end());
-    errors += w.errors;
-    if (first_error.empty()) {
-      first_error = w.first_error;
-    }
-  }
-  std::sort(all.begin(), all.end());
   if (left.load() > 0) {
     std::fprintf(stderr,
                  "note: the workers ran out of slots or quota %d bookings "
                  "short (raise --starters_per_coach)\n",
                  left.load());
   }
-  if (errors > 0) {
-    std::fprintf(stderr, "%lld failed bookings; the first: %s\n",
-                 static_cast<long long>(errors), first_error.c_str());
-  }
-  std::printf("requests/s %.1f p50_ms %.3f p99_ms %.3f calls %zu errors %lld\n",
-              static_cast<double>(all.size()) / seconds,
-              samen::bench::PercentileMs(all, 0.50),
-              samen::bench::PercentileMs(all, 0.99), all.size(),
-              static_cast<long long>(errors));
-  return Write(made) && !all.empty() ? 0 : 1;
+  const size_t booked = samen::bench::ReportBookings(workers, seconds);
+  return Write(made) && booked > 0 ? 0 : 1;
 }

@@ -94,33 +94,15 @@ int main(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
 
-  std::vector<int64_t> all;
-  int64_t errors = 0;
   int exhausted = 0;
-  std::string first_error;
   for (const BookingWorker& w : workers) {
-    all.insert(all.end(), w.latencies_us.begin(), w.latencies_us.end());
-    errors += w.errors;
     exhausted += w.exhausted ? 1 : 0;
-    if (first_error.empty()) {
-      first_error = w.first_error;
-    }
   }
-  std::sort(all.begin(), all.end());
   if (exhausted > 0) {
     std::fprintf(stderr,
                  "note: %d workers ran out of slots or quota before the end "
                  "(raise --starters_per_coach)\n",
                  exhausted);
   }
-  if (errors > 0) {
-    std::fprintf(stderr, "%lld failed bookings; the first: %s\n",
-                 static_cast<long long>(errors), first_error.c_str());
-  }
-  std::printf("requests/s %.1f p50_ms %.3f p99_ms %.3f calls %zu errors %lld\n",
-              static_cast<double>(all.size()) / seconds,
-              samen::bench::PercentileMs(all, 0.50),
-              samen::bench::PercentileMs(all, 0.99), all.size(),
-              static_cast<long long>(errors));
-  return all.empty() ? 1 : 0;
+  return samen::bench::ReportBookings(workers, seconds) > 0 ? 0 : 1;
 }
