@@ -29,6 +29,9 @@ cp -r "$SAMEN/proto/samen" "$PEER/proto/"   # unchanged; Go packages come from M
 # map every import onto a GOPATH package that the Debian packages provide.
 M="Mgoogle/protobuf/timestamp.proto=github.com/golang/protobuf/ptypes/timestamp"
 M+=",Mgoogle/protobuf/empty.proto=github.com/golang/protobuf/ptypes/empty"
+M+=",Mgoogle/protobuf/duration.proto=github.com/golang/protobuf/ptypes/duration"
+M+=",Mgoogle/protobuf/struct.proto=github.com/golang/protobuf/ptypes/struct"
+M+=",Mgoogle/protobuf/wrappers.proto=github.com/golang/protobuf/ptypes/wrappers"
 M+=",Mgoogle/protobuf/any.proto=github.com/golang/protobuf/ptypes/any"
 M+=",Mgoogle/protobuf/descriptor.proto=github.com/golang/protobuf/protoc-gen-go/descriptor"
 M+=",Mgoogle/protobuf/field_mask.proto=google.golang.org/genproto/protobuf/field_mask"
