@@ -249,10 +249,11 @@ absl::StatusOr<std::vector<Interval>> InductionRepository::OpenSlots(
         const absl::Time from =
             LocalDay(first, Amsterdam()).start - absl::Hours(24);
         const absl::Time to = LocalDay(last, Amsterdam()).end + absl::Hours(24);
+        auto busy =
+            calendar::BusyOfEach(c, {coach_id, starter_id}, from, to, "");
         return induction::OpenSlots(
             *spec, PolicyFromProto(programme.booking_policy()), now, first,
-            last, calendar::BusyOf(c, coach_id, from, to, ""),
-            calendar::BusyOf(c, starter_id, from, to, ""));
+            last, std::move(busy[0]), std::move(busy[1]));
       });
 }
 

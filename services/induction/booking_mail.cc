@@ -107,6 +107,7 @@ void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
     notify::Withdraw(c, reminders, now);
   }
   const absl::Time start = TimeOf(b.start_time());
+  std::vector<notify::Notification> batch;
   for (const std::string& person : {record.starter_id, record.coach_id}) {
     notify::Notification n;
     n.kind = KindOf(change);
@@ -114,15 +115,16 @@ void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
     n.recipient_id = person;
     n.payload = payload;
     n.send_at = now;
-    notify::Enqueue(c, n, now);
+    batch.push_back(n);
     if (change != BookingChange::kCancelled && start > now) {
       n.kind = kReminder;
       n.key = absl::StrCat(base, kReminder, "/", person);
       n.topic = reminders;
       n.send_at = start - kLongestLead;
-      notify::Enqueue(c, n, now);
+      batch.push_back(std::move(n));
     }
   }
+  notify::Enqueue(c, batch, now);
 }
 
 absl::StatusOr<notify::Composition> InductionComposer::Compose(

@@ -136,9 +136,10 @@ absl::StatusOr<BookingFacts> GatherFacts(sql::Connection& c,
   f.availability = LoadAvailabilitySpec(c, coach_id);
   const absl::Time from = start - absl::Hours(26);
   const absl::Time to = start + absl::Hours(26);
-  f.coach_busy = calendar::BusyOf(c, coach_id, from, to, exclude_entry);
-  f.starter_busy =
-      calendar::BusyOf(c, starter.scope.starter_id, from, to, exclude_entry);
+  auto busy = calendar::BusyOfEach(c, {coach_id, starter.scope.starter_id},
+                                   from, to, exclude_entry);
+  f.coach_busy = std::move(busy[0]);
+  f.starter_busy = std::move(busy[1]);
   return f;
 }
 
@@ -184,20 +185,36 @@ absl::Status CheckSlotVisiblyFree(sql::Connection& c,
   return retry_of_ours ? absl::OkStatus() : calendar::SlotTaken();
 }
 
+// Before a booking's transaction: the person_locks rows (so that LockPeople
+// finds them and takes record locks only; a first booking's missing rows
+// would gap-lock the end of the index and deadlock other first bookings) --
+// only for a starter that exists and a coach who has availability, since for
+// anyone else the booking fails and bad input leaves nothing -- and the fast
+// path: a slot the coach has visibly given away already.
+absl::Status BeforeBooking(sql::Connection& c, const std::string& starter_id,
+                           const std::string& coach_id, absl::Time start,
+                           const std::string& request_id) {
+  auto* ensure = &db::Cached(
+      c,
+      "INSERT IGNORE INTO person_locks (person_id) SELECT id FROM starters "
+      "WHERE id = ? UNION ALL SELECT coach_id FROM coach_availability WHERE "
+      "coach_id = ?");
+  ensure->setString(1, starter_id);
+  ensure->setString(2, coach_id);
+  ensure->executeUpdate();
+  return CheckSlotVisiblyFree(c, starter_id, coach_id, start, request_id);
+}
+
 }  // namespace
 
 absl::StatusOr<BookingRecord> InductionRepository::CreateBooking(
     const std::string& starter_id, const std::string& coach_id,
     absl::Time start, const std::string& request_id, absl::Time now,
     absl::Time deadline) {
-  // Outside the transaction: the person_locks rows (so that LockPeople finds
-  // them and takes record locks only; a first booking's missing rows would
-  // gap-lock the end of the index and deadlock other first bookings), and
-  // the fast path: a slot the coach has visibly given away already.
+  // Outside the transaction (BeforeBooking).
   RETURN_IF_ERROR(db::RunWithConnection(
       *pool_, deadline, "check slot", [&](sql::Connection& c) {
-        calendar::EnsurePersonRows(c, {starter_id, coach_id});
-        return CheckSlotVisiblyFree(c, starter_id, coach_id, start, request_id);
+        return BeforeBooking(c, starter_id, coach_id, start, request_id);
       }));
   auto result = db::InTransaction<BookingRecord>(
       *pool_, deadline, "create booking",

@@ -42,6 +42,11 @@ void EnsurePersonRows(sql::Connection& c, const std::vector<std::string>& ids);
 std::vector<BusyEntry> BusyOf(sql::Connection& c, const std::string& person_id,
                               absl::Time from, absl::Time to,
                               const std::string& exclude_entry);
+// The same for several people in one statement: one list per person, in the
+// order of `person_ids`.
+std::vector<std::vector<BusyEntry>> BusyOfEach(
+    sql::Connection& c, const std::vector<std::string>& person_ids,
+    absl::Time from, absl::Time to, const std::string& exclude_entry);
 
 // Inserts the claims of `entry` for each person; a duplicate key (an overlap
 // committed by someone else) throws sql::SQLException 1062.

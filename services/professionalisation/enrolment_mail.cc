@@ -81,6 +81,8 @@ void EnqueueEnrolmentMail(sql::Connection& c,
                           const std::vector<store::Event>& events) {
   std::string last_activity;
   Struct activity;
+  std::vector<notify::Notification> batch;
+  absl::Time latest = absl::InfinitePast();
   for (const store::Event& e : events) {
     const char* kind = MessageKindOf(e);
     if (kind == nullptr) {
@@ -104,8 +106,10 @@ void EnqueueEnrolmentMail(sql::Connection& c,
     n.recipient_id = e.person_id;
     n.payload = std::move(json);
     n.send_at = e.time;
-    notify::Enqueue(c, n, e.time);
+    batch.push_back(std::move(n));
+    latest = std::max(latest, e.time);
   }
+  notify::Enqueue(c, batch, latest);
 }
 
 absl::StatusOr<notify::Composition> ProfessionalisationComposer::Compose(

@@ -1,6 +1,7 @@
 #include "services/common/notify/outbox.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "cppconn/prepared_statement.h"
 #include "db/rows.h"
 #include "db/run.h"
@@ -62,15 +63,34 @@ std::vector<ClaimedNotification> ReadClaimed(sql::Connection& c,
 
 }  // namespace
 
-bool Enqueue(sql::Connection& c, const Notification& n, absl::Time now) {
-  return db::ExecuteUpdate(
-             c,
-             "INSERT INTO notification_outbox (message_key, topic, "
-             "kind, recipient_id, payload, state, attempts, "
-             "next_attempt_time, create_time) VALUES (?, ?, ?, ?, ?, 1, 0, ?, "
-             "?) ON DUPLICATE KEY UPDATE id = id",
-             n.key, n.topic, n.kind, n.recipient_id, n.payload,
-             std::max(n.send_at, now), now) > 0;
+void Enqueue(sql::Connection& c, const std::vector<Notification>& batch,
+             absl::Time now) {
+  if (batch.empty()) {
+    return;
+  }
+  // A booking enqueues two to four messages: that text is cached; a longer
+  // batch (an activity's cancellation) is prepared once.
+  std::vector<absl::string_view> rows(batch.size(),
+                                      "(?, ?, ?, ?, ?, 1, 0, ?, ?)");
+  db::Statement ps(c,
+                   absl::StrCat("INSERT INTO notification_outbox (message_key, "
+                                "topic, kind, recipient_id, payload, state, "
+                                "attempts, next_attempt_time, create_time) "
+                                "VALUES ",
+                                absl::StrJoin(rows, ", "),
+                                " ON DUPLICATE KEY UPDATE id = id"),
+                   batch.size() <= 4);
+  int i = 1;
+  for (const Notification& n : batch) {
+    ps->setString(i++, n.key);
+    ps->setString(i++, n.topic);
+    ps->setString(i++, n.kind);
+    ps->setString(i++, n.recipient_id);
+    ps->setString(i++, n.payload);
+    db::BindDatetime(*ps, i++, std::max(n.send_at, now));
+    db::BindDatetime(*ps, i++, now);
+  }
+  ps->executeUpdate();
 }
 
 int Withdraw(sql::Connection& c, absl::string_view topic, absl::Time now) {
@@ -214,13 +234,20 @@ absl::StatusOr<bool> OutboxStore::Defer(const ClaimedNotification& n,
 
 absl::Status OutboxStore::Add(const std::vector<Notification>& messages,
                               absl::Time now, absl::Time deadline) {
-  return db::RunInTransaction(*pool_, deadline, "enqueue notifications",
-                              [&](sql::Connection& c) {
-                                for (const Notification& n : messages) {
-                                  Enqueue(c, n, now);
-                                }
-                                return absl::OkStatus();
-                              });
+  return db::RunInTransaction(
+      *pool_, deadline, "enqueue notifications", [&](sql::Connection& c) {
+        // Batches of 100: a digest's payload is a
+        // few KiB, far below max_allowed_packet.
+        constexpr size_t kBatch = 100;
+        for (size_t i = 0; i < messages.size(); i += kBatch) {
+          Enqueue(c,
+                  std::vector<Notification>(
+                      messages.begin() + i,
+                      messages.begin() + std::min(messages.size(), i + kBatch)),
+                  now);
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<bool> OutboxStore::ClaimPeriod(const std::string& job,

@@ -45,8 +45,10 @@ struct Notification {
   std::string topic;
 };
 
-// In the caller's transaction. True when the row is new.
-bool Enqueue(sql::Connection& c, const Notification& n, absl::Time now);
+// In the caller's transaction, one statement for the whole batch; a key
+// already in the outbox is left as it is.
+void Enqueue(sql::Connection& c, const std::vector<Notification>& batch,
+             absl::Time now);
 
 // In the caller's transaction: withdraws the pending messages of `topic` (a
 // rescheduled or cancelled session's reminders); how many.

@@ -337,6 +337,17 @@ TEST(Bookings, OnlyTheStarterAndTheCoachSeeOrMakeABooking) {
   // The coach may book for their starter.
   EXPECT_TRUE(
       Induction().CreateBooking(As(w.coach_token).get(), req, &out).ok());
+  // Someone who is no starter, booking "for themselves": there is no such
+  // starter.
+  req.set_parent("starters/t-hr");
+  *req.mutable_booking()->mutable_start_time() =
+      Ts(Utc("2030-03-28T09:00:00Z"));
+  grpc::Status none = Induction().CreateBooking(
+      As(SubjectToken("t-hr", "hr@organisations/almere-college-dronten")).get(),
+      req, &out);
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND)
+      << none.error_message();
+  EXPECT_THAT(none.error_message(), HasSubstr("t-hr"));
 }
 
 TEST(Bookings, ARetriedRequestIdReturnsTheFirstBooking) {
