@@ -176,17 +176,24 @@ TEST_F(PartnersServiceTest, CreateGetUpdateDeleteKeepsHostileStringsVerbatim) {
   upd.mutable_partnership()->set_name(created.name());
   upd.mutable_partnership()->set_region("Zeeuws-Vlaanderen");
   upd.mutable_partnership()->set_etag(created.etag());
-  auto* cluster = upd.mutable_partnership()->add_clusters();
-  cluster->set_id("west");
-  cluster->set_display_name("West");
+  // Listed out of their ids' order: the partnership keeps the list's order.
+  for (const char* id : {"west", "oost"}) {
+    auto* cluster = upd.mutable_partnership()->add_clusters();
+    cluster->set_id(id);
+    cluster->set_display_name(id);
+  }
   v1::Partnership updated;
   grpc::Status s = stub(1).UpdatePartnership(As(Admin()).get(), upd, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(updated.region(), "Zeeuws-Vlaanderen");
   EXPECT_EQ(updated.display_name(),
             display);  // not in the implied mask: untouched
-  ASSERT_EQ(updated.clusters_size(), 1);
+  ASSERT_EQ(updated.clusters_size(), 2);
   EXPECT_NE(updated.etag(), created.etag());
+  auto reread = Get("partnerships/zeeland-verbatim");
+  ASSERT_EQ(reread.clusters_size(), 2);
+  EXPECT_EQ(reread.clusters(0).id(), "west");
+  EXPECT_EQ(reread.clusters(1).id(), "oost");
 
   v1::DeletePartnershipRequest del;
   del.set_name(created.name());
