@@ -80,7 +80,8 @@ grpc="127.0.0.1:$grpc_port"
 sql samen_partners <db/demo/partners.sql
 "$build/bin/samen-server" --services=partners,induction,bench --listen="$grpc" --pool_size=16 \
   --log_level=warning 2>"$work/server.log" &
-pids+=($!)
+server_pid=$!
+pids+=("$server_pid")
 # Only the hosted services get a backend, so /readyz waits for exactly those; the bench
 # service is exposed only because --backends names it.
 "$build/bin/samen-gateway" --listen="127.0.0.1:$http_port" \
@@ -89,7 +90,8 @@ pids+=($!)
 gateway_pid=$!
 pids+=("$gateway_pid")
 "$PEER/bin/peer-gateway" -listen="127.0.0.1:$peer_port" -backend="$grpc" >"$work/peer.log" 2>&1 &
-pids+=($!)
+peer_pid=$!
+pids+=("$peer_pid")
 wait_http() { for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
 wait_http "localhost:$http_port/readyz" || { echo "samen-gateway not ready" >&2; tail -5 "$work/gateway.log" "$work/server.log" >&2; exit 1; }
 token=$("$build/bin/samen-server" mint-token --subject=bench --grants=starter@organisations/svol-havo 2>/dev/null)
@@ -120,6 +122,30 @@ gateway_memory "$gateway_pid" "$http_port" "$idle"
 declare -A rate p50 p99 bad label
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.3f", v}'; }
 
+# --- where the machine's CPU goes per request: every process of a row, measured around
+# the measured run only (the load client's own time from the shell's `times`) ---
+mysqld_pid=$(cat "$work/mariadb/mariadb.pid")
+tck=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+declare -A cpu_client cpu_gw cpu_server cpu_db gw_of
+gw_of[samen_read]=gateway; gw_of[samen_echo]=gateway; gw_of[peer_read]=peer; gw_of[peer_echo]=peer
+cpu_begin() { c0_gw=$(ticks "$gateway_pid"); c0_peer=$(ticks "$peer_pid"); c0_srv=$(ticks "$server_pid"); c0_db=$(ticks "$mysqld_pid"); }
+cpu_end() {  # key client_seconds: CPU seconds of the row's processes
+  local key=$1
+  cpu_client[$key]=$2
+  case ${gw_of[$key]:-} in
+    gateway) cpu_gw[$key]=$(( $(ticks "$gateway_pid") - c0_gw )) ;;
+    peer) cpu_gw[$key]=$(( $(ticks "$peer_pid") - c0_peer )) ;;
+    *) cpu_gw[$key]=0 ;;
+  esac
+  cpu_gw[$key]=$(awk -v t="${cpu_gw[$key]}" -v h="$tck" 'BEGIN {print t / h}')
+  cpu_server[$key]=$(awk -v t="$(( $(ticks "$server_pid") - c0_srv ))" -v h="$tck" 'BEGIN {print t / h}')
+  cpu_db[$key]=$(awk -v t="$(( $(ticks "$mysqld_pid") - c0_db ))" -v h="$tck" 'BEGIN {print t / h}')
+}
+# Runs a load client and prints nothing of its own; leaves its CPU seconds (user +
+# system, from bash's `times`) in $work/client_cpu.
+timed_client() { ( "$@"; times >"$work/times.txt" ); awk 'NR == 2 {for (i = 1; i <= 2; i++) {v = $i; sub(/s$/, "", v); split(v, a, "m"); s += a[1] * 60 + a[2]}; print s}' "$work/times.txt" >"$work/client_cpu"; }
+
 # --- sysbench on the same MariaDB ---
 sb=(sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SAMEN_MYSQL_PORT"
     --mysql-user="$SAMEN_MYSQL_USER" --mysql-password="$SAMEN_MYSQL_PASSWORD"
@@ -128,7 +154,9 @@ sql -e "CREATE DATABASE IF NOT EXISTS sbtest"
 sysbench_run() {  # key test label
   local key=$1 test=$2
   echo "== $key: sysbench $test, $C threads, ${D}s, sbtest (4 tables of 10,000 rows)"
-  "${sb[@]}" "$test" --threads="$C" --time="$D" --percentile=99 --histogram=on run >"$work/$key.txt"
+  cpu_begin
+  timed_client "${sb[@]}" "$test" --threads="$C" --time="$D" --percentile=99 --histogram=on run >"$work/$key.txt"
+  cpu_end "$key" "$(cat "$work/client_cpu")"
   grep -E "transactions:|queries:|ignored errors:" "$work/$key.txt" | sed 's/^ */   /'
   rate[$key]=$(awk '/transactions:/ {gsub(/\(/,"",$3); print $3}' "$work/$key.txt")
   p99[$key]=$(awk '/99th percentile:/ {printf "%.3f", $3}' "$work/$key.txt")
@@ -145,8 +173,11 @@ grpc_line() {  # key file: "requests/s X p50_ms Y p99_ms Z calls N errors E"
   p99[$1]=$(awk '{printf "%.3f", $6}' "$2"); bad[$1]=$(awk '{print $10}' "$2")
 }
 echo "== grpc_read: gateway_cost_grpc_load, $C calls in flight on one channel, ${D}s, GetPartnership"
-"$build/bin/gateway_cost_grpc_load" --target="$grpc" --token="$token" --name=partnerships/osof \
-  --concurrency="$C" --seconds="$D" | tee "$work/grpc_read.txt" | sed 's/^/   /'
+cpu_begin
+timed_client "$build/bin/gateway_cost_grpc_load" --target="$grpc" --token="$token" --name=partnerships/osof \
+  --concurrency="$C" --seconds="$D" >"$work/grpc_read.txt"
+cpu_end grpc_read "$(cat "$work/client_cpu")"
+sed 's/^/   /' "$work/grpc_read.txt"
 grpc_line grpc_read "$work/grpc_read.txt"
 
 # --- HTTP through each gateway ---
@@ -154,7 +185,9 @@ run_wrk() {  # key url
   local key=$1 target=$2
   if [ "$W" -gt 0 ]; then wrk -t2 -c"$C" -d"${W}s" "${auth[@]}" "$target" >/dev/null; fi
   echo "== $key: wrk -t2 -c$C -d${D}s --latency GET $target"
-  wrk -t2 -c"$C" -d"${D}s" --latency "${auth[@]}" "$target" >"$work/$key.txt"
+  cpu_begin
+  timed_client wrk -t2 -c"$C" -d"${D}s" --latency "${auth[@]}" "$target" >"$work/$key.txt"
+  cpu_end "$key" "$(cat "$work/client_cpu")"
   grep -E "Requests/sec|Non-2xx|Socket errors" "$work/$key.txt" | sed 's/^ */   /' || true
   rate[$key]=$(awk '/Requests\/sec/ {print $2}' "$work/$key.txt")
   p50[$key]=$(awk '$1=="50%" {print $2}' "$work/$key.txt" | to_ms)
@@ -170,8 +203,11 @@ run_wrk peer_echo "$peer_url$echo_path"
 sysbench_run insert oltp_insert
 echo "== bookings: read_path_booking_load, $C workers (a coach and its starters each), ${D}s, CreateBooking"
 per_coach=$(( D / 2 > 4 ? D / 2 : 4 ))  # 100 bookings per starter and year
-"$build/bin/read_path_booking_load" --target="$grpc" --concurrency="$C" --seconds="$D" \
-  --starters_per_coach="$per_coach" 2>"$work/bookings.err" | tee "$work/bookings.txt" | sed 's/^/   /'
+cpu_begin
+timed_client "$build/bin/read_path_booking_load" --target="$grpc" --concurrency="$C" --seconds="$D" \
+  --starters_per_coach="$per_coach" 2>"$work/bookings.err" >"$work/bookings.txt"
+cpu_end bookings "$(cat "$work/client_cpu")"
+sed 's/^/   /' "$work/bookings.txt"
 sed 's/^/   /' "$work/bookings.err"
 grpc_line bookings "$work/bookings.txt"
 
@@ -200,3 +236,17 @@ printf '%-58s %s\n' "samen-gateway DB read / direct gRPC:" "$(ratio "${rate[same
 printf '%-58s %s\n' "bookings / oltp_insert:" "$(ratio "${rate[bookings]}" "${rate[insert]}")  (goal >= 0.2)"
 printf '%-58s %s\n' "samen-gateway VmRSS idle / with $idle idle keep-alive conns:" \
   "$(awk -v a="$rss_idle" -v b="$rss_conns" -v n="$idle" 'BEGIN {printf "%.1f MiB / %.1f MiB (%.1f KiB per connection; goal < 40 MiB)", a/1024, b/1024, (b-a)/n}')"
+
+echo
+echo "CPU per request, microseconds (user + system, each process of the row over its measured run; the"
+echo "booking client's time includes its setup through the APIs). On $(nproc) cores a row cannot go faster"
+echo "than cores / total; the last column is that bound."
+printf '%-50s %8s %8s %8s %8s %8s %10s\n' "row" "client" "gateway" "server" "mysqld" "total" "bound/s"
+for k in point_select grpc_read samen_read peer_read samen_echo peer_echo insert bookings; do
+  awk -v l="${label[$k]}" -v r="${rate[$k]}" -v d="$D" -v c="${cpu_client[$k]}" -v g="${cpu_gw[$k]}" \
+      -v s="${cpu_server[$k]}" -v m="${cpu_db[$k]}" -v n="$(nproc)" 'BEGIN {
+    q = r * d; if (q <= 0) q = 1
+    t = c + g + s + m
+    printf "%-50s %8.1f %8.1f %8.1f %8.1f %8.1f %10.0f\n", l, c / q * 1e6, g / q * 1e6, s / q * 1e6, m / q * 1e6, t / q * 1e6, (t > 0 ? n * q / t : 0)
+  }'
+done
