@@ -205,40 +205,63 @@ absl::Status PathTemplate::ParseVariable(size_t* pos, size_t end) {
   return absl::OkStatus();
 }
 
+RequestPath::RequestPath(absl::string_view path) : path_(path) {
+  absolute_ = !path.empty() && path[0] == '/';
+  if (!absolute_) {
+    return;
+  }
+  raw_ = absl::StrSplit(path.substr(1), '/');
+  decoded_.reserve(raw_.size());
+  for (absl::string_view segment : raw_) {
+    decoded_.push_back(PercentDecode(segment, false));
+  }
+}
+
 std::optional<PathBindings> PathTemplate::Match(absl::string_view path) const {
+  return Match(RequestPath(path));
+}
+
+std::optional<PathBindings> PathTemplate::Match(const RequestPath& path) const {
+  if (!path.absolute()) {
+    return std::nullopt;
+  }
+  const size_t count = path.raw().size();
+  if (has_multi_wildcard_ ? count < segments_.size()
+                          : count != segments_.size()) {
+    return std::nullopt;
+  }
+  // A verb is the end of the last segment (":cancel"): that segment is
+  // matched without it, decoded here; every other one as split.
+  absl::string_view last_raw = path.raw().back();
+  std::optional<std::string> last_decoded;
   if (!verb_.empty()) {
-    const std::string suffix = absl::StrCat(":", verb_);
-    if (!absl::EndsWith(path, suffix)) {
+    if (last_raw.size() <= verb_.size() || !absl::EndsWith(last_raw, verb_) ||
+        last_raw[last_raw.size() - verb_.size() - 1] != ':') {
       return std::nullopt;
     }
-    path.remove_suffix(suffix.size());
+    last_raw.remove_suffix(verb_.size() + 1);
+    last_decoded = PercentDecode(last_raw, false);
   }
-  if (path.empty() || path[0] != '/') {
-    return std::nullopt;
-  }
-  std::vector<absl::string_view> raw = absl::StrSplit(path.substr(1), '/');
-  if (has_multi_wildcard_ ? raw.size() < segments_.size()
-                          : raw.size() != segments_.size()) {
-    return std::nullopt;
-  }
+  const auto raw = [&](size_t i) {
+    return verb_.empty() || i + 1 != count ? path.raw()[i] : last_raw;
+  };
+  const auto decoded = [&](size_t i) -> const std::optional<std::string>& {
+    return verb_.empty() || i + 1 != count ? path.decoded(i) : last_decoded;
+  };
   for (size_t i = 0; i < segments_.size(); ++i) {
     const Segment& seg = segments_[i];
     if (seg.kind == Kind::kMulti) {
-      for (size_t j = i; j < raw.size(); ++j) {
-        if (raw[j].empty() || !PercentDecode(raw[j], true).has_value()) {
+      for (size_t j = i; j < count; ++j) {
+        if (raw(j).empty() || !PercentDecode(raw(j), true).has_value()) {
           return std::nullopt;
         }
       }
       break;
     }
-    if (raw[i].empty()) {
+    if (raw(i).empty() || !decoded(i).has_value()) {
       return std::nullopt;
     }
-    std::optional<std::string> decoded = PercentDecode(raw[i], false);
-    if (!decoded.has_value()) {
-      return std::nullopt;
-    }
-    if (seg.kind == Kind::kLiteral && *decoded != seg.literal) {
+    if (seg.kind == Kind::kLiteral && *decoded(i) != seg.literal) {
       return std::nullopt;
     }
   }
@@ -246,14 +269,14 @@ std::optional<PathBindings> PathTemplate::Match(absl::string_view path) const {
   for (const Variable& var : variables_) {
     const bool to_end =
         var.end == static_cast<int>(segments_.size()) && has_multi_wildcard_;
-    const size_t end = to_end ? raw.size() : static_cast<size_t>(var.end);
+    const size_t end = to_end ? count : static_cast<size_t>(var.end);
     std::string value;
     if (end - var.begin == 1 && segments_[var.begin].kind != Kind::kMulti) {
-      value = *PercentDecode(raw[var.begin], false);
+      value = *decoded(var.begin);
     } else {
       std::vector<std::string> parts;
       for (size_t j = var.begin; j < end; ++j) {
-        parts.push_back(*PercentDecode(raw[j], true));
+        parts.push_back(*PercentDecode(raw(j), true));
       }
       value = absl::StrJoin(parts, "/");
     }

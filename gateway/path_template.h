@@ -30,6 +30,29 @@ namespace samen::gateway {
 // A variable bound by a match: field path ("partnership.name") and its value.
 using PathBindings = std::vector<std::pair<std::string, std::string>>;
 
+// A raw request path (no query string, still percent-encoded) split into its
+// segments and decoded once, to be matched against every route's template.
+class RequestPath {
+ public:
+  explicit RequestPath(absl::string_view path);
+
+  absl::string_view path() const { return path_; }
+  // Whether the path starts with '/'.
+  bool absolute() const { return absolute_; }
+  // The segments as sent, and each one percent-decoded (nothing when its
+  // encoding is broken).
+  const std::vector<absl::string_view>& raw() const { return raw_; }
+  const std::optional<std::string>& decoded(size_t i) const {
+    return decoded_[i];
+  }
+
+ private:
+  absl::string_view path_;
+  bool absolute_ = false;
+  std::vector<absl::string_view> raw_;
+  std::vector<std::optional<std::string>> decoded_;
+};
+
 class PathTemplate {
  public:
   // An empty template, which matches nothing; use Parse().
@@ -41,6 +64,8 @@ class PathTemplate {
   // Matches a raw request path (no query string, still percent-encoded).
   // Returns the variable bindings, or nothing when the path does not match.
   std::optional<PathBindings> Match(absl::string_view path) const;
+  // The same for a path split once for many templates.
+  std::optional<PathBindings> Match(const RequestPath& path) const;
 
   // The template as written.
   const std::string& text() const { return text_; }

@@ -203,8 +203,9 @@ RouteMatch RouteTable::FindExactly(absl::string_view method,
                                    absl::string_view path) const {
   RouteMatch best;
   std::set<std::string> allowed;
+  const RequestPath split(path);
   for (const Route& route : routes_) {
-    std::optional<PathBindings> bindings = route.path.Match(path);
+    std::optional<PathBindings> bindings = route.path.Match(split);
     if (!bindings.has_value()) {
       continue;
     }
