@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "CbcModel.hpp"
@@ -341,24 +342,38 @@ std::string RoundModel::UnplacedKind(int i, const double* x) const {
       }
     }
   } else {
-    // Allowed somewhere: which full row kept it out of its best school.
+    // Allowed somewhere: the full rows at its allowed schools, the
+    // category's places first, then mentors, then duo places (only for the
+    // first of a duo pair, whose column those rows hold).
+    std::set<std::string> full;
     for (const CapacityRow& row : capacity_) {
       bool touches = false;
       for (int c : by_student_[i]) {
         touches = touches || candidates_[c].school == row.school;
       }
+      if (!touches ||
+          (row.category >= 0 && row.category != static_cast<int>(s.category))) {
+        continue;
+      }
       double used = 0;
+      bool holds_student = false;
       for (int col : row.columns) {
         used += x[col];
-      }
-      if (touches && used >= row.limit - 0.5 &&
-          (row.category < 0 || row.category == static_cast<int>(s.category))) {
-        kind = row.kind;
-        if (kind != "capacity.category") {
-          break;
+        for (int c : by_student_[i]) {
+          holds_student = holds_student || candidates_[c].column == col;
         }
       }
+      if (holds_student && used >= row.limit - 0.5) {
+        full.insert(row.kind);
+      }
     }
+    for (const char* k :
+         {"capacity.category", "capacity.mentors", "capacity.duo"}) {
+      if (full.count(k) > 0) {
+        return k;
+      }
+    }
+    kind = "duo.split";
   }
   return kind;
 }
