@@ -1,0 +1,412 @@
+// The placement round and funding as a black box: samen-server over the test
+// MariaDB with the demo data, driven over real gRPC. Each test makes its own
+// partnership (the test database outlives runs) with OSOF's schools as
+// members, students with preferences, and a round; proposes, locks, re-runs,
+// publishes (also twice at once); and forecasts funding from the tier table,
+// for the demo partnerships too.
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "samen/partners/v1/partners_service.grpc.pb.h"
+#include "tests/integration/partners/partners_grpc_fixture.h"
+#include "tests/support/test_env.h"
+
+namespace samen::partners {
+namespace {
+
+namespace v1 = ::samen::partners::v1;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+struct SchoolSpec {
+  const char* id;
+  v1::Membership::Role role;
+  double lat, lon;
+};
+constexpr SchoolSpec kSchools[] = {
+    {"svol-lyceum", v1::Membership::PARTNER, 52.5163, 5.4790},
+    {"svol-havo", v1::Membership::PARTNER, 52.5128, 5.4831},
+    {"mbo-college-lelystad", v1::Membership::PARTNER, 52.5070, 5.4750},
+    {"almere-college-kampen", v1::Membership::COOPERATING, 52.5550, 5.9114},
+};
+
+class PlacementsTest : public PartnersGrpcTest {
+ protected:
+  void SetUp() override {
+    stamp_ = absl::StrCat(absl::ToUnixMicros(absl::Now()) % 1000000000);
+    p_ = "pl-" + stamp_;
+    v1::CreatePartnershipRequest req;
+    req.set_partnership_id(p_);
+    req.mutable_partnership()->set_display_name("Placements " + stamp_);
+    req.mutable_partnership()->set_region("Flevoland");
+    req.mutable_partnership()->set_status(v1::Partnership::ACCREDITED);
+    v1::Partnership out;
+    grpc::Status s = stub_->CreatePartnership(As(Admin()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const SchoolSpec& school : kSchools) {
+      v1::CreateMembershipRequest m;
+      m.set_parent("partnerships/" + p_);
+      m.mutable_membership()->set_organisation(
+          absl::StrCat("organisations/", school.id));
+      m.mutable_membership()->set_role(school.role);
+      m.mutable_membership()->set_start_date("2020-08-01");
+      v1::Membership mo;
+      s = stub_->CreateMembership(As(Admin()).get(), m, &mo);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+  }
+
+  std::string Coord() const {
+    return testing::MintTestToken("coord-" + p_,
+                                  "coordinator@partnerships/" + p_);
+  }
+  std::string PersonOf(int i) const { return absl::StrCat("lio-", p_, "-", i); }
+  std::string StudentOf(int i) const {
+    return absl::StrCat("students/st-", PersonOf(i));
+  }
+  std::string SelfToken(int i) const {
+    return testing::MintTestToken(PersonOf(i),
+                                  "student@organisations/windesheim");
+  }
+
+  // Student i: a person and a student record of the partnership.
+  void AddStudent(int i, v1::StudentCategory category, int year,
+                  const std::string& last_school = "") {
+    v1::CreatePersonRequest pr;
+    pr.set_person_id(PersonOf(i));
+    pr.mutable_person()->set_display_name("Student " + PersonOf(i));
+    v1::Affiliation* a = pr.mutable_person()->add_affiliations();
+    a->set_organisation("organisations/windesheim");
+    a->add_roles(v1::STUDENT);
+    v1::Person person;
+    ASSERT_TRUE(stub_->CreatePerson(As(Admin()).get(), pr, &person).ok());
+    v1::CreateStudentRequest req;
+    req.set_student_id("st-" + PersonOf(i));
+    v1::Student* s = req.mutable_student();
+    s->set_person("people/" + PersonOf(i));
+    s->set_partnership("partnerships/" + p_);
+    s->set_institute("organisations/windesheim");
+    s->set_category(category);
+    s->set_programme_year(year);
+    s->set_start_date("2025-09-01");
+    s->mutable_home()->set_latitude(52.52);
+    s->mutable_home()->set_longitude(5.47);
+    if (!last_school.empty()) {
+      v1::PastPlacement* past = s->add_placement_history();
+      past->set_school_year("2026-2027");
+      past->set_school("organisations/" + last_school);
+    }
+    v1::Student out;
+    grpc::Status st = stub_->CreateStudent(As(Coord()).get(), req, &out);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+
+  v1::PlacementRound CreateRound(int places_each) {
+    v1::CreatePlacementRoundRequest req;
+    req.set_parent("partnerships/" + p_);
+    req.set_placement_round_id("r2027");
+    v1::PlacementRound* r = req.mutable_placement_round();
+    r->set_school_year("2027-2028");
+    for (const SchoolSpec& school : kSchools) {
+      v1::SchoolCapacity* c = r->add_capacities();
+      c->set_school(absl::StrCat("organisations/", school.id));
+      v1::CategoryPlaces* p = c->add_places();
+      p->set_category(v1::HBO_FULL_TIME);
+      p->set_places(places_each);
+      c->set_mentors(places_each);
+      c->set_duo_places(1);
+      c->set_counts_for_funding(school.role == v1::Membership::PARTNER);
+      c->set_latitude(school.lat);
+      c->set_longitude(school.lon);
+    }
+    v1::PlacementRound out;
+    grpc::Status s = stub_->CreatePlacementRound(As(Coord()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  grpc::Status Prefer(int i, std::vector<std::string> schools,
+                      const std::string& token) {
+    v1::UpdatePlacementPreferenceRequest req;
+    req.mutable_preference()->set_name(
+        absl::StrCat("partnerships/", p_,
+                     "/placementRounds/r2027/preferences/st-", PersonOf(i)));
+    for (const std::string& s : schools) {
+      v1::PlacementChoice* c = req.mutable_preference()->add_choices();
+      c->set_school("organisations/" + s);
+      c->set_reason("close to home");
+    }
+    v1::PlacementPreference out;
+    return stub_->UpdatePlacementPreference(As(token).get(), req, &out);
+  }
+
+  grpc::Status Propose(v1::PlacementRound* out) {
+    v1::ProposePlacementsRequest req;
+    req.set_name(RoundName());
+    req.set_time_limit_seconds(30);
+    return stub_->ProposePlacements(As(Coord()).get(), req, out);
+  }
+
+  std::map<std::string, v1::Placement> Placements(const std::string& token,
+                                                  grpc::Status* status) {
+    v1::ListPlacementsRequest req;
+    req.set_parent(RoundName());
+    v1::ListPlacementsResponse resp;
+    *status = stub_->ListPlacements(As(token).get(), req, &resp);
+    std::map<std::string, v1::Placement> out;
+    for (const auto& p : resp.placements()) {
+      out[p.student()] = p;
+    }
+    return out;
+  }
+
+  std::string RoundName() const {
+    return absl::StrCat("partnerships/", p_, "/placementRounds/r2027");
+  }
+
+  std::string stamp_;
+  std::string p_;
+};
+
+TEST_F(PlacementsTest, ProposeLockRerunAndPublish) {
+  for (int i = 0; i < 6; ++i) {
+    AddStudent(i, v1::HBO_FULL_TIME, 2, i == 0 ? "svol-havo" : "");
+  }
+  CreateRound(3);
+  // The student states their own preferences; another student may not.
+  ASSERT_TRUE(Prefer(1, {"svol-havo", "svol-lyceum"}, SelfToken(1)).ok());
+  EXPECT_EQ(Prefer(1, {"svol-lyceum"}, SelfToken(2)).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Student 0 asks for last year's school: the rotation rule says no.
+  ASSERT_TRUE(Prefer(0, {"svol-havo", "svol-lyceum"}, SelfToken(0)).ok());
+
+  v1::PlacementRound round;
+  grpc::Status s = Propose(&round);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(round.last_proposal().status(), "OPTIMAL");
+  EXPECT_EQ(round.last_proposal().placed(), 6);
+  EXPECT_DOUBLE_EQ(round.last_proposal().objective(),
+                   round.last_proposal().bound());
+  auto placed = Placements(Coord(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(placed.size(), 6u);
+  EXPECT_EQ(placed[StudentOf(1)].school(), "organisations/svol-havo");
+  EXPECT_EQ(placed[StudentOf(1)].preference_rank(), 1);
+  EXPECT_THAT(placed[StudentOf(1)].reasons(), Contains("preference 1"));
+  EXPECT_EQ(placed[StudentOf(0)].school(), "organisations/svol-lyceum");
+  EXPECT_THAT(placed[StudentOf(0)].reasons(),
+              Contains("a different school than last year"));
+  // Nobody goes to the cooperating school while partners have room.
+  for (const auto& [student, p] : placed) {
+    EXPECT_NE(p.school(), "organisations/almere-college-kampen") << student;
+  }
+
+  // The coordinator moves student 2 to Kampen and locks it; a re-run keeps it.
+  v1::UpdatePlacementRequest move;
+  *move.mutable_placement() = placed[StudentOf(2)];
+  move.mutable_placement()->set_school("organisations/almere-college-kampen");
+  move.mutable_placement()->set_locked(true);
+  v1::Placement moved;
+  s = stub_->UpdatePlacement(As(Coord()).get(), move, &moved);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_THAT(moved.reasons(), Contains("set by hand by the coordinator"));
+  EXPECT_THAT(moved.reasons(),
+              Contains("not a partner school (partners first)"));
+  // A school outside the round is refused, naming the field.
+  move.mutable_placement()->set_etag(moved.etag());
+  move.mutable_placement()->set_school("organisations/svol-vmbo");
+  EXPECT_EQ(
+      stub_->UpdatePlacement(As(Coord()).get(), move, &moved).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+
+  ASSERT_TRUE(Propose(&round).ok());
+  placed = Placements(Coord(), &s);
+  EXPECT_EQ(placed[StudentOf(2)].school(),
+            "organisations/almere-college-kampen");
+  EXPECT_TRUE(placed[StudentOf(2)].locked());
+  EXPECT_EQ(placed[StudentOf(1)].school(), "organisations/svol-havo");
+
+  // Before publication a school sees nothing; after, only its students.
+  const std::string kampen = testing::MintTestToken(
+      "mentor-kampen", "mentor@organisations/almere-college-kampen");
+  Placements(kampen, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::PublishPlacementRoundRequest pub;
+  pub.set_name(RoundName());
+  v1::PlacementRound published;
+  s = stub_->PublishPlacementRound(As(Coord()).get(), pub, &published);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(published.state(), v1::PlacementRound::PUBLISHED);
+  auto seen = Placements(kampen, &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen.begin()->first, StudentOf(2));
+  // A student sees their own placement only; HR none.
+  auto own = Placements(SelfToken(1), &s);
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own.begin()->first, StudentOf(1));
+  Placements(testing::MintTestToken("hr", "hr@organisations/svol-havo"), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // The history has the new year; the school may now read the student.
+  v1::GetStudentRequest get;
+  get.set_name(StudentOf(2));
+  v1::Student student;
+  ASSERT_TRUE(stub_->GetStudent(As(kampen).get(), get, &student).ok());
+  EXPECT_EQ(student.placement_history(0).school_year(), "2027-2028");
+
+  // Published is final.
+  EXPECT_EQ(Propose(&round).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  move.mutable_placement()->set_school("organisations/svol-lyceum");
+  EXPECT_EQ(
+      stub_->UpdatePlacement(As(Coord()).get(), move, &moved).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  // Publishing again returns the round unchanged.
+  v1::PlacementRound again;
+  ASSERT_TRUE(
+      stub_->PublishPlacementRound(As(Coord()).get(), pub, &again).ok());
+  EXPECT_EQ(again.etag(), published.etag());
+}
+
+TEST_F(PlacementsTest, TwoCoordinatorsPublishingAtOnceWriteTheHistoryOnce) {
+  for (int i = 0; i < 4; ++i) {
+    AddStudent(i, v1::HBO_FULL_TIME, 3);
+  }
+  CreateRound(2);
+  v1::PlacementRound round;
+  ASSERT_TRUE(Propose(&round).ok());
+  const std::string second =
+      testing::MintTestToken("coord-2-" + p_, "coordinator@partnerships/" + p_);
+  std::vector<grpc::Status> results(8);
+  std::vector<v1::PlacementRound> rounds(8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      v1::PublishPlacementRoundRequest pub;
+      pub.set_name(RoundName());
+      results[t] = stub_->PublishPlacementRound(
+          As(t % 2 == 0 ? Coord() : second).get(), pub, &rounds[t]);
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (int t = 0; t < 8; ++t) {
+    ASSERT_TRUE(results[t].ok()) << results[t].error_message();
+    EXPECT_EQ(rounds[t].state(), v1::PlacementRound::PUBLISHED);
+    EXPECT_EQ(rounds[t].etag(), rounds[0].etag());
+  }
+  for (int i = 0; i < 4; ++i) {
+    v1::GetStudentRequest get;
+    get.set_name(StudentOf(i));
+    v1::Student s;
+    ASSERT_TRUE(stub_->GetStudent(As(Coord()).get(), get, &s).ok());
+    ASSERT_EQ(s.placement_history_size(), 1);
+    EXPECT_EQ(s.placement_history(0).school_year(), "2027-2028");
+  }
+}
+
+TEST_F(PlacementsTest, InfeasibleRoundSaysWhichCapacityBlocks) {
+  for (int i = 0; i < 4; ++i) {
+    AddStudent(i, v1::HBO_FULL_TIME, 2);
+  }
+  AddStudent(4, v1::MINOR, 2);  // no school offers MINOR places
+  CreateRound(1);
+  v1::PlacementRound round;
+  grpc::Status s = Propose(&round);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(round.last_proposal().unplaced(), 1);
+  ASSERT_EQ(round.last_proposal().blockers_size(), 1);
+  EXPECT_EQ(round.last_proposal().blockers(0).kind(), "capacity.category");
+  EXPECT_THAT(round.last_proposal().blockers(0).message(), HasSubstr("MINOR"));
+  // Only managers propose.
+  v1::ProposePlacementsRequest req;
+  req.set_name(RoundName());
+  EXPECT_EQ(stub_->ProposePlacements(As(SelfToken(0)).get(), req, &round)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(PlacementsTest, ForecastCountsPlacementsAndWhatIfSchools) {
+  for (int i = 0; i < 5; ++i) {
+    AddStudent(i, v1::HBO_FULL_TIME, 2);
+  }
+  CreateRound(2);
+  v1::PlacementRound round;
+  ASSERT_TRUE(Propose(&round).ok());
+  v1::ForecastFundingRequest req;
+  req.set_partnership("partnerships/" + p_);
+  req.set_regulation("fundingRegulations/tkao-staffel-v1");
+  req.set_school_year("2027-2028");
+  v1::FundingForecast f;
+  grpc::Status s = stub_->ForecastFunding(As(Coord()).get(), req, &f);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // 2 places at each of three partner schools, Kampen does not count.
+  EXPECT_EQ(f.counted_students(), 5);
+  EXPECT_EQ(f.amount_euros(), 0);
+  EXPECT_EQ(f.next_tier_students(), 20);
+  EXPECT_EQ(f.students_to_next_tier(), 15);
+  // What if a school joins with 300 students: the 300 tier.
+  v1::ExpectedSchool* extra = req.add_add_schools();
+  extra->set_title("New school");
+  extra->set_expected_students(300);
+  ASSERT_TRUE(stub_->ForecastFunding(As(Coord()).get(), req, &f).ok());
+  EXPECT_EQ(f.counted_students(), 305);
+  EXPECT_EQ(f.amount_euros(), 440000);
+  int64_t total = 0;
+  for (const auto& share : f.shares()) {
+    total += share.amount_euros();
+  }
+  EXPECT_EQ(total, 440000);
+  // HR may not forecast.
+  EXPECT_EQ(stub_
+                ->ForecastFunding(As(testing::MintTestToken(
+                                         "hr", "hr@organisations/svol-havo"))
+                                      .get(),
+                                  req, &f)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// The demo partnerships (db/demo/partners.sql) against the tier table of
+// migration 0010: ROWF's 285 students sit 15 below the 300 tier; AONHW's 395
+// are above 380 and get the EUR 500,000 maximum.
+TEST_F(PlacementsTest, DemoPartnershipsForecastFromTheTierTable) {
+  auto forecast = [&](const std::string& p, int extra) {
+    v1::ForecastFundingRequest req;
+    req.set_partnership("partnerships/" + p);
+    req.set_regulation("fundingRegulations/tkao-staffel-v1");
+    req.set_school_year("2026-2027");
+    if (extra > 0) {
+      req.add_add_schools()->set_title("joining school");
+      req.mutable_add_schools(0)->set_expected_students(extra);
+    }
+    v1::FundingForecast f;
+    grpc::Status s = stub_->ForecastFunding(As(Admin()).get(), req, &f);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return f;
+  };
+  v1::FundingForecast rowf = forecast("rowf", 0);
+  EXPECT_EQ(rowf.counted_students(), 285);
+  EXPECT_EQ(rowf.amount_euros(), 380000);
+  EXPECT_EQ(rowf.students_to_next_tier(), 15);
+  EXPECT_EQ(rowf.next_tier_amount_euros(), 440000);
+  v1::FundingForecast grown = forecast("rowf", 15);
+  EXPECT_EQ(grown.amount_euros(), 440000);
+  v1::FundingForecast aonhw = forecast("aonhw", 0);
+  EXPECT_EQ(aonhw.counted_students(), 395);
+  EXPECT_EQ(aonhw.amount_euros(), 500000);
+  EXPECT_TRUE(aonhw.capped());
+  EXPECT_EQ(forecast("aonhw", 100).amount_euros(), 500000);
+}
+
+}  // namespace
+}  // namespace samen::partners
