@@ -406,6 +406,70 @@ TEST_F(PlacementsTest, DemoPartnershipsForecastFromTheTierTable) {
   EXPECT_EQ(aonhw.amount_euros(), 500000);
   EXPECT_TRUE(aonhw.capped());
   EXPECT_EQ(forecast("aonhw", 100).amount_euros(), 500000);
+  // This year OSOF counts its 120 students' history: the 100 tier.
+  v1::FundingForecast osof = forecast("osof", 0);
+  EXPECT_EQ(osof.counted_students(), 120);
+  EXPECT_EQ(osof.amount_euros(), 180000);
+  EXPECT_EQ(osof.next_tier_students(), 150);
+}
+
+// Next year's forecast follows the demo round's proposal: every demo
+// capacity counts, so the counted students are the placed ones.
+TEST_F(PlacementsTest, NextYearForecastFollowsTheDemoRoundsProposal) {
+  const std::string coord =
+      testing::MintTestToken("coord-osof", "coordinator@partnerships/osof");
+  v1::ProposePlacementsRequest propose;
+  propose.set_name("partnerships/osof/placementRounds/round-2027-2028");
+  propose.set_time_limit_seconds(60);
+  v1::PlacementRound round;
+  grpc::Status s = stub_->ProposePlacements(As(coord).get(), propose, &round);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_GE(round.last_proposal().placed(), 120);
+  v1::ForecastFundingRequest req;
+  req.set_partnership("partnerships/osof");
+  req.set_regulation("fundingRegulations/tkao-staffel-v1");
+  req.set_school_year("2027-2028");
+  v1::FundingForecast f;
+  ASSERT_TRUE(stub_->ForecastFunding(As(coord).get(), req, &f).ok());
+  EXPECT_EQ(f.counted_students(), round.last_proposal().placed());
+  int hosted = 0;
+  for (const auto& share : f.shares()) {
+    EXPECT_THAT(share.partner(), HasSubstr("organisations/"));
+    hosted += share.counted_students();
+  }
+  EXPECT_EQ(hosted, f.counted_students());
+}
+
+TEST_F(PlacementsTest, RegulationsAreVersionedDataWithTheirSource) {
+  v1::ListFundingRegulationsResponse resp;
+  ASSERT_TRUE(stub_
+                  ->ListFundingRegulations(As(Coord()).get(),
+                                           v1::ListFundingRegulationsRequest(),
+                                           &resp)
+                  .ok());
+  std::map<std::string, v1::FundingRegulation> by_name;
+  for (const auto& r : resp.funding_regulations()) {
+    by_name[r.name()] = r;
+  }
+  const auto& staffel = by_name["fundingRegulations/tkao-staffel-v1"];
+  EXPECT_EQ(staffel.version(), 1);
+  EXPECT_EQ(staffel.cap_euros(), 500000);
+  EXPECT_THAT(staffel.source(), HasSubstr("380"));
+  ASSERT_GE(staffel.tiers_size(), 2);
+  EXPECT_EQ(staffel.tiers(staffel.tiers_size() - 1).min_students(), 381);
+  // The per-student model caps AONHW's 395 students too.
+  v1::ForecastFundingRequest req;
+  req.set_partnership("partnerships/aonhw");
+  req.set_regulation("fundingRegulations/tkao-per-student-v1");
+  req.set_school_year("2026-2027");
+  v1::FundingForecast f;
+  ASSERT_TRUE(stub_->ForecastFunding(As(Admin()).get(), req, &f).ok());
+  EXPECT_EQ(f.amount_euros(), 500000);
+  EXPECT_TRUE(f.capped());
+  req.set_regulation("fundingRegulations/nope");
+  grpc::Status s = stub_->ForecastFunding(As(Admin()).get(), req, &f);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("regulation"));
 }
 
 }  // namespace
