@@ -335,6 +335,53 @@ TEST_F(PlacementsTest, InfeasibleRoundSaysWhichCapacityBlocks) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(PlacementsTest,
+       LocksBeforeTheFirstProposalAreKeptAndOverfullLocksReported) {
+  for (int i = 0; i < 3; ++i) {
+    AddStudent(i, v1::HBO_FULL_TIME, 2);
+  }
+  CreateRound(1);
+  // Lock all three at svol-lyceum, which has one place, before any proposal.
+  for (int i = 0; i < 3; ++i) {
+    v1::UpdatePlacementRequest lock;
+    lock.mutable_placement()->set_name(
+        absl::StrCat(RoundName(), "/placements/st-", PersonOf(i)));
+    lock.mutable_placement()->set_school("organisations/svol-lyceum");
+    lock.mutable_placement()->set_locked(true);
+    v1::Placement out;
+    grpc::Status s = stub_->UpdatePlacement(As(Coord()).get(), lock, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_TRUE(out.locked());
+    EXPECT_THAT(out.reasons(), Contains("set by hand by the coordinator"));
+  }
+  v1::PlacementRound round;
+  grpc::Status s = Propose(&round);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(round.last_proposal().unplaced(), 0);
+  bool reported = false;
+  for (const auto& b : round.last_proposal().blockers()) {
+    if (b.kind() == "capacity.locks") {
+      reported = true;
+      EXPECT_EQ(b.count(), 2);
+      EXPECT_THAT(b.message(), HasSubstr("svol-lyceum"));
+    }
+  }
+  EXPECT_TRUE(reported);
+  auto placed = Placements(Coord(), &s);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(placed[StudentOf(i)].school(), "organisations/svol-lyceum");
+  }
+  // A locked placement without a school makes no sense.
+  v1::UpdatePlacementRequest bad;
+  *bad.mutable_placement() = placed[StudentOf(0)];
+  bad.mutable_placement()->clear_school();
+  bad.mutable_update_mask()->add_paths("school");
+  v1::Placement out;
+  s = stub_->UpdatePlacement(As(Coord()).get(), bad, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("placement.locked"));
+}
+
 TEST_F(PlacementsTest, ForecastCountsPlacementsAndWhatIfSchools) {
   for (int i = 0; i < 5; ++i) {
     AddStudent(i, v1::HBO_FULL_TIME, 2);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <random>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -247,6 +248,35 @@ TEST(PlacementSolver, MatchesBruteForceOnSmallRandomRounds) {
       at.push_back(j);
     }
     EXPECT_EQ(BruteCost(round, at), expected) << "seed " << seed;
+  }
+}
+
+TEST(PlacementSolver, SeparateRoundsSolveConcurrently) {
+  // Two coordinators' :propose calls run on two executor threads at once.
+  std::vector<Round> rounds;
+  for (unsigned seed = 100; seed < 104; ++seed) {
+    rounds.push_back(RandomSmallRound(seed));
+  }
+  std::vector<double> alone;
+  for (const Round& r : rounds) {
+    auto p = Solve(r);
+    ASSERT_TRUE(p.ok()) << p.status();
+    alone.push_back(p->objective);
+  }
+  std::vector<double> together(rounds.size(), -1);
+  std::vector<std::thread> threads;
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    for (size_t k = 0; k < rounds.size(); ++k) {
+      threads.emplace_back([&, k] {
+        auto p = Solve(rounds[k]);
+        together[k] = p.ok() ? p->objective : -2;
+      });
+    }
+    for (auto& t : threads) {
+      t.join();
+    }
+    threads.clear();
+    EXPECT_EQ(together, alone) << "repeat " << repeat;
   }
 }
 
