@@ -129,6 +129,8 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
                   v1::ListFundingRegulationsResponse);
   SAMEN_UNARY_RPC(ForecastFunding, v1::ForecastFundingRequest,
                   v1::FundingForecast);
+  SAMEN_UNARY_RPC(GetGreenPickingOverview, v1::GetGreenPickingOverviewRequest,
+                  v1::GreenPickingOverview);
 
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".

@@ -1,4 +1,5 @@
-// Funding (fundingRegulations/{regulation}, partnerships/{p}:forecastFunding):
+// Funding (fundingRegulations/{regulation}, partnerships/{p}:forecastFunding)
+// and the green-picking overview (partnerships/{p}/greenPickingOverview):
 // regulations are data anyone signed in may read; a partnership's forecast
 // is for its coordinators and administrators (funding_rules.h decides the
 // amounts).
@@ -129,6 +130,31 @@ ServerUnaryReactor* PartnersHandler::ForecastFunding(
           out->set_partner(s.partner);
           out->set_counted_students(s.key);
           out->set_amount_euros(s.amount_euros);
+        }
+        return absl::OkStatus();
+      });
+}
+
+ServerUnaryReactor* PartnersHandler::GetGreenPickingOverview(
+    CallbackServerContext* ctx, const v1::GetGreenPickingOverviewRequest* req,
+    v1::GreenPickingOverview* resp) {
+  return runtime_->Serve(
+      ctx, "GetGreenPickingOverview", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(std::string p,
+                         resource::ParseName(req.partnership(), "partnerships",
+                                             "partnership"));
+        RETURN_IF_ERROR(MayManageRound(call.principal, p));
+        ASSIGN_OR_RETURN(v1::GreenPickingOverview all,
+                         placements_->GreenPickingCandidates(
+                             p, EmployeeRoles(), Today(), call.deadline));
+        *resp = all;
+        resp->clear_signals();
+        for (const v1::GreenPickingSignal& g : all.signals()) {
+          if (SignalsGreenPicking(g.category(), g.role())) {
+            *resp->add_signals() = g;
+          }
         }
         return absl::OkStatus();
       });

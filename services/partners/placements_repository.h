@@ -183,6 +183,15 @@ class PlacementsRepository {
       const std::string& partnership_id, const std::string& school_year,
       absl::Time deadline);
 
+  // ---- Green picking (student_repository.cc) ----
+  // The partnership's students (their number in `overview.students`) and,
+  // for each active grant on `day` of one of `roles` in an organisation
+  // scope held by one of them, a signal (placed_there filled in); the
+  // caller filters with SignalsGreenPicking. NOT_FOUND for no partnership.
+  absl::StatusOr<v1::GreenPickingOverview> GreenPickingCandidates(
+      const std::string& partnership_id, const std::vector<std::string>& roles,
+      const std::string& day, absl::Time deadline);
+
  private:
   db::Pool* pool_;
   const Clock* clock_;

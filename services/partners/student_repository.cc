@@ -268,4 +268,58 @@ absl::Status PlacementsRepository::DeleteStudent(const std::string& id,
       });
 }
 
+absl::StatusOr<v1::GreenPickingOverview>
+PlacementsRepository::GreenPickingCandidates(
+    const std::string& partnership_id, const std::vector<std::string>& roles,
+    const std::string& day, absl::Time deadline) {
+  return db::WithConnection<v1::GreenPickingOverview>(
+      *pool_, deadline, "green picking",
+      [&](sql::Connection& c) -> absl::StatusOr<v1::GreenPickingOverview> {
+        v1::GreenPickingOverview out;
+        out.set_partnership(absl::StrCat("partnerships/", partnership_id));
+        out.set_day(day);
+        {
+          db::Rows p = db::ExecuteQuery(
+              c,
+              "SELECT (SELECT COUNT(*) FROM students WHERE partnership_id = "
+              "p.id) AS n FROM partnerships p WHERE p.id = ?",
+              partnership_id);
+          if (!p->next()) {
+            return ResourceNotFound(out.partnership());
+          }
+          out.set_students(db::Int(*p, "n"));
+        }
+        db::Where w;
+        w.Add("s.partnership_id = ?", {partnership_id});
+        w.AddIn("g.role", roles);
+        w.Add(
+            "g.scope LIKE 'organisations/%' AND g.start_date <= ? AND "
+            "(g.end_date IS NULL OR g.end_date >= ?)",
+            {day, day});
+        auto ps = db::Prepare(
+            c,
+            absl::StrCat(
+                "SELECT s.id, s.category, s.programme_year, g.role, g.scope, "
+                "g.start_date, EXISTS (SELECT 1 FROM student_placements sp "
+                "WHERE sp.student_id = s.id AND CONCAT('organisations/', "
+                "sp.school_id) = g.scope) AS placed_there FROM students s "
+                "JOIN role_grants g ON g.person_id = s.person_id",
+                w.Clause(), " ORDER BY s.id, g.scope, g.role"));
+        w.Bind(*ps);
+        db::Rows rs(ps->executeQuery());
+        while (rs->next()) {
+          v1::GreenPickingSignal* g = out.add_signals();
+          g->set_student(StudentName(db::Str(*rs, "id")));
+          g->set_category(
+              static_cast<v1::StudentCategory>(db::Int(*rs, "category")));
+          g->set_programme_year(db::Int(*rs, "programme_year"));
+          g->set_school(db::Str(*rs, "scope"));
+          g->set_role(db::Str(*rs, "role"));
+          g->set_since(db::Str(*rs, "start_date"));
+          g->set_placed_there(db::Int(*rs, "placed_there") != 0);
+        }
+        return out;
+      });
+}
+
 }  // namespace samen::partners

@@ -154,6 +154,25 @@ absl::Status MayReadStudent(const auth::Principal& who,
       "partnership's coordinators and the schools they are placed at");
 }
 
+const std::vector<std::string>& EmployeeRoles() {
+  static const auto* roles = new std::vector<std::string>{
+      std::string(auth::kStarter), std::string(auth::kCoach),
+      std::string(auth::kMentor), std::string(auth::kSchoolEducator)};
+  return *roles;
+}
+
+bool SignalsGreenPicking(v1::StudentCategory category, absl::string_view role) {
+  if (category == v1::CAREER_CHANGER) {
+    return false;
+  }
+  for (const std::string& r : EmployeeRoles()) {
+    if (r == role) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> OrganisationsWithRole(const auth::Principal& who,
                                                absl::string_view role) {
   std::vector<std::string> out;

@@ -77,6 +77,13 @@ struct StudentVisibility {
 // student (e.g. HR only).
 absl::StatusOr<StudentVisibility> VisibleStudents(const auth::Principal& who);
 
+// Green picking: whether a student of `category` holding `role` at a school
+// is a sign of it. Employee roles (starter, coach, mentor, school_educator)
+// are; career changers never are (employed by design).
+bool SignalsGreenPicking(v1::StudentCategory category, absl::string_view role);
+// The employee roles SignalsGreenPicking considers.
+const std::vector<std::string>& EmployeeRoles();
+
 // The ids of the organisations in which `who` holds `role`
 // ("organisations/{id}" scopes only).
 std::vector<std::string> OrganisationsWithRole(const auth::Principal& who,

@@ -382,6 +382,46 @@ TEST_F(PlacementsTest,
   EXPECT_THAT(ViolatedFields(s), ::testing::ElementsAre("placement.locked"));
 }
 
+TEST_F(PlacementsTest, GreenPickingShowsStudentsWithAJobAtASchool) {
+  AddStudent(0, v1::HBO_FULL_TIME, 2, "svol-havo");
+  AddStudent(1, v1::CAREER_CHANGER, 2);
+  AddStudent(2, v1::HBO_FULL_TIME, 3);
+  auto grant = [&](int i, const std::string& role, const std::string& org) {
+    v1::CreateRoleGrantRequest req;
+    req.set_parent("people/" + PersonOf(i));
+    req.mutable_role_grant()->set_role(role);
+    req.mutable_role_grant()->set_scope("organisations/" + org);
+    req.mutable_role_grant()->set_start_date("2026-08-01");
+    v1::RoleGrant out;
+    grpc::Status s = stub_->CreateRoleGrant(As(Admin()).get(), req, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  };
+  grant(0, "starter", "svol-havo");    // hired where placed last year
+  grant(1, "starter", "svol-lyceum");  // career changer: employed by design
+  grant(2, "student", "svol-lyceum");  // not an employee role
+  v1::GetGreenPickingOverviewRequest req;
+  req.set_partnership("partnerships/" + p_);
+  v1::GreenPickingOverview overview;
+  grpc::Status s =
+      stub_->GetGreenPickingOverview(As(Coord()).get(), req, &overview);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(overview.students(), 3);
+  ASSERT_EQ(overview.signals_size(), 1);
+  EXPECT_EQ(overview.signals(0).student(), StudentOf(0));
+  EXPECT_EQ(overview.signals(0).school(), "organisations/svol-havo");
+  EXPECT_EQ(overview.signals(0).role(), "starter");
+  EXPECT_EQ(overview.signals(0).since(), "2026-08-01");
+  EXPECT_TRUE(overview.signals(0).placed_there());
+  EXPECT_EQ(
+      stub_
+          ->GetGreenPickingOverview(
+              As(testing::MintTestToken("hr", "hr@organisations/svol-havo"))
+                  .get(),
+              req, &overview)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(PlacementsTest, ForecastCountsPlacementsAndWhatIfSchools) {
   for (int i = 0; i < 5; ++i) {
     AddStudent(i, v1::HBO_FULL_TIME, 2);

@@ -136,5 +136,13 @@ TEST(StudentRules, ListingVisibilityFollowsTheRoles) {
   EXPECT_TRUE(VisibleStudents(Who("a", {{"admin", ""}}))->all);
 }
 
+TEST(StudentRules, GreenPickingIsAnEmployeeRoleOutsideCareerChangers) {
+  EXPECT_TRUE(SignalsGreenPicking(v1::HBO_FULL_TIME, "starter"));
+  EXPECT_TRUE(SignalsGreenPicking(v1::PABO, "mentor"));
+  EXPECT_FALSE(SignalsGreenPicking(v1::CAREER_CHANGER, "starter"));
+  EXPECT_FALSE(SignalsGreenPicking(v1::HBO_FULL_TIME, "student"));
+  EXPECT_FALSE(SignalsGreenPicking(v1::HBO_FULL_TIME, "hr"));
+}
+
 }  // namespace
 }  // namespace samen::partners
