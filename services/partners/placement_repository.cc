@@ -88,7 +88,7 @@ absl::StatusOr<RoundInputs> LoadInputs(sql::Connection& c,
                                        const std::string& only_student) {
   RoundInputs in;
   ASSIGN_OR_RETURN(in.round, rows::LoadRound(c, name, lock));
-  in.version = rows::RoundVersion(c, name);
+  in.version = rows::RoundVersion(c, name, lock);
   ASSIGN_OR_RETURN(in.students, LoadRoundStudents(c, name, only_student));
   std::set<std::string> ids;
   for (const v1::SchoolCapacity& cap : in.round.capacities()) {
@@ -166,7 +166,7 @@ absl::StatusOr<v1::PlacementRound> PlacementsRepository::SaveProposal(
         ASSIGN_OR_RETURN(v1::PlacementRound round,
                          rows::LoadRound(c, name, true));
         RETURN_IF_ERROR(rows::CheckOpen(round));
-        if (rows::RoundVersion(c, name) != version) {
+        if (rows::RoundVersion(c, name, /*lock=*/true) != version) {
           return absl::AbortedError(absl::StrCat(
               round.name(),
               " changed while the solver ran (a lock, a hand-made placement "

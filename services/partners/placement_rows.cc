@@ -111,11 +111,12 @@ absl::StatusOr<v1::PlacementRound> LoadRound(sql::Connection& c,
       });
 }
 
-int64_t RoundVersion(sql::Connection& c, const RoundName& name) {
+int64_t RoundVersion(sql::Connection& c, const RoundName& name, bool lock) {
   db::Rows rs = db::ExecuteQuery(
       c,
-      "SELECT version FROM placement_rounds WHERE partnership_id = ? AND "
-      "round_id = ?",
+      absl::StrCat("SELECT version FROM placement_rounds WHERE partnership_id "
+                   "= ? AND round_id = ?",
+                   db::ForUpdate(lock)),
       name.partnership_id, name.round_id);
   return rs->next() ? db::Int64(*rs, "version") : -1;
 }

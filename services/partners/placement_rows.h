@@ -67,8 +67,9 @@ inline constexpr char kRoundSelect[] =
 absl::StatusOr<v1::PlacementRound> ReadRound(sql::ResultSet& rs);
 absl::StatusOr<v1::PlacementRound> LoadRound(sql::Connection& c,
                                              const RoundName& name, bool lock);
-// The round's version column (under the caller's lock).
-int64_t RoundVersion(sql::Connection& c, const RoundName& name);
+// The round's version column; `lock` reads it with FOR UPDATE (the latest
+// committed version, whatever the transaction's snapshot).
+int64_t RoundVersion(sql::Connection& c, const RoundName& name, bool lock);
 // FAILED_PRECONDITION unless the round is OPEN.
 absl::Status CheckOpen(const v1::PlacementRound& round);
 // capacities, rules, last_proposal.
