@@ -201,6 +201,45 @@ UPDATE organisations SET street_address = 'Academiestraat 21', postal_code = '18
 UPDATE organisations SET street_address = 'Havenkade 40', postal_code = '3111 BE', website = 'https://schiedam.rijnmondvo.example', logo_url = 'https://schiedam.rijnmondvo.example/logo.png' WHERE id = 'rijnmond-vo-schiedam' AND street_address IS NULL;
 UPDATE organisations SET street_address = 'Tiendplein 10', postal_code = '3512 AB', website = 'https://www.academietien.example', logo_url = NULL WHERE id = 'academie-tien' AND street_address IS NULL;
 UPDATE organisations SET street_address = 'Lyceumpad 2', postal_code = '7607 HK', website = 'https://almelo.carmel.example', logo_url = NULL WHERE id = 'carmel-almelo-lyceum' AND street_address IS NULL;
+-- Students, placements and funding (docs/placements.md). The numbers follow the seeds'
+-- evaluation report (4.1): ROWF "around 280 to 290 students" (285 here, 15 short of
+-- the 300 tier) and AONHW above the 380 where the EUR 500,000 maximum holds (395
+-- here), placed at their partner schools in 2026-2027; the tier table itself is in
+-- migration 0010. OSOF has 120 students placed in 2026-2027 and an open round for
+-- 2027-2028 with the seeds' capacities (each VO school 20, mbo and VSO 15, Kampen 10).
+-- People and students are fictional and generated (lio-<partnership>-NNN).
+INSERT IGNORE INTO people (id, display_name, email, version, create_time, update_time)
+SELECT CONCAT('lio-', p.id, '-', LPAD(n.i, 3, '0')), CONCAT('Student ', UPPER(p.id), ' ', n.i, ' (demo)'), '', 1, @now, @now
+FROM (WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 395) SELECT i FROM seq) n
+JOIN (SELECT 'rowf' AS id, 285 AS size UNION ALL SELECT 'aonhw', 395 UNION ALL SELECT 'osof', 120) p ON n.i <= p.size;
+INSERT IGNORE INTO students (id, person_id, partnership_id, institute_id, category, programme_year, body, version, create_time, update_time)
+SELECT CONCAT('st-lio-', p.id, '-', LPAD(n.i, 3, '0')), CONCAT('lio-', p.id, '-', LPAD(n.i, 3, '0')), p.id, p.institute,
+  CASE n.i % 10 WHEN 6 THEN 2 WHEN 7 THEN 3 WHEN 8 THEN 5 WHEN 9 THEN 4 ELSE 1 END, 1 + n.i % 4,
+  CONCAT('{"subjects":["', ELT(1 + n.i % 5, 'wiskunde', 'Nederlands', 'natuurkunde', 'techniek', 'Engels'), '"],"startDate":"', 2026 - n.i % 4, '-09-01","home":{"postcodeArea":"', p.postcode, '","latitude":', ROUND(p.lat + (n.i % 7 - 3) * 0.012, 4), ',"longitude":', ROUND(p.lon + (n.i % 5 - 2) * 0.02, 4), '}}'),
+  1, @now, @now
+FROM (WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 395) SELECT i FROM seq) n
+JOIN (SELECT 'rowf' AS id, 285 AS size, 'inholland' AS institute, '1621' AS postcode, 52.6424 AS lat, 5.0597 AS lon
+      UNION ALL SELECT 'aonhw', 395, 'inholland', '1811', 52.6324, 4.7534
+      UNION ALL SELECT 'osof', 120, 'windesheim', '8232', 52.5185, 5.4714) p ON n.i <= p.size;
+INSERT IGNORE INTO student_placements (student_id, school_year, school_id, round_id)
+SELECT CONCAT('st-lio-', p.id, '-', LPAD(n.i, 3, '0')), '2026-2027',
+  CASE p.id
+    WHEN 'rowf' THEN ELT(1 + n.i % 4, 'rowf-hoorn', 'rowf-enkhuizen', 'rowf-medemblik', 'rowf-schagen')
+    WHEN 'aonhw' THEN ELT(1 + n.i % 3, 'aonhw-alkmaar', 'aonhw-heerhugowaard', 'aonhw-den-helder')
+    ELSE ELT(1 + n.i % 8, 'svol-lyceum', 'svol-havo', 'svol-vmbo', 'almere-college-dronten', 'almere-college-kampen', 'mbo-college-lelystad', 'roc-van-flevoland', 'eduvier-lelystad')
+  END, NULL
+FROM (WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 395) SELECT i FROM seq) n
+JOIN (SELECT 'rowf' AS id, 285 AS size UNION ALL SELECT 'aonhw', 395 UNION ALL SELECT 'osof', 120) p ON n.i <= p.size;
+INSERT IGNORE INTO placement_rounds (partnership_id, round_id, school_year, state, body, version, create_time, update_time, publish_time) VALUES ('osof', 'round-2027-2028', '2027-2028', 1, '{"capacities":[
+{"school":"organisations/svol-lyceum","places":[{"category":"HBO_FULL_TIME","places":11},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MASTER","places":3},{"category":"MINOR","places":2}],"duoPlaces":2,"mentors":20,"countsForFunding":true,"latitude":52.5163,"longitude":5.4790},
+{"school":"organisations/svol-havo","places":[{"category":"HBO_FULL_TIME","places":11},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MASTER","places":3},{"category":"MINOR","places":2}],"duoPlaces":2,"mentors":20,"countsForFunding":true,"latitude":52.5128,"longitude":5.4831},
+{"school":"organisations/svol-vmbo","places":[{"category":"HBO_FULL_TIME","places":11},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MASTER","places":3},{"category":"MINOR","places":2}],"duoPlaces":2,"mentors":20,"countsForFunding":true,"latitude":52.5098,"longitude":5.4699},
+{"school":"organisations/almere-college-dronten","places":[{"category":"HBO_FULL_TIME","places":11},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MASTER","places":3},{"category":"MINOR","places":2}],"duoPlaces":2,"mentors":20,"countsForFunding":true,"latitude":52.5250,"longitude":5.7180},
+{"school":"organisations/mbo-college-lelystad","places":[{"category":"HBO_FULL_TIME","places":9},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MINOR","places":2}],"duoPlaces":1,"mentors":15,"countsForFunding":true,"latitude":52.5070,"longitude":5.4750},
+{"school":"organisations/roc-van-flevoland","places":[{"category":"HBO_FULL_TIME","places":9},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MINOR","places":2}],"duoPlaces":1,"mentors":15,"countsForFunding":true,"latitude":52.3700,"longitude":5.2200},
+{"school":"organisations/eduvier-lelystad","places":[{"category":"HBO_FULL_TIME","places":9},{"category":"HBO_PART_TIME","places":2},{"category":"CAREER_CHANGER","places":2},{"category":"MINOR","places":2}],"duoPlaces":1,"mentors":15,"countsForFunding":true,"latitude":52.5200,"longitude":5.4600},
+{"school":"organisations/almere-college-kampen","places":[{"category":"HBO_FULL_TIME","places":6},{"category":"HBO_PART_TIME","places":1},{"category":"CAREER_CHANGER","places":1},{"category":"MASTER","places":1},{"category":"MINOR","places":1}],"duoPlaces":1,"mentors":10,"countsForFunding":true,"latitude":52.5550,"longitude":5.9114}
+],"rules":{}}', 1, @now, @now, NULL);
 -- Accession protocols (docs/joining.md): Partnership 2's seven steps (DOMAIN.md), and
 -- FROSK's ten-point intake conversation as the checklist of its first step (the other
 -- FROSK steps follow Partnership 2's shape: start decision, audit, report, outcome).

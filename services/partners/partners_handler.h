@@ -8,15 +8,21 @@
 #include "services/common/call.h"
 #include "services/common/clock.h"
 #include "services/partners/partners_repository.h"
+#include "services/partners/placements_repository.h"
 
 namespace samen::partners {
 
 class PartnersHandler final : public v1::PartnersService::CallbackService {
  public:
   // `clock` says what day it is (Europe/Amsterdam) for role grants.
-  PartnersHandler(PartnersRepository* repository, CallRuntime* runtime,
+  // `placements` holds students, placement rounds and funding.
+  PartnersHandler(PartnersRepository* repository,
+                  PlacementsRepository* placements, CallRuntime* runtime,
                   const Clock* clock)
-      : repo_(repository), runtime_(runtime), clock_(clock) {}
+      : repo_(repository),
+        placements_(placements),
+        runtime_(runtime),
+        clock_(clock) {}
 
   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
   SAMEN_UNARY_RPC(ListPartnerships, v1::ListPartnershipsRequest,
@@ -90,6 +96,42 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(DecideApplication, v1::DecideApplicationRequest,
                   v1::Application);
 
+  // Students, placement rounds and funding (partners_handler_students.cc,
+  // _placements.cc, _funding.cc).
+  SAMEN_UNARY_RPC(GetStudent, v1::GetStudentRequest, v1::Student);
+  SAMEN_UNARY_RPC(ListStudents, v1::ListStudentsRequest,
+                  v1::ListStudentsResponse);
+  SAMEN_UNARY_RPC(CreateStudent, v1::CreateStudentRequest, v1::Student);
+  SAMEN_UNARY_RPC(UpdateStudent, v1::UpdateStudentRequest, v1::Student);
+  SAMEN_UNARY_RPC(DeleteStudent, v1::DeleteStudentRequest,
+                  google::protobuf::Empty);
+  SAMEN_UNARY_RPC(GetPlacementRound, v1::GetPlacementRoundRequest,
+                  v1::PlacementRound);
+  SAMEN_UNARY_RPC(ListPlacementRounds, v1::ListPlacementRoundsRequest,
+                  v1::ListPlacementRoundsResponse);
+  SAMEN_UNARY_RPC(CreatePlacementRound, v1::CreatePlacementRoundRequest,
+                  v1::PlacementRound);
+  SAMEN_UNARY_RPC(UpdatePlacementRound, v1::UpdatePlacementRoundRequest,
+                  v1::PlacementRound);
+  SAMEN_UNARY_RPC(GetPlacementPreference, v1::GetPlacementPreferenceRequest,
+                  v1::PlacementPreference);
+  SAMEN_UNARY_RPC(UpdatePlacementPreference,
+                  v1::UpdatePlacementPreferenceRequest,
+                  v1::PlacementPreference);
+  SAMEN_UNARY_RPC(ProposePlacements, v1::ProposePlacementsRequest,
+                  v1::PlacementRound);
+  SAMEN_UNARY_RPC(ListPlacements, v1::ListPlacementsRequest,
+                  v1::ListPlacementsResponse);
+  SAMEN_UNARY_RPC(UpdatePlacement, v1::UpdatePlacementRequest, v1::Placement);
+  SAMEN_UNARY_RPC(PublishPlacementRound, v1::PublishPlacementRoundRequest,
+                  v1::PlacementRound);
+  SAMEN_UNARY_RPC(ListFundingRegulations, v1::ListFundingRegulationsRequest,
+                  v1::ListFundingRegulationsResponse);
+  SAMEN_UNARY_RPC(ForecastFunding, v1::ForecastFundingRequest,
+                  v1::FundingForecast);
+  SAMEN_UNARY_RPC(GetGreenPickingOverview, v1::GetGreenPickingOverviewRequest,
+                  v1::GreenPickingOverview);
+
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;
@@ -100,6 +142,7 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
                                              const std::string& scope);
 
   PartnersRepository* repo_;
+  PlacementsRepository* placements_;
   CallRuntime* runtime_;
   const Clock* clock_;
 };

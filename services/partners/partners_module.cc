@@ -13,7 +13,8 @@ class PartnersModule final : public ServiceModule {
   explicit PartnersModule(const ModuleOptions& options)
       : core_(options),
         repository_(core_.pool(), options.clock),
-        handler_(&repository_, core_.runtime(), options.clock) {}
+        placements_(core_.pool(), options.clock),
+        handler_(&repository_, &placements_, core_.runtime(), options.clock) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
@@ -27,6 +28,7 @@ class PartnersModule final : public ServiceModule {
  private:
   ServiceCore core_;
   PartnersRepository repository_;
+  PlacementsRepository placements_;
   PartnersHandler handler_;
 };
 
