@@ -93,6 +93,28 @@ absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
   return absl::OkStatus();
 }
 
+// Nothing changes a role by hand where an application governs it: the
+// organisation's latest application in the partnership (open or decided)
+// shows how the role came about, and a hand change would contradict it.
+absl::Status CheckNoGoverningApplication(sql::Connection& c,
+                                         const std::string& partnership_id,
+                                         const std::string& organisation_id) {
+  db::Rows rs = db::ExecuteQuery(
+      c,
+      "SELECT application_id FROM accession_applications WHERE "
+      "partnership_id = ? AND organisation_id = ? ORDER BY create_time DESC, "
+      "application_id DESC LIMIT 1",
+      partnership_id, organisation_id);
+  if (!rs->next()) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the role of organisations/", organisation_id, " follows ",
+      ApplicationName(partnership_id, db::Str(*rs, "application_id")),
+      ": it changes only by that application's decisions (or a new "
+      "application's), not by hand"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Membership>> FindMembership(
@@ -252,6 +274,10 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         v1::Membership next = current;
         RETURN_IF_ERROR(mutate(&next));
+        if (next.role() != current.role()) {
+          RETURN_IF_ERROR(
+              CheckNoGoverningApplication(c, partnership_id, organisation_id));
+        }
         RETURN_IF_ERROR(CheckParent(c, partnership_id, next.cluster()));
         RETURN_IF_ERROR(
             WriteMembership(c, clock_->Now(), partnership_id, next, false));
