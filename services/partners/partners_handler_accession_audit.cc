@@ -99,14 +99,19 @@ ServerUnaryReactor* PartnersHandler::UploadApplicationDocument(
         doc.sha256 = Sha256Hex(req.content().data());
         doc.uploaded_by = call.principal.subject;
         ASSIGN_OR_RETURN(
-            *resp, repo_->AddApplicationDocument(
-                       name.partnership_id, name.id, doc, req.content().data(),
-                       [&](const v1::Application& locked,
-                           const std::set<v1::DocumentKind>& present) {
-                         return CheckDocumentStep(locked, req.kind(),
-                                                  req.step_id(), present);
-                       },
-                       call.deadline));
+            *resp,
+            repo_->AddApplicationDocument(
+                name.partnership_id, name.id, doc, req.content().data(),
+                [&](const v1::Application& locked,
+                    const std::set<v1::DocumentKind>& present) -> absl::Status {
+                  // Again under the lock: the committee may have
+                  // changed since the read above.
+                  RETURN_IF_ERROR(MayUploadDocument(
+                      call.principal, name.partnership_id, locked, req.kind()));
+                  return CheckDocumentStep(locked, req.kind(), req.step_id(),
+                                           present);
+                },
+                call.deadline));
         return absl::OkStatus();
       });
 }

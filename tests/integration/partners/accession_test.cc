@@ -165,7 +165,7 @@ TEST_F(AccessionTest, SchoolNotAdmittedStaysCooperatingOrStops) {
   EXPECT_EQ(MembershipOf(stop).end_date(), "2026-11-01");
 }
 
-TEST_F(AccessionTest, TwoCoordinatorsCompletingTheSameStepOneWins) {
+TEST_F(AccessionTest, TwoCoordinatorsCompletingOrDecidingTheSameStepOneWins) {
   const std::string org = NewSchool("join-race");
   v1::Application app;
   ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
@@ -191,6 +191,43 @@ TEST_F(AccessionTest, TwoCoordinatorsCompletingTheSameStepOneWins) {
       EXPECT_THAT(r.error_message(), HasSubstr("etag"));
     }
   }
+
+  // The same for two coordinators deciding the start at once: one decision
+  // is recorded, one membership change written.
+  v1::GetApplicationRequest get;
+  get.set_name(app.name());
+  ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), get, &app).ok());
+  ASSERT_TRUE(Complete(&app, "self-evaluation").ok());
+  threads.clear();
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Application mine = app;
+      v1::DecideApplicationRequest req;
+      req.set_name(mine.name());
+      req.set_etag(mine.etag());
+      *req.mutable_decision() = StartDecision();
+      results[i] = stub_->DecideApplication(
+          As(testing::MintTestToken(absl::StrCat("coord-p2-", i),
+                                    "coordinator@partnerships/partnerschap-2"))
+              .get(),
+          req, &mine);
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(results[0].ok() + results[1].ok(), 1);
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::ABORTED) << r.error_message();
+    }
+  }
+  v1::ListMembershipChangesRequest changes;
+  changes.set_parent(absl::StrCat(kP2, "/memberships/", org));
+  v1::ListMembershipChangesResponse history;
+  ASSERT_TRUE(
+      stub_->ListMembershipChanges(As(Coord()).get(), changes, &history).ok());
+  EXPECT_EQ(history.membership_changes_size(), 1);
 }
 
 TEST_F(AccessionTest, OutOfOrderStepsAndDecisionsAreFailedPrecondition) {
