@@ -5,7 +5,9 @@
 // change contradicts an application; protocols are copied; the overview's
 // CSV.
 
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -124,6 +126,34 @@ TEST_F(AccessionAuditTest, DocumentsAreVersionedAndDownloadedAsUploaded) {
   EXPECT_EQ(stub_->DownloadApplicationDocument(As(Coord()).get(), req, &body)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AccessionAuditTest, ConcurrentUploadsOfOneKindGetTheNextVersionsEach) {
+  const std::string org = NewSchool("docs-race");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+  ASSERT_TRUE(Complete(&app, "orientation").ok());
+  constexpr int kUploads = 4;
+  std::vector<grpc::Status> results(kUploads);
+  std::vector<int> versions(kUploads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kUploads; ++i) {
+    threads.emplace_back([&, i] {
+      v1::ApplicationDocument doc;
+      results[i] = Upload(app, v1::SELF_EVALUATION, "self-evaluation",
+                          Pdf(2, absl::StrCat("upload ", i)), &doc);
+      versions[i] = doc.version();
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  for (const auto& r : results) {
+    EXPECT_TRUE(r.ok()) << r.error_message();
+  }
+  std::sort(versions.begin(), versions.end());
+  EXPECT_EQ(versions, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(Documents(app).size(), 4u);
 }
 
 TEST_F(AccessionAuditTest, BadDocumentsAreRefusedAndNothingIsStored) {
