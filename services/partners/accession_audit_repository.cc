@@ -242,6 +242,26 @@ PartnersRepository::ReadApplicationDocument(const std::string& partnership_id,
       });
 }
 
+absl::StatusOr<UploadedDocuments> PartnersRepository::ListUploadedDocuments(
+    const std::string& partnership_id, const std::string& id,
+    absl::Time deadline) {
+  return db::WithConnection<UploadedDocuments>(
+      *pool_, deadline, "list uploaded documents",
+      [&](sql::Connection& c) -> absl::StatusOr<UploadedDocuments> {
+        UploadedDocuments uploaded;
+        db::Rows rs = db::ExecuteQuery(
+            c,
+            "SELECT DISTINCT step_id, kind FROM accession_documents WHERE "
+            "partnership_id = ? AND application_id = ?",
+            partnership_id, id);
+        while (rs->next()) {
+          uploaded.emplace(db::Str(*rs, "step_id"),
+                           static_cast<v1::DocumentKind>(rs->getInt("kind")));
+        }
+        return uploaded;
+      });
+}
+
 absl::StatusOr<std::vector<v1::Application>>
 PartnersRepository::ListOpenApplications(const std::string& partnership_id,
                                          absl::Time deadline) {

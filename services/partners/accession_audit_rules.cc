@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/resource/csv.h"
 #include "services/common/resource/names.h"
@@ -253,6 +254,33 @@ absl::Status CheckDocumentStep(const v1::Application& app,
                      " comes after the DRAFT_REPORT, and there is none yet"));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckStepDocumentsUploaded(const v1::Application& app,
+                                        const std::string& step_id,
+                                        const UploadedDocuments& uploaded) {
+  if (app.state() != v1::Application::OPEN || step_id != app.current_step()) {
+    return absl::OkStatus();
+  }
+  std::vector<std::string> missing;
+  for (const auto& s : app.steps()) {
+    if (s.step().id() != step_id) {
+      continue;
+    }
+    for (int k : s.step().documents()) {
+      const auto kind = static_cast<v1::DocumentKind>(k);
+      if (kind != v1::FACT_CORRECTIONS && kind != v1::DRAFT_REPORT &&
+          !uploaded.contains({step_id, kind})) {
+        missing.push_back(v1::DocumentKind_Name(kind));
+      }
+    }
+  }
+  if (missing.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "step \"", step_id, "\" completes once its ",
+      absl::StrJoin(missing, " and "), " is uploaded in it; upload it first"));
 }
 
 v1::Application StartReaudit(const v1::Application& closed,

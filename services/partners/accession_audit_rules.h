@@ -8,6 +8,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -69,6 +70,17 @@ absl::Status CheckDocumentStep(const v1::Application& app,
                                v1::DocumentKind kind,
                                const std::string& step_id,
                                const std::set<v1::DocumentKind>& present);
+
+// The documents an application holds, as (step id, kind) of each upload.
+using UploadedDocuments = std::set<std::pair<std::string, v1::DocumentKind>>;
+// Whether the current step `step_id` of `app` may complete given what was
+// uploaded in it: every kind the step takes, but fact corrections (the school
+// may have none) and the draft (the final report comes after one anyway).
+// FAILED_PRECONDITION naming what is missing. OK for a step that is not the
+// current one (CompleteStep refuses that, more precisely).
+absl::Status CheckStepDocumentsUploaded(const v1::Application& app,
+                                        const std::string& step_id,
+                                        const UploadedDocuments& uploaded);
 
 // The re-audit that an ADMITTED_FOLLOWING outcome of `closed` opens: the same
 // organisation and protocol version, the steps from the first AUDIT step on,

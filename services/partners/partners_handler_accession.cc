@@ -187,11 +187,18 @@ ServerUnaryReactor* PartnersHandler::CompleteApplicationStep(
         const Act act{call.principal.subject, clock_->Now(), Today()};
         const std::vector<v1::ChecklistAnswer> answers(
             req.checklist_answers().begin(), req.checklist_answers().end());
+        // Read before the lock: uploads are never removed, so what is there
+        // now is there when the step completes.
+        ASSIGN_OR_RETURN(auto uploaded,
+                         repo_->ListUploadedDocuments(name.partnership_id,
+                                                      name.id, call.deadline));
         ASSIGN_OR_RETURN(
             *resp,
             repo_->ChangeApplication(
                 name.partnership_id, name.id, req.etag(), act.actor,
                 [&](v1::Application* app) -> absl::StatusOr<MembershipEffect> {
+                  RETURN_IF_ERROR(CheckStepDocumentsUploaded(
+                      *app, req.step_id(), uploaded));
                   RETURN_IF_ERROR(CompleteStep(app, req.step_id(),
                                                req.comment(), answers, act));
                   return MembershipEffect{};

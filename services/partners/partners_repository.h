@@ -24,6 +24,7 @@
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/clock.h"
 #include "services/common/resource/page.h"
+#include "services/partners/accession_audit_rules.h"
 #include "services/partners/accession_rules.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/role_grant_rules.h"
@@ -324,6 +325,10 @@ class PartnersRepository {
   ReadApplicationDocument(const std::string& partnership_id,
                           const std::string& id, v1::DocumentKind kind,
                           int version, absl::Time deadline);
+  // What the application's documents are: (step id, kind) of each upload.
+  absl::StatusOr<UploadedDocuments> ListUploadedDocuments(
+      const std::string& partnership_id, const std::string& id,
+      absl::Time deadline);
   // Every open application of the partnership (at most 2000), by id.
   absl::StatusOr<std::vector<v1::Application>> ListOpenApplications(
       const std::string& partnership_id, absl::Time deadline);

@@ -184,6 +184,10 @@ TEST_F(AccessionAuditTest, BadDocumentsAreRefusedAndNothingIsStored) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("accepted are PDF"));
   EXPECT_TRUE(Documents(app).empty());
+  // Without its self-evaluation the step does not complete.
+  s = Complete(&app, "self-evaluation");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("SELF_EVALUATION is uploaded"));
 }
 
 TEST_F(AccessionAuditTest,

@@ -197,7 +197,7 @@ TEST_F(AccessionTest, TwoCoordinatorsCompletingOrDecidingTheSameStepOneWins) {
   v1::GetApplicationRequest get;
   get.set_name(app.name());
   ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), get, &app).ok());
-  ASSERT_TRUE(Complete(&app, "self-evaluation").ok());
+  ASSERT_TRUE(CompleteWithDocuments(&app, "self-evaluation").ok());
   threads.clear();
   for (int i = 0; i < 2; ++i) {
     threads.emplace_back([&, i] {

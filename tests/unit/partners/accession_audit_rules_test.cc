@@ -191,6 +191,32 @@ TEST(AccessionAuditRules, DocumentsBelongToTheCurrentStepInOrder) {
           .ok());
 }
 
+TEST(AccessionAuditRules, AStepCompletesOnceItsDocumentsAreUploadedInIt) {
+  v1::Application app = Started();
+  auto s = CheckStepDocumentsUploaded(app, "self-evaluation", {});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("SELF_EVALUATION"));
+  // Uploaded in another step does not count.
+  EXPECT_FALSE(CheckStepDocumentsUploaded(app, "self-evaluation",
+                                          {{"audit", v1::SELF_EVALUATION}})
+                   .ok());
+  EXPECT_TRUE(
+      CheckStepDocumentsUploaded(app, "self-evaluation",
+                                 {{"self-evaluation", v1::SELF_EVALUATION}})
+          .ok());
+  // Not the current step: CompleteStep says so, not this.
+  EXPECT_TRUE(CheckStepDocumentsUploaded(app, "report", {}).ok());
+
+  app = AtOutcome();
+  app.set_current_step("report");
+  s = CheckStepDocumentsUploaded(app, "report", {{"report", v1::DRAFT_REPORT}});
+  EXPECT_THAT(s.message(), HasSubstr("FINAL_REPORT"));
+  EXPECT_THAT(s.message(), ::testing::Not(HasSubstr("FACT_CORRECTIONS")));
+  EXPECT_TRUE(
+      CheckStepDocumentsUploaded(app, "report", {{"report", v1::FINAL_REPORT}})
+          .ok());
+}
+
 TEST(AccessionAuditRules, DocumentNamesRoundTrip) {
   const std::string name =
       DocumentName("partnerships/p2/applications/ab", v1::FACT_CORRECTIONS, 3);
