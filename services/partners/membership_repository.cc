@@ -95,7 +95,8 @@ absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
 
 // Nothing changes a role by hand where an application governs it: the
 // organisation's latest application in the partnership (open or decided)
-// shows how the role came about, and a hand change would contradict it.
+// shows how the role came about, and a hand change, a hand-made membership
+// or a deletion would contradict it.
 absl::Status CheckNoGoverningApplication(sql::Connection& c,
                                          const std::string& partnership_id,
                                          const std::string& organisation_id) {
@@ -109,10 +110,10 @@ absl::Status CheckNoGoverningApplication(sql::Connection& c,
     return absl::OkStatus();
   }
   return absl::FailedPreconditionError(absl::StrCat(
-      "the role of organisations/", organisation_id, " follows ",
+      "the membership of organisations/", organisation_id, " follows ",
       ApplicationName(partnership_id, db::Str(*rs, "application_id")),
-      ": it changes only by that application's decisions (or a new "
-      "application's), not by hand"));
+      ": its role changes only by that application's decisions (or a new "
+      "application's), not by hand; end it with an end date"));
 }
 
 }  // namespace
@@ -257,6 +258,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
         const std::string organisation_id =
             m.organisation().substr(sizeof("organisations/") - 1);
         RETURN_IF_ERROR(
+            CheckNoGoverningApplication(c, partnership_id, organisation_id));
+        RETURN_IF_ERROR(
             WriteMembership(c, clock_->Now(), partnership_id, m, true));
         return Load(c, partnership_id, organisation_id, false);
       });
@@ -293,6 +296,10 @@ absl::Status PartnersRepository::DeleteMembership(
         ASSIGN_OR_RETURN(auto current,
                          Load(c, partnership_id, organisation_id, true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        // Ending it is an end date (or a decision); deleting would erase
+        // what the application shows.
+        RETURN_IF_ERROR(
+            CheckNoGoverningApplication(c, partnership_id, organisation_id));
         auto del =
             db::Prepare(c,
                         "DELETE FROM memberships WHERE partnership_id = ? "

@@ -229,6 +229,30 @@ TEST_F(AccessionAuditTest,
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr(app.name()));
   EXPECT_EQ(MembershipOf(org).role(), v1::Membership::PARTNER);
+  // Nor delete it (an end date ends it), nor make one for a school whose
+  // application is still open.
+  v1::DeleteMembershipRequest del;
+  del.set_name(m.name());
+  google::protobuf::Empty empty;
+  s = stub_->DeleteMembership(As(Coord()).get(), del, &empty);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  const std::string joining = NewSchool("history-open");
+  v1::Application open;
+  ASSERT_TRUE(Apply(joining, "app-" + joining, &open).ok());
+  v1::CreateMembershipRequest create;
+  create.set_parent(kP2);
+  create.mutable_membership()->set_organisation("organisations/" + joining);
+  create.mutable_membership()->set_role(v1::Membership::PARTNER);
+  create.mutable_membership()->set_start_date("2026-08-01");
+  s = stub_->CreateMembership(As(Coord()).get(), create, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr(open.name()));
+  // Its end date may still change by hand.
+  *update.mutable_membership() = MembershipOf(org);
+  update.mutable_membership()->set_end_date("2027-07-31");
+  update.mutable_update_mask()->set_paths(0, "end_date");
+  s = stub_->UpdateMembership(As(Coord()).get(), update, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
 TEST_F(AccessionAuditTest, ACoordinatorCopiesAnotherPartnershipsProtocol) {
