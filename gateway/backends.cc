@@ -23,6 +23,7 @@ using google::protobuf::internal::WireFormatLite;
 
 constexpr char kHealthCheckMethod[] = "/grpc.health.v1.Health/Check";
 constexpr int kServing = 1;
+constexpr int kMaxMessageBytes = 64 << 20;
 
 std::shared_ptr<grpc::Channel> MakeChannel(
     const std::string& target,
@@ -34,6 +35,10 @@ std::shared_ptr<grpc::Channel> MakeChannel(
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5'000);
+  // Uploads and downloads (google.api.HttpBody) carry documents of up to
+  // the upload limit; gRPC's default 4 MiB would refuse them.
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
   return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
                                    args);
 }

@@ -289,13 +289,22 @@ void Gateway::AnswerOptions(FilterChain::Pass& pass) const {
   pass.Respond(std::move(reply));
 }
 
+uint64_t Gateway::BodyLimitFor(absl::string_view method,
+                               absl::string_view path) const {
+  const RouteMatch match = routes_.Find(method, path);
+  return match.route != nullptr && match.route->http_body_request
+             ? options_.max_upload_bytes
+             : 0;
+}
+
 void Gateway::Forward(std::shared_ptr<FilterChain::Pass> pass) const {
   Exchange& exchange = pass->exchange();
   const Route& route = *exchange.route();
   std::unique_ptr<google::protobuf::Message> message = NewRequestMessage(route);
   if (absl::Status s =
           BuildRequest(route, exchange.match.bindings, exchange.query,
-                       exchange.request.body(), message.get());
+                       exchange.request.body(), message.get(),
+                       exchange.Header(http::field::content_type));
       !s.ok()) {
     pass->Respond(RefusalReply(exchange, s));
     return;

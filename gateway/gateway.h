@@ -59,6 +59,9 @@ struct GatewayOptions {
   // The web app's files (--web_root), served at `/` before the filter chain;
   // null: no app (`/` is the API's 404).
   std::shared_ptr<const web::StaticFiles> web_files;
+  // The body limit of routes whose body is a google.api.HttpBody (uploads);
+  // other requests keep the HTTP server's `max_body_bytes`.
+  uint64_t max_upload_bytes = 25 << 20;
 };
 
 class Gateway {
@@ -75,6 +78,9 @@ class Gateway {
               Responder respond) const;
 
   const RouteTable& routes() const { return routes_; }
+  // The body limit for a request: `max_upload_bytes` for an upload route
+  // (google.api.HttpBody body), else 0 (the server's default).
+  uint64_t BodyLimitFor(absl::string_view method, absl::string_view path) const;
   // The metrics; also what the HTTP server reports to.
   GatewayMetrics* metrics() const { return metrics_.get(); }
 

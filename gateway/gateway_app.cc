@@ -17,6 +17,23 @@
 
 namespace samen::gateway {
 
+namespace {
+
+// The HTTP server's options with the gateway's metrics and its per-route body
+// limits (uploads).
+HttpServerOptions ServerOptionsFor(const HttpServerOptions& base,
+                                   const Gateway* gateway) {
+  HttpServerOptions http = base;
+  http.observer = gateway->metrics();
+  http.body_limit_for = [gateway](absl::string_view method,
+                                  absl::string_view path) {
+    return gateway->BodyLimitFor(method, path);
+  };
+  return http;
+}
+
+}  // namespace
+
 std::vector<std::string> RetryableMethods(const RouteTable& routes) {
   std::map<std::string, bool> get_only;
   for (const Route& route : routes.routes()) {
@@ -96,15 +113,14 @@ absl::StatusOr<std::unique_ptr<GatewayApp>> GatewayApp::Start(
       std::make_unique<Gateway>(std::move(routes), std::move(backends),
                                 std::move(verifier), gateway_options);
   Gateway* gateway = app->gateway_.get();
-  HttpServerOptions http = options.http;
-  http.observer = gateway->metrics();
   ASSIGN_OR_RETURN(app->server_,
-                   HttpServer::Start(http, [gateway](HttpRequest request,
-                                                     RequestContext context,
-                                                     Responder respond) {
-                     gateway->Handle(std::move(request), std::move(context),
-                                     std::move(respond));
-                   }));
+                   HttpServer::Start(
+                       ServerOptionsFor(options.http, gateway),
+                       [gateway](HttpRequest request, RequestContext context,
+                                 Responder respond) {
+                         gateway->Handle(std::move(request), std::move(context),
+                                         std::move(respond));
+                       }));
   log::Info("samen-gateway listening",
             {{"port", std::to_string(app->server_->port())},
              {"routes", std::to_string(route_count)},

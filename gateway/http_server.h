@@ -102,6 +102,11 @@ struct HttpServerOptions {
   std::string listen = "0.0.0.0:8080";
   int threads = 1;
   uint64_t max_body_bytes = 1 << 20;
+  // Optional: the body limit of one request, decided from its method and path
+  // once the header is read (e.g. larger for document uploads); 0 keeps
+  // `max_body_bytes`.
+  std::function<uint64_t(absl::string_view method, absl::string_view path)>
+      body_limit_for;
   uint32_t max_header_bytes = 16 << 10;
   absl::Duration read_timeout = absl::Seconds(30);
   absl::Duration idle_timeout = absl::Seconds(60);

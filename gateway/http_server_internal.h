@@ -118,6 +118,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string path_ = "-";
   std::string route_;
   std::string request_id_;
+  // The body limit of the request being read (413 beyond).
+  uint64_t body_limit_ = 0;
   size_t bytes_in_ = 0;
   absl::Time started_;
 };

@@ -160,7 +160,8 @@ void Session::ReadHeader() {
     return;
   }
   parser_.emplace();
-  parser_->body_limit(server_->options().max_body_bytes);
+  body_limit_ = server_->options().max_body_bytes;
+  parser_->body_limit(body_limit_);
   parser_->header_limit(server_->options().max_header_bytes);
   stream_.expires_after(Chrono(requests_ == 0
                                    ? server_->options().read_timeout
@@ -179,6 +180,12 @@ void Session::OnHeader(beast::error_code ec) {
     method_ = std::string(header.method_string());
     path_ = std::string(header.target().substr(0, header.target().find('?')));
     request_id_ = RequestIdFrom(AsAbsl(header["X-Request-Id"]));
+    if (const auto& limit_for = server_->options().body_limit_for) {
+      if (const uint64_t limit = limit_for(method_, path_); limit > 0) {
+        body_limit_ = limit;
+        parser_->body_limit(limit);
+      }
+    }
     if (absl::AsciiStrToLower(std::string(header[http::field::expect])) ==
         "100-continue") {
       continue_response_.emplace(http::status::continue_, header.version());
@@ -219,10 +226,10 @@ void Session::OnBody(beast::error_code ec) {
   busy_ = true;
   drain_on_close_ = true;
   if (ec == http::error::body_limit) {
-    SendProblem(413, absl::StatusCode::kInvalidArgument, "payload-too-large",
-                "Payload too large",
-                absl::StrCat("the request body exceeds ",
-                             server_->options().max_body_bytes, " bytes"));
+    SendProblem(
+        413, absl::StatusCode::kInvalidArgument, "payload-too-large",
+        "Payload too large",
+        absl::StrCat("the request body exceeds ", body_limit_, " bytes"));
   } else if (ec == http::error::header_limit) {
     SendProblem(431, absl::StatusCode::kInvalidArgument,
                 "header-fields-too-large", "Request header fields too large",

@@ -33,6 +33,9 @@ ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
           "(max 60s)");
 ABSL_FLAG(int64_t, max_body_bytes, 1 << 20,
           "Largest request body accepted (413 beyond)");
+ABSL_FLAG(int64_t, max_upload_bytes, 25 << 20,
+          "Largest body of an upload (a route whose body is a "
+          "google.api.HttpBody, e.g. a document) accepted (413 beyond)");
 ABSL_FLAG(int, max_connections, 10000,
           "Open connections beyond which new ones get 503");
 ABSL_FLAG(absl::Duration, read_timeout, absl::Seconds(30),
@@ -117,6 +120,8 @@ int main(int argc, char** argv) {
           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   options.http.max_body_bytes =
       static_cast<uint64_t>(absl::GetFlag(FLAGS_max_body_bytes));
+  options.gateway.max_upload_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_max_upload_bytes));
   options.http.max_connections = absl::GetFlag(FLAGS_max_connections);
   options.http.read_timeout = absl::GetFlag(FLAGS_read_timeout);
   options.http.idle_timeout = absl::GetFlag(FLAGS_idle_timeout);

@@ -184,6 +184,8 @@ class DocumentBuilder {
         schemas_(comments_) {}
 
   void AddRoute(const Route& route);
+  // The request body of a route that takes one: JSON, or an upload's bytes.
+  Struct RequestBody(const Route& route);
   Struct Finish();
 
  private:
@@ -337,6 +339,37 @@ std::string DocumentBuilder::OperationId(const Route& route) {
   return id;
 }
 
+Struct DocumentBuilder::RequestBody(const Route& route) {
+  Struct body;
+  if (route.http_body_request) {
+    // An upload: the raw bytes with their own Content-Type.
+    Struct& media = Member(Member(body, "content"), "*/*");
+    Struct binary;
+    Put(binary, "type", Str("string"));
+    Put(binary, "format", Str("binary"));
+    Put(media, "schema", Obj(std::move(binary)));
+    PutDescription(body, comments_.Of(route.body_field));
+    return body;
+  }
+  Struct& media = Member(Member(body, "content"), "application/json");
+  if (route.body_field != nullptr) {
+    Put(media, "schema", schemas_.Field(route.body_field));
+    PutDescription(body, comments_.Of(route.body_field));
+    return body;
+  }
+  std::set<std::string> from_path;
+  for (const FieldPath& path : route.variable_fields) {
+    if (path.size() == 1) {
+      from_path.insert(path.front()->name());
+    }
+  }
+  const Descriptor* input = route.method->input_type();
+  Put(media, "schema",
+      from_path.empty() ? schemas_.Ref(input)
+                        : schemas_.InlineWithout(input, from_path));
+  return body;
+}
+
 void DocumentBuilder::AddRoute(const Route& route) {
   static const std::set<std::string> kMethods = {
       "get", "put", "post", "delete", "options", "head", "patch", "trace"};
@@ -393,23 +426,7 @@ void DocumentBuilder::AddRoute(const Route& route) {
   Put(op, "parameters", parameters);
 
   if (!route.body.empty()) {
-    Struct body;
-    Struct& media = Member(Member(body, "content"), "application/json");
-    if (route.body_field != nullptr) {
-      Put(media, "schema", schemas_.Field(route.body_field));
-      PutDescription(body, comments_.Of(route.body_field));
-    } else {
-      std::set<std::string> from_path;
-      for (const FieldPath& path : route.variable_fields) {
-        if (path.size() == 1) {
-          from_path.insert(path.front()->name());
-        }
-      }
-      Put(media, "schema",
-          from_path.empty() ? schemas_.Ref(input)
-                            : schemas_.InlineWithout(input, from_path));
-    }
-    Put(op, "requestBody", Obj(std::move(body)));
+    Put(op, "requestBody", Obj(RequestBody(route)));
   }
   Put(op, "responses", Obj(openapi::Responses(route, traits, &schemas_)));
   Put(item, method, Obj(std::move(op)));

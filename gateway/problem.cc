@@ -156,6 +156,10 @@ void ApplyReasonMapping(const ReasonContext& context, Problem* problem) {
   } else if (problem->reason == "IDEMPOTENCY_KEY_IN_USE") {
     set(409, "idempotency-key-in-use", "Idempotency key in use");
     problem->retry_after_seconds = 1;
+  } else if (problem->reason == "PAYLOAD_TOO_LARGE") {
+    set(413, "payload-too-large", "Payload too large");
+  } else if (problem->reason == "UNSUPPORTED_MEDIA_TYPE") {
+    set(415, "unsupported-media-type", "Unsupported media type");
   } else if (problem->reason == "SYNC_TOKEN_EXPIRED") {
     set(410, "sync-token-expired", "Sync token expired");
   } else if (problem->reason == "ETAG_MISMATCH" && context.if_match) {

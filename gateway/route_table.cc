@@ -119,6 +119,10 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method,
                                "\" is not a field of ", input->full_name()));
     }
     route.bound.paths.push_back(route.body);
+    route.http_body_request =
+        route.body_field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        !route.body_field->is_repeated() &&
+        route.body_field->message_type()->full_name() == "google.api.HttpBody";
   }
   if (!route.response_body.empty()) {
     route.response_body_field =

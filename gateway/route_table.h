@@ -61,6 +61,9 @@ struct Route {
   // "*").
   std::vector<FieldPath> variable_fields;
   const google::protobuf::FieldDescriptor* body_field = nullptr;
+  // `body_field` is a google.api.HttpBody: the raw request bytes and their
+  // Content-Type go into it (uploads), under the gateway's upload limit.
+  bool http_body_request = false;
   const google::protobuf::FieldDescriptor* response_body_field = nullptr;
   // Field paths the path variables and the body bind (query parameters may
   // not).

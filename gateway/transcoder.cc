@@ -86,7 +86,7 @@ absl::Status ParseJsonInto(absl::string_view json, Message* message,
 }
 
 absl::Status BindBody(const Route& route, absl::string_view body,
-                      Message* request) {
+                      absl::string_view content_type, Message* request) {
   if (route.body.empty()) {
     if (!IsBlank(body)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -102,6 +102,17 @@ absl::Status BindBody(const Route& route, absl::string_view body,
     return ParseJsonInto(body, request, "");
   }
   const FieldDescriptor* field = route.body_field;
+  if (route.http_body_request) {
+    Message* http_body =
+        request->GetReflection()->MutableMessage(request, field);
+    const auto* type = http_body->GetDescriptor();
+    const auto* reflection = http_body->GetReflection();
+    reflection->SetString(http_body, type->FindFieldByName("content_type"),
+                          std::string(content_type));
+    reflection->SetString(http_body, type->FindFieldByName("data"),
+                          std::string(body));
+    return absl::OkStatus();
+  }
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
       !field->is_repeated()) {
     return ParseJsonInto(
@@ -151,8 +162,8 @@ absl::Status ParseJson(absl::string_view json, Message* message) {
 
 absl::Status BuildRequest(const Route& route, const PathBindings& bindings,
                           absl::string_view query, absl::string_view body,
-                          Message* request) {
-  RETURN_IF_ERROR(BindBody(route, body, request));
+                          Message* request, absl::string_view content_type) {
+  RETURN_IF_ERROR(BindBody(route, body, content_type, request));
   for (size_t i = 0; i < bindings.size() && i < route.variable_fields.size();
        ++i) {
     RETURN_IF_ERROR(SetFieldFromText(request, route.variable_fields[i],

@@ -26,10 +26,12 @@ std::unique_ptr<google::protobuf::Message> NewResponseMessage(
 
 // Fills `request` from the HTTP request: body first, then path variables (which
 // win over the body), then query parameters (which may not touch what those two
-// set).
+// set). A route whose body is a google.api.HttpBody takes the raw body bytes
+// and `content_type` (the request's Content-Type) as they are.
 absl::Status BuildRequest(const Route& route, const PathBindings& bindings,
                           absl::string_view query, absl::string_view body,
-                          google::protobuf::Message* request);
+                          google::protobuf::Message* request,
+                          absl::string_view content_type = "");
 
 // Parses proto3 JSON into `message` (unknown fields are errors).
 absl::Status ParseJson(absl::string_view json,

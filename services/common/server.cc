@@ -57,7 +57,9 @@ absl::Status RunServer(const ServerOptions& options,
   int port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &port);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  // Document uploads (google.api.HttpBody) are bounded by the gateway's upload
+  // limit and the service's own; this only has to let them through.
+  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   // Clients re-resolve DNS only when connections change: ending connections
   // after a while lets gateways find replicas added by a scale-up.
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/resource/csv.h"
 #include "services/induction/calendar_rules.h"
 
 namespace samen::induction {
@@ -110,28 +111,8 @@ std::vector<v1::TrackingCount> CountBySchoolAndCohort(
   return out;
 }
 
-std::string CsvField(absl::string_view value) {
-  std::string v(value);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
-                     v[0] == '\t')) {
-    v.insert(v.begin(), '\'');
-  }
-  if (v.find_first_of(",\"\r\n") == std::string::npos) {
-    return v;
-  }
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 std::string TrackingCsv(const std::vector<v1::StarterTracking>& rows) {
-  std::string out = "\xEF\xBB\xBF";
+  std::string out = resource::kUtf8Bom;
   const std::vector<std::string> header = {"starter",
                                            "name",
                                            "school",
@@ -149,7 +130,7 @@ std::string TrackingCsv(const std::vector<v1::StarterTracking>& rows) {
                                            "next_booking",
                                            "at_risk",
                                            "risk_reasons"};
-  absl::StrAppend(&out, absl::StrJoin(header, ","), "\r\n");
+  out += resource::CsvRecord(header);
   for (const auto& r : rows) {
     std::vector<std::string> reasons;
     for (int reason : r.risk_reasons()) {
@@ -175,11 +156,7 @@ std::string TrackingCsv(const std::vector<v1::StarterTracking>& rows) {
         r.at_risk() ? "yes" : "no",
         absl::StrJoin(reasons, " "),
     };
-    std::vector<std::string> quoted;
-    for (const auto& f : fields) {
-      quoted.push_back(CsvField(f));
-    }
-    absl::StrAppend(&out, absl::StrJoin(quoted, ","), "\r\n");
+    out += resource::CsvRecord(fields);
   }
   return out;
 }

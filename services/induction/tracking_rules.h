@@ -49,12 +49,8 @@ v1::CoachingUsage UsageOf(const v1::StarterTracking& row);
 std::vector<v1::TrackingCount> CountBySchoolAndCohort(
     const std::vector<v1::StarterTracking>& rows);
 
-// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes
-// doubled). A value a spreadsheet would run as a formula (starting with = + -
-// @ or a tab) gets a leading apostrophe.
-std::string CsvField(absl::string_view value);
-// The CSV export: byte-order mark, a header row, one row per starter; CRLF
-// line ends.
+// The CSV export (services/common/resource/csv.h: byte-order mark, CRLF,
+// RFC 4180 quoting, formulas defused): a header row, one row per starter.
 std::string TrackingCsv(const std::vector<v1::StarterTracking>& rows);
 
 }  // namespace samen::induction

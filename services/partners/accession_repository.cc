@@ -2,7 +2,9 @@
 // resource's body as the API's JSON (steps, progress, decisions), beside the
 // columns queries and constraints need; the migration 0008 explains the
 // one-open-application key. Decisions change the membership in the same
-// transaction through membership_rows.h and append a membership_changes row.
+// transaction through membership_rows.h and append a membership_changes row;
+// an ADMITTED_FOLLOWING outcome opens the re-audit in that transaction too.
+// accession_audit_repository.cc has the audit, documents and overview.
 
 #include "absl/strings/str_cat.h"
 #include "cppconn/exception.h"
@@ -16,8 +18,12 @@
 #include "google/protobuf/util/json_util.h"
 #include "services/common/errors.h"
 #include "services/common/resource/etag.h"
+#include "services/common/resource/text.h"
 #include "services/common/status_macros.h"
 #include "services/common/stored_resource.h"
+#include "services/common/timestamp.h"
+#include "services/partners/accession_audit_rules.h"
+#include "services/partners/accession_rows.h"
 #include "services/partners/membership_rows.h"
 #include "services/partners/partners_repository.h"
 
@@ -90,21 +96,6 @@ absl::StatusOr<v1::AccessionProtocol> LoadProtocol(sql::Connection& c,
       ReadProtocol, [&] { return ResourceNotFound(ProtocolName(p, id)); });
 }
 
-absl::StatusOr<v1::Application> LoadApplication(sql::Connection& c,
-                                                const std::string& p,
-                                                const std::string& id,
-                                                bool lock) {
-  return db::ReadOne(
-      db::ExecuteQuery(c,
-                       absl::StrCat(kApplicationSelect,
-                                    " WHERE partnership_id = ? AND "
-                                    "application_id = ?",
-                                    db::ForUpdate(lock)),
-                       p, id),
-      ReadApplication,
-      [&] { return ResourceNotFound(ApplicationName(p, id)); });
-}
-
 absl::Status CheckPartnership(sql::Connection& c, const std::string& p) {
   db::Rows rs =
       db::ExecuteQuery(c, "SELECT id FROM partnerships WHERE id = ?", p);
@@ -152,7 +143,129 @@ absl::Status ApplyEffect(sql::Connection& c, absl::Time now,
   return absl::OkStatus();
 }
 
+// Inserts `app` as `partnerships/{p}/applications/{id}` (open: with its
+// open-organisation key); ALREADY_EXISTS / INVALID_ARGUMENT as
+// CreateApplication documents.
+absl::Status InsertApplication(sql::Connection& c, absl::Time now,
+                               const std::string& p, const std::string& id,
+                               const std::string& protocol_id,
+                               const v1::Application& app) {
+  const std::string org = OrganisationId(app.organisation());
+  const std::string stamp = db::FormatSqlDatetime(now);
+  auto ps = db::Prepare(
+      c,
+      "INSERT INTO accession_applications (partnership_id, "
+      "application_id, organisation_id, open_organisation_id, "
+      "protocol_id, state, body, version, create_time, update_time) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  ps->setString(1, p);
+  ps->setString(2, id);
+  ps->setString(3, org);
+  ps->setString(4, org);
+  ps->setString(5, protocol_id);
+  ps->setInt(6, app.state());
+  ps->setString(7, Body(app));
+  ps->setString(8, stamp);
+  ps->setString(9, stamp);
+  return db::CatchSqlError(
+      {db::kErDupEntry, db::kErNoReferencedRow}, [&] { ps->executeUpdate(); },
+      [&](const sql::SQLException& e) {
+        if (e.getErrorCode() == db::kErNoReferencedRow) {
+          return InvalidField(
+              "application.organisation",
+              absl::StrCat(app.organisation(), " does not exist"));
+        }
+        return absl::AlreadyExistsError(absl::StrCat(
+            ApplicationName(p, id), " exists, or ", app.organisation(),
+            " already has an open application in partnerships/", p));
+      });
+}
+
+// An ADMITTED_FOLLOWING outcome (the application just closed) opens a
+// re-audit, named in the closed application's `reaudit`.
+bool OpensReaudit(const v1::Application& app) {
+  return app.state() == v1::Application::CLOSED &&
+         app.outcome_decision().outcome() == v1::ADMITTED_FOLLOWING;
+}
+
+absl::Status InsertReaudit(sql::Connection& c, absl::Time now,
+                           const std::string& p, const std::string& id,
+                           const v1::Application& closed) {
+  const std::string today =
+      resource::FormatDate(absl::ToCivilDay(now, AmsterdamZone()));
+  ASSIGN_OR_RETURN(auto protocol,
+                   ParseProtocolName(closed.protocol(), "protocol"));
+  return InsertApplication(c, now, p, ReauditId(id), protocol.id,
+                           StartReaudit(closed, today));
+}
+
 }  // namespace
+
+absl::StatusOr<v1::Application> LoadApplication(sql::Connection& c,
+                                                const std::string& p,
+                                                const std::string& id,
+                                                bool lock) {
+  return db::ReadOne(
+      db::ExecuteQuery(c,
+                       absl::StrCat(kApplicationSelect,
+                                    " WHERE partnership_id = ? AND "
+                                    "application_id = ?",
+                                    db::ForUpdate(lock)),
+                       p, id),
+      ReadApplication,
+      [&] { return ResourceNotFound(ApplicationName(p, id)); });
+}
+
+absl::StatusOr<std::vector<v1::Application>> LoadOpenApplications(
+    sql::Connection& c, const std::string& p, int limit) {
+  db::Rows rs = db::ExecuteQuery(
+      c,
+      absl::StrCat(kApplicationSelect,
+                   " WHERE partnership_id = ? AND state = ? ORDER BY "
+                   "application_id LIMIT ?"),
+      p, static_cast<int>(v1::Application::OPEN), limit);
+  std::vector<v1::Application> apps;
+  while (rs->next()) {
+    ASSIGN_OR_RETURN(auto app, ReadApplication(*rs));
+    apps.push_back(std::move(app));
+  }
+  return apps;
+}
+
+absl::Status WriteApplication(sql::Connection& c, absl::Time now,
+                              const std::string& p, const std::string& id,
+                              const v1::Application& app) {
+  const bool open = app.state() == v1::Application::OPEN;
+  auto ps = db::Prepare(
+      c,
+      "UPDATE accession_applications SET state = ?, body = ?, "
+      "open_organisation_id = ?, version = version + 1, "
+      "update_time = ? WHERE partnership_id = ? AND application_id = ?");
+  ps->setInt(1, app.state());
+  ps->setString(2, Body(app));
+  db::BindNullable(*ps, 3, open ? OrganisationId(app.organisation()) : "");
+  ps->setString(4, db::FormatSqlDatetime(now));
+  ps->setString(5, p);
+  ps->setString(6, id);
+  ps->executeUpdate();
+  auto del = db::Prepare(c,
+                         "DELETE FROM accession_committee_members WHERE "
+                         "partnership_id = ? AND application_id = ?");
+  del->setString(1, p);
+  del->setString(2, id);
+  del->executeUpdate();
+  for (const std::string& person : CommitteeIds(app)) {
+    auto ins = db::Prepare(c,
+                           "INSERT INTO accession_committee_members "
+                           "(partnership_id, application_id, person_id) "
+                           "VALUES (?, ?, ?)");
+    ins->setString(1, p);
+    ins->setString(2, id);
+    ins->setString(3, person);
+    ins->executeUpdate();
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<v1::AccessionProtocol> PartnersRepository::GetAccessionProtocol(
     const std::string& partnership_id, const std::string& id,
@@ -228,10 +341,23 @@ absl::StatusOr<Page<v1::Application>> PartnersRepository::ListApplications(
         db::Where w;
         w.Add("partnership_id = ?", {filter.partnership_id});
         if (!filter.all_organisations) {
-          if (filter.organisation_ids.empty()) {
-            return Page<v1::Application>{};
+          // The joining school's own, and those whose committee the person
+          // sits on.
+          std::string own = "FALSE";
+          std::vector<db::Where::Arg> args;
+          if (!filter.organisation_ids.empty()) {
+            own = absl::StrCat("organisation_id IN (",
+                               db::Placeholders(filter.organisation_ids.size()),
+                               ")");
+            args = db::ArgsOf(filter.organisation_ids);
           }
-          w.AddIn("organisation_id", filter.organisation_ids);
+          args.emplace_back(filter.partnership_id);
+          args.emplace_back(filter.committee_person_id);
+          w.Add(absl::StrCat(own,
+                             " OR application_id IN (SELECT application_id "
+                             "FROM accession_committee_members WHERE "
+                             "partnership_id = ? AND person_id = ?)"),
+                std::move(args));
         }
         return ListById<v1::Application>(c, kApplicationSelect,
                                          "application_id", after, w, limit,
@@ -254,39 +380,8 @@ absl::StatusOr<v1::Application> PartnersRepository::CreateApplication(
                            " does not exist"));
         }
         RETURN_IF_ERROR(protocol.status());
-        const v1::Application app = start(*protocol);
-        const std::string org = OrganisationId(app.organisation());
-        const std::string now = db::FormatSqlDatetime(clock_->Now());
-        auto ps = db::Prepare(
-            c,
-            "INSERT INTO accession_applications (partnership_id, "
-            "application_id, organisation_id, open_organisation_id, "
-            "protocol_id, state, body, version, create_time, update_time) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        ps->setString(1, partnership_id);
-        ps->setString(2, id);
-        ps->setString(3, org);
-        ps->setString(4, org);
-        ps->setString(5, protocol_id);
-        ps->setInt(6, app.state());
-        ps->setString(7, Body(app));
-        ps->setString(8, now);
-        ps->setString(9, now);
-        RETURN_IF_ERROR(db::CatchSqlError(
-            {db::kErDupEntry, db::kErNoReferencedRow},
-            [&] { ps->executeUpdate(); },
-            [&](const sql::SQLException& e) {
-              if (e.getErrorCode() == db::kErNoReferencedRow) {
-                return InvalidField(
-                    "application.organisation",
-                    absl::StrCat(app.organisation(), " does not exist"));
-              }
-              return absl::AlreadyExistsError(absl::StrCat(
-                  ApplicationName(partnership_id, id), " exists, or ",
-                  app.organisation(),
-                  " already has an open application in partnerships/",
-                  partnership_id));
-            }));
+        RETURN_IF_ERROR(InsertApplication(c, clock_->Now(), partnership_id, id,
+                                          protocol_id, start(*protocol)));
         return LoadApplication(c, partnership_id, id, false);
       });
 }
@@ -305,20 +400,14 @@ absl::StatusOr<v1::Application> PartnersRepository::ChangeApplication(
         const absl::Time now = clock_->Now();
         RETURN_IF_ERROR(
             ApplyEffect(c, now, partnership_id, app, effect, actor));
-        const bool open = app.state() == v1::Application::OPEN;
-        auto ps = db::Prepare(
-            c,
-            "UPDATE accession_applications SET state = ?, body = ?, "
-            "open_organisation_id = ?, version = version + 1, "
-            "update_time = ? WHERE partnership_id = ? AND application_id = ?");
-        ps->setInt(1, app.state());
-        ps->setString(2, Body(app));
-        db::BindNullable(*ps, 3,
-                         open ? OrganisationId(app.organisation()) : "");
-        ps->setString(4, db::FormatSqlDatetime(now));
-        ps->setString(5, partnership_id);
-        ps->setString(6, id);
-        ps->executeUpdate();
+        const bool reaudit = OpensReaudit(app);
+        if (reaudit) {
+          app.set_reaudit(ApplicationName(partnership_id, ReauditId(id)));
+        }
+        RETURN_IF_ERROR(WriteApplication(c, now, partnership_id, id, app));
+        if (reaudit) {
+          RETURN_IF_ERROR(InsertReaudit(c, now, partnership_id, id, app));
+        }
         return LoadApplication(c, partnership_id, id, false);
       });
 }

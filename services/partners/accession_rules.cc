@@ -59,6 +59,31 @@ absl::Status ValidateStep(const v1::AccessionStep& s, const std::string& f) {
   return absl::OkStatus();
 }
 
+// The documents a step takes: DOCUMENT, AUDIT, REPORT and CORRECTION steps
+// only, each kind once (a kind may come back in a later step: the follow-up
+// self-evaluation with the audit request is its next version).
+absl::Status CheckStepDocuments(const v1::AccessionStep& s,
+                                const std::string& f) {
+  std::set<int> seen;
+  if (s.documents_size() == 0) {
+    return absl::OkStatus();
+  }
+  if (s.kind() == v1::AccessionStep::MEETING ||
+      s.kind() == v1::AccessionStep::DECISION) {
+    return InvalidField(absl::StrCat(f, ".documents"),
+                        "only DOCUMENT, AUDIT, REPORT and CORRECTION steps "
+                        "take documents");
+  }
+  for (int i = 0; i < s.documents_size(); ++i) {
+    if (s.documents(i) == v1::DOCUMENT_KIND_UNSPECIFIED ||
+        !seen.insert(s.documents(i)).second) {
+      return InvalidField(absl::StrCat(f, ".documents[", i, "]"),
+                          "is unspecified or given twice");
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Index of the step `id` in `app`, or -1.
 int StepIndex(const v1::Application& app, const std::string& id) {
   for (int i = 0; i < app.steps_size(); ++i) {
@@ -255,6 +280,7 @@ absl::Status ValidateProtocol(const v1::AccessionProtocol& p,
     if (!ids.insert(s.id()).second) {
       return InvalidField(absl::StrCat(sf, ".id"), "is used by two steps");
     }
+    RETURN_IF_ERROR(CheckStepDocuments(s, sf));
     int& slot = s.decision() == v1::AccessionStep::START     ? start
                 : s.decision() == v1::AccessionStep::OUTCOME ? outcome
                                                              : report;
@@ -367,7 +393,14 @@ absl::StatusOr<MembershipEffect> Decide(v1::Application* app,
     app->set_state(v1::Application::CLOSED);
     app->clear_current_step();
   }
-  return EffectOf(d, start);
+  MembershipEffect effect = EffectOf(d, start);
+  if (!app->reaudit_of().empty() && d.outcome() == v1::NOT_ADMITTED &&
+      d.stay_cooperating()) {
+    effect.kind = MembershipEffect::kSetRole;
+    effect.role = v1::Membership::COOPERATING;
+    effect.demote = true;
+  }
+  return effect;
 }
 
 absl::StatusOr<std::optional<v1::Membership>> MembershipAfter(
@@ -385,7 +418,7 @@ absl::StatusOr<std::optional<v1::Membership>> MembershipAfter(
     m.set_end_date(effect.date);
     return m;
   }
-  if (effect.role == v1::Membership::COOPERATING && active &&
+  if (effect.role == v1::Membership::COOPERATING && active && !effect.demote &&
       (current->role() == v1::Membership::PARTNER ||
        current->role() == v1::Membership::FOLLOWING)) {
     return Precondition(

@@ -73,12 +73,18 @@ struct MembershipEffect {
   Kind kind = kKeep;
   v1::Membership::Role role = v1::Membership::ROLE_UNSPECIFIED;
   std::string date;  // the decision date
+  // A re-audit's NOT_ADMITTED outcome with `stay_cooperating`: a FOLLOWING
+  // school goes back to COOPERATING (the start decision's refusal of a
+  // current PARTNER or FOLLOWING member does not apply).
+  bool demote = false;
 };
 
 // Records `decision` on the current DECISION step of `app`: the START decision
 // (with conditions) or the OUTCOME (after the REPORT step; FOLLOWING with
 // deficiencies and a re-audit due within one year, defaulting to one year),
 // closes the application on the outcome, and says what the membership does.
+// On a re-audit (`reaudit_of` set), NOT_ADMITTED with `stay_cooperating`
+// makes the school COOPERATING again.
 absl::StatusOr<MembershipEffect> Decide(v1::Application* app,
                                         v1::AccessionDecision decision,
                                         const Act& act);

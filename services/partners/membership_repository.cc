@@ -93,6 +93,29 @@ absl::Status CheckParent(sql::Connection& c, const std::string& partnership_id,
   return absl::OkStatus();
 }
 
+// Nothing changes a role by hand where an application governs it: the
+// organisation's latest application in the partnership (open or decided)
+// shows how the role came about, and a hand change, a hand-made membership
+// or a deletion would contradict it.
+absl::Status CheckNoGoverningApplication(sql::Connection& c,
+                                         const std::string& partnership_id,
+                                         const std::string& organisation_id) {
+  db::Rows rs = db::ExecuteQuery(
+      c,
+      "SELECT application_id FROM accession_applications WHERE "
+      "partnership_id = ? AND organisation_id = ? ORDER BY create_time DESC, "
+      "application_id DESC LIMIT 1",
+      partnership_id, organisation_id);
+  if (!rs->next()) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the membership of organisations/", organisation_id, " follows ",
+      ApplicationName(partnership_id, db::Str(*rs, "application_id")),
+      ": its role changes only by that application's decisions (or a new "
+      "application's), not by hand; end it with an end date"));
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<v1::Membership>> FindMembership(
@@ -235,6 +258,8 @@ absl::StatusOr<v1::Membership> PartnersRepository::CreateMembership(
         const std::string organisation_id =
             m.organisation().substr(sizeof("organisations/") - 1);
         RETURN_IF_ERROR(
+            CheckNoGoverningApplication(c, partnership_id, organisation_id));
+        RETURN_IF_ERROR(
             WriteMembership(c, clock_->Now(), partnership_id, m, true));
         return Load(c, partnership_id, organisation_id, false);
       });
@@ -252,6 +277,10 @@ absl::StatusOr<v1::Membership> PartnersRepository::UpdateMembership(
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
         v1::Membership next = current;
         RETURN_IF_ERROR(mutate(&next));
+        if (next.role() != current.role()) {
+          RETURN_IF_ERROR(
+              CheckNoGoverningApplication(c, partnership_id, organisation_id));
+        }
         RETURN_IF_ERROR(CheckParent(c, partnership_id, next.cluster()));
         RETURN_IF_ERROR(
             WriteMembership(c, clock_->Now(), partnership_id, next, false));
@@ -267,6 +296,10 @@ absl::Status PartnersRepository::DeleteMembership(
         ASSIGN_OR_RETURN(auto current,
                          Load(c, partnership_id, organisation_id, true));
         RETURN_IF_ERROR(resource::CheckEtag(etag, current.etag()));
+        // Ending it is an end date (or a decision); deleting would erase
+        // what the application shows.
+        RETURN_IF_ERROR(
+            CheckNoGoverningApplication(c, partnership_id, organisation_id));
         auto del =
             db::Prepare(c,
                         "DELETE FROM memberships WHERE partnership_id = ? "

@@ -95,6 +95,24 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
                   v1::Application);
   SAMEN_UNARY_RPC(DecideApplication, v1::DecideApplicationRequest,
                   v1::Application);
+  SAMEN_UNARY_RPC(PlanApplicationAudit, v1::PlanApplicationAuditRequest,
+                  v1::Application);
+  SAMEN_UNARY_RPC(UploadApplicationDocument,
+                  v1::UploadApplicationDocumentRequest,
+                  v1::ApplicationDocument);
+  SAMEN_UNARY_RPC(ListApplicationDocuments, v1::ListApplicationDocumentsRequest,
+                  v1::ListApplicationDocumentsResponse);
+  SAMEN_UNARY_RPC(DownloadApplicationDocument,
+                  v1::DownloadApplicationDocumentRequest,
+                  google::api::HttpBody);
+  SAMEN_UNARY_RPC(GetApplicationsOverview, v1::GetApplicationsOverviewRequest,
+                  v1::ApplicationsOverview);
+  SAMEN_UNARY_RPC(ExportApplicationsOverview,
+                  v1::GetApplicationsOverviewRequest, google::api::HttpBody);
+  SAMEN_UNARY_RPC(ListMembershipChanges, v1::ListMembershipChangesRequest,
+                  v1::ListMembershipChangesResponse);
+  SAMEN_UNARY_RPC(CopyAccessionProtocol, v1::CopyAccessionProtocolRequest,
+                  v1::AccessionProtocol);
 
   // Students, placement rounds and funding (partners_handler_students.cc,
   // _placements.cc, _funding.cc).
@@ -135,6 +153,11 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;
+  // The application `name`, read if `who` may see it (coordinators, the
+  // joining school, its audit committee), with `overdue` as of today.
+  absl::StatusOr<v1::Application> SeenApplication(const CallContext& call,
+                                                  const std::string& name,
+                                                  absl::string_view field);
   // Which grants of `person_id` ("-": everyone's) in `scope` ("": any) the
   // caller may read.
   absl::StatusOr<GrantReadScope> GrantReader(const CallContext& call,

@@ -8,6 +8,7 @@
 #include "services/common/resource/names.h"
 #include "services/common/resource/page.h"
 #include "services/common/status_macros.h"
+#include "services/partners/accession_audit_rules.h"
 #include "services/partners/accession_rules.h"
 #include "services/partners/partners_handler.h"
 
@@ -84,19 +85,7 @@ ServerUnaryReactor* PartnersHandler::GetApplication(
       ctx, "GetApplication", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        ASSIGN_OR_RETURN(auto name, ParseApplicationName(req.name(), "name"));
-        const auto& who = call.principal;
-        const bool manages = MayManageAccession(who, name.partnership_id).ok();
-        if (!manages && JoiningOrganisationsOf(who).empty()) {
-          return MayManageAccession(who, name.partnership_id);
-        }
-        ASSIGN_OR_RETURN(
-            auto app,
-            repo_->GetApplication(name.partnership_id, name.id, call.deadline));
-        RETURN_IF_ERROR(MaySeeApplication(
-            who, name.partnership_id,
-            app.organisation().substr(sizeof("organisations/") - 1)));
-        *resp = std::move(app);
+        ASSIGN_OR_RETURN(*resp, SeenApplication(call, req.name(), "name"));
         return absl::OkStatus();
       });
 }
@@ -114,27 +103,36 @@ ServerUnaryReactor* PartnersHandler::ListApplications(
             resource::ParseName(req.parent(), "partnerships", "parent"));
         auto manage = MayManageAccession(call.principal, filter.partnership_id);
         if (!manage.ok()) {
+          // The joining school's own, and those the caller audits.
           filter.all_organisations = false;
           filter.organisation_ids = JoiningOrganisationsOf(call.principal);
-          if (filter.organisation_ids.empty()) {
-            return manage;
-          }
+          filter.committee_person_id = call.principal.subject;
         }
         std::string fingerprint =
-            absl::StrCat("applications|", filter.partnership_id);
+            absl::StrCat("applications|", filter.partnership_id, "|",
+                         filter.committee_person_id);
         for (const auto& o : filter.organisation_ids) {
           absl::StrAppend(&fingerprint, "|", o);
         }
-        return resource::ServeListPage(
+        const absl::CivilDay today = TodayInAmsterdam(clock_->Now());
+        RETURN_IF_ERROR(resource::ServeListPage(
             req, fingerprint,
             [&](const resource::PageQuery& q) {
               return repo_->ListApplications(filter, q.after, q.size,
                                              call.deadline);
             },
-            [](auto* r, auto item) {
+            [&](auto* r, auto item) {
+              MarkOverdue(&item, today);
               *r->add_applications() = std::move(item);
             },
-            resp);
+            resp));
+        // Neither coordinator, nor joining school, nor on any committee:
+        // none of it is theirs to see.
+        if (!manage.ok() && filter.organisation_ids.empty() &&
+            req.page_token().empty() && resp->applications_size() == 0) {
+          return manage;
+        }
+        return absl::OkStatus();
       });
 }
 
@@ -189,11 +187,18 @@ ServerUnaryReactor* PartnersHandler::CompleteApplicationStep(
         const Act act{call.principal.subject, clock_->Now(), Today()};
         const std::vector<v1::ChecklistAnswer> answers(
             req.checklist_answers().begin(), req.checklist_answers().end());
+        // Read before the lock: uploads are never removed, so what is there
+        // now is there when the step completes.
+        ASSIGN_OR_RETURN(auto uploaded,
+                         repo_->ListUploadedDocuments(name.partnership_id,
+                                                      name.id, call.deadline));
         ASSIGN_OR_RETURN(
             *resp,
             repo_->ChangeApplication(
                 name.partnership_id, name.id, req.etag(), act.actor,
                 [&](v1::Application* app) -> absl::StatusOr<MembershipEffect> {
+                  RETURN_IF_ERROR(CheckStepDocumentsUploaded(
+                      *app, req.step_id(), uploaded));
                   RETURN_IF_ERROR(CompleteStep(app, req.step_id(),
                                                req.comment(), answers, act));
                   return MembershipEffect{};

@@ -11,16 +11,20 @@
 // can act on stale data.
 
 #include <functional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/pool.h"
+#include "samen/partners/v1/joining_more.pb.h"
 #include "samen/partners/v1/resources.pb.h"
 #include "services/common/clock.h"
 #include "services/common/resource/page.h"
+#include "services/partners/accession_audit_rules.h"
 #include "services/partners/accession_rules.h"
 #include "services/partners/partners_rules.h"
 #include "services/partners/role_grant_rules.h"
@@ -80,10 +84,29 @@ using AuthorizeGrant =
 // Which applications of a partnership a listing reads.
 struct ApplicationFilter {
   std::string partnership_id;
-  // Every organisation's, or only those of `organisation_ids`.
+  // Every organisation's, or only those of `organisation_ids` and those
+  // whose audit committee `committee_person_id` sits on.
   bool all_organisations = true;
   std::vector<std::string> organisation_ids;
+  std::string committee_person_id;
 };
+
+// A document version to store (document_rules.h checked it).
+struct NewDocument {
+  v1::DocumentKind kind = v1::DOCUMENT_KIND_UNSPECIFIED;
+  std::string step_id;
+  std::string content_type;
+  std::string sha256;
+  int page_count = 0;
+  std::string uploaded_by;
+};
+// Decides, under the application's row lock, whether the upload may go ahead,
+// given the kinds the application already has.
+using CheckUpload = std::function<absl::Status(
+    const v1::Application& app, const std::set<v1::DocumentKind>& present)>;
+// Makes the copy from the source protocol (rules and changes applied).
+using CopyFn = std::function<absl::StatusOr<v1::AccessionProtocol>(
+    const v1::AccessionProtocol& source)>;
 
 // Makes the new application from the protocol it starts with
 // (StartApplication).
@@ -276,6 +299,49 @@ class PartnersRepository {
       const std::string& partnership_id, const std::string& id,
       const std::string& etag, const std::string& actor,
       const ChangeApplicationFn& change, absl::Time deadline);
+
+  // Audit, documents, overview and history (accession_audit_repository.cc).
+  // Locks the application, checks `etag`, checks that the committee's people
+  // exist (INVALID_ARGUMENT naming the entry), lets `plan` apply the audit,
+  // and writes it with the committee's rows.
+  absl::StatusOr<v1::Application> PlanApplicationAudit(
+      const std::string& partnership_id, const std::string& id,
+      const std::string& etag, const v1::ApplicationAudit& audit,
+      const Mutate<v1::Application>& plan, absl::Time deadline);
+  // Under the application's row lock: `check`, then the next version of the
+  // kind with its bytes (nothing stored when `check` refuses).
+  absl::StatusOr<v1::ApplicationDocument> AddApplicationDocument(
+      const std::string& partnership_id, const std::string& id,
+      const NewDocument& doc, const std::string& bytes,
+      const CheckUpload& check, absl::Time deadline);
+  // Every version (of `kind`, unless unspecified), by kind and version;
+  // `after` is the previous page's last document id.
+  absl::StatusOr<Page<v1::ApplicationDocument>> ListApplicationDocuments(
+      const std::string& partnership_id, const std::string& id,
+      v1::DocumentKind kind, const std::string& after, int limit,
+      absl::Time deadline);
+  // One version's metadata and bytes.
+  absl::StatusOr<std::pair<v1::ApplicationDocument, std::string>>
+  ReadApplicationDocument(const std::string& partnership_id,
+                          const std::string& id, v1::DocumentKind kind,
+                          int version, absl::Time deadline);
+  // What the application's documents are: (step id, kind) of each upload.
+  absl::StatusOr<UploadedDocuments> ListUploadedDocuments(
+      const std::string& partnership_id, const std::string& id,
+      absl::Time deadline);
+  // Every open application of the partnership (at most 2000), by id.
+  absl::StatusOr<std::vector<v1::Application>> ListOpenApplications(
+      const std::string& partnership_id, absl::Time deadline);
+  // The membership's changes, oldest first; `after` is the last seq read.
+  absl::StatusOr<Page<v1::MembershipChange>> ListMembershipChanges(
+      const std::string& partnership_id, const std::string& organisation_id,
+      const std::string& after, int limit, absl::Time deadline);
+  // Reads the source protocol (NOT_FOUND naming it) and stores `copy` of it
+  // as `partnerships/{partnership_id}/accessionProtocols/{id}`.
+  absl::StatusOr<v1::AccessionProtocol> CopyAccessionProtocol(
+      const std::string& partnership_id, const std::string& id,
+      const std::string& source_partnership_id, const std::string& source_id,
+      const CopyFn& copy, absl::Time deadline);
 
  private:
   db::Pool* pool_;

@@ -9,13 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
-#include "tests/integration/partners/partners_grpc_fixture.h"
+#include "tests/integration/partners/accession_fixture.h"
 #include "tests/support/test_env.h"
 
 namespace samen::partners {
@@ -24,111 +25,7 @@ namespace {
 namespace v1 = ::samen::partners::v1;
 using ::testing::HasSubstr;
 
-constexpr char kP2[] = "partnerships/partnerschap-2";
-constexpr char kProtocol[] =
-    "partnerships/partnerschap-2/accessionProtocols/toetreding";
-
-class AccessionTest : public PartnersGrpcTest {
- protected:
-  static std::string Coord() {
-    return testing::MintTestToken("coord-p2",
-                                  "coordinator@partnerships/partnerschap-2");
-  }
-
-  // A new school (ids are unique per run: the test database outlives runs).
-  static std::string NewSchool(const std::string& prefix) {
-    const std::string id =
-        absl::StrCat(prefix, "-", absl::ToUnixMicros(absl::Now()) % 100000000);
-    v1::CreateOrganisationRequest req;
-    req.set_organisation_id(id);
-    req.mutable_organisation()->set_display_name("Joining school " + id);
-    req.mutable_organisation()->set_type(v1::Organisation::SCHOOL);
-    req.mutable_organisation()->set_sector(v1::VO);
-    v1::Organisation out;
-    grpc::Status s = stub_->CreateOrganisation(As(Admin()).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return id;
-  }
-
-  static grpc::Status Apply(const std::string& org, const std::string& id,
-                            v1::Application* out) {
-    v1::CreateApplicationRequest req;
-    req.set_parent(kP2);
-    req.set_application_id(id);
-    req.mutable_application()->set_organisation("organisations/" + org);
-    req.mutable_application()->set_protocol(kProtocol);
-    return stub_->CreateApplication(As(Coord()).get(), req, out);
-  }
-
-  static grpc::Status Complete(v1::Application* app, const std::string& step,
-                               const std::string& token = Coord()) {
-    v1::CompleteApplicationStepRequest req;
-    req.set_name(app->name());
-    req.set_step_id(step);
-    req.set_etag(app->etag());
-    req.set_comment("done: " + step);
-    return stub_->CompleteApplicationStep(As(token).get(), req, app);
-  }
-
-  static grpc::Status Decide(v1::Application* app,
-                             const v1::AccessionDecision& d) {
-    v1::DecideApplicationRequest req;
-    req.set_name(app->name());
-    req.set_etag(app->etag());
-    *req.mutable_decision() = d;
-    return stub_->DecideApplication(As(Coord()).get(), req, app);
-  }
-
-  static v1::AccessionDecision StartDecision() {
-    v1::AccessionDecision d;
-    d.set_step_id("start-decision");
-    d.set_decision_date("2026-03-01");
-    d.set_reasons("The self-evaluation shows a shared vision");
-    d.add_conditions("Two trained mentors by the end of the year");
-    return d;
-  }
-
-  static v1::AccessionDecision OutcomeDecision(v1::AccessionOutcome o) {
-    v1::AccessionDecision d;
-    d.set_step_id("outcome");
-    d.set_decision_date("2026-11-01");
-    d.set_reasons("The audit committee's advice");
-    d.set_outcome(o);
-    return d;
-  }
-
-  // A new school's application, taken to its outcome step; the membership
-  // is checked to be COOPERATING from the start decision on the way.
-  static v1::Application AtOutcome(const std::string& org) {
-    v1::Application app;
-    EXPECT_TRUE(Apply(org, "app-" + org, &app).ok());
-    for (const char* step : {"orientation", "self-evaluation"}) {
-      grpc::Status s = Complete(&app, step);
-      EXPECT_TRUE(s.ok()) << step << ": " << s.error_message();
-    }
-    grpc::Status s = Decide(&app, StartDecision());
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    v1::Membership m = MembershipOf(org);
-    EXPECT_EQ(m.role(), v1::Membership::COOPERATING);
-    EXPECT_EQ(m.start_date(), "2026-03-01");
-    for (const char* step :
-         {"development-plan", "audit-request", "audit-report"}) {
-      s = Complete(&app, step);
-      EXPECT_TRUE(s.ok()) << step << ": " << s.error_message();
-    }
-    EXPECT_EQ(app.current_step(), "outcome");
-    return app;
-  }
-
-  static v1::Membership MembershipOf(const std::string& org) {
-    v1::GetMembershipRequest req;
-    req.set_name(absl::StrCat(kP2, "/memberships/", org));
-    v1::Membership m;
-    grpc::Status s = stub_->GetMembership(As(Admin()).get(), req, &m);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return m;
-  }
-};
+class AccessionTest : public AccessionGrpcTest {};
 
 TEST_F(AccessionTest, DemoHoldsPartnership2ProtocolAndFroskIntake) {
   v1::GetAccessionProtocolRequest req;
@@ -149,7 +46,52 @@ TEST_F(AccessionTest, DemoHoldsPartnership2ProtocolAndFroskIntake) {
 
 TEST_F(AccessionTest, SchoolGoesFromOrientationToPartner) {
   const std::string org = NewSchool("join-partner");
-  v1::Application app = AtOutcome(org);
+  const std::string auditor = NewPerson("auditor");
+  const std::string school =
+      testing::MintTestToken("hr-" + org, "hr@organisations/" + org);
+  const std::string committee = testing::MintTestToken(auditor, "");
+  v1::Application app;
+  ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
+  ASSERT_TRUE(Complete(&app, "orientation").ok());
+  // The school uploads its self-evaluation (ten pages: the most) in its step.
+  v1::ApplicationDocument doc;
+  grpc::Status s = Upload(app, v1::SELF_EVALUATION, "self-evaluation", Pdf(10),
+                          &doc, school);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(doc.version(), 1);
+  EXPECT_EQ(doc.page_count(), 10);
+  EXPECT_EQ(doc.content_type(), "application/pdf");
+  EXPECT_EQ(doc.sha256().size(), 64u);
+  EXPECT_EQ(doc.uploaded_by(), "hr-" + org);
+  ASSERT_TRUE(Complete(&app, "self-evaluation").ok());
+  ASSERT_TRUE(Decide(&app, StartDecision()).ok());
+  EXPECT_EQ(MembershipOf(org).role(), v1::Membership::COOPERATING);
+  ASSERT_TRUE(Upload(app, v1::DEVELOPMENT_PLAN, "development-plan", Pdf(4),
+                     &doc, school)
+                  .ok());
+  ASSERT_TRUE(Complete(&app, "development-plan").ok());
+  // The audit: requested, its cost recorded, the committee, three rounds.
+  s = PlanAudit(&app, Audit({auditor}));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(app.audit().cost_cents(), 600000);
+  EXPECT_EQ(app.audit().interviews_size(), 3);
+  // The follow-up self-evaluation with the request is its version 2.
+  ASSERT_TRUE(
+      Upload(app, v1::SELF_EVALUATION, "audit-request", Pdf(9), &doc, school)
+          .ok());
+  EXPECT_EQ(doc.version(), 2);
+  ASSERT_TRUE(Complete(&app, "audit-request").ok());
+  // The committee's draft, the school's corrections, the final report.
+  s = Upload(app, v1::DRAFT_REPORT, "audit-report", Pdf(20), &doc, committee);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(
+      Upload(app, v1::FACT_CORRECTIONS, "audit-report", Pdf(1), &doc, school)
+          .ok());
+  ASSERT_TRUE(
+      Upload(app, v1::FINAL_REPORT, "audit-report", Pdf(22), &doc, committee)
+          .ok());
+  ASSERT_TRUE(Complete(&app, "audit-report").ok());
+  EXPECT_EQ(app.current_step(), "outcome");
   EXPECT_EQ(app.protocol_version(), 1);
   EXPECT_EQ(app.steps(0).completed_by(), "coord-p2");
   EXPECT_FALSE(app.steps(1).due_date().empty());
@@ -161,7 +103,7 @@ TEST_F(AccessionTest, SchoolGoesFromOrientationToPartner) {
   EXPECT_EQ(m.start_date(), "2026-03-01");
   // Closed: a new application for the same school may start.
   v1::Application again;
-  grpc::Status s = Apply(org, "again-" + org, &again);
+  s = Apply(org, "again-" + org, &again);
   EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
@@ -173,6 +115,37 @@ TEST_F(AccessionTest, SchoolAdmittedAsFollowingHasAReauditDue) {
   ASSERT_TRUE(Decide(&app, d).ok());
   EXPECT_EQ(app.outcome_decision().reaudit_due_date(), "2027-11-01");
   EXPECT_EQ(MembershipOf(org).role(), v1::Membership::FOLLOWING);
+  // The outcome opened the re-audit in the same transaction.
+  ASSERT_EQ(app.reaudit(),
+            absl::StrCat(kP2, "/applications/app-", org, "-reaudit"));
+  v1::GetApplicationRequest get;
+  get.set_name(app.reaudit());
+  v1::Application re;
+  ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), get, &re).ok());
+  EXPECT_EQ(re.state(), v1::Application::OPEN);
+  EXPECT_EQ(re.reaudit_of(), app.name());
+  EXPECT_EQ(re.reaudit_due_date(), "2027-11-01");
+  EXPECT_EQ(re.current_step(), "audit-request");
+  EXPECT_FALSE(re.overdue());
+
+  // It slips: the day after its due date, undecided, it is flagged, in the
+  // application and in the steering group's overview.
+  absl::Cleanup back = [] { ClearNow(); };
+  SetNow(absl::FromCivil(absl::CivilSecond(2027, 11, 2, 9, 0, 0),
+                         absl::UTCTimeZone()));
+  ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), get, &re).ok());
+  EXPECT_TRUE(re.overdue());
+  v1::GetApplicationsOverviewRequest req;
+  req.set_parent(kP2);
+  v1::ApplicationsOverview overview;
+  ASSERT_TRUE(
+      stub_->GetApplicationsOverview(As(Coord()).get(), req, &overview).ok());
+  EXPECT_EQ(overview.as_of(), "2027-11-02");
+  bool flagged = false;
+  for (const auto& row : overview.reaudits_due()) {
+    flagged = flagged || (row.application() == re.name() && row.overdue());
+  }
+  EXPECT_TRUE(flagged);
 }
 
 TEST_F(AccessionTest, SchoolNotAdmittedStaysCooperatingOrStops) {
@@ -192,7 +165,7 @@ TEST_F(AccessionTest, SchoolNotAdmittedStaysCooperatingOrStops) {
   EXPECT_EQ(MembershipOf(stop).end_date(), "2026-11-01");
 }
 
-TEST_F(AccessionTest, TwoCoordinatorsCompletingTheSameStepOneWins) {
+TEST_F(AccessionTest, TwoCoordinatorsCompletingOrDecidingTheSameStepOneWins) {
   const std::string org = NewSchool("join-race");
   v1::Application app;
   ASSERT_TRUE(Apply(org, "app-" + org, &app).ok());
@@ -218,6 +191,43 @@ TEST_F(AccessionTest, TwoCoordinatorsCompletingTheSameStepOneWins) {
       EXPECT_THAT(r.error_message(), HasSubstr("etag"));
     }
   }
+
+  // The same for two coordinators deciding the start at once: one decision
+  // is recorded, one membership change written.
+  v1::GetApplicationRequest get;
+  get.set_name(app.name());
+  ASSERT_TRUE(stub_->GetApplication(As(Coord()).get(), get, &app).ok());
+  ASSERT_TRUE(CompleteWithDocuments(&app, "self-evaluation").ok());
+  threads.clear();
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      v1::Application mine = app;
+      v1::DecideApplicationRequest req;
+      req.set_name(mine.name());
+      req.set_etag(mine.etag());
+      *req.mutable_decision() = StartDecision();
+      results[i] = stub_->DecideApplication(
+          As(testing::MintTestToken(absl::StrCat("coord-p2-", i),
+                                    "coordinator@partnerships/partnerschap-2"))
+              .get(),
+          req, &mine);
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(results[0].ok() + results[1].ok(), 1);
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::ABORTED) << r.error_message();
+    }
+  }
+  v1::ListMembershipChangesRequest changes;
+  changes.set_parent(absl::StrCat(kP2, "/memberships/", org));
+  v1::ListMembershipChangesResponse history;
+  ASSERT_TRUE(
+      stub_->ListMembershipChanges(As(Coord()).get(), changes, &history).ok());
+  EXPECT_EQ(history.membership_changes_size(), 1);
 }
 
 TEST_F(AccessionTest, OutOfOrderStepsAndDecisionsAreFailedPrecondition) {

@@ -2,14 +2,21 @@
 
 // What the Partners service's gRPC integration tests share: one samen-server
 // (no gateway) per suite over the test MariaDB with the demo data, a stub to
-// it, calls as someone (a minted token and a deadline), and the field
-// violations of an INVALID_ARGUMENT.
+// it, calls as someone (a minted token and a deadline), the field violations
+// of an INVALID_ARGUMENT, and the server's clock (--clock_file: the system
+// clock until a test sets it).
+
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -23,8 +30,11 @@ namespace samen::partners {
 class PartnersGrpcTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    clock_file_ = absl::StrCat("/tmp/samen-partners-clock-", getpid());
+    std::remove(clock_file_.c_str());
     testing::StackOptions options;
     options.gateway = false;
+    options.extra_server_args = {absl::StrCat("--clock_file=", clock_file_)};
     stack_ = new testing::Stack(options);
     channel_ = grpc::CreateChannel(stack_->server_address(0),
                                    grpc::InsecureChannelCredentials());
@@ -35,7 +45,20 @@ class PartnersGrpcTest : public ::testing::Test {
     channel_.reset();
     delete stack_;
     stack_ = nullptr;
+    std::remove(clock_file_.c_str());
   }
+
+  // Moves the server's clock to `t`; ClearNow() gives it the system clock
+  // back.
+  static void SetNow(absl::Time t) {
+    const std::string tmp = clock_file_ + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone());
+    }
+    std::rename(tmp.c_str(), clock_file_.c_str());
+  }
+  static void ClearNow() { std::remove(clock_file_.c_str()); }
 
   static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -67,6 +90,7 @@ class PartnersGrpcTest : public ::testing::Test {
   }
 
   static inline testing::Stack* stack_ = nullptr;
+  static inline std::string clock_file_;
   static inline std::shared_ptr<grpc::Channel> channel_;
   static inline std::unique_ptr<v1::PartnersService::Stub> stub_;
 };

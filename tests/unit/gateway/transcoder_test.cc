@@ -7,6 +7,7 @@
 #include "gateway_test.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "samen/partners/v1/joining_more.pb.h"
 #include "samen/partners/v1/partners_service.pb.h"
 
 namespace samen::gateway {
@@ -224,6 +225,30 @@ TEST(JsonSyntax, ReportsPositions) {
   }
   std::string deep(200, '[');
   EXPECT_TRUE(CheckJsonSyntax(deep + std::string(200, ']')).has_value());
+}
+
+// A route whose body is a google.api.HttpBody takes the raw bytes and the
+// Content-Type as they are (an upload), never parsed as JSON.
+TEST_F(Transcoder, HttpBodyBodyTakesTheRawBytesAndContentType) {
+  const std::string path =
+      "/v1/partnerships/p2/applications/a1/documents:upload";
+  RouteMatch match = table_.Find("POST", path);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_TRUE(match.route->http_body_request);
+  samen::partners::v1::UploadApplicationDocumentRequest req;
+  const std::string bytes("%PDF-1.7\n\0{not json\n%%EOF", 25);
+  absl::Status s = BuildRequest(*match.route, match.bindings,
+                                "kind=SELF_EVALUATION&stepId=self-evaluation",
+                                bytes, &req, "application/pdf");
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(req.parent(), "partnerships/p2/applications/a1");
+  EXPECT_EQ(req.kind(), samen::partners::v1::SELF_EVALUATION);
+  EXPECT_EQ(req.step_id(), "self-evaluation");
+  EXPECT_EQ(req.content().content_type(), "application/pdf");
+  EXPECT_EQ(req.content().data(), bytes);
+  // A JSON route is not one.
+  EXPECT_FALSE(table_.Find("POST", "/v1/partnerships/p2/applications/a1:decide")
+                   .route->http_body_request);
 }
 
 }  // namespace
