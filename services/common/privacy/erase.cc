@@ -73,11 +73,27 @@ int64_t RunBatch(sql::Connection& c, const Table& t, const Link& link,
   return ps->executeUpdate();
 }
 
-int64_t CountKept(sql::Connection& c, const Table& t, const Link& link,
+// The rows `keep` makes the person's that no other link of `t` deletes or
+// anonymises: what the erasure leaves as it is. Counted before the others
+// run, while their conditions still match.
+int64_t CountKept(sql::Connection& c, const Table& t, const Link& keep,
                   const std::string& person_id) {
-  auto ps = db::Prepare(c, absl::StrCat("SELECT COUNT(*) FROM ", t.name,
-                                        " WHERE ", LinkCondition(link)));
-  ps->setString(1, person_id);
+  std::vector<std::string> others;
+  for (const Link& l : t.links) {
+    if (l.action != Erasure::kKeep) {
+      others.push_back(absl::StrCat("(", LinkCondition(l), ")"));
+    }
+  }
+  std::string text = absl::StrCat("SELECT COUNT(*) FROM ", t.name, " WHERE (",
+                                  LinkCondition(keep), ")");
+  if (!others.empty()) {
+    absl::StrAppend(&text, " AND NOT COALESCE(", absl::StrJoin(others, " OR "),
+                    ", FALSE)");
+  }
+  auto ps = db::Prepare(c, text);
+  for (size_t i = 0; i <= others.size(); ++i) {
+    ps->setString(static_cast<int>(i + 1), person_id);
+  }
   db::Rows rs(ps->executeQuery());
   return rs->next() ? rs->getInt64(1) : 0;
 }
@@ -116,6 +132,10 @@ absl::Status EraseTable(sql::Connection& c, const Table& t,
   for (const Link& link : t.links) {
     if (link.action == Erasure::kKeep) {
       out.kept += CountKept(c, t, link, person_id);
+    }
+  }
+  for (const Link& link : t.links) {
+    if (link.action == Erasure::kKeep) {
       continue;
     }
     RelaxedForeignKeys relaxed(
