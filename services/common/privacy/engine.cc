@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -35,13 +34,13 @@ bool Exported(const Column& c) {
   return c.export_as == Export::kContext || IsPersonal(c.kind);
 }
 
-google::protobuf::Value ValueOf(sql::ResultSet& rs, unsigned int i) {
+google::protobuf::Value ValueOf(sql::ResultSet& rs, int type, unsigned int i) {
   google::protobuf::Value v;
   if (rs.isNull(i)) {
     v.set_null_value(google::protobuf::NULL_VALUE);
     return v;
   }
-  switch (rs.getMetaData()->getColumnType(i)) {
+  switch (type) {
     case sql::DataType::BIT:
     case sql::DataType::TINYINT:
     case sql::DataType::SMALLINT:
@@ -78,11 +77,16 @@ google::protobuf::ListValue ExportTable(sql::Connection& c, const Table& t,
     ps->setString(static_cast<int>(i + 1), std::string(person_id));
   }
   db::Rows rs(ps->executeQuery());
+  std::vector<int> types;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    types.push_back(
+        rs->getMetaData()->getColumnType(static_cast<unsigned int>(i + 1)));
+  }
   while (rs->next()) {
     google::protobuf::Struct row;
     for (size_t i = 0; i < columns.size(); ++i) {
       (*row.mutable_fields())[columns[i]] =
-          ValueOf(*rs, static_cast<unsigned int>(i + 1));
+          ValueOf(*rs, types[i], static_cast<unsigned int>(i + 1));
     }
     *rows.add_values()->mutable_struct_value() = std::move(row);
   }

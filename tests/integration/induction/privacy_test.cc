@@ -305,6 +305,20 @@ TEST_F(InductionPrivacyTest, ExportHoldsEveryPieceOfTheStarterAndNothingElse) {
     EXPECT_EQ(json.find(other), std::string::npos) << other << " in " << json;
   }
   EXPECT_EQ(json.find("token_sha256"), std::string::npos);
+
+  // The same as JSON text.
+  auto text = db::WithConnection<std::string>(
+      *pool_, db::In(absl::Seconds(30)), "export json",
+      [&](sql::Connection& c) {
+        return privacy::ExportPersonJson(c, InductionDataMap(), kErased);
+      });
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_NE(text->find("\"display_name\": \"Anna Vergeten\""),
+            std::string::npos)
+      << *text;
+  EXPECT_NE(text->find("\"start_time\": \"2026-09-01 09:00:00"),
+            std::string::npos)
+      << *text;
 }
 
 TEST_F(InductionPrivacyTest, EraseRemovesNotesKeepsCountsAndLeavesOthers) {
