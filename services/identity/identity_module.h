@@ -5,6 +5,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/server.h"
 #include "services/identity/identity_config.h"
+#include "services/identity/privacy_map.h"  // for services/server/
 
 namespace samen::identity {
 

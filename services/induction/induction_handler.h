@@ -8,11 +8,13 @@
 // induction_handler_events.cc (lesson visits, intervision),
 // induction_handler_calendar.cc (notes, calendar feed),
 // induction_handler_tracking.cc (HR tracking, a starter's coaching usage,
-// audit).
+// audit), induction_handler_privacy.cc (a person's data exported or erased,
+// internal).
 
 #include <string>
 #include <vector>
 
+#include "db/pool.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
@@ -23,12 +25,16 @@ namespace samen::induction {
 
 class InductionHandler final : public v1::InductionService::CallbackService {
  public:
+  // `pool` is the service database's, for the privacy engine
+  // (induction_handler_privacy.cc).
   InductionHandler(InductionRepository* repository, CallRuntime* runtime,
-                   const Clock* clock, directory::Directory* directory)
+                   const Clock* clock, directory::Directory* directory,
+                   db::Pool* pool)
       : repo_(repository),
         runtime_(runtime),
         clock_(clock),
-        directory_(directory) {}
+        directory_(directory),
+        pool_(pool) {}
 
   SAMEN_UNARY_RPC(GetProgramme, v1::GetProgrammeRequest, v1::Programme);
   SAMEN_UNARY_RPC(ListProgrammes, v1::ListProgrammesRequest,
@@ -81,6 +87,10 @@ class InductionHandler final : public v1::InductionService::CallbackService {
                   google::api::HttpBody);
   SAMEN_UNARY_RPC(ListAccessRecords, v1::ListAccessRecordsRequest,
                   v1::ListAccessRecordsResponse);
+  SAMEN_UNARY_RPC(ExportPersonData, v1::ExportPersonDataRequest,
+                  v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, v1::ErasePersonDataRequest,
+                  v1::ErasePersonDataResponse);
 
  private:
   // Records reads of starters' records by staff (HR, coordinators, school
@@ -114,6 +124,7 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   CallRuntime* runtime_;
   const Clock* clock_;
   directory::Directory* directory_;
+  db::Pool* pool_;
 };
 
 // Conversions used by the handler files.

@@ -21,8 +21,8 @@ class InductionModule final : public ServiceModule {
         directory_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
         repository_(core_.pool(), options.clock),
-        handler_(&repository_, core_.runtime(), options.clock,
-                 directory_.get()),
+        handler_(&repository_, core_.runtime(), options.clock, directory_.get(),
+                 core_.pool()),
         pruner_(&repository_, options.clock, absl::Minutes(10)) {}
 
   absl::Status StartMail(const ModuleOptions& options) {

@@ -5,6 +5,7 @@
 #include "db/pool.h"
 #include "services/common/auth/auth.h"
 #include "services/common/server.h"
+#include "services/partners/privacy_map.h"  // for services/server/
 
 namespace samen::partners {
 

@@ -6,6 +6,7 @@
 #include "db/pool.h"
 #include "services/common/auth/auth.h"
 #include "services/common/server.h"
+#include "services/professionalisation/privacy_map.h"  // for services/server/
 
 namespace samen::professionalisation {
 

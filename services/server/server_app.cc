@@ -28,6 +28,7 @@
 #include "services/professionalisation/professionalisation_module.h"
 #include "services/server/identity_flags.h"
 #include "services/server/mail_flags.h"
+#include "services/server/privacy_register.h"
 #include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
 
@@ -311,8 +312,13 @@ int Main(const std::vector<std::string>& positional) {
   if (command == "mint-token") {
     return MintToken();
   }
-  return Fail(absl::InvalidArgumentError(absl::StrCat(
-      "unknown command \"", command, "\"; use serve, migrate or mint-token")));
+  if (command == "privacy-register") {
+    std::fputs(PrivacyRegister().c_str(), stdout);
+    return 0;
+  }
+  return Fail(absl::InvalidArgumentError(
+      absl::StrCat("unknown command \"", command,
+                   "\"; use serve, migrate, mint-token or privacy-register")));
 }
 
 }  // namespace samen::server

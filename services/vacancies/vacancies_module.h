@@ -10,6 +10,7 @@
 
 #include "absl/time/time.h"
 #include "services/common/server.h"
+#include "services/vacancies/privacy_map.h"  // for services/server/
 
 namespace samen::vacancies {
 

@@ -1,0 +1,168 @@
+// RegisterMarkdown: docs/privacy.md, printed from the data maps.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "services/common/privacy/data_map.h"
+
+namespace samen::privacy {
+namespace {
+
+constexpr DataKind kKinds[] = {
+    DataKind::kIdentifying,     DataKind::kContact,    DataKind::kEmployment,
+    DataKind::kCoachingContent, DataKind::kAttendance, DataKind::kHours,
+    DataKind::kPreferences,     DataKind::kFeedback,   DataKind::kTechnical,
+};
+
+// Text for a table cell: no line breaks or column separators.
+std::string Cell(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+}
+
+std::string Links(const Table& t) {
+  if (t.links.empty()) {
+    return "no row belongs to a person";
+  }
+  std::vector<std::string> parts;
+  for (const Link& l : t.links) {
+    std::string part = absl::StrCat("`", l.column, "`");
+    if (!l.condition.empty()) {
+      absl::StrAppend(&part, " (", l.condition, ")");
+    }
+    absl::StrAppend(&part, ": **", ErasureName(l.action), "**");
+    if (!l.why.empty()) {
+      absl::StrAppend(&part, " — ", l.why);
+    }
+    parts.push_back(part);
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+std::string OnErasure(const Table& t, const Column& c) {
+  bool deletes = false;
+  bool anonymises = false;
+  for (const Link& l : t.links) {
+    deletes |= l.action == Erasure::kDelete;
+    anonymises |= l.action == Erasure::kAnonymise;
+  }
+  std::vector<std::string> parts;
+  if (deletes) {
+    parts.push_back("deleted with the row");
+  }
+  if (anonymises) {
+    switch (c.scrub) {
+      case Scrub::kKeep:
+        parts.push_back(IsPersonal(c.kind) ? "kept in an anonymised row"
+                                           : "kept");
+        break;
+      case Scrub::kNull:
+        parts.push_back("set to NULL");
+        break;
+      case Scrub::kReplace:
+        parts.push_back(absl::StrCat("set to '", c.replacement, "'"));
+        break;
+      case Scrub::kPseudonym:
+        parts.push_back("the person's id replaced by a pseudonym");
+        break;
+    }
+  }
+  if (parts.empty()) {
+    return t.links.empty() ? "untouched" : "kept";
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+std::string ColumnKind(const Column& c) {
+  std::string out(KindName(c.kind));
+  if (c.export_as == Export::kWithheld) {
+    absl::StrAppend(&out, " (withheld from the export)");
+  }
+  return out;
+}
+
+void AppendTable(std::string& out, const DataMap& map, const Table& t) {
+  absl::StrAppend(&out, "### ", map.service, ".", t.name, "\n\n", t.purpose,
+                  "\n\n");
+  absl::StrAppend(&out, "- Belongs to a person: ", Links(t), "\n");
+  absl::StrAppend(&out, "- Read by: ", t.readers, "\n");
+  absl::StrAppend(&out, "- Retention: ", t.retention);
+  if (t.retention_days > 0) {
+    absl::StrAppend(&out, " (default ", t.retention_days, " days)");
+  }
+  absl::StrAppend(&out, "\n\n| column | personal data | read by | on erasure |",
+                  "\n|---|---|---|---|\n");
+  for (const Column& c : t.columns) {
+    absl::StrAppend(&out, "| `", c.name, "` | ", ColumnKind(c), " | ",
+                    IsPersonal(c.kind)
+                        ? Cell(c.readers.empty() ? t.readers : c.readers)
+                        : "",
+                    " | ", IsPersonal(c.kind) ? OnErasure(t, c) : "", " |\n");
+  }
+  absl::StrAppend(&out, "\n");
+}
+
+// Kind -> "service.table.column" where it lives.
+std::map<DataKind, std::vector<std::string>> WhereKindsLive(
+    std::span<const DataMap* const> maps) {
+  std::map<DataKind, std::vector<std::string>> out;
+  for (const DataMap* map : maps) {
+    for (const Table& t : map->tables) {
+      for (const Column& c : t.columns) {
+        if (IsPersonal(c.kind)) {
+          out[c.kind].push_back(
+              absl::StrCat("`", map->service, ".", t.name, ".", c.name, "`"));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RegisterMarkdown(std::span<const DataMap* const> maps) {
+  std::string out =
+      "# Register of processing (AVG/GDPR art. 30)\n\n"
+      "Generated from the data maps in the code — every service's "
+      "`services/<service>/privacy_map.cc` and the framework's tables in "
+      "`services/common/privacy/data_map.cc` — which the export and erase "
+      "engine (`services/common/privacy/engine.h`) applies. Do not edit: "
+      "change the map and run `build/bin/samen-server privacy-register > "
+      "docs/privacy.md`. `privacy_register_test` checks every table and "
+      "column of every migrated database against the maps, and this file "
+      "against them.\n\n"
+      "Erasure: **delete** removes the person's rows; **anonymise** keeps the "
+      "row (it counts for someone else) with the person's id replaced by the "
+      "erasure's pseudonym and their other columns cleared; **keep** leaves "
+      "the row, for the reason given. Retention periods are defaults.\n\n"
+      "## Kinds of personal data and where they live\n\n"
+      "| kind | where |\n|---|---|\n";
+  const auto where = WhereKindsLive(maps);
+  for (DataKind kind : kKinds) {
+    auto it = where.find(kind);
+    absl::StrAppend(
+        &out, "| ", KindName(kind), " | ",
+        it == where.end() ? "nowhere" : absl::StrJoin(it->second, ", "),
+        " |\n");
+  }
+  absl::StrAppend(&out, "\n");
+  for (const DataMap* map : maps) {
+    absl::StrAppend(&out, "## ", map->service, " (database `samen_",
+                    map->service, "`)\n\n");
+    for (const Table& t : map->tables) {
+      AppendTable(out, *map, t);
+    }
+  }
+  absl::StrAppend(&out, "## Every service database\n\n");
+  const DataMap framework{.service = "*", .tables = FrameworkTables()};
+  for (const Table& t : framework.tables) {
+    AppendTable(out, framework, t);
+  }
+  return out;
+}
+
+}  // namespace samen::privacy

@@ -1,0 +1,268 @@
+// The data map of samen_partners (db/migrations/partners/): the directory.
+// Erasure order: a person's affiliations, grants and settings before the
+// person (their foreign keys would cascade, but then the counts would not
+// say so).
+
+#include "services/partners/privacy_map.h"
+
+namespace samen::partners {
+namespace {
+
+using privacy::Column;
+using privacy::Erasure;
+using privacy::Link;
+using privacy::Scrub;
+using privacy::Table;
+using enum privacy::DataKind;
+using enum privacy::Export;
+
+constexpr char kDirectoryReaders[] =
+    "the person; coordinators of their partnerships; administrators; the "
+    "`service` role (sign-in, e-mail workers)";
+
+constexpr Link kPersonLinks[] = {{.column = "person_id"}};
+
+constexpr Column kPartnerships[] = {
+    {.name = "id"},
+    {.name = "display_name"},
+    {.name = "region"},
+    {.name = "status"},
+    {.name = "academic"},
+    {.name = "founding_year"},
+    {.name = "accreditation_year"},
+    {.name = "sectors"},
+    {.name = "version"},
+    {.name = "create_time"},
+    {.name = "update_time"},
+};
+
+constexpr Column kClusters[] = {
+    {.name = "partnership_id"},
+    {.name = "cluster_id"},
+    {.name = "display_name"},
+    {.name = "position"},
+};
+
+constexpr Column kOrganisations[] = {
+    {.name = "id"},
+    {.name = "display_name"},
+    {.name = "type"},
+    {.name = "sector"},
+    {.name = "board_id"},
+    {.name = "city"},
+    {.name = "institute_kind"},
+    {.name = "website"},
+    {.name = "street_address"},
+    {.name = "postal_code"},
+    {.name = "logo_url"},
+    {.name = "version"},
+    {.name = "create_time"},
+    {.name = "update_time"},
+};
+
+constexpr Column kMemberships[] = {
+    {.name = "partnership_id"}, {.name = "organisation_id"},
+    {.name = "role"},           {.name = "start_date"},
+    {.name = "end_date"},       {.name = "cluster_id"},
+    {.name = "version"},        {.name = "create_time"},
+    {.name = "update_time"},
+};
+
+constexpr Column kPeople[] = {
+    {.name = "id", .kind = kIdentifying},
+    {.name = "display_name", .kind = kIdentifying},
+    {.name = "email", .kind = kContact},
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Link kPeopleLinks[] = {{.column = "id"}};
+
+constexpr Column kAffiliations[] = {
+    {.name = "person_id", .kind = kIdentifying},
+    {.name = "organisation_id", .kind = kEmployment},
+    {.name = "roles", .kind = kEmployment},
+    {.name = "position"},
+};
+
+constexpr Column kRoleGrants[] = {
+    {.name = "person_id", .kind = kIdentifying},
+    {.name = "id", .export_as = kContext},
+    {.name = "role", .kind = kEmployment},
+    {.name = "scope", .kind = kEmployment},
+    {.name = "start_date", .kind = kEmployment},
+    {.name = "end_date", .kind = kEmployment},
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+    {.name = "created_by", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+};
+constexpr Link kRoleGrantLinks[] = {
+    {.column = "person_id"},
+    {.column = "created_by",
+     .action = Erasure::kAnonymise,
+     .why = "the grant is someone else's"},
+};
+
+constexpr Column kRoleGrantChanges[] = {
+    {.name = "seq", .export_as = kContext},
+    {.name = "person_id", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "role_grant_id", .export_as = kContext},
+    {.name = "action", .kind = kEmployment},
+    {.name = "actor", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "change_time", .kind = kEmployment},
+    {.name = "role", .kind = kEmployment},
+    {.name = "scope", .kind = kEmployment},
+    {.name = "start_date_before", .kind = kEmployment},
+    {.name = "end_date_before", .kind = kEmployment},
+    {.name = "start_date_after", .kind = kEmployment},
+    {.name = "end_date_after", .kind = kEmployment},
+};
+constexpr char kAuditTrail[] =
+    "the audit trail of who held and granted which rights when";
+constexpr Link kRoleGrantChangeLinks[] = {
+    {.column = "person_id", .action = Erasure::kAnonymise, .why = kAuditTrail},
+    {.column = "actor", .action = Erasure::kAnonymise, .why = kAuditTrail},
+};
+
+constexpr Column kNotificationSettings[] = {
+    {.name = "person_id", .kind = kIdentifying},
+    {.name = "language", .kind = kPreferences},
+    {.name = "session_reminders", .kind = kPreferences},
+    {.name = "reminder_lead_minutes", .kind = kPreferences},
+    {.name = "hr_digest", .kind = kPreferences},
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+
+constexpr Column kProtocols[] = {
+    {.name = "partnership_id"},   {.name = "protocol_id"},
+    {.name = "protocol_version"}, {.name = "body"},
+    {.name = "version"},          {.name = "create_time"},
+    {.name = "update_time"},
+};
+
+constexpr Column kApplications[] = {
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "application_id", .export_as = kContext},
+    {.name = "organisation_id", .export_as = kContext},
+    {.name = "open_organisation_id"},
+    {.name = "protocol_id"},
+    {.name = "state", .export_as = kContext},
+    {.name = "body",
+     .kind = kEmployment,
+     .readers = "the applying organisation's HR and school educators; "
+                "coordinators of the partnership"},
+    {.name = "version"},
+    {.name = "create_time"},
+    {.name = "update_time"},
+};
+constexpr Link kApplicationLinks[] = {
+    {.column = "body",
+     .action = Erasure::kKeep,
+     .condition = "LOCATE(CONCAT('\"', ?, '\"'), body) > 0",
+     .why = "the steps' completed_by and the decisions' decided_by are the "
+            "steering group's written decision record (NVAO accreditation "
+            "file), kept as long as the membership it decided"},
+};
+
+constexpr Column kMembershipChanges[] = {
+    {.name = "seq", .export_as = kContext},
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "organisation_id", .export_as = kContext},
+    {.name = "role_before"},
+    {.name = "role_after"},
+    {.name = "end_date_after"},
+    {.name = "actor", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "cause"},
+    {.name = "change_time", .kind = kEmployment},
+};
+constexpr Link kMembershipChangeLinks[] = {
+    {.column = "actor",
+     .action = Erasure::kAnonymise,
+     .why = "the history of the partnership's memberships"},
+};
+
+constexpr Table kTables[] = {
+    {.name = "affiliations",
+     .purpose = "Where a person works and in which roles.",
+     .links = kPersonLinks,
+     .columns = kAffiliations,
+     .readers = kDirectoryReaders,
+     .retention = "as long as the person is in the directory"},
+    {.name = "role_grants",
+     .purpose = "The roles a person holds, in which scope and when; what "
+                "their access tokens carry.",
+     .links = kRoleGrantLinks,
+     .columns = kRoleGrants,
+     .readers = kDirectoryReaders,
+     .retention = "as long as the person is in the directory"},
+    {.name = "role_grant_changes",
+     .purpose = "Every change to a grant: who, when, what (append-only).",
+     .links = kRoleGrantChangeLinks,
+     .columns = kRoleGrantChanges,
+     .readers = "administrators; coordinators within their partnership",
+     .retention = "7 years (accountability for access rights)",
+     .retention_days = 2557},
+    {.name = "notification_settings",
+     .purpose = "A person's e-mail language, reminders and HR digest.",
+     .links = kPersonLinks,
+     .columns = kNotificationSettings,
+     .readers = "the person; the `service` role (e-mail workers)",
+     .retention = "as long as the person is in the directory"},
+    {.name = "people",
+     .purpose = "The directory's people: who signs in, coaches, starts, "
+                "enrols.",
+     .links = kPeopleLinks,
+     .columns = kPeople,
+     .readers = kDirectoryReaders,
+     .retention = "as long as they work in a partnership"},
+    {.name = "accession_applications",
+     .purpose = "An organisation's application to join a partnership, its "
+                "steps and decisions (JSON body).",
+     .links = kApplicationLinks,
+     .columns = kApplications,
+     .readers = "the applying organisation's HR and school educators; "
+                "coordinators of the partnership",
+     .retention = "as long as the membership it decided"},
+    {.name = "membership_changes",
+     .purpose = "What applications did to memberships (append-only).",
+     .links = kMembershipChangeLinks,
+     .columns = kMembershipChanges,
+     .readers = "coordinators of the partnership",
+     .retention = "as long as the partnership"},
+    {.name = "partnerships",
+     .purpose = "The partnerships.",
+     .columns = kPartnerships,
+     .readers = "everyone signed in",
+     .retention = "as long as the partnership"},
+    {.name = "partnership_clusters",
+     .purpose = "Regional clusters of a partnership.",
+     .columns = kClusters,
+     .readers = "everyone signed in",
+     .retention = "as long as the partnership"},
+    {.name = "organisations",
+     .purpose = "School boards, schools and institutes.",
+     .columns = kOrganisations,
+     .readers = "everyone signed in",
+     .retention = "as long as the organisation"},
+    {.name = "memberships",
+     .purpose = "An organisation's place in a partnership.",
+     .columns = kMemberships,
+     .readers = "everyone signed in",
+     .retention = "as long as the partnership"},
+    {.name = "accession_protocols",
+     .purpose = "A partnership's protocol for joining (JSON body).",
+     .columns = kProtocols,
+     .readers = "everyone signed in",
+     .retention = "as long as the partnership"},
+};
+
+constexpr privacy::DataMap kMap{.service = "partners", .tables = kTables};
+
+}  // namespace
+
+const privacy::DataMap& PartnersDataMap() { return kMap; }
+
+}  // namespace samen::partners
