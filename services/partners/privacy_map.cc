@@ -184,7 +184,180 @@ constexpr Link kMembershipChangeLinks[] = {
      .why = "the history of the partnership's memberships"},
 };
 
+// Students and their placements (0010): a student's record, preferences,
+// placements and placement history go with them. Erasing a student lowers
+// the partnership's counted students of a round still to be funded by one.
+constexpr char kStudentReaders[] =
+    "the student; institute educators of their institute; coordinators of "
+    "their partnership; school educators and mentors of a school they are or "
+    "were placed at";
+constexpr char kTheirStudentRows[] =
+    "student_id IN (SELECT id FROM students WHERE person_id = ?)";
+
+constexpr Column kStudents[] = {
+    {.name = "id", .export_as = kContext},
+    {.name = "person_id", .kind = kIdentifying},
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "institute_id", .kind = kEmployment},
+    {.name = "category", .kind = kEmployment},
+    {.name = "programme_year", .kind = kEmployment},
+    {.name = "body",
+     .kind = kEmployment},  // subjects, start date, home area and coordinates
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Link kStudentLinks[] = {{.column = "person_id"}};
+
+constexpr Column kStudentPlacements[] = {
+    {.name = "student_id", .export_as = kContext},
+    {.name = "school_year", .kind = kEmployment},
+    {.name = "school_id", .kind = kEmployment},
+    {.name = "round_id", .export_as = kContext},
+};
+constexpr Column kPlacementPreferences[] = {
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "round_id", .export_as = kContext},
+    {.name = "student_id", .export_as = kContext},
+    {.name = "body", .kind = kPreferences},  // schools wished, reasons
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Column kPlacements[] = {
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "round_id", .export_as = kContext},
+    {.name = "student_id", .export_as = kContext},
+    {.name = "school_id", .kind = kEmployment},
+    {.name = "locked", .kind = kEmployment},
+    {.name = "body", .kind = kEmployment},  // preference met, travel, reasons
+    {.name = "version"},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Link kThroughStudent[] = {
+    {.column = "student_id", .condition = kTheirStudentRows}};
+
+constexpr Column kPlacementRounds[] = {
+    {.name = "partnership_id"}, {.name = "round_id"},
+    {.name = "school_year"},    {.name = "state"},
+    {.name = "body"},  // capacities per school, the last proposal's summary
+    {.name = "version"},        {.name = "create_time"},
+    {.name = "update_time"},    {.name = "publish_time"},
+};
+constexpr Column kFundingRegulations[] = {
+    {.name = "id"},        {.name = "regulation_key"},
+    {.name = "version"},   {.name = "title"},
+    {.name = "source"},    {.name = "valid_from"},
+    {.name = "model"},     {.name = "per_student_euros"},
+    {.name = "cap_euros"},
+};
+constexpr Column kFundingTiers[] = {
+    {.name = "regulation_id"},
+    {.name = "min_students"},
+    {.name = "amount_euros"},
+};
+
+// The audit of an application (0009).
+constexpr Column kCommitteeMembers[] = {
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "application_id", .export_as = kContext},
+    {.name = "person_id", .kind = kEmployment},
+};
+constexpr Link kCommitteeLinks[] = {
+    {.column = "person_id",
+     .action = Erasure::kKeep,
+     .why = "who audited a school is part of the steering group's written "
+            "decision record (NVAO accreditation file), kept as long as the "
+            "membership it decided"},
+};
+constexpr Column kDocuments[] = {
+    {.name = "partnership_id", .export_as = kContext},
+    {.name = "application_id", .export_as = kContext},
+    {.name = "kind", .export_as = kContext},
+    {.name = "version", .export_as = kContext},
+    {.name = "step_id"},
+    {.name = "content_type"},
+    {.name = "size_bytes"},
+    {.name = "sha256"},
+    {.name = "page_count"},
+    {.name = "uploaded_by", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "create_time", .kind = kEmployment},
+};
+constexpr Link kDocumentLinks[] = {
+    {.column = "uploaded_by",
+     .action = Erasure::kAnonymise,
+     .why = "the document is the school's, part of its application"},
+};
+// A school's documents (self-evaluation, plans, audit reports): about the
+// school, linked to no person.
+constexpr Column kDocumentBytes[] = {
+    {.name = "partnership_id"}, {.name = "application_id"}, {.name = "kind"},
+    {.name = "version"},        {.name = "data"},
+};
+
 constexpr Table kTables[] = {
+    {.name = "placement_preferences",
+     .purpose = "A student's wishes for a placement round, with reasons, and "
+                "the institute's learning question.",
+     .links = kThroughStudent,
+     .columns = kPlacementPreferences,
+     .readers = "the student; their institute educators; coordinators",
+     .retention = "as long as the student record"},
+    {.name = "placements",
+     .purpose = "Proposed and published placements of a round, with why.",
+     .links = kThroughStudent,
+     .columns = kPlacements,
+     .readers = kStudentReaders,
+     .retention = "as long as the student record"},
+    {.name = "student_placements",
+     .purpose = "A student's placement history (school per school year).",
+     .links = kThroughStudent,
+     .columns = kStudentPlacements,
+     .readers = kStudentReaders,
+     .retention = "as long as the student record"},
+    {.name = "students",
+     .purpose = "Students (leraren in opleiding): category, institute, year, "
+                "subjects, home area for travel.",
+     .links = kStudentLinks,
+     .columns = kStudents,
+     .readers = kStudentReaders,
+     .retention = "until the training ends and the year's funding is "
+                  "settled"},
+    {.name = "placement_rounds",
+     .purpose = "A partnership's placement round: capacities per school.",
+     .columns = kPlacementRounds,
+     .readers = "coordinators; institute and school educators",
+     .retention = "as long as the partnership"},
+    {.name = "funding_regulations",
+     .purpose = "Funding regulations as versioned data.",
+     .columns = kFundingRegulations,
+     .readers = "coordinators",
+     .retention = "as long as they apply"},
+    {.name = "funding_tiers",
+     .purpose = "A regulation's tiers (staffels).",
+     .columns = kFundingTiers,
+     .readers = "coordinators",
+     .retention = "as long as they apply"},
+    {.name = "accession_committee_members",
+     .purpose = "Who audits an application.",
+     .links = kCommitteeLinks,
+     .columns = kCommitteeMembers,
+     .readers = "coordinators of the partnership; the committee",
+     .retention = "as long as the membership it decided"},
+    {.name = "accession_documents",
+     .purpose = "Versions of an application's documents: type, size, "
+                "SHA-256, who uploaded them.",
+     .links = kDocumentLinks,
+     .columns = kDocuments,
+     .readers = "the applying organisation's HR and school educators; "
+                "coordinators; the audit committee",
+     .retention = "as long as the membership it decided"},
+    {.name = "accession_document_bytes",
+     .purpose = "The documents' bytes (about the school, not a person).",
+     .columns = kDocumentBytes,
+     .readers = "as accession_documents",
+     .retention = "as long as the membership it decided"},
     {.name = "affiliations",
      .purpose = "Where a person works and in which roles.",
      .links = kPersonLinks,
