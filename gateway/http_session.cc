@@ -180,7 +180,12 @@ void Session::OnHeader(beast::error_code ec) {
     method_ = std::string(header.method_string());
     path_ = std::string(header.target().substr(0, header.target().find('?')));
     request_id_ = RequestIdFrom(AsAbsl(header["X-Request-Id"]));
-    if (const auto& limit_for = server_->options().body_limit_for) {
+    // Only a body that may be larger than the default asks for the route's
+    // limit (a route lookup): not every GET.
+    const auto length = parser_->content_length();
+    const bool may_exceed = length ? *length > body_limit_ : parser_->chunked();
+    if (const auto& limit_for = server_->options().body_limit_for;
+        limit_for && may_exceed) {
       if (const uint64_t limit = limit_for(method_, path_); limit > 0) {
         body_limit_ = limit;
         parser_->body_limit(limit);
