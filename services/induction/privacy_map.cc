@@ -4,6 +4,8 @@
 
 #include "services/induction/privacy_map.h"
 
+#include "services/common/notify/outbox_privacy.h"
+
 namespace samen::induction {
 namespace {
 
@@ -234,37 +236,6 @@ constexpr Link kAccessLinks[] = {
             "15(1)(c)) and accountability (art. 5(2)); goes with the record"},
 };
 
-constexpr Column kOutbox[] = {
-    {.name = "id"},
-    {.name = "message_key", .kind = kTechnical},
-    {.name = "topic", .kind = kTechnical},
-    {.name = "kind", .kind = kTechnical},
-    {.name = "recipient_id", .kind = kIdentifying},
-    {.name = "payload", .kind = kContact},
-    {.name = "state", .kind = kTechnical},
-    {.name = "attempts", .kind = kTechnical},
-    {.name = "next_attempt_time", .kind = kTechnical},
-    {.name = "lease_token"},
-    {.name = "last_error", .kind = kTechnical},
-    {.name = "create_time", .kind = kTechnical},
-    {.name = "finish_time", .kind = kTechnical},
-};
-constexpr Link kOutboxLinks[] = {{.column = "recipient_id"}};
-
-constexpr Column kAttempts[] = {
-    {.name = "notification_id", .export_as = kContext},
-    {.name = "attempt"},
-    {.name = "attempt_time", .kind = kTechnical},
-    {.name = "duration_ms"},
-    {.name = "outcome", .kind = kTechnical},
-    {.name = "detail", .kind = kTechnical},
-};
-constexpr Link kAttemptLinks[] = {
-    {.column = "notification_id",
-     .condition = "notification_id IN (SELECT id FROM notification_outbox "
-                  "WHERE recipient_id = ?)"},
-};
-
 constexpr Column kJobs[] = {
     {.name = "job"},         {.name = "period"},      {.name = "done"},
     {.name = "lease_until"}, {.name = "finish_time"},
@@ -330,20 +301,9 @@ constexpr Table kTables[] = {
      .columns = kCoachAvailability,
      .readers = "the coach; their starters see location and link on bookings",
      .retention = "as long as the coach coaches"},
-    {.name = "notification_attempts",
-     .purpose = "The delivery log of each e-mail attempt.",
-     .links = kAttemptLinks,
-     .columns = kAttempts,
-     .readers = "operators",
-     .retention = "90 days after the attempt",
-     .retention_days = 90},
-    {.name = "notification_outbox",
-     .purpose = "E-mail to people (confirmations, reminders, the HR digest).",
-     .links = kOutboxLinks,
-     .columns = kOutbox,
-     .readers = "operators; the recipient receives it",
-     .retention = "90 days after it was sent or given up",
-     .retention_days = 90},
+    notify::kAttemptsTable,
+    notify::OutboxTable(
+        "E-mail to people (confirmations, reminders, the HR digest)."),
     {.name = "notification_jobs",
      .purpose = "Periodic jobs (the weekly HR digest) claimed per period.",
      .columns = kJobs,
