@@ -26,6 +26,7 @@
 #include "services/partners/accession_rows.h"
 #include "services/partners/membership_rows.h"
 #include "services/partners/partners_repository.h"
+#include "services/partners/stored_json.h"
 
 namespace samen::partners {
 namespace {
@@ -36,24 +37,6 @@ constexpr char kProtocolSelect[] =
 constexpr char kApplicationSelect[] =
     "SELECT partnership_id, application_id, body, version, create_time, "
     "update_time FROM accession_applications";
-
-template <typename Message>
-std::string ToJson(const Message& m) {
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(m, &out);
-  return out;
-}
-
-template <typename Message>
-absl::StatusOr<Message> FromJson(const std::string& json) {
-  Message m;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  if (!google::protobuf::util::JsonStringToMessage(json, &m, options).ok()) {
-    return absl::DataLossError("a stored accession record is unreadable");
-  }
-  return m;
-}
 
 // The body as stored: the resource without name, etag and times.
 template <typename Message>

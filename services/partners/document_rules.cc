@@ -1,7 +1,5 @@
 #include "services/partners/document_rules.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -180,19 +178,6 @@ int CountPdfPages(absl::string_view pdf) {
     }
   }
   return pages > 0 ? pages : max_count;
-}
-
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  return out;
 }
 
 absl::StatusOr<CheckedDocument> CheckDocument(absl::string_view bytes,

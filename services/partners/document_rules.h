@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "samen/partners/v1/joining.pb.h"
+#include "services/common/auth/random.h"
 
 namespace samen::partners {
 
@@ -28,8 +29,8 @@ std::string SniffContentType(absl::string_view bytes);
 // neither is visible.
 int CountPdfPages(absl::string_view pdf);
 
-// Lower-case hex SHA-256.
-std::string Sha256Hex(absl::string_view bytes);
+// Lower-case hex SHA-256 (the one every service uses).
+using auth::Sha256Hex;
 
 struct CheckedDocument {
   std::string content_type;  // the sniffed type

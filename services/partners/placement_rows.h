@@ -16,11 +16,11 @@
 #include "cppconn/connection.h"
 #include "cppconn/resultset.h"
 #include "db/rows.h"
-#include "google/protobuf/util/json_util.h"
 #include "samen/partners/v1/placements.pb.h"
 #include "services/common/resource/etag.h"
 #include "services/common/timestamp.h"
 #include "services/partners/placement_round_rules.h"
+#include "services/partners/stored_json.h"
 #include "services/partners/student_rules.h"
 
 namespace samen::partners::rows {
@@ -30,23 +30,8 @@ inline std::string Tail(absl::string_view name) {
   return std::string(name.substr(name.find('/') + 1));
 }
 
-template <typename Message>
-std::string ToJson(const Message& m) {
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(m, &out);
-  return out;
-}
-
-template <typename Message>
-absl::StatusOr<Message> FromJson(const std::string& json) {
-  Message m;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  if (!google::protobuf::util::JsonStringToMessage(json, &m, options).ok()) {
-    return absl::DataLossError("a stored placement record is unreadable");
-  }
-  return m;
-}
+using partners::FromJson;
+using partners::ToJson;
 
 // ---- Students ----
 inline constexpr char kStudentSelect[] =
