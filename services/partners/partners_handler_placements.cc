@@ -22,9 +22,7 @@ using grpc::ServerUnaryReactor;
 
 namespace {
 
-std::string Tail(const std::string& name) {
-  return name.substr(name.find('/') + 1);
-}
+using resource::Tail;
 
 bool InCapacities(const v1::PlacementRound& round, const std::string& school) {
   for (const v1::SchoolCapacity& c : round.capacities()) {

@@ -19,9 +19,7 @@ using grpc::ServerUnaryReactor;
 
 namespace {
 
-std::string Tail(const std::string& name) {
-  return name.substr(name.find('/') + 1);
-}
+using resource::Tail;
 
 // The optional resource-name filter `field` of a listing: its id, or "".
 absl::StatusOr<std::string> OptionalId(const std::string& name,

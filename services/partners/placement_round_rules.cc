@@ -25,9 +25,7 @@ std::string Field(absl::string_view prefix, absl::string_view name) {
   return prefix.empty() ? std::string(name) : absl::StrCat(prefix, ".", name);
 }
 
-std::string Tail(const std::string& name) {
-  return name.substr(name.find('/') + 1);
-}
+using resource::Tail;
 
 absl::StatusOr<RoundStudentName> ParseChild(absl::string_view name,
                                             const char* pattern,

@@ -18,6 +18,7 @@
 #include "db/rows.h"
 #include "samen/partners/v1/placements.pb.h"
 #include "services/common/resource/etag.h"
+#include "services/common/resource/names.h"
 #include "services/common/timestamp.h"
 #include "services/partners/placement_round_rules.h"
 #include "services/partners/stored_json.h"
@@ -25,10 +26,7 @@
 
 namespace samen::partners::rows {
 
-// "organisations/x" -> "x".
-inline std::string Tail(absl::string_view name) {
-  return std::string(name.substr(name.find('/') + 1));
-}
+using resource::Tail;
 
 using partners::FromJson;
 using partners::ToJson;

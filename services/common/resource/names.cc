@@ -140,4 +140,8 @@ absl::StatusOr<std::string> ParseNameId(absl::string_view name,
   return std::move(ids.front());
 }
 
+std::string Tail(absl::string_view name) {
+  return std::string(name.substr(name.find('/') + 1));
+}
+
 }  // namespace samen::resource

@@ -13,6 +13,10 @@
 
 namespace samen::resource {
 
+// The part of a name after its collection, for a name already validated:
+// "organisations/x" -> "x".
+std::string Tail(absl::string_view name);
+
 // Resource ids chosen by clients (and server-made ids): 2 to 63 characters
 // [a-z0-9-], starting with a letter, not ending with a hyphen.
 absl::Status ValidateId(absl::string_view id, absl::string_view field);
