@@ -87,10 +87,10 @@ class InductionHandler final : public v1::InductionService::CallbackService {
                   google::api::HttpBody);
   SAMEN_UNARY_RPC(ListAccessRecords, v1::ListAccessRecordsRequest,
                   v1::ListAccessRecordsResponse);
-  SAMEN_UNARY_RPC(ExportPersonData, v1::ExportPersonDataRequest,
-                  v1::PersonData);
-  SAMEN_UNARY_RPC(ErasePersonData, v1::ErasePersonDataRequest,
-                  v1::ErasePersonDataResponse);
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
 
  private:
   // Records reads of starters' records by staff (HR, coordinators, school

@@ -16,21 +16,21 @@ namespace {
 constexpr char kNote[] = "Persoonlijk: ik overweeg te stoppen";
 
 grpc::Status ExportOf(const std::string& token, const std::string& person,
-                      v1::PersonData* out) {
-  v1::ExportPersonDataRequest req;
+                      privacy::v1::PersonData* out) {
+  privacy::v1::ExportPersonDataRequest req;
   req.set_person("people/" + person);
   return Induction().ExportPersonData(As(token).get(), req, out);
 }
 
 grpc::Status EraseOf(const std::string& token, const std::string& person,
-                     v1::ErasePersonDataResponse* out) {
-  v1::ErasePersonDataRequest req;
+                     privacy::v1::ErasePersonDataResponse* out) {
+  privacy::v1::ErasePersonDataRequest req;
   req.set_person("people/" + person);
   req.set_pseudonym("erased-" + person);
   return Induction(1).ErasePersonData(As(token).get(), req, out);
 }
 
-int RowsOf(const v1::PersonData& data, const std::string& table) {
+int RowsOf(const privacy::v1::PersonData& data, const std::string& table) {
   const auto& tables = data.data().fields().at("tables").struct_value();
   return tables.fields().at(table).list_value().values_size();
 }
@@ -50,14 +50,14 @@ TEST(PersonData, IsInternalAndOnlyForTheServiceRoleAndAdministrators) {
        {w.starter_tokens[0], w.coach_token, EducatorToken(),
         SubjectToken(Unique("hr"),
                      std::string("hr@organisations/") + kSchool)}) {
-    v1::PersonData data;
+    privacy::v1::PersonData data;
     EXPECT_EQ(ExportOf(token, w.starters[0], &data).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
-    v1::ErasePersonDataResponse erased;
+    privacy::v1::ErasePersonDataResponse erased;
     EXPECT_EQ(EraseOf(token, w.starters[0], &erased).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
-  v1::PersonData data;
+  privacy::v1::PersonData data;
   EXPECT_TRUE(ExportOf(AdminToken(), w.starters[0], &data).ok());
 }
 
@@ -76,7 +76,7 @@ TEST(PersonData, ExportsAndErasesOneStarter) {
                   .ok());
   const std::string service = SubjectToken("samen-privacy", "service");
 
-  v1::PersonData data;
+  privacy::v1::PersonData data;
   ASSERT_TRUE(ExportOf(service, w.starters[0], &data).ok());
   const std::string text = data.data().ShortDebugString();
   EXPECT_TRUE(absl::StrContains(text, kNote)) << text;
@@ -84,7 +84,7 @@ TEST(PersonData, ExportsAndErasesOneStarter) {
   EXPECT_EQ(RowsOf(data, "starters"), 1);
   EXPECT_FALSE(absl::StrContains(text, w.starters[1])) << text;
 
-  v1::ErasePersonDataResponse erased;
+  privacy::v1::ErasePersonDataResponse erased;
   ASSERT_TRUE(EraseOf(service, w.starters[0], &erased).ok());
   int notes = 0, anonymised = 0;
   for (const auto& t : erased.tables()) {
@@ -97,7 +97,7 @@ TEST(PersonData, ExportsAndErasesOneStarter) {
   EXPECT_GT(anonymised, 0);
 
   // Nothing of theirs is found any more; the other starter's booking stands.
-  v1::PersonData after;
+  privacy::v1::PersonData after;
   ASSERT_TRUE(ExportOf(service, w.starters[0], &after).ok());
   EXPECT_FALSE(absl::StrContains(after.data().ShortDebugString(), kNote));
   EXPECT_EQ(RowsOf(after, "calendar_entries"), 0);
@@ -109,7 +109,7 @@ TEST(PersonData, ExportsAndErasesOneStarter) {
       Induction().GetBooking(As(w.starter_tokens[1]).get(), get, &still).ok());
 
   // Again: nothing left to change.
-  v1::ErasePersonDataResponse again;
+  privacy::v1::ErasePersonDataResponse again;
   ASSERT_TRUE(EraseOf(service, w.starters[0], &again).ok());
   for (const auto& t : again.tables()) {
     EXPECT_EQ(t.deleted() + t.anonymised(), 0) << t.table();
