@@ -38,12 +38,11 @@ absl::Status ExportPersonDataRpc(const CallContext& call, db::Pool& pool,
                                  const v1::ExportPersonDataRequest& req,
                                  v1::PersonData* resp) {
   ASSIGN_OR_RETURN(const std::string person, PersonOf(call, req.person()));
-  ASSIGN_OR_RETURN(*resp->mutable_data(),
-                   db::WithConnection<google::protobuf::Struct>(
-                       pool, call.deadline, "export person data",
-                       [&](sql::Connection& c) {
-                         return ExportPerson(c, map, person);
-                       }));
+  ASSIGN_OR_RETURN(
+      *resp->mutable_data(),
+      db::WithConnection<google::protobuf::Struct>(
+          pool, call.deadline, "export person data",
+          [&](sql::Connection& c) { return ExportPerson(c, map, person); }));
   return absl::OkStatus();
 }
 
@@ -73,12 +72,12 @@ absl::Status ErasePersonDataRpc(const CallContext& call, db::Pool& pool,
                          "erase person data: out of time; call again with "
                          "the same pseudonym to finish");
       }};
-  ASSIGN_OR_RETURN(const auto tables,
-                   (db::WithConnection<std::vector<TableErasure>>(
-                       pool, call.deadline, "erase person data",
-                       [&](sql::Connection& c) {
-                         return ErasePerson(c, map, person, options);
-                       })));
+  ASSIGN_OR_RETURN(
+      const auto tables,
+      (db::WithConnection<std::vector<TableErasure>>(
+          pool, call.deadline, "erase person data", [&](sql::Connection& c) {
+            return ErasePerson(c, map, person, options);
+          })));
   for (const TableErasure& t : tables) {
     v1::TableErasure* out = resp->add_tables();
     out->set_table(t.table);
