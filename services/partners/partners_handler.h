@@ -4,13 +4,25 @@
 // the repository and the rules. One method per RPC; the work runs on the
 // bounded executor through CallRuntime::Serve.
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
 #include "services/partners/partners_repository.h"
 #include "services/partners/placements_repository.h"
+#include "services/partners/privacy_operation_repository.h"
 
 namespace samen::partners {
+
+// What the privacy operations' RPCs use (partners_handler_privacy.cc).
+struct PrivacyContext {
+  PrivacyOperationRepository* repository = nullptr;
+  std::vector<std::string> services;  // whose steps an operation has
+  std::function<void()> wake;         // the worker's Wake; may be empty
+};
 
 class PartnersHandler final : public v1::PartnersService::CallbackService {
  public:
@@ -18,11 +30,12 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   // `placements` holds students, placement rounds and funding.
   PartnersHandler(PartnersRepository* repository,
                   PlacementsRepository* placements, CallRuntime* runtime,
-                  const Clock* clock)
+                  const Clock* clock, PrivacyContext privacy)
       : repo_(repository),
         placements_(placements),
         runtime_(runtime),
-        clock_(clock) {}
+        clock_(clock),
+        privacy_(std::move(privacy)) {}
 
   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
   SAMEN_UNARY_RPC(ListPartnerships, v1::ListPartnershipsRequest,
@@ -150,9 +163,23 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(GetGreenPickingOverview, v1::GetGreenPickingOverviewRequest,
                   v1::GreenPickingOverview);
 
+  SAMEN_UNARY_RPC(ExportPersonalData, v1::ExportPersonalDataRequest,
+                  v1::Operation);
+  SAMEN_UNARY_RPC(ErasePerson, v1::ErasePersonRequest, v1::Operation);
+  SAMEN_UNARY_RPC(GetOperation, v1::GetOperationRequest, v1::Operation);
+  SAMEN_UNARY_RPC(ListOperations, v1::ListOperationsRequest,
+                  v1::ListOperationsResponse);
+  SAMEN_UNARY_RPC(DownloadDataExport, v1::DownloadDataExportRequest,
+                  google::api::HttpBody);
+
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;
+  // Starts an export or erasure of `name` (people/{person}).
+  absl::Status StartOperation(const CallContext& call, OperationKind kind,
+                              absl::string_view name,
+                              const std::string& request_id,
+                              const std::string& reason, v1::Operation* resp);
   // The application `name`, read if `who` may see it (coordinators, the
   // joining school, its audit committee), with `overdue` as of today.
   absl::StatusOr<v1::Application> SeenApplication(const CallContext& call,
@@ -168,6 +195,7 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   PlacementsRepository* placements_;
   CallRuntime* runtime_;
   const Clock* clock_;
+  PrivacyContext privacy_;
 };
 
 }  // namespace samen::partners

@@ -1,6 +1,8 @@
 #include "services/partners/partners_module.h"
 
 #include "services/common/call.h"
+#include "services/common/logging.h"
+#include "services/common/notify/mail_worker.h"
 #include "services/common/service_core.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
@@ -10,11 +12,36 @@ namespace {
 
 class PartnersModule final : public ServiceModule {
  public:
-  explicit PartnersModule(const ModuleOptions& options)
+  PartnersModule(const ModuleOptions& options, const PrivacyOptions& privacy)
       : core_(options),
+        privacy_options_(privacy),
         repository_(core_.pool(), options.clock),
         placements_(core_.pool(), options.clock),
-        handler_(&repository_, &placements_, core_.runtime(), options.clock) {}
+        operations_(core_.pool(), options.clock),
+        tokens_(options.mail != nullptr ? options.mail->credentials
+                                        : notify::ServiceCredentials{},
+                options.peers),
+        handler_(
+            &repository_, &placements_, core_.runtime(), options.clock,
+            PrivacyContext{&operations_, privacy_options_.services, [this] {
+                             if (worker_) {
+                               worker_->Wake();
+                             }
+                           }}) {
+    if (options.peers == nullptr || privacy_options_.workers <= 0) {
+      return;
+    }
+    if (!tokens_.configured()) {
+      log::Warning(
+          "people's exports and erasures wait: no service credential "
+          "(--service_client_id) to call the services with",
+          {{"service", "partners"}});
+      return;
+    }
+    worker_ =
+        std::make_unique<PrivacyWorker>(&operations_, options.peers, &tokens_,
+                                        options.clock, &privacy_options_);
+  }
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
@@ -24,19 +51,28 @@ class PartnersModule final : public ServiceModule {
   absl::Status CheckHealth(absl::Time deadline) override {
     return core_.CheckHealth(deadline);
   }
+  void Drain() override {
+    if (worker_) {
+      worker_->Stop();
+    }
+  }
 
  private:
   ServiceCore core_;
+  const PrivacyOptions privacy_options_;
   PartnersRepository repository_;
   PlacementsRepository placements_;
+  PrivacyOperationRepository operations_;
+  notify::ServiceTokenSource tokens_;
   PartnersHandler handler_;
+  std::unique_ptr<PrivacyWorker> worker_;  // last: stops first
 };
 
 }  // namespace
 
 std::unique_ptr<ServiceModule> CreatePartnersModule(
-    const ModuleOptions& options) {
-  return std::make_unique<PartnersModule>(options);
+    const ModuleOptions& options, const PrivacyOptions& privacy) {
+  return std::make_unique<PartnersModule>(options, privacy);
 }
 
 }  // namespace samen::partners

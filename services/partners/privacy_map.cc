@@ -296,7 +296,115 @@ constexpr Column kDocumentBytes[] = {
     {.name = "version"},        {.name = "data"},
 };
 
+// The privacy operations themselves (privacy_operation_repository.cc). An
+// export's operation, steps and archive go with the person; an erasure's
+// operation and steps stay as the record that the request was honoured, with
+// the person's id replaced by the pseudonym.
+constexpr char kOperationsOfExports[] =
+    "operation_id IN (SELECT id FROM privacy_operations WHERE person_id = ? "
+    "AND kind = 1)";
+constexpr char kOperationsOfErasures[] =
+    "operation_id IN (SELECT id FROM privacy_operations WHERE person_id = ? "
+    "AND kind = 2)";
+constexpr char kOperationReaders[] = "the person; administrators";
+
+constexpr Column kPrivacyArchives[] = {
+    {.name = "operation_id", .export_as = kContext},
+    {.name = "content",
+     .kind = kIdentifying,
+     .readers = "the person only (DownloadDataExport)",
+     .export_as = kWithheld},
+    {.name = "sha256", .kind = kTechnical},
+    {.name = "size_bytes", .kind = kTechnical},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "expire_time", .kind = kTechnical},
+};
+constexpr Link kPrivacyArchiveLinks[] = {
+    {.column = "operation_id",
+     .condition =
+         "operation_id IN (SELECT id FROM privacy_operations WHERE person_id "
+         "= ?)"},
+};
+
+constexpr Column kPrivacySteps[] = {
+    {.name = "operation_id", .export_as = kContext},
+    {.name = "service", .export_as = kContext},
+    {.name = "position"},
+    {.name = "state", .export_as = kContext},
+    {.name = "attempts"},
+    {.name = "next_attempt_time"},
+    {.name = "lease_token"},
+    {.name = "last_error", .kind = kTechnical},
+    // An export's: the person's data from that service until the archive is
+    // built; an erasure's: the counts of what it did.
+    {.name = "result",
+     .kind = kIdentifying,
+     .readers = "nobody through the API (the privacy worker)",
+     .export_as = kWithheld},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Link kPrivacyStepLinks[] = {
+    {.column = "operation_id", .condition = kOperationsOfExports},
+    {.column = "operation_id",
+     .action = Erasure::kKeep,
+     .condition = kOperationsOfErasures,
+     .why = "the record that the erasure was honoured: per service what it "
+            "did, counts only"},
+};
+
+constexpr Column kPrivacyOperations[] = {
+    {.name = "id", .export_as = kContext},
+    {.name = "kind", .export_as = kContext},
+    {.name = "person_id", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "requested_by", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "request_id", .kind = kTechnical},
+    // Free text of an administrator: cleared, in case it names someone.
+    {.name = "reason", .kind = kIdentifying, .scrub = Scrub::kNull},
+    {.name = "pseudonym", .kind = kTechnical},
+    {.name = "state", .export_as = kContext},
+    {.name = "error_code", .kind = kTechnical},
+    {.name = "error_message", .kind = kTechnical},
+    {.name = "create_time", .kind = kTechnical},
+    {.name = "update_time", .kind = kTechnical},
+};
+constexpr Link kPrivacyOperationLinks[] = {
+    {.column = "person_id", .condition = "person_id = ? AND kind = 1"},
+    {.column = "person_id",
+     .action = Erasure::kAnonymise,
+     .condition = "person_id = ? AND kind = 2",
+     .why = "the record that the erasure was honoured (AVG art. 5(2), "
+            "accountability)"},
+    {.column = "requested_by",
+     .action = Erasure::kAnonymise,
+     .why = "the operation is about someone else"},
+};
+
 constexpr Table kTables[] = {
+    {.name = "privacy_archives",
+     .purpose = "The archive of a finished export of a person's data (a "
+                "ZIP), until it expires.",
+     .links = kPrivacyArchiveLinks,
+     .columns = kPrivacyArchives,
+     .readers = "the person only",
+     .retention = "7 days (--privacy_export_ttl), then the privacy worker "
+                  "deletes it",
+     .retention_days = 7},
+    {.name = "privacy_operation_steps",
+     .purpose = "One service's part of an export or erasure: its state, "
+                "attempts and result (the outbox of the privacy worker).",
+     .links = kPrivacyStepLinks,
+     .columns = kPrivacySteps,
+     .readers = kOperationReaders,
+     .retention = "an export's until the person is erased; an erasure's as "
+                  "long as its operation"},
+    {.name = "privacy_operations",
+     .purpose = "Exports and erasures of a person (AVG art. 15 and 17): who "
+                "asked, when, how it went.",
+     .links = kPrivacyOperationLinks,
+     .columns = kPrivacyOperations,
+     .readers = kOperationReaders,
+     .retention = "an export's until the person is erased; an erasure's "
+                  "(pseudonymised) as the record that it was honoured"},
     {.name = "placement_preferences",
      .purpose = "A student's wishes for a placement round, with reasons, and "
                 "the institute's learning question.",

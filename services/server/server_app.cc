@@ -28,6 +28,7 @@
 #include "services/professionalisation/professionalisation_module.h"
 #include "services/server/identity_flags.h"
 #include "services/server/mail_flags.h"
+#include "services/server/partners_flags.h"
 #include "services/server/privacy_register.h"
 #include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
@@ -81,6 +82,12 @@ absl::StatusOr<std::unique_ptr<ServiceModule>> CreateVacancies(
   return vacancies::CreateVacanciesModule(options, vacancies);
 }
 
+absl::StatusOr<std::unique_ptr<ServiceModule>> CreatePartners(
+    const ModuleOptions& options) {
+  ASSIGN_OR_RETURN(auto privacy, PrivacyOptionsFromFlags());
+  return partners::CreatePartnersModule(options, privacy);
+}
+
 absl::StatusOr<std::unique_ptr<ServiceModule>> CreateIdentity(
     const ModuleOptions& options) {
   ASSIGN_OR_RETURN(auto identity, IdentityOptionsFromFlags());
@@ -93,7 +100,7 @@ const std::map<std::string, ModuleFactory>& Registry() {
       {"bench", &bench::CreateBenchModule},
       {"identity", &CreateIdentity},
       {"induction", &induction::CreateInductionModule},
-      {"partners", &partners::CreatePartnersModule},
+      {"partners", &CreatePartners},
       {"professionalisation",
        &professionalisation::CreateProfessionalisationModule},
       {"vacancies", &CreateVacancies},
