@@ -367,12 +367,13 @@ constexpr Column kPrivacyOperations[] = {
     {.name = "create_time", .kind = kTechnical},
     {.name = "update_time", .kind = kTechnical},
 };
+// In this order: the person's exports go, then what is left of theirs (their
+// erasures) is anonymised.
 constexpr Link kPrivacyOperationLinks[] = {
     {.column = "person_id", .condition = "person_id = ? AND kind = 1"},
     {.column = "person_id",
      .action = Erasure::kAnonymise,
-     .condition = "person_id = ? AND kind = 2",
-     .why = "the record that the erasure was honoured (AVG art. 5(2), "
+     .why = "an erasure's: the record that it was honoured (AVG art. 5(2), "
             "accountability)"},
     {.column = "requested_by",
      .action = Erasure::kAnonymise,
