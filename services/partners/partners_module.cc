@@ -14,7 +14,8 @@ class PartnersModule final : public ServiceModule {
       : core_(options),
         repository_(core_.pool(), options.clock),
         placements_(core_.pool(), options.clock),
-        handler_(&repository_, &placements_, core_.runtime(), options.clock) {}
+        handler_(&repository_, &placements_, core_.runtime(), options.clock,
+                 core_.pool()) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {

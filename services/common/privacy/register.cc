@@ -138,7 +138,16 @@ std::string RegisterMarkdown(std::span<const DataMap* const> maps) {
       "Erasure: **delete** removes the person's rows; **anonymise** keeps the "
       "row (it counts for someone else) with the person's id replaced by the "
       "erasure's pseudonym and their other columns cleared; **keep** leaves "
-      "the row, for the reason given. Retention periods are defaults.\n\n"
+      "the row, for the reason given. Retention periods are defaults. The "
+      "pseudonym starts with `erased-`, an id the directory gives nobody.\n\n"
+      "Every service applies its map through two internal RPCs, gRPC only "
+      "(no HTTP route), for the `service` role (the privacy operation) and "
+      "administrators: `ExportPersonData` (the person's rows as JSON, plus "
+      "files: induction's `sessions.ics`, their sessions as their calendar "
+      "feed renders them; professionalisation's `hours.csv`, their "
+      "development record) and `ErasePersonData` (induction first cancels "
+      "the starter's future bookings, so their coaches' time is free again "
+      "and the coaches are told).\n\n"
       "## Kinds of personal data and where they live\n\n"
       "| kind | where |\n|---|---|\n";
   const auto where = WhereKindsLive(maps);
