@@ -45,7 +45,7 @@ ServerUnaryReactor* InductionHandler::ExportPersonData(
           file->set_name("sessions.ics");
           file->set_content_type("text/calendar; charset=utf-8");
           file->set_content(
-              RenderCalendar("Samen begeleiding", events, clock_->Now()));
+              RenderCalendar(kSessionsCalendarName, events, clock_->Now()));
         }
         return absl::OkStatus();
       });
