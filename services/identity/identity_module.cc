@@ -23,7 +23,7 @@ class IdentityModule final : public ServiceModule {
                          PartnersProfileSource(options.peers, issuer_.get()),
                          options.clock)),
         sign_in_(core_.runtime(), flows_.get()),
-        admin_(core_.runtime(), flows_.get()) {}
+        admin_(core_.runtime(), flows_.get(), core_.pool()) {}
 
   std::string name() const override { return "identity"; }
   std::string grpc_service_name() const override {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "db/pool.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
@@ -17,7 +18,8 @@
 
 namespace samen::partners {
 
-// What the privacy operations' RPCs use (partners_handler_privacy.cc).
+// What the privacy operations' RPCs use
+// (partners_handler_privacy_operations.cc).
 struct PrivacyContext {
   PrivacyOperationRepository* repository = nullptr;
   std::vector<std::string> services;  // whose steps an operation has
@@ -27,14 +29,16 @@ struct PrivacyContext {
 class PartnersHandler final : public v1::PartnersService::CallbackService {
  public:
   // `clock` says what day it is (Europe/Amsterdam) for role grants.
-  // `placements` holds students, placement rounds and funding.
+  // `placements` holds students, placement rounds and funding. `pool` is
+  // samen_partners, for a person's export and erasure.
   PartnersHandler(PartnersRepository* repository,
                   PlacementsRepository* placements, CallRuntime* runtime,
-                  const Clock* clock, PrivacyContext privacy)
+                  const Clock* clock, db::Pool* pool, PrivacyContext privacy)
       : repo_(repository),
         placements_(placements),
         runtime_(runtime),
         clock_(clock),
+        pool_(pool),
         privacy_(std::move(privacy)) {}
 
   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
@@ -163,6 +167,14 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(GetGreenPickingOverview, v1::GetGreenPickingOverviewRequest,
                   v1::GreenPickingOverview);
 
+  // A person's data (partners_handler_privacy.cc).
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
+
+  // A person's export and erasure across the services, as operations
+  // (partners_handler_privacy_operations.cc).
   SAMEN_UNARY_RPC(ExportPersonalData, v1::ExportPersonalDataRequest,
                   v1::Operation);
   SAMEN_UNARY_RPC(ErasePerson, v1::ErasePersonRequest, v1::Operation);
@@ -195,6 +207,7 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   PlacementsRepository* placements_;
   CallRuntime* runtime_;
   const Clock* clock_;
+  db::Pool* pool_;
   PrivacyContext privacy_;
 };
 

@@ -23,6 +23,7 @@ class PartnersModule final : public ServiceModule {
                 options.peers),
         handler_(
             &repository_, &placements_, core_.runtime(), options.clock,
+            core_.pool(),
             PrivacyContext{&operations_, privacy_options_.services, [this] {
                              if (worker_) {
                                worker_->Wake();
