@@ -231,6 +231,17 @@ absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
       "KEY ix_idempotency_expires (expires_at)"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
 
+  // And the leases of periodic jobs that one replica at a time runs
+  // (db/job_lease.h).
+  Execute(
+      conn,
+      "CREATE TABLE IF NOT EXISTS job_leases ("
+      "job VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "holder VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "lease_until DATETIME(6) NOT NULL, "
+      "PRIMARY KEY (job)"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
+
   // Everything applied must still be known and unchanged before anything new is
   // applied.
   const std::map<int, AppliedMigration> applied = ReadApplied(conn);

@@ -1,9 +1,11 @@
 #include "services/partners/partners_module.h"
 
 #include "services/common/call.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
+#include "services/partners/privacy_map.h"
 
 namespace samen::partners {
 namespace {
@@ -14,7 +16,9 @@ class PartnersModule final : public ServiceModule {
       : core_(options),
         repository_(core_.pool(), options.clock),
         placements_(core_.pool(), options.clock),
-        handler_(&repository_, &placements_, core_.runtime(), options.clock) {}
+        handler_(&repository_, &placements_, core_.runtime(), options.clock),
+        retention_(privacy::StartRetention(core_.pool(), PartnersDataMap(),
+                                           options.clock, options.retention)) {}
 
   std::string name() const override { return "partners"; }
   std::string grpc_service_name() const override {
@@ -30,6 +34,7 @@ class PartnersModule final : public ServiceModule {
   PartnersRepository repository_;
   PlacementsRepository placements_;
   PartnersHandler handler_;
+  std::unique_ptr<privacy::RetentionJob> retention_;  // last: stops first
 };
 
 }  // namespace
