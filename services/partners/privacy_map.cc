@@ -238,6 +238,27 @@ constexpr Column kPlacements[] = {
 constexpr Link kThroughStudent[] = {
     {.column = "student_id", .condition = kTheirStudentRows}};
 
+constexpr Column kStudentAccessRecords[] = {
+    {.name = "id"},
+    {.name = "student_id", .kind = kIdentifying},
+    {.name = "viewer_id", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "viewer_name",
+     .kind = kIdentifying,
+     .scrub = Scrub::kReplace,
+     .replacement = ""},
+    {.name = "viewer_role", .kind = kEmployment},
+    {.name = "action", .kind = kTechnical},
+    {.name = "method", .kind = kTechnical},
+    {.name = "access_time", .kind = kTechnical},
+};
+constexpr Link kStudentAccessLinks[] = {
+    {.column = "student_id", .condition = kTheirStudentRows},
+    {.column = "viewer_id",
+     .action = Erasure::kAnonymise,
+     .why = "the student's right to know that their record was read (AVG "
+            "art. 15(1)(c)); the reader's id and name go"},
+};
+
 constexpr Column kPlacementRounds[] = {
     {.name = "partnership_id"}, {.name = "round_id"},
     {.name = "school_year"},    {.name = "state"},
@@ -297,6 +318,14 @@ constexpr Column kDocumentBytes[] = {
 };
 
 constexpr Table kTables[] = {
+    {.name = "student_access_records",
+     .purpose = "Who read a student's record (GetStudent, the students' list, "
+                "the placements listing), other than the student.",
+     .links = kStudentAccessLinks,
+     .columns = kStudentAccessRecords,
+     .readers = "the student",
+     .retention = "as long as the student record they protect: deleted with "
+                  "it (DeleteStudent, erasure), no period of their own"},
     {.name = "placement_preferences",
      .purpose = "A student's wishes for a placement round, with reasons, and "
                 "the institute's learning question.",
