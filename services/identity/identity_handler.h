@@ -6,6 +6,7 @@
 // `flows` is null when the service has no signing keys (every RPC then says
 // sign-in is not configured).
 
+#include "db/pool.h"
 #include "samen/identity/v1/identity_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/identity/sign_in_flows.h"
@@ -34,8 +35,10 @@ class SignInHandler final : public v1::SignInService::CallbackService {
 
 class IdentityHandler final : public v1::IdentityService::CallbackService {
  public:
-  IdentityHandler(CallRuntime* runtime, SignInFlows* flows)
-      : runtime_(runtime), flows_(flows) {}
+  // `pool` is samen_identity, for a person's export and erasure (which work
+  // without signing keys too).
+  IdentityHandler(CallRuntime* runtime, SignInFlows* flows, db::Pool* pool)
+      : runtime_(runtime), flows_(flows), pool_(pool) {}
 
   SAMEN_UNARY_RPC(RevokePersonSessions, v1::RevokePersonSessionsRequest,
                   v1::RevokePersonSessionsResponse);
@@ -45,10 +48,16 @@ class IdentityHandler final : public v1::IdentityService::CallbackService {
                   v1::ClientWithSecret);
   SAMEN_UNARY_RPC(DeleteClient, v1::DeleteClientRequest,
                   google::protobuf::Empty);
+  // A person's data (identity_handler_privacy.cc).
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
 
  private:
   CallRuntime* const runtime_;
   SignInFlows* const flows_;
+  db::Pool* const pool_;
 };
 
 }  // namespace samen::identity

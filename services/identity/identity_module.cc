@@ -25,7 +25,7 @@ class IdentityModule final : public ServiceModule {
                          PartnersProfileSource(options.peers, issuer_.get()),
                          options.clock)),
         sign_in_(core_.runtime(), flows_.get()),
-        admin_(core_.runtime(), flows_.get()),
+        admin_(core_.runtime(), flows_.get(), core_.pool()),
         retention_(privacy::StartRetention(core_.pool(), IdentityDataMap(),
                                            options.clock, options.retention)) {}
 

@@ -91,7 +91,8 @@ notify::CalendarPart Invitation(const v1::Booking& b, const Party& coach,
 }  // namespace
 
 void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
-                        BookingChange change, absl::Time now) {
+                        BookingChange change, absl::Time now,
+                        bool mail_starter) {
   const v1::Booking& b = record.booking;
   std::string payload;
   google::protobuf::util::JsonPrintOptions json;
@@ -109,6 +110,9 @@ void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
   const absl::Time start = TimeOf(b.start_time());
   std::vector<notify::Notification> batch;
   for (const std::string& person : {record.starter_id, record.coach_id}) {
+    if (person == record.starter_id && !mail_starter) {
+      continue;
+    }
     notify::Notification n;
     n.kind = KindOf(change);
     n.key = absl::StrCat(base, n.kind, "/", person);

@@ -22,9 +22,11 @@ enum class BookingChange { kConfirmed, kRescheduled, kCancelled };
 
 // In the booking's transaction: the messages `change` of `record` sends, and
 // its reminders (withdrawn on a reschedule or a cancellation and, for a
-// booking that still stands, enqueued for its new time).
+// booking that still stands, enqueued for its new time). `mail_starter`
+// false: only the coach's messages (the starter is being erased).
 void EnqueueBookingMail(sql::Connection& c, const BookingRecord& record,
-                        BookingChange change, absl::Time now);
+                        BookingChange change, absl::Time now,
+                        bool mail_starter = true);
 
 // The e-mail templates of the Induction service (services/induction/mail/).
 std::vector<EmbeddedFile> InductionMailTemplates();

@@ -352,7 +352,7 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
     const std::string& starter_id, const std::string& booking_id,
     const std::string& coach_id, const std::string& actor_id, bool by_coach,
     const std::string& reason, const std::string& etag, absl::Time now,
-    absl::Time deadline) {
+    absl::Time deadline, bool mail_starter) {
   auto result = db::InTransaction<BookingRecord>(
       *pool_, deadline, "cancel booking",
       [&](sql::Connection& c) -> absl::StatusOr<BookingRecord> {
@@ -401,10 +401,52 @@ absl::StatusOr<BookingRecord> InductionRepository::CancelBooking(
         ASSIGN_OR_RETURN(BookingRecord cancelled,
                          Load(c, starter_id, booking_id, false));
         EnqueueBookingMail(c, cancelled, BookingChange::kCancelled,
-                           clock_->Now());
+                           clock_->Now(), mail_starter);
         return cancelled;
       });
   return notify::WakeAfter(std::move(result), mail_enqueued_);
+}
+
+absl::StatusOr<int> InductionRepository::CancelFutureBookings(
+    const std::string& starter_id, const std::string& actor_id,
+    const std::string& reason, absl::Time now, absl::Time deadline) {
+  struct Due {
+    std::string id;
+    std::string coach_id;
+  };
+  ASSIGN_OR_RETURN(
+      auto due,
+      db::WithConnection<std::vector<Due>>(
+          *pool_, deadline, "future bookings",
+          [&](sql::Connection& c) -> absl::StatusOr<std::vector<Due>> {
+            auto* ps = &db::Cached(
+                c,
+                "SELECT id, coach_id FROM calendar_entries WHERE starter_id = "
+                "? AND kind = 1 AND state = 1 AND start_time > ? ORDER BY "
+                "start_time, id");
+            ps->setString(1, starter_id);
+            db::BindDatetime(*ps, 2, now);
+            Rows rs(ps->executeQuery());
+            std::vector<Due> out;
+            while (rs->next()) {
+              out.push_back({Str(*rs, "id"), Str(*rs, "coach_id")});
+            }
+            return out;
+          }));
+  int cancelled = 0;
+  for (const Due& d : due) {
+    // by_coach: a cancellation the starter did not choose is never late.
+    auto r = CancelBooking(starter_id, d.id, d.coach_id, actor_id,
+                           /*by_coach=*/true, reason, /*etag=*/"", now,
+                           deadline, /*mail_starter=*/false);
+    if (r.ok()) {
+      ++cancelled;
+    } else if (!absl::IsFailedPrecondition(r.status())) {
+      // FAILED_PRECONDITION: cancelled or held meanwhile; nothing to do.
+      return r.status();
+    }
+  }
+  return cancelled;
 }
 
 absl::StatusOr<BookingRecord> InductionRepository::RescheduleBooking(

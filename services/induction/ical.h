@@ -45,6 +45,10 @@ struct IcalInvitation {
 std::string RenderInvitation(const IcalInvitation& invitation,
                              absl::Time stamp);
 
+// The name of a person's calendar of sessions: their feed and the
+// `sessions.ics` of their data export.
+inline constexpr char kSessionsCalendarName[] = "Samen begeleiding";
+
 // A VCALENDAR named `calendar_name` holding `events`; DTSTAMP is `stamp`.
 std::string RenderCalendar(absl::string_view calendar_name,
                            const std::vector<IcalEvent>& events,

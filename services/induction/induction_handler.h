@@ -112,9 +112,11 @@ class InductionHandler final : public v1::InductionService::CallbackService {
   absl::Status AuditTracking(const CallContext& call,
                              const std::vector<v1::StarterTracking>& rows,
                              absl::string_view action);
-  // Every tracking row of `scope`, assessed at the clock's now.
+  // Every tracking row of `scope`, assessed at the clock's now; erased
+  // starters' only when `include_erased`.
   absl::StatusOr<std::vector<v1::StarterTracking>> AllTracking(
-      const CallContext& call, const HrScope& scope);
+      const CallContext& call, const HrScope& scope,
+      bool include_erased = false);
   // The session of a note listing or note, when the caller is its starter or
   // its coach; PERMISSION_DENIED for everyone else, whatever their role.
   absl::StatusOr<BookingRecord> NoteSession(const CallContext& call,

@@ -151,7 +151,7 @@ ServerUnaryReactor* InductionHandler::GetCalendarFeedContent(
             auto events,
             repo_->FeedEvents(person, now - kFeedHistory, call.deadline));
         resp->set_content_type("text/calendar; charset=utf-8");
-        resp->set_data(RenderCalendar("Samen begeleiding", events, now));
+        resp->set_data(RenderCalendar(kSessionsCalendarName, events, now));
         return absl::OkStatus();
       });
 }

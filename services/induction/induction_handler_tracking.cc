@@ -65,13 +65,16 @@ absl::Status InductionHandler::AuditTracking(
 }
 
 absl::StatusOr<std::vector<v1::StarterTracking>> InductionHandler::AllTracking(
-    const CallContext& call, const HrScope& scope) {
+    const CallContext& call, const HrScope& scope, bool include_erased) {
   std::vector<v1::StarterTracking> rows;
   const absl::Time now = clock_->Now();
+  TrackingFilter filter;
+  filter.include_erased = include_erased;
   std::string after;
   do {
-    ASSIGN_OR_RETURN(auto page, repo_->Tracking(scope, {}, after, kExportPage,
-                                                now, call.deadline));
+    ASSIGN_OR_RETURN(
+        auto page,
+        repo_->Tracking(scope, filter, after, kExportPage, now, call.deadline));
     for (auto& item : page.items) {
       AssessRisk(item.facts, now, &item.row);
       rows.push_back(std::move(item.row));
@@ -127,7 +130,9 @@ ServerUnaryReactor* InductionHandler::SummarizeStarterTracking(
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
         ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.parent()));
-        ASSIGN_OR_RETURN(auto rows, AllTracking(call, scope));
+        // Erased starters still count for their school and cohort.
+        ASSIGN_OR_RETURN(auto rows,
+                         AllTracking(call, scope, /*include_erased=*/true));
         for (auto& c : CountBySchoolAndCohort(rows)) {
           *resp->add_counts() = std::move(c);
         }

@@ -102,6 +102,9 @@ struct TrackingFilter {
   std::string starter_id;
   v1::Starter::Status status = v1::Starter::STATUS_UNSPECIFIED;
   int current_year = 0;
+  // Also erased starters (their id a pseudonym, privacy::IsPseudonym): only
+  // the per-school counts include them; HR's list, export and digest do not.
+  bool include_erased = false;
 };
 
 struct AccessEntry {
@@ -199,11 +202,22 @@ class InductionRepository {
   // notice, refused once started) or the booking's coach (any time).
   // `coach_id` is the booking's coach (known from reading it: it never
   // changes), so both person rows are locked before anything is read.
+  // `mail_starter` false: only the coach is told (the starter's erasure).
   absl::StatusOr<BookingRecord> CancelBooking(
       const std::string& starter_id, const std::string& booking_id,
       const std::string& coach_id, const std::string& actor_id, bool by_coach,
       const std::string& reason, const std::string& etag, absl::Time now,
-      absl::Time deadline);
+      absl::Time deadline, bool mail_starter = true);
+  // The starter's erasure, before the privacy engine runs: cancels each of
+  // their bookings that is still CONFIRMED and starts after `now` through
+  // CancelBooking as a cancellation not by the starter (never late), with
+  // `reason` by `actor_id`: its time claims go, so the coach's time is free
+  // again, and the coach is mailed; the starter is not. Returns how many it
+  // cancelled (none on a second call).
+  absl::StatusOr<int> CancelFutureBookings(const std::string& starter_id,
+                                           const std::string& actor_id,
+                                           const std::string& reason,
+                                           absl::Time now, absl::Time deadline);
   absl::StatusOr<BookingRecord> RescheduleBooking(
       const std::string& starter_id, const std::string& booking_id,
       const std::string& coach_id, bool by_coach, absl::Time new_start,

@@ -17,6 +17,7 @@
 #include "db/statement_cache.h"
 #include "db/transaction.h"
 #include "db/where.h"
+#include "services/common/privacy/person_data_rpc.h"
 #include "services/common/timestamp.h"
 #include "services/induction/calendar_repository.h"
 #include "services/induction/induction_repository.h"
@@ -133,6 +134,10 @@ absl::StatusOr<Page<TrackingItem>> InductionRepository::Tracking(
         w.Add("s.id > ?", {after});
         if (!filter.starter_id.empty()) {
           w.Add("s.id = ?", {filter.starter_id});
+        }
+        if (!filter.include_erased) {
+          w.Add("s.id NOT LIKE CONCAT(?, '%')",
+                {std::string(privacy::kPseudonymPrefix)});
         }
         if (filter.status != v1::Starter::STATUS_UNSPECIFIED) {
           w.Add("s.status = ?", {static_cast<int64_t>(filter.status)});

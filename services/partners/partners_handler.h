@@ -4,6 +4,7 @@
 // the repository and the rules. One method per RPC; the work runs on the
 // bounded executor through CallRuntime::Serve.
 
+#include "db/pool.h"
 #include "samen/partners/v1/partners_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
@@ -15,14 +16,16 @@ namespace samen::partners {
 class PartnersHandler final : public v1::PartnersService::CallbackService {
  public:
   // `clock` says what day it is (Europe/Amsterdam) for role grants.
-  // `placements` holds students, placement rounds and funding.
+  // `placements` holds students, placement rounds and funding. `pool` is
+  // samen_partners, for a person's export and erasure.
   PartnersHandler(PartnersRepository* repository,
                   PlacementsRepository* placements, CallRuntime* runtime,
-                  const Clock* clock)
+                  const Clock* clock, db::Pool* pool)
       : repo_(repository),
         placements_(placements),
         runtime_(runtime),
-        clock_(clock) {}
+        clock_(clock),
+        pool_(pool) {}
 
   SAMEN_UNARY_RPC(GetPartnership, v1::GetPartnershipRequest, v1::Partnership);
   SAMEN_UNARY_RPC(ListPartnerships, v1::ListPartnershipsRequest,
@@ -152,6 +155,12 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(GetGreenPickingOverview, v1::GetGreenPickingOverviewRequest,
                   v1::GreenPickingOverview);
 
+  // A person's data (partners_handler_privacy.cc).
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
+
  private:
   // Today in Europe/Amsterdam, "YYYY-MM-DD".
   std::string Today() const;
@@ -179,6 +188,7 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   PlacementsRepository* placements_;
   CallRuntime* runtime_;
   const Clock* clock_;
+  db::Pool* pool_;
 };
 
 }  // namespace samen::partners

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/privacy/person_data_rpc.h"
 #include "services/common/resource/field_mask.h"
 #include "services/common/resource/names.h"
 #include "services/common/resource/page.h"
@@ -111,6 +112,12 @@ ServerUnaryReactor* PartnersHandler::CreatePerson(
              auto* resp) -> absl::Status {
         RETURN_IF_ERROR(
             resource::ValidatePersonId(req.person_id(), "person_id"));
+        if (privacy::IsPseudonym(req.person_id())) {
+          return InvalidField(
+              "person_id",
+              absl::StrCat("must not start with ", privacy::kPseudonymPrefix,
+                           " (reserved for the pseudonyms of erased people)"));
+        }
         RETURN_IF_ERROR(ValidatePerson(req.person(), "person"));
         ASSIGN_OR_RETURN(auto p,
                          repo_->CreatePerson(

@@ -16,7 +16,8 @@ class PartnersModule final : public ServiceModule {
       : core_(options),
         repository_(core_.pool(), options.clock),
         placements_(core_.pool(), options.clock),
-        handler_(&repository_, &placements_, core_.runtime(), options.clock),
+        handler_(&repository_, &placements_, core_.runtime(), options.clock,
+                 core_.pool()),
         retention_(privacy::StartRetention(core_.pool(), PartnersDataMap(),
                                            options.clock, options.retention)) {}
 

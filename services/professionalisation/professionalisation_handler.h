@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "absl/time/time.h"
+#include "db/pool.h"
 #include "samen/professionalisation/v1/professionalisation_service.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
@@ -23,7 +24,8 @@ class ProfessionalisationHandler final
  public:
   ProfessionalisationHandler(ProfessionalisationRepository* repository,
                              directory::Directory* partners,
-                             CallRuntime* runtime, const Clock* clock);
+                             CallRuntime* runtime, const Clock* clock,
+                             db::Pool* pool);
 
   SAMEN_UNARY_RPC(GetActivity, v1::GetActivityRequest, v1::Activity);
   SAMEN_UNARY_RPC(ListActivities, v1::ListActivitiesRequest,
@@ -58,6 +60,12 @@ class ProfessionalisationHandler final
   SAMEN_UNARY_RPC(ListEnrolmentEvents, v1::ListEnrolmentEventsRequest,
                   v1::ListEnrolmentEventsResponse);
 
+  // A person's data (professionalisation_handler_privacy.cc).
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
+
  private:
   // Fills location names and cities of `a`'s sessions from the Partners
   // service, checking that each location may host (member of the partnership).
@@ -74,6 +82,8 @@ class ProfessionalisationHandler final
   directory::Directory* partners_;
   CallRuntime* runtime_;
   const Clock* clock_;
+  // samen_professionalisation, for a person's export and erasure.
+  db::Pool* pool_;
 };
 
 }  // namespace samen::professionalisation

@@ -70,11 +70,12 @@ absl::StatusOr<LocationInfo> CheckLocation(directory::Directory& dir,
 
 ProfessionalisationHandler::ProfessionalisationHandler(
     ProfessionalisationRepository* repository, directory::Directory* partners,
-    CallRuntime* runtime, const Clock* clock)
+    CallRuntime* runtime, const Clock* clock, db::Pool* pool)
     : repo_(repository),
       partners_(partners),
       runtime_(runtime),
-      clock_(clock) {}
+      clock_(clock),
+      pool_(pool) {}
 
 absl::Status ProfessionalisationHandler::ResolveLocations(
     const CallContext& call, const Owner& owner, v1::Activity* a,

@@ -21,7 +21,8 @@ class ProfessionalisationModule final : public ServiceModule {
         repository_(core_.pool()),
         partners_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
-        handler_(&repository_, partners_.get(), core_.runtime(), options.clock),
+        handler_(&repository_, partners_.get(), core_.runtime(), options.clock,
+                 core_.pool()),
         retention_(privacy::StartRetention(core_.pool(),
                                            ProfessionalisationDataMap(),
                                            options.clock, options.retention)) {}

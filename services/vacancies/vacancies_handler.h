@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "absl/time/time.h"
+#include "db/pool.h"
 #include "samen/vacancies/v1/vacancies.grpc.pb.h"
 #include "services/common/call.h"
 #include "services/common/clock.h"
@@ -30,6 +31,8 @@ struct VacanciesHandlerOptions {
   const Clock* clock = nullptr;
   // The Partners directory: schools, memberships, regions; never null.
   directory::Directory* directory = nullptr;
+  // samen_vacancies, for a person's export and erasure; never null.
+  db::Pool* pool = nullptr;
 };
 
 class VacanciesHandler final : public v1::VacanciesService::CallbackService {
@@ -100,6 +103,12 @@ class VacanciesHandler final : public v1::VacanciesService::CallbackService {
   SAMEN_UNARY_RPC(ListWebhookDeliveryAttempts,
                   v1::ListWebhookDeliveryAttemptsRequest,
                   v1::ListWebhookDeliveryAttemptsResponse);
+
+  // A person's data (vacancies_handler_privacy.cc).
+  SAMEN_UNARY_RPC(ExportPersonData, privacy::v1::ExportPersonDataRequest,
+                  privacy::v1::PersonData);
+  SAMEN_UNARY_RPC(ErasePersonData, privacy::v1::ErasePersonDataRequest,
+                  privacy::v1::ErasePersonDataResponse);
 
  private:
   // The vacancy `name` names, when the caller may read it (published, or a

@@ -125,7 +125,7 @@ class VacanciesModule final : public ServiceModule {
         background_repository_(&background_pool_, &background_webhooks_),
         handler_(&repository_, &webhooks_, &policy_, core_.runtime(),
                  VacanciesHandlerOptions{retention_, options.clock,
-                                         directory_.get()}),
+                                         directory_.get(), core_.pool()}),
         watch_hub_(&repository_, core_.executor(),
                    WatchOptions(vacancies, options.clock)),
         worker_(&background_webhooks_, &policy_, worker_options_),

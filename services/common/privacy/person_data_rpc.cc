@@ -46,12 +46,9 @@ absl::Status ExportPersonDataRpc(const CallContext& call, db::Pool& pool,
   return absl::OkStatus();
 }
 
-absl::Status ErasePersonDataRpc(const CallContext& call, db::Pool& pool,
-                                const DataMap& map,
-                                const v1::ErasePersonDataRequest& req,
-                                v1::ErasePersonDataResponse* resp,
-                                int batch_size) {
-  ASSIGN_OR_RETURN(const std::string person, PersonOf(call, req.person()));
+absl::StatusOr<std::string> ErasureSubject(
+    const CallContext& call, const v1::ErasePersonDataRequest& req) {
+  ASSIGN_OR_RETURN(std::string person, PersonOf(call, req.person()));
   if (req.pseudonym().empty()) {
     return InvalidField("pseudonym", "is required");
   }
@@ -61,6 +58,15 @@ absl::Status ErasePersonDataRpc(const CallContext& call, db::Pool& pool,
                         absl::StrCat("must be ", kPseudonymPrefix,
                                      " followed by the erasure's own part"));
   }
+  return person;
+}
+
+absl::Status ErasePersonDataRpc(const CallContext& call, db::Pool& pool,
+                                const DataMap& map,
+                                const v1::ErasePersonDataRequest& req,
+                                v1::ErasePersonDataResponse* resp,
+                                int batch_size) {
+  ASSIGN_OR_RETURN(const std::string person, ErasureSubject(call, req));
   ErasureOptions options{
       .pseudonym = req.pseudonym(),
       .batch_size = batch_size,

@@ -41,6 +41,12 @@ absl::Status MayHandPersonData(const auth::Principal& who);
 absl::StatusOr<std::string> PersonOf(const CallContext& call,
                                      absl::string_view name);
 
+// The person's id of an erasure request, after MayHandPersonData and the
+// pseudonym's check: what a service acting before the erasure (cancelling
+// the starter's future bookings) checks first, so bad input changes nothing.
+absl::StatusOr<std::string> ErasureSubject(
+    const CallContext& call, const v1::ErasePersonDataRequest& req);
+
 // Fills resp->data with the person's rows in the pool's database.
 absl::Status ExportPersonDataRpc(const CallContext& call, db::Pool& pool,
                                  const DataMap& map,

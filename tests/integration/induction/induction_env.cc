@@ -17,6 +17,7 @@ struct State {
   std::unique_ptr<samen::testing::Stack> stack;
   std::unique_ptr<v1::InductionService::Stub> induction[2];
   std::unique_ptr<pv1::PartnersService::Stub> partners;
+  std::unique_ptr<db::Pool> db;
   std::string clock_file;
 };
 
@@ -43,6 +44,7 @@ class Environment final : public ::testing::Environment {
         S().stack->server_address(0), grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
+    S().db.reset();
     S().stack.reset();
     std::remove(S().clock_file.c_str());
   }
@@ -57,6 +59,16 @@ v1::InductionService::Stub& Induction(int replica) {
   return *S().induction[replica];
 }
 pv1::PartnersService::Stub& Partners() { return *S().partners; }
+
+db::Pool& InductionDb() {
+  if (S().db == nullptr) {
+    db::MysqlOptions mysql = S().stack->mysql();
+    mysql.database = S().stack->database_prefix() + "induction";
+    mysql.pool_size = 2;
+    S().db = std::make_unique<db::Pool>(mysql);
+  }
+  return *S().db;
+}
 
 std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();

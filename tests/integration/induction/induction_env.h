@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "db/pool.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "samen/induction/v1/induction_service.grpc.pb.h"
@@ -26,6 +27,9 @@ inline constexpr char kBoard[] = "stichting-almere-college";
 
 v1::InductionService::Stub& Induction(int replica = 0);
 pv1::PartnersService::Stub& Partners();
+// The Induction service's database, for what the API does not show (the
+// e-mail outbox).
+db::Pool& InductionDb();
 std::unique_ptr<grpc::ClientContext> As(const std::string& token);
 
 // Moves the Induction service's clock (both replicas).
