@@ -188,20 +188,9 @@ absl::Status Apply(sql::Connection& conn, const Migration& m) {
   return absl::OkStatus();
 }
 
-absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
-                       const std::vector<const Migration*>& migrations,
-                       absl::Duration lock_timeout) {
-  Execute(conn, absl::StrCat("SET @@SESSION.lock_wait_timeout=",
-                             kMetadataLockWaitSeconds));
-  Execute(conn, absl::StrCat(
-                    "CREATE DATABASE IF NOT EXISTS `", database,
-                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci"));
-  conn.setSchema(Sql(database));
-
-  NamedLock lock(conn, LockName(database));
-  if (absl::Status s = lock.Acquire(lock_timeout); !s.ok()) {
-    return s;
-  }
+// The framework's tables, in every service database (data_map.cc maps them):
+// the migrations applied, the idempotency store's keys, the job leases.
+void CreateFrameworkTables(sql::Connection& conn) {
   Execute(
       conn,
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -210,8 +199,7 @@ absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
       "checksum CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
       "applied_at DATETIME(6) NOT NULL"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
-  // The framework's other table, in every service database: the outcomes of
-  // idempotent requests (services/common/idempotency_store.h).
+  // The outcomes of idempotent requests (services/common/idempotency_store.h).
   Execute(
       conn,
       "CREATE TABLE IF NOT EXISTS idempotency_keys ("
@@ -230,6 +218,34 @@ absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
       "PRIMARY KEY (subject, method, request_id), "
       "KEY ix_idempotency_expires (expires_at)"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
+
+  // And the leases of periodic jobs that one replica at a time runs
+  // (db/job_lease.h).
+  Execute(
+      conn,
+      "CREATE TABLE IF NOT EXISTS job_leases ("
+      "job VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "holder VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, "
+      "lease_until DATETIME(6) NOT NULL, "
+      "PRIMARY KEY (job)"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci");
+}
+
+absl::Status MigrateOn(sql::Connection& conn, const std::string& database,
+                       const std::vector<const Migration*>& migrations,
+                       absl::Duration lock_timeout) {
+  Execute(conn, absl::StrCat("SET @@SESSION.lock_wait_timeout=",
+                             kMetadataLockWaitSeconds));
+  Execute(conn, absl::StrCat(
+                    "CREATE DATABASE IF NOT EXISTS `", database,
+                    "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci"));
+  conn.setSchema(Sql(database));
+
+  NamedLock lock(conn, LockName(database));
+  if (absl::Status s = lock.Acquire(lock_timeout); !s.ok()) {
+    return s;
+  }
+  CreateFrameworkTables(conn);
 
   // Everything applied must still be known and unchanged before anything new is
   // applied.

@@ -22,6 +22,9 @@ namespace samen {
 namespace notify {
 struct MailOptions;
 }  // namespace notify
+namespace privacy {
+struct RetentionOptions;
+}  // namespace privacy
 
 // What samen-server hands every module it hosts; flags are parsed in
 // services/server only, libraries get these values.
@@ -34,6 +37,9 @@ struct ModuleOptions {
   // E-mail (--smtp_*, --mail_*): where and how the modules that notify
   // people send it; never null under samen-server.
   const notify::MailOptions* mail = nullptr;
+  // The retention job (--retention, --retention_interval): each module with
+  // a data map runs it on its database; null: it does not run.
+  const privacy::RetentionOptions* retention = nullptr;
 };
 
 // One service as the server composes it. Implemented by each service library.

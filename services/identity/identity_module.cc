@@ -1,9 +1,11 @@
 #include "services/identity/identity_module.h"
 
 #include "services/common/logging.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
 #include "services/common/status_macros.h"
 #include "services/identity/identity_handler.h"
+#include "services/identity/privacy_map.h"
 #include "services/identity/token_issuer.h"
 
 namespace samen::identity {
@@ -23,7 +25,9 @@ class IdentityModule final : public ServiceModule {
                          PartnersProfileSource(options.peers, issuer_.get()),
                          options.clock)),
         sign_in_(core_.runtime(), flows_.get()),
-        admin_(core_.runtime(), flows_.get(), core_.pool()) {}
+        admin_(core_.runtime(), flows_.get(), core_.pool()),
+        retention_(privacy::StartRetention(core_.pool(), IdentityDataMap(),
+                                           options.clock, options.retention)) {}
 
   std::string name() const override { return "identity"; }
   std::string grpc_service_name() const override {
@@ -44,6 +48,7 @@ class IdentityModule final : public ServiceModule {
   std::unique_ptr<SignInFlows> flows_;
   SignInHandler sign_in_;
   IdentityHandler admin_;
+  std::unique_ptr<privacy::RetentionJob> retention_;  // last: stops first
 };
 
 }  // namespace

@@ -93,7 +93,9 @@ constexpr Table kTables[] = {
      .columns = kSignInAttempts,
      .readers = "nobody through the API",
      .retention = "10 minutes, one use; then pruned",
-     .retention_days = 1},
+     .retention_days = 1,
+     .expiry = {.enforced_by = "the sign-in itself, which deletes attempts "
+                               "expired a day ago (session_repository.cc)"}},
     {.name = "person_identities",
      .purpose = "The provider account (issuer and subject) pinned to a "
                 "person, matched once by verified e-mail.",
@@ -107,21 +109,27 @@ constexpr Table kTables[] = {
      .columns = kWebSessions,
      .readers = "the person (to end them); administrators",
      .retention = "until the session ends (at most 12 hours), then 30 days",
-     .retention_days = 30},
+     .retention_days = 30,
+     .expiry = {.condition =
+                    "LEAST(expire_time, COALESCE(end_time, expire_time)) < ?"}},
     {.name = "refresh_tokens",
      .purpose = "The rotating refresh tokens of a native-app sign-in.",
      .links = kRefreshTokenLinks,
      .columns = kRefreshTokens,
      .readers = "nobody through the API",
-     .retention = "as long as their family",
-     .retention_days = 30},
+     .retention = "as long as their family: deleted with it (ON DELETE "
+                  "CASCADE)"},
     {.name = "refresh_families",
      .purpose = "One native-app sign-in and its revocation.",
      .links = kPersonLinks,
      .columns = kRefreshFamilies,
      .readers = "the person (to revoke them); administrators",
-     .retention = "30 days after sign-in (the family's end)",
-     .retention_days = 30},
+     .retention = "until the family ends (30 days after sign-in, or "
+                  "revoked), then 30 days",
+     .retention_days = 30,
+     .expiry = {.condition =
+                    "LEAST(expire_time, COALESCE(revoke_time, expire_time)) "
+                    "< ?"}},
     {.name = "oauth_clients",
      .purpose = "Machine clients of the client-credentials grant.",
      .columns = kOauthClients,

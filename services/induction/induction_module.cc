@@ -4,12 +4,14 @@
 #include "services/common/directory/directory.h"
 #include "services/common/notify/notifier.h"
 #include "services/common/peers.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
 #include "services/induction/booking_mail.h"
 #include "services/induction/claim_pruner.h"
 #include "services/induction/hr_digest.h"
 #include "services/induction/induction_handler.h"
 #include "services/induction/induction_repository.h"
+#include "services/induction/privacy_map.h"
 
 namespace samen::induction {
 namespace {
@@ -23,7 +25,9 @@ class InductionModule final : public ServiceModule {
         repository_(core_.pool(), options.clock),
         handler_(&repository_, core_.runtime(), options.clock, directory_.get(),
                  core_.pool()),
-        pruner_(&repository_, options.clock, absl::Minutes(10)) {}
+        pruner_(&repository_, options.clock, absl::Minutes(10)),
+        retention_(privacy::StartRetention(core_.pool(), InductionDataMap(),
+                                           options.clock, options.retention)) {}
 
   absl::Status StartMail(const ModuleOptions& options) {
     auto notifier = notify::Notifier::Create(
@@ -58,6 +62,7 @@ class InductionModule final : public ServiceModule {
   InductionRepository repository_;
   InductionHandler handler_;
   ClaimPruner pruner_;
+  std::unique_ptr<privacy::RetentionJob> retention_;
   std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<HrDigest> digest_;  // last: stops first
 };

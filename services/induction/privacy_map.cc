@@ -248,8 +248,22 @@ constexpr Table kTables[] = {
      .links = kNoteLinks,
      .columns = kCoachingNotes,
      .readers = kCoachingLine,
-     .retention = "until 12 months after the starter's induction ends",
-     .retention_days = 365},
+     .retention =
+         "until 12 months after the starter's induction ends: the programme "
+         "records no end date, so the end is when the starter's record was "
+         "last changed once their status is completed or left (later edits "
+         "only keep the notes longer); notes of an intervision meeting, "
+         "which has no single starter, 12 months after the meeting",
+     .retention_days = 365,
+     // An entry's starter has finished (3 completed, 4 left) since before
+     // the cutoff; or the entry has no starter and ended before it. A
+     // starter still active or paused keeps every note (NULL < ? is not
+     // true).
+     .expiry = {.condition =
+                    "entry_id IN (SELECT e.id FROM calendar_entries e LEFT "
+                    "JOIN starters s ON s.id = e.starter_id WHERE (CASE WHEN "
+                    "e.starter_id IS NULL THEN e.end_time WHEN s.status IN "
+                    "(3, 4) THEN s.update_time END) < ?)"}},
     {.name = "calendar_feeds",
      .purpose = "The hash of a person's secret calendar-feed URL.",
      .links = kPersonLinks,
@@ -262,7 +276,8 @@ constexpr Table kTables[] = {
      .links = kAccessLinks,
      .columns = kAccessRecords,
      .readers = "the starter",
-     .retention = "as long as the starter's record they protect"},
+     .retention = "as long as the starter's record they protect: deleted "
+                  "with it (erasure), no period of their own"},
     {.name = "starter_coaches",
      .purpose = "Which coaches guide which starter.",
      .links = kStarterCoachLinks,
@@ -276,7 +291,9 @@ constexpr Table kTables[] = {
      .columns = kTimeClaims,
      .readers = "nobody through the API",
      .retention = "pruned a week after the session ended",
-     .retention_days = 7},
+     .retention_days = 7,
+     .expiry = {.enforced_by = "induction's claim pruner (claim_pruner.h), "
+                               "every 10 minutes"}},
     {.name = "person_locks",
      .purpose = "One row per starter and coach, locked by bookings.",
      .links = kPersonLinks,

@@ -140,6 +140,8 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   SAMEN_UNARY_RPC(UpdateStudent, v1::UpdateStudentRequest, v1::Student);
   SAMEN_UNARY_RPC(DeleteStudent, v1::DeleteStudentRequest,
                   google::protobuf::Empty);
+  SAMEN_UNARY_RPC(ListStudentAccessRecords, v1::ListStudentAccessRecordsRequest,
+                  v1::ListStudentAccessRecordsResponse);
   SAMEN_UNARY_RPC(GetPlacementRound, v1::GetPlacementRoundRequest,
                   v1::PlacementRound);
   SAMEN_UNARY_RPC(ListPlacementRounds, v1::ListPlacementRoundsRequest,
@@ -202,6 +204,15 @@ class PartnersHandler final : public v1::PartnersService::CallbackService {
   absl::StatusOr<GrantReadScope> GrantReader(const CallContext& call,
                                              const std::string& person_id,
                                              const std::string& scope);
+
+  // Puts a read of these students' records on record (all but the caller's
+  // own), as `action` ("GET" or "LIST") by `method`; `student` the one read
+  // alone, for the role that allowed it.
+  absl::Status RecordStudentReads(const CallContext& call,
+                                  const std::vector<std::string>& student_ids,
+                                  const StudentFacts* student,
+                                  absl::string_view action,
+                                  absl::string_view method);
 
   PartnersRepository* repo_;
   PlacementsRepository* placements_;

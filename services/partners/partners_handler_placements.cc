@@ -227,9 +227,20 @@ ServerUnaryReactor* PartnersHandler::ListPlacements(
             req,
             absl::StrCat("placements|", name.partnership_id, "|", name.round_id,
                          "|", school),
-            [&](const resource::PageQuery& q) {
-              return placements_->ListPlacements(name, scope, school, q.after,
-                                                 q.size, call.deadline);
+            [&](const resource::PageQuery& q)
+                -> absl::StatusOr<resource::Page<v1::Placement>> {
+              ASSIGN_OR_RETURN(auto page, placements_->ListPlacements(
+                                              name, scope, school, q.after,
+                                              q.size, call.deadline));
+              // The students shown, on their records (all but the
+              // caller's own).
+              std::vector<std::string> ids;
+              for (const v1::Placement& p : page.items) {
+                ids.push_back(resource::Tail(p.student()));
+              }
+              RETURN_IF_ERROR(RecordStudentReads(call, ids, nullptr, "LIST",
+                                                 "ListPlacements"));
+              return page;
             },
             [](auto* r, auto item) { *r->add_placements() = std::move(item); },
             resp, 100, 500);

@@ -1,7 +1,9 @@
 // Students (students/{student}): managed by the partnership's coordinators and
 // the institute's institute educators; read also by the student themself and
 // by school educators and mentors of the schools they are placed at; never by
-// HR (student_rules.h).
+// HR (student_rules.h). Every read of a student's record by someone other
+// than the student is recorded (student_access_records), which the student
+// lists.
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -33,6 +35,22 @@ absl::StatusOr<std::string> OptionalId(const std::string& name,
 
 }  // namespace
 
+absl::Status PartnersHandler::RecordStudentReads(
+    const CallContext& call, const std::vector<std::string>& student_ids,
+    const StudentFacts* student, absl::string_view action,
+    absl::string_view method) {
+  StudentRead read;
+  read.viewer_role = StudentReaderRole(call.principal, student);
+  if (read.viewer_role.empty() || student_ids.empty()) {
+    return absl::OkStatus();  // the student's own record
+  }
+  read.viewer_id = call.principal.subject;
+  read.viewer_name = call.principal.display_name;
+  read.action = std::string(action);
+  read.method = std::string(method);
+  return placements_->RecordStudentReads(student_ids, read, call.deadline);
+}
+
 ServerUnaryReactor* PartnersHandler::GetStudent(
     CallbackServerContext* ctx, const v1::GetStudentRequest* req,
     v1::Student* resp) {
@@ -47,6 +65,8 @@ ServerUnaryReactor* PartnersHandler::GetStudent(
         ASSIGN_OR_RETURN(StoredStudent stored,
                          placements_->GetStudent(id, call.deadline));
         RETURN_IF_ERROR(MayReadStudent(call.principal, stored.facts));
+        RETURN_IF_ERROR(
+            RecordStudentReads(call, {id}, &stored.facts, "GET", "GetStudent"));
         *resp = std::move(stored.student);
         return absl::OkStatus();
       });
@@ -80,11 +100,49 @@ ServerUnaryReactor* PartnersHandler::ListStudents(
             absl::StrCat("students|", filter.partnership_id, "|",
                          filter.institute_id, "|", filter.category, "|",
                          filter.programme_year),
-            [&](const resource::PageQuery& q) {
-              return placements_->ListStudents(filter, q.after, q.size,
-                                               call.deadline);
+            [&](const resource::PageQuery& q)
+                -> absl::StatusOr<resource::Page<v1::Student>> {
+              ASSIGN_OR_RETURN(
+                  auto page, placements_->ListStudents(filter, q.after, q.size,
+                                                       call.deadline));
+              std::vector<std::string> ids;
+              for (const v1::Student& s : page.items) {
+                ids.push_back(Tail(s.name()));
+              }
+              RETURN_IF_ERROR(RecordStudentReads(call, ids, nullptr, "LIST",
+                                                 "ListStudents"));
+              return page;
             },
             [](auto* r, auto item) { *r->add_students() = std::move(item); },
+            resp);
+      });
+}
+
+ServerUnaryReactor* PartnersHandler::ListStudentAccessRecords(
+    CallbackServerContext* ctx, const v1::ListStudentAccessRecordsRequest* req,
+    v1::ListStudentAccessRecordsResponse* resp) {
+  return runtime_->Serve(
+      ctx, "ListStudentAccessRecords", req, resp,
+      [this](const CallContext& call, const auto& req,
+             auto* resp) -> absl::Status {
+        ASSIGN_OR_RETURN(std::string id,
+                         ParseStudentName(req.parent(), "parent"));
+        // As GetStudent: who sees no student at all learns nothing.
+        RETURN_IF_ERROR(VisibleStudents(call.principal).status());
+        ASSIGN_OR_RETURN(StoredStudent stored,
+                         placements_->GetStudent(id, call.deadline));
+        if (call.principal.subject.empty() ||
+            call.principal.subject != stored.facts.person_id) {
+          return absl::PermissionDeniedError(
+              "only the student lists who read their record");
+        }
+        return resource::ServeListPage(
+            req, absl::StrCat("student-access|", id),
+            [&](const resource::PageQuery& q) {
+              return placements_->ListStudentAccessRecords(id, q.after, q.size,
+                                                           call.deadline);
+            },
+            [](auto* r, auto item) { *r->add_records() = std::move(item); },
             resp);
       });
 }

@@ -3,9 +3,11 @@
 #include "services/common/call.h"
 #include "services/common/logging.h"
 #include "services/common/notify/mail_worker.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
 #include "services/partners/partners_handler.h"
 #include "services/partners/partners_repository.h"
+#include "services/partners/privacy_map.h"
 
 namespace samen::partners {
 namespace {
@@ -21,14 +23,16 @@ class PartnersModule final : public ServiceModule {
         tokens_(options.mail != nullptr ? options.mail->credentials
                                         : notify::ServiceCredentials{},
                 options.peers),
-        handler_(
-            &repository_, &placements_, core_.runtime(), options.clock,
-            core_.pool(),
-            PrivacyContext{&operations_, privacy_options_.services, [this] {
-                             if (worker_) {
-                               worker_->Wake();
-                             }
-                           }}) {
+        handler_(&repository_, &placements_, core_.runtime(), options.clock,
+                 core_.pool(),
+                 PrivacyContext{&operations_, privacy_options_.services,
+                                [this] {
+                                  if (worker_) {
+                                    worker_->Wake();
+                                  }
+                                }}),
+        retention_(privacy::StartRetention(core_.pool(), PartnersDataMap(),
+                                           options.clock, options.retention)) {
     if (options.peers == nullptr || privacy_options_.workers <= 0) {
       return;
     }
@@ -66,6 +70,7 @@ class PartnersModule final : public ServiceModule {
   PrivacyOperationRepository operations_;
   notify::ServiceTokenSource tokens_;
   PartnersHandler handler_;
+  std::unique_ptr<privacy::RetentionJob> retention_;
   std::unique_ptr<PrivacyWorker> worker_;  // last: stops first
 };
 

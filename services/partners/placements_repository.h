@@ -83,6 +83,15 @@ struct CountedStudents {
   std::vector<std::pair<std::string, int>> per_school;
 };
 
+// A read of students' records to put on record (who, as what, how).
+struct StudentRead {
+  std::string viewer_id;
+  std::string viewer_name;
+  std::string viewer_role;
+  std::string action;  // "GET" or "LIST"
+  std::string method;  // "GetStudent", "ListStudents", "ListPlacements"
+};
+
 class PlacementsRepository {
  public:
   // `clock` stamps create and update times; both outlive the repository.
@@ -113,6 +122,19 @@ class PlacementsRepository {
   absl::Status DeleteStudent(const std::string& id, const std::string& etag,
                              const CheckStudent& authorize,
                              absl::Time deadline);
+
+  // ---- Reads on record (student_access_repository.cc) ----
+  // Records `read` once for each of `student_ids` that exists and is not the
+  // viewer's own record (a student's own reads are not recorded), stamped
+  // now, in one statement per 100 students.
+  absl::Status RecordStudentReads(const std::vector<std::string>& student_ids,
+                                  const StudentRead& read, absl::Time deadline);
+  // The student's access records, newest first; `after` is the id of the
+  // last one of the previous page.
+  absl::StatusOr<resource::Page<v1::StudentAccessRecord>>
+  ListStudentAccessRecords(const std::string& student_id,
+                           const std::string& after, int limit,
+                           absl::Time deadline);
 
   // ---- Placement rounds and preferences (placement_round_repository.cc) ----
   absl::StatusOr<v1::PlacementRound> GetPlacementRound(const RoundName& name,

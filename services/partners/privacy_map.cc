@@ -238,6 +238,27 @@ constexpr Column kPlacements[] = {
 constexpr Link kThroughStudent[] = {
     {.column = "student_id", .condition = kTheirStudentRows}};
 
+constexpr Column kStudentAccessRecords[] = {
+    {.name = "id"},
+    {.name = "student_id", .kind = kIdentifying},
+    {.name = "viewer_id", .kind = kIdentifying, .scrub = Scrub::kPseudonym},
+    {.name = "viewer_name",
+     .kind = kIdentifying,
+     .scrub = Scrub::kReplace,
+     .replacement = ""},
+    {.name = "viewer_role", .kind = kEmployment},
+    {.name = "action", .kind = kTechnical},
+    {.name = "method", .kind = kTechnical},
+    {.name = "access_time", .kind = kTechnical},
+};
+constexpr Link kStudentAccessLinks[] = {
+    {.column = "student_id", .condition = kTheirStudentRows},
+    {.column = "viewer_id",
+     .action = Erasure::kAnonymise,
+     .why = "the student's right to know that their record was read (AVG "
+            "art. 15(1)(c)); the reader's id and name go"},
+};
+
 constexpr Column kPlacementRounds[] = {
     {.name = "partnership_id"}, {.name = "round_id"},
     {.name = "school_year"},    {.name = "state"},
@@ -389,7 +410,9 @@ constexpr Table kTables[] = {
      .readers = "the person only",
      .retention = "7 days (--privacy_export_ttl), then the privacy worker "
                   "deletes it",
-     .retention_days = 7},
+     .retention_days = 7,
+     .expiry = {.enforced_by = "the privacy worker (privacy_worker.cc), at "
+                               "each archive's expire_time"}},
     {.name = "privacy_operation_steps",
      .purpose = "One service's part of an export or erasure: its state, "
                 "attempts and result (the outbox of the privacy worker).",
@@ -406,6 +429,14 @@ constexpr Table kTables[] = {
      .readers = kOperationReaders,
      .retention = "an export's until the person is erased; an erasure's "
                   "(pseudonymised) as the record that it was honoured"},
+    {.name = "student_access_records",
+     .purpose = "Who read a student's record (GetStudent, the students' list, "
+                "the placements listing), other than the student.",
+     .links = kStudentAccessLinks,
+     .columns = kStudentAccessRecords,
+     .readers = "the student",
+     .retention = "as long as the student record they protect: deleted with "
+                  "it (DeleteStudent, erasure), no period of their own"},
     {.name = "placement_preferences",
      .purpose = "A student's wishes for a placement round, with reasons, and "
                 "the institute's learning question.",
@@ -486,7 +517,8 @@ constexpr Table kTables[] = {
      .columns = kRoleGrantChanges,
      .readers = "administrators; coordinators within their partnership",
      .retention = "7 years (accountability for access rights)",
-     .retention_days = 2557},
+     .retention_days = 2557,
+     .expiry = {.condition = "change_time < ?"}},
     {.name = "notification_settings",
      .purpose = "A person's e-mail language, reminders and HR digest.",
      .links = kPersonLinks,

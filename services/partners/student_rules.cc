@@ -154,6 +154,42 @@ absl::Status MayReadStudent(const auth::Principal& who,
       "partnership's coordinators and the schools they are placed at");
 }
 
+std::string StudentReaderRole(const auth::Principal& who,
+                              const StudentFacts* student) {
+  if (student != nullptr && !who.subject.empty() &&
+      who.subject == student->person_id) {
+    return "";
+  }
+  if (who.IsAdmin()) {
+    return std::string(auth::kAdmin);
+  }
+  if (student == nullptr) {
+    for (absl::string_view role : {auth::kCoordinator, auth::kInstituteEducator,
+                                   auth::kSchoolEducator, auth::kMentor}) {
+      if (who.HasRole(role)) {
+        return std::string(role);
+      }
+    }
+    return std::string(auth::kStudent);  // a student seeing other students
+  }
+  if (HoldsIn(who, auth::kCoordinator, "partnerships",
+              student->partnership_id)) {
+    return std::string(auth::kCoordinator);
+  }
+  if (HoldsIn(who, auth::kInstituteEducator, "organisations",
+              student->institute_id)) {
+    return std::string(auth::kInstituteEducator);
+  }
+  for (absl::string_view role : {auth::kSchoolEducator, auth::kMentor}) {
+    for (const std::string& school : student->school_ids) {
+      if (HoldsIn(who, role, "organisations", school)) {
+        return std::string(role);
+      }
+    }
+  }
+  return "reader";
+}
+
 const std::vector<std::string>& EmployeeRoles() {
   static const auto* roles = new std::vector<std::string>{
       std::string(auth::kStarter), std::string(auth::kCoach),

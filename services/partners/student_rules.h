@@ -61,6 +61,14 @@ absl::Status MayManageStudent(const auth::Principal& who,
 absl::Status MayReadStudent(const auth::Principal& who,
                             const StudentFacts& student);
 
+// The role recorded when `who` reads a student's record (access records):
+// with `student`, the role that allowed this read (admin, coordinator,
+// institute_educator, school_educator, mentor); without (a list of many),
+// the first of those `who` holds. "" when `who` is the student themself,
+// whose reads are not recorded.
+std::string StudentReaderRole(const auth::Principal& who,
+                              const StudentFacts* student);
+
 // Which students a listing may show: each non-empty list ORs in.
 struct StudentVisibility {
   bool all = false;

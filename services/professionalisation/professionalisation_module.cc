@@ -4,8 +4,10 @@
 #include "services/common/directory/directory.h"
 #include "services/common/notify/notifier.h"
 #include "services/common/peers.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
 #include "services/professionalisation/enrolment_mail.h"
+#include "services/professionalisation/privacy_map.h"
 #include "services/professionalisation/professionalisation_handler.h"
 #include "services/professionalisation/professionalisation_repository.h"
 
@@ -20,7 +22,10 @@ class ProfessionalisationModule final : public ServiceModule {
         partners_(
             directory::NewGrpcDirectory(options.peers->Channel("partners"))),
         handler_(&repository_, partners_.get(), core_.runtime(), options.clock,
-                 core_.pool()) {}
+                 core_.pool()),
+        retention_(privacy::StartRetention(core_.pool(),
+                                           ProfessionalisationDataMap(),
+                                           options.clock, options.retention)) {}
 
   absl::Status StartMail(const ModuleOptions& options) {
     auto notifier = notify::Notifier::Create(
@@ -49,6 +54,7 @@ class ProfessionalisationModule final : public ServiceModule {
   ProfessionalisationRepository repository_;
   std::unique_ptr<directory::Directory> partners_;
   ProfessionalisationHandler handler_;
+  std::unique_ptr<privacy::RetentionJob> retention_;
   std::unique_ptr<notify::Notifier> notifier_;  // last: its worker stops first
 };
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "db/job_lease.h"
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "services/bench/bench_module.h"
@@ -30,6 +31,7 @@
 #include "services/server/mail_flags.h"
 #include "services/server/partners_flags.h"
 #include "services/server/privacy_register.h"
+#include "services/server/retention_flags.h"
 #include "services/server/vacancies_flags.h"
 #include "services/vacancies/vacancies_module.h"
 
@@ -225,6 +227,10 @@ int Serve() {
   if (!mail.ok()) {
     return Fail(mail.status());
   }
+  auto retention = RetentionOptionsFromFlags();
+  if (!retention.ok()) {
+    return Fail(retention.status());
+  }
   const std::unique_ptr<Clock> clock =
       MakeClock(absl::GetFlag(FLAGS_clock_file));
   std::vector<std::unique_ptr<ServiceModule>> modules;
@@ -237,6 +243,7 @@ int Serve() {
     options.clock = clock.get();
     options.peers = &peers;
     options.mail = &*mail;
+    options.retention = &*retention;
     auto module = Registry().at(service)(options);
     if (!module.ok()) {
       return Fail(module.status());
@@ -257,6 +264,56 @@ int Migrate() {
   }
   absl::Status status = MigrateAll(*mysql, *services);
   return status.ok() ? 0 : Fail(status);
+}
+
+// One retention pass for each selected service with a data map, now (a cron
+// job's or an operator's; the servers run it every --retention_interval):
+// prints one JSON line per service with the rows deleted per table. The lease
+// stays taken until the next pass is due, so the servers' jobs skip until then
+// and a second copy of this command started at the same time deletes nothing.
+int Retention() {
+  auto services = SelectedServices();
+  auto mysql = MysqlOptionsFromFlags();
+  auto retention = RetentionOptionsFromFlags();
+  for (const absl::Status& s :
+       {services.status(), mysql.status(), retention.status()}) {
+    if (!s.ok()) {
+      return Fail(s);
+    }
+  }
+  const std::unique_ptr<Clock> clock =
+      MakeClock(absl::GetFlag(FLAGS_clock_file));
+  const std::string holder = db::JobLeaseHolder();
+  for (const auto& service : *services) {
+    const privacy::DataMap* map = nullptr;
+    for (const privacy::DataMap* m : DataMaps()) {
+      if (m->service == service) {
+        map = m;
+      }
+    }
+    if (map == nullptr) {
+      continue;  // no database of people's data (bench)
+    }
+    db::MysqlOptions options = *mysql;
+    options.database = DatabaseFor(service);
+    db::Pool pool(options);
+    db::JobLease lease(&pool, "retention", holder);
+    auto pass =
+        privacy::EnforceRetention(pool, *map, *retention, *clock, lease);
+    if (!pass.ok()) {
+      return Fail(
+          absl::Status(pass.status().code(),
+                       absl::StrCat(service, ": ", pass.status().message())));
+    }
+    std::vector<std::string> counts;
+    for (const privacy::TableRetention& t : pass->tables) {
+      counts.push_back(absl::StrCat("\"", t.table, "\":", t.deleted));
+    }
+    std::printf("{\"service\":\"%s\",\"ran\":%s,\"deleted\":{%s}}\n",
+                service.c_str(), pass->ran ? "true" : "false",
+                absl::StrJoin(counts, ",").c_str());
+  }
+  return 0;
 }
 
 // A developer tool: people sign in and machines use client credentials
@@ -319,13 +376,17 @@ int Main(const std::vector<std::string>& positional) {
   if (command == "mint-token") {
     return MintToken();
   }
+  if (command == "retention") {
+    return Retention();
+  }
   if (command == "privacy-register") {
     std::fputs(PrivacyRegister().c_str(), stdout);
     return 0;
   }
   return Fail(absl::InvalidArgumentError(
       absl::StrCat("unknown command \"", command,
-                   "\"; use serve, migrate, mint-token or privacy-register")));
+                   "\"; use serve, migrate, retention, mint-token or "
+                   "privacy-register")));
 }
 
 }  // namespace samen::server

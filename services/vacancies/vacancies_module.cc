@@ -10,7 +10,9 @@
 #include "services/common/directory/directory.h"
 #include "services/common/logging.h"
 #include "services/common/peers.h"
+#include "services/common/privacy/retention.h"
 #include "services/common/service_core.h"
+#include "services/vacancies/privacy_map.h"
 #include "services/vacancies/vacancies_handler.h"
 #include "services/vacancies/vacancy_repository.h"
 #include "services/vacancies/vacancy_watch.h"
@@ -127,7 +129,10 @@ class VacanciesModule final : public ServiceModule {
         watch_hub_(&repository_, core_.executor(),
                    WatchOptions(vacancies, options.clock)),
         worker_(&background_webhooks_, &policy_, worker_options_),
-        maintenance_(vacancies.maintenance_interval, [this] { Maintain(); }) {
+        maintenance_(vacancies.maintenance_interval, [this] { Maintain(); }),
+        retention_job_(privacy::StartRetention(core_.pool(), VacanciesDataMap(),
+                                               options.clock,
+                                               options.retention)) {
     WarnIfUnsealed(vacancies);
     handler_.set_on_change([this] {
       worker_.Wake();
@@ -198,6 +203,7 @@ class VacanciesModule final : public ServiceModule {
   VacancyWatchHub watch_hub_;
   WebhookWorker worker_;
   Periodic maintenance_;
+  std::unique_ptr<privacy::RetentionJob> retention_job_;
 };
 
 }  // namespace

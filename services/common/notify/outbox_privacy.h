@@ -48,17 +48,22 @@ inline constexpr privacy::Table kAttemptsTable = {
     .columns = kAttemptColumns,
     .readers = "operators",
     .retention = "90 days after the attempt",
-    .retention_days = 90};
+    .retention_days = 90,
+    .expiry = {.condition = "attempt_time < ?"}};
 
 // `purpose` names the service's messages.
 constexpr privacy::Table OutboxTable(absl::string_view purpose) {
-  return {.name = "notification_outbox",
-          .purpose = purpose,
-          .links = kOutboxLinks,
-          .columns = kOutboxColumns,
-          .readers = "operators; the recipient receives it",
-          .retention = "90 days after it was sent or given up",
-          .retention_days = 90};
+  return {
+      .name = "notification_outbox",
+      .purpose = purpose,
+      .links = kOutboxLinks,
+      .columns = kOutboxColumns,
+      .readers = "operators; the recipient receives it",
+      .retention = "90 days after it was sent or given up",
+      .retention_days = 90,
+      // state 1 is pending: only finished messages expire.
+      .expiry = {.condition =
+                     "state <> 1 AND COALESCE(finish_time, create_time) < ?"}};
 }
 
 }  // namespace samen::notify

@@ -1,5 +1,6 @@
 #include "services/common/privacy/data_map.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -33,6 +34,13 @@ constexpr Column kIdempotencyColumns[] = {
     {.name = "expires_at"},
 };
 
+// The holder is a replica (host name, process id), not a person.
+constexpr Column kJobLeaseColumns[] = {
+    {.name = "job"},
+    {.name = "holder"},
+    {.name = "lease_until"},
+};
+
 constexpr Link kIdempotencyLinks[] = {
     {.column = "subject", .action = Erasure::kDelete},
 };
@@ -52,7 +60,16 @@ constexpr Table kFrameworkTables[] = {
      .columns = kIdempotencyColumns,
      .readers = "nobody through the API: only the caller's own retries",
      .retention = "24 hours (the store's ttl), then pruned",
-     .retention_days = 1},
+     .retention_days = 1,
+     .expiry = {.enforced_by =
+                    "the idempotency store, which deletes keys past their "
+                    "expires_at (its 24-hour ttl) as requests arrive"}},
+    {.name = "job_leases",
+     .purpose = "Which replica runs a periodic job (the retention job) until "
+                "when: one row per job, taken with one atomic UPDATE.",
+     .columns = kJobLeaseColumns,
+     .readers = "operators",
+     .retention = "as long as the database (one row per job)"},
 };
 
 }  // namespace
@@ -176,6 +193,28 @@ absl::Status ValidateLinks(const DataMap& map, const Table& t) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateExpiry(const DataMap& map, const Table& t) {
+  const RetentionRule& rule = t.expiry;
+  if (rule.condition.empty()) {
+    return absl::OkStatus();
+  }
+  if (!rule.enforced_by.empty()) {
+    return Invalid(map, t, "",
+                   "a retention condition and enforced_by both: one deleter "
+                   "per table");
+  }
+  if (t.retention_days <= 0) {
+    return Invalid(map, t, "",
+                   "a retention condition needs a period (retention_days > "
+                   "0)");
+  }
+  if (std::count(rule.condition.begin(), rule.condition.end(), '?') != 1) {
+    return Invalid(map, t, "",
+                   "a retention condition needs exactly one ? (the cutoff)");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status Validate(const DataMap& map) {
@@ -194,6 +233,9 @@ absl::Status Validate(const DataMap& map) {
       }
     }
     if (absl::Status s = ValidateLinks(map, *t); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ValidateExpiry(map, *t); !s.ok()) {
       return s;
     }
   }

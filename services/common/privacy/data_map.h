@@ -88,6 +88,19 @@ struct Link {
   absl::string_view why = {};  // kKeep: the legal reason; kAnonymise: for whom
 };
 
+// Which rows of a table are past their retention period: `condition` is an
+// SQL condition of the code with one `?`, bound to the cutoff (now minus the
+// table's period in days, a UTC DATETIME), e.g. "attempt_time < ?". The
+// retention job (privacy/retention.h) deletes the rows it selects in small
+// batches. When another part of the code already deletes the table's expired
+// rows, `enforced_by` names it instead and the job leaves the table alone.
+// Both empty: no row expires by time (it goes with the record it belongs to,
+// or when someone deletes it), which the table's `retention` words say.
+struct RetentionRule {
+  absl::string_view condition = {};
+  absl::string_view enforced_by = {};
+};
+
 struct Table {
   absl::string_view name;
   absl::string_view purpose;
@@ -98,6 +111,8 @@ struct Table {
   absl::string_view readers;    // the roles that read it, through the API
   absl::string_view retention;  // how long rows stay, in words
   int retention_days = 0;       // the default period, when it is one; else 0
+  // Which rows are past `retention_days` (overridable with --retention).
+  RetentionRule expiry = {};
   // Its anonymising statements run with foreign_key_checks off: rows whose
   // foreign key points at a parent keyed by the person's id (attendance at
   // an enrolment), which this erasure moves to the same pseudonym too, so the

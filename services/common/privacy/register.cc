@@ -93,6 +93,13 @@ void AppendTable(std::string& out, const DataMap& map, const Table& t) {
   if (t.retention_days > 0) {
     absl::StrAppend(&out, " (default ", t.retention_days, " days)");
   }
+  if (!t.expiry.condition.empty()) {
+    absl::StrAppend(&out, "\n- Expires: rows where `", t.expiry.condition,
+                    "`, `?` being now minus the period; deleted by the "
+                    "retention job");
+  } else if (!t.expiry.enforced_by.empty()) {
+    absl::StrAppend(&out, "\n- Expires: deleted by ", t.expiry.enforced_by);
+  }
   absl::StrAppend(&out, "\n\n| column | personal data | read by | on erasure |",
                   "\n|---|---|---|---|\n");
   for (const Column& c : t.columns) {
@@ -138,8 +145,20 @@ std::string RegisterMarkdown(std::span<const DataMap* const> maps) {
       "Erasure: **delete** removes the person's rows; **anonymise** keeps the "
       "row (it counts for someone else) with the person's id replaced by the "
       "erasure's pseudonym and their other columns cleared; **keep** leaves "
-      "the row, for the reason given. Retention periods are defaults. The "
-      "pseudonym starts with `erased-`, an id the directory gives nobody.\n\n"
+      "the row, for the reason given. The pseudonym starts with `erased-`, "
+      "an id the directory gives nobody.\n\n"
+      "Retention: each period below is a default. Where a table says which "
+      "rows are past it (\"expires\"), the retention job of its service "
+      "(`services/common/privacy/retention.h`) deletes them: every hour "
+      "(`--retention_interval`), on one replica at a time (a lease in the "
+      "database's `job_leases`), in batches of a few hundred rows, each its "
+      "own short autocommit DELETE with a pause between, and logs the count "
+      "per table. `--retention` (`SAMEN_RETENTION`) overrides the period of "
+      "a table by name, e.g. `--retention=coaching_notes=180,"
+      "notification_attempts=30` (days); a name without such a rule is "
+      "refused at start. Where another part of the code already deletes a "
+      "table's expired rows, the table names it; the rest go with the record "
+      "they belong to or when someone deletes them.\n\n"
       "Every service applies its map through two internal RPCs, gRPC only "
       "(no HTTP route), for the `service` role (the privacy operation) and "
       "administrators: `ExportPersonData` (the person's rows as JSON, plus "

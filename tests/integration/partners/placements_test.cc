@@ -23,6 +23,7 @@ namespace {
 
 namespace v1 = ::samen::partners::v1;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST_F(PlacementsTest, ProposeLockRerunAndPublish) {
@@ -124,6 +125,31 @@ TEST_F(PlacementsTest, ProposeLockRerunAndPublish) {
   ASSERT_TRUE(
       stub_->PublishPlacementRound(As(Coord()).get(), pub, &again).ok());
   EXPECT_EQ(again.etag(), published.etag());
+
+  // Every listing that showed a student is on their record, newest first;
+  // the student's own look at their placement is not.
+  auto reads = [&](int i) {
+    v1::ListStudentAccessRecordsRequest req;
+    req.set_parent(StudentOf(i));
+    req.set_page_size(100);
+    v1::ListStudentAccessRecordsResponse resp;
+    grpc::Status st =
+        stub_->ListStudentAccessRecords(As(SelfToken(i)).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> out;
+    for (const auto& r : resp.records()) {
+      out.push_back(absl::StrCat(r.viewer(), " ", r.viewer_role(), " ",
+                                 r.action(), " ", r.method()));
+    }
+    return out;
+  };
+  const std::string coord =
+      absl::StrCat("people/coord-", p_, " coordinator LIST ListPlacements");
+  EXPECT_THAT(reads(2),
+              ElementsAre("people/mentor-kampen mentor GET GetStudent",
+                          "people/mentor-kampen mentor LIST ListPlacements",
+                          coord, coord));
+  EXPECT_THAT(reads(1), ElementsAre(coord, coord));
 }
 
 TEST_F(PlacementsTest, TwoCoordinatorsPublishingAtOnceWriteTheHistoryOnce) {

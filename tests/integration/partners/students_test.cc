@@ -277,5 +277,79 @@ TEST_F(StudentsTest, DeleteNeedsAManagerAndTheCurrentEtag) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// Reads on record (issue 17): a coordinator's read and list of a student's
+// record are recorded and shown to the student, newest first, paged; the
+// student's own reads are not; nobody else lists them.
+TEST_F(StudentsTest, ReadsByOthersAreOnRecordForTheStudentOnly) {
+  const std::string person = NewPerson("seen");
+  v1::Student created;
+  ASSERT_TRUE(Create(Educator(), Draft(person), &created).ok());
+  const std::string self =
+      testing::MintTestToken(person, "student@organisations/windesheim");
+  v1::Student read;
+  ASSERT_TRUE(Get(self, created.name(), &read).ok());
+  ASSERT_TRUE(Get(Coord(), created.name(), &read).ok());
+  // The coordinator's list of the partnership's students, page by page
+  // until it has shown this one (the test database outlives runs).
+  v1::ListStudentsRequest list;
+  list.set_partnership("partnerships/osof");
+  list.set_page_size(100);
+  bool shown = false;
+  do {
+    v1::ListStudentsResponse resp;
+    grpc::Status s = stub_->ListStudents(As(Coord()).get(), list, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const v1::Student& st : resp.students()) {
+      shown |= st.name() == created.name();
+    }
+    list.set_page_token(resp.next_page_token());
+  } while (!shown && !list.page_token().empty());
+  ASSERT_TRUE(shown);
+  // The student's own list shows them too, and is not recorded either.
+  v1::ListStudentsRequest own;
+  v1::ListStudentsResponse own_resp;
+  ASSERT_TRUE(stub_->ListStudents(As(self).get(), own, &own_resp).ok());
+
+  v1::ListStudentAccessRecordsRequest req;
+  req.set_parent(created.name());
+  req.set_page_size(1);
+  v1::ListStudentAccessRecordsResponse first;
+  grpc::Status s = stub_->ListStudentAccessRecords(As(self).get(), req, &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(first.records_size(), 1);
+  EXPECT_EQ(first.records(0).viewer(), "people/coord-osof");
+  EXPECT_EQ(first.records(0).viewer_role(), "coordinator");
+  EXPECT_EQ(first.records(0).action(), "LIST");
+  EXPECT_EQ(first.records(0).method(), "ListStudents");
+  EXPECT_TRUE(first.records(0).has_access_time());
+  ASSERT_FALSE(first.next_page_token().empty());
+  req.set_page_token(first.next_page_token());
+  req.set_page_size(10);
+  v1::ListStudentAccessRecordsResponse rest;
+  s = stub_->ListStudentAccessRecords(As(self).get(), req, &rest);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(rest.records_size(), 1);  // not the student's own two reads
+  EXPECT_EQ(rest.records(0).viewer(), "people/coord-osof");
+  EXPECT_EQ(rest.records(0).action(), "GET");
+  EXPECT_EQ(rest.records(0).method(), "GetStudent");
+  EXPECT_TRUE(rest.next_page_token().empty());
+
+  // Nobody else lists them: not the coordinator who read it, another
+  // student, HR.
+  req.clear_page_token();
+  v1::ListStudentAccessRecordsResponse denied;
+  const std::string other = testing::MintTestToken(
+      "someone-else", "student@organisations/windesheim");
+  for (const std::string& token : {Coord(), other, Hr()}) {
+    EXPECT_EQ(stub_->ListStudentAccessRecords(As(token).get(), req, &denied)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  req.set_parent("students/nobody-" + person);
+  EXPECT_EQ(stub_->ListStudentAccessRecords(As(self).get(), req, &denied)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace samen::partners

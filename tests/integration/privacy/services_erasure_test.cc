@@ -101,6 +101,57 @@ TEST_F(ServicesErasureTest, PartnersDeletesThePersonKeepsTheAuditTrail) {
             1);
 }
 
+// Reads on record of a student's record: they go with the student; where
+// the erased person was the reader, their id becomes the pseudonym and their
+// name goes, so the student still sees that their record was read.
+TEST_F(ServicesErasureTest,
+       PartnersStudentReadsGoWithTheStudentAndLoseTheReader) {
+  Load("partners",
+       {"INSERT INTO organisations (id, display_name, type, create_time, "
+        "update_time) VALUES ('inst', 'Institute', 3, NOW(), NOW())",
+        "INSERT INTO partnerships (id, display_name, region, status, "
+        "create_time, update_time) VALUES ('osof', 'OSOF', 'Flevoland', 1, "
+        "NOW(), NOW())",
+        "INSERT INTO people (id, display_name, email, create_time, "
+        "update_time) VALUES ('p-s', 'Sam Student', 's@x.nl', NOW(), NOW()), "
+        "('p-t', 'Tess Student', 't@x.nl', NOW(), NOW()), ('p-c', 'Coco "
+        "Coordinator', 'c@x.nl', NOW(), NOW())",
+        "INSERT INTO students (id, person_id, partnership_id, institute_id, "
+        "category, programme_year, body, create_time, update_time) VALUES "
+        "('st-s', 'p-s', 'osof', 'inst', 1, 1, '{}', NOW(), NOW()), ('st-t', "
+        "'p-t', 'osof', 'inst', 1, 1, '{}', NOW(), NOW())",
+        "INSERT INTO student_access_records (student_id, viewer_id, "
+        "viewer_name, viewer_role, action, method, access_time) VALUES "
+        "('st-s', 'p-c', 'Coco Coordinator', 'coordinator', 'GET', "
+        "'GetStudent', NOW()), ('st-t', 'p-c', 'Coco Coordinator', "
+        "'coordinator', 'LIST', 'ListStudents', NOW()), ('st-t', 'p-s', 'Sam "
+        "Student', 'mentor', 'GET', 'GetStudent', NOW())"});
+  auto erased = Erase(partners::PartnersDataMap(), "p-c");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records WHERE "
+                  "viewer_id = 'erased-x' AND viewer_name = ''"),
+            2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records WHERE "
+                  "viewer_id = 'p-c' OR viewer_name LIKE 'Coco%'"),
+            0);
+
+  erased = Erase(partners::PartnersDataMap(), "p-s");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  // Sam's record and its reads are gone; Tess keeps both reads of hers,
+  // Sam's as a reader without Sam.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records WHERE "
+                  "student_id = 'st-s'"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records WHERE "
+                  "student_id = 'st-t'"),
+            2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student_access_records WHERE "
+                  "viewer_id = 'p-s' OR viewer_name LIKE 'Sam%'"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM students"), 1);
+}
+
 TEST_F(ServicesErasureTest, IdentityEndsEverySignInOfThePerson) {
   Load("identity",
        {"INSERT INTO person_identities VALUES (REPEAT('i', 64), 'sub-a', "

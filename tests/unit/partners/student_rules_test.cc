@@ -121,6 +121,32 @@ TEST(StudentRules, ReadersAreTheStudentAndTheirSchoolsButNeverHr) {
           .ok());
 }
 
+TEST(StudentRules, AReadIsRecordedUnderTheRoleThatAllowedItNotTheStudents) {
+  StudentFacts f{"anna", "osof", "windesheim", {"svol-lyceum"}};
+  EXPECT_EQ(StudentReaderRole(
+                Who("anna", {{"student", "organisations/windesheim"}}), &f),
+            "");
+  EXPECT_EQ(StudentReaderRole(Who("c", {{"mentor", "organisations/svol-lyceum"},
+                                        {"coordinator", "partnerships/osof"}}),
+                              &f),
+            "coordinator");
+  EXPECT_EQ(
+      StudentReaderRole(Who("m", {{"coordinator", "partnerships/rowf"},
+                                  {"mentor", "organisations/svol-lyceum"}}),
+                        &f),
+      "mentor");
+  EXPECT_EQ(StudentReaderRole(Who("a", {{"admin", ""}}), &f), "admin");
+  // A list of many: the first role held.
+  EXPECT_EQ(StudentReaderRole(
+                Who("e", {{"institute_educator", "organisations/windesheim"}}),
+                nullptr),
+            "institute_educator");
+  EXPECT_EQ(
+      StudentReaderRole(Who("anna", {{"student", "organisations/windesheim"}}),
+                        nullptr),
+      "student");
+}
+
 TEST(StudentRules, ListingVisibilityFollowsTheRoles) {
   auto hr = VisibleStudents(Who("h", {{"hr", "organisations/svol-lyceum"}}));
   EXPECT_EQ(hr.status().code(), absl::StatusCode::kPermissionDenied);

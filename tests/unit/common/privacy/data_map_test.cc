@@ -78,6 +78,44 @@ TEST(DataMap, RefusesAColumnListedTwice) {
   EXPECT_TRUE(absl::StrContains(Check(columns, {}), "t.a: listed twice"));
 }
 
+constexpr Column kTimes[] = {{.name = "create_time"}};
+
+std::string CheckExpiry(int days, RetentionRule rule) {
+  const Table tables[] = {{.name = "t",
+                           .purpose = "p",
+                           .columns = kTimes,
+                           .readers = "r",
+                           .retention = "k",
+                           .retention_days = days,
+                           .expiry = rule}};
+  const DataMap map{.service = "svc", .tables = tables};
+  return std::string(Validate(map).message());
+}
+
+TEST(DataMap, AcceptsARetentionRuleWithAPeriodAndOneCutoff) {
+  EXPECT_EQ(CheckExpiry(30, {.condition = "create_time < ?"}), "");
+  EXPECT_EQ(CheckExpiry(0, {.enforced_by = "the pruner"}), "");
+}
+
+TEST(DataMap, RefusesARetentionRuleWithoutAPeriod) {
+  EXPECT_TRUE(absl::StrContains(CheckExpiry(0, {.condition = "t < ?"}),
+                                "svc: t: a retention condition needs a "
+                                "period"));
+}
+
+TEST(DataMap, RefusesARetentionRuleWithoutExactlyOneCutoff) {
+  EXPECT_TRUE(absl::StrContains(CheckExpiry(30, {.condition = "t < NOW()"}),
+                                "exactly one ?"));
+  EXPECT_TRUE(absl::StrContains(
+      CheckExpiry(30, {.condition = "a < ? AND b < ?"}), "exactly one ?"));
+}
+
+TEST(DataMap, RefusesTwoDeletersForOneTable) {
+  EXPECT_TRUE(absl::StrContains(
+      CheckExpiry(30, {.condition = "t < ?", .enforced_by = "the pruner"}),
+      "one deleter"));
+}
+
 TEST(DataMap, TheRegisterSaysWhatErasureDoesPerColumn) {
   const Table tables[] = {{.name = "t",
                            .purpose = "Purpose.",
