@@ -117,6 +117,8 @@ absl::Status PartnersHandler::StartOperation(const CallContext& call,
   op.request_id = request_id;
   op.reason = reason;
   op.services = privacy_.services;
+  op.requester_name = call.principal.display_name;
+  op.requester_role = "admin";  // whoever exports someone else (MayExport)
   if (request_id.size() > 128) {
     return InvalidField("request_id", "at most 128 characters");
   }

@@ -271,6 +271,17 @@ absl::StatusOr<OperationRow> PrivacyOperationRepository::Start(
         db::BindNullable(*insert, 7, pseudonym);
         db::BindValues(*insert, 8, now, now);
         insert->executeUpdate();
+        if (op.kind == OperationKind::kExport &&
+            op.requested_by != op.person_id) {
+          db::ExecuteUpdate(
+              c,
+              "INSERT INTO student_access_records (student_id, viewer_id, "
+              "viewer_name, viewer_role, action, method, access_time) SELECT "
+              "id, ?, ?, ?, 'GET', 'ExportPersonalData', ? FROM students "
+              "WHERE person_id = ?",
+              op.requested_by, op.requester_name.substr(0, 200),
+              op.requester_role, now, op.person_id);
+        }
         int position = 0;
         for (const PlannedStep& s : PlanSteps(op.kind, op.services)) {
           db::ExecuteUpdate(

@@ -62,6 +62,10 @@ struct NewOperation {
   std::string request_id;  // may be empty
   std::string reason;
   std::vector<std::string> services;
+  // The requester's name and the role that allowed it, for the record of
+  // reads (student_access_records) when they export someone else.
+  std::string requester_name;
+  std::string requester_role;
 };
 
 // A step a worker holds the lease of.
@@ -92,7 +96,10 @@ class PrivacyOperationRepository {
   // person is not in the directory; FAILED_PRECONDITION for an export while
   // the person is being erased; INVALID_ARGUMENT when the request_id was
   // used for another person. An erasure reuses the pseudonym of an earlier
-  // one of the person that failed, so their rows stay one pseudonym.
+  // one of the person that failed, so their rows stay one pseudonym. An
+  // export asked by someone else (an administrator on the person's behalf)
+  // is a read of the person's student records: recorded in
+  // student_access_records in the same transaction.
   absl::StatusOr<OperationRow> Start(const NewOperation& op,
                                      absl::Time deadline);
 

@@ -248,5 +248,33 @@ TEST_F(PrivacyHttpTest, StarterExportsDownloadsIsErasedAndCountsStillAddUp) {
             404);
 }
 
+TEST_F(PrivacyHttpTest, AnAdministratorsExportOfAStudentIsOnTheirRecord) {
+  const std::string admin = Token("demo-admin", "admin");
+  const std::string student =
+      Token("lio-osof-001", "student@organisations/windesheim");
+  HttpResponse r =
+      Call("POST", "/v1/people/lio-osof-001:exportData", admin, "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Field(r.body, "metadata.requestedBy"), "people/demo-admin");
+  // The student sees who exported their data; their own export is no read
+  // by someone else.
+  r = Call("POST", "/v1/people/lio-osof-001:exportData", student, "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  HttpResponse records =
+      Call("GET", "/v1/students/st-lio-osof-001/accessRecords", student);
+  ASSERT_EQ(records.status, 200) << records.body;
+  const auto list = Json(records.body).fields().at("records").list_value();
+  int exports = 0;
+  for (const auto& v : list.values()) {
+    const auto& f = v.struct_value().fields();
+    if (f.at("method").string_value() == "ExportPersonalData") {
+      ++exports;
+      EXPECT_EQ(f.at("viewer").string_value(), "people/demo-admin");
+      EXPECT_EQ(f.at("viewerRole").string_value(), "admin");
+    }
+  }
+  EXPECT_EQ(exports, 1) << records.body;
+}
+
 }  // namespace
 }  // namespace samen
