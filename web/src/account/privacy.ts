@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { call, get, RequestKeys } from "../core/api.js";
 import { dayAndTime } from "../core/format.js";
-import { defineMessages, t } from "../core/i18n.js";
+import { defineMessages, hasMessage, t } from "../core/i18n.js";
 import { hasRole } from "../core/session.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
 
@@ -37,6 +37,11 @@ defineMessages({
     "privacy.accessTitle": "Wie heeft je gegevens ingezien?",
     "privacy.accessHint": "Iedereen behalve jij en je coach die je begeleidingsgegevens bekijkt, wordt vastgelegd.",
     "privacy.accessLink": "Bekijk wie je gegevens heeft ingezien",
+    "privacy.studentAccessTitle": "Wie heeft je studentdossier ingezien?",
+    "privacy.studentAccessHint": "Iedereen behalve jijzelf die je dossier als student bekijkt (opleiders, werkplekbegeleiders, coördinatoren), wordt vastgelegd.",
+    "privacy.studentAccessNone": "Niemand anders dan jij heeft je dossier bekeken.",
+    "privacy.studentAccess.GET": "je dossier",
+    "privacy.studentAccess.LIST": "een lijst met studenten",
   },
   en: {
     "privacy.title": "My data",
@@ -63,8 +68,22 @@ defineMessages({
     "privacy.accessTitle": "Who has looked at your data?",
     "privacy.accessHint": "Everyone other than you and your coach who looks at your induction record is recorded.",
     "privacy.accessLink": "See who looked at your data",
+    "privacy.studentAccessTitle": "Who has looked at your student record?",
+    "privacy.studentAccessHint": "Everyone other than you who looks at your record as a student teacher (teacher educators, mentors, coordinators) is recorded.",
+    "privacy.studentAccessNone": "Nobody but you has looked at your record.",
+    "privacy.studentAccess.GET": "your record",
+    "privacy.studentAccess.LIST": "a list of students",
   },
 });
+
+// A read of the student's record by someone else (partners' students).
+interface StudentAccess {
+  viewer?: string;
+  viewerDisplayName?: string;
+  viewerRole?: string;
+  action?: string;
+  accessTime?: string;
+}
 
 interface Step {
   service?: string;
@@ -99,10 +118,13 @@ export class PrivacyScreen extends Screen {
     ...Screen.properties,
     operations: { state: true },
     requested: { state: true },
+    studentReads: { state: true },
   };
 
   declare operations: Operation[] | null;
   declare requested: boolean;
+  // Reads of the person's student record; null when they are no student.
+  declare studentReads: StudentAccess[] | null;
   private readonly keys = new RequestKeys();
   private timer: number | undefined;
 
@@ -110,6 +132,7 @@ export class PrivacyScreen extends Screen {
     super();
     this.operations = null;
     this.requested = false;
+    this.studentReads = null;
   }
 
   get heading(): string {
@@ -126,7 +149,24 @@ export class PrivacyScreen extends Screen {
   }
 
   protected async refresh(): Promise<void> {
-    await this.run(() => this.load());
+    await this.run(async () => {
+      await this.load();
+      await this.loadStudentReads();
+    });
+  }
+
+  // A student lists only their own record; who else read it is theirs to see.
+  private async loadStudentReads(): Promise<void> {
+    if (!hasRole(this.session, "student")) {
+      return;
+    }
+    const answer = await get<{ students?: { name: string; person?: string }[] }>("/v1/students", { pageSize: 10 });
+    const own = (answer.students ?? []).find((s) => s.person === this.person);
+    if (!own) {
+      return;
+    }
+    const reads = await get<{ records?: StudentAccess[] }>(`/v1/${own.name}/accessRecords`, { pageSize: 50 });
+    this.studentReads = reads.records ?? [];
   }
 
   private async load(): Promise<void> {
@@ -223,6 +263,19 @@ export class PrivacyScreen extends Screen {
             <a href="/inzage">${t("privacy.accessLink")}</a>
           </section>`
         : nothing}
+      ${this.studentReads === null
+        ? nothing
+        : html`<section class="card">
+            <h2>${t("privacy.studentAccessTitle")}</h2>
+            <p class="hint">${t("privacy.studentAccessHint")}</p>
+            ${this.studentReads.length === 0
+              ? html`<p class="empty">${t("privacy.studentAccessNone")}</p>`
+              : html`<ul class="plain-list access-list">${this.studentReads.map((r) => html`<li>
+                  <p class="access-who"><strong>${r.viewerDisplayName || r.viewer || ""}</strong>
+                    ${r.viewerRole ? html`<span class="badge">${hasMessage(`role.${r.viewerRole}`) ? t(`role.${r.viewerRole}`) : r.viewerRole}</span>` : nothing}</p>
+                  <p class="access-what">${t(`privacy.studentAccess.${r.action === "LIST" ? "LIST" : "GET"}`)}</p>
+                  <p class="muted">${r.accessTime ? dayAndTime(r.accessTime) : ""}</p></li>`)}</ul>`}
+          </section>`}
       <section class="card">
         <h2>${t("privacy.eraseTitle")}</h2>
         <p class="hint">${t("privacy.eraseHint")}</p>
