@@ -3,7 +3,7 @@
 // service, and downloads a ZIP that holds her data from every service (and
 // her sessions as a calendar file) — on her phone, in Dutch. The coordinator,
 // signed in on another phone, can neither list her requests nor download
-// her archive.
+// her archive. A student sees who read his student record.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -64,5 +64,25 @@ test("the starter asks for a copy of her data and downloads it; nobody else can"
   const stolen = await other.page.request.get(href);
   assert.ok([403, 404].includes(stolen.status()), `download by another person: ${stolen.status()}`);
   await other.context.close();
+  await context.close();
+});
+
+test("the student sees that the coordinator read his student record", async () => {
+  // The coordinator opens the student's record (the app has no screen for it
+  // yet; the API is the same).
+  const coordinator = await newPhone(browser);
+  await signIn(coordinator.page, people.coordinator, "/");
+  const read = await coordinator.page.request.get("/v1/students/st-jesse");
+  assert.equal(read.status(), 200);
+  await coordinator.context.close();
+
+  const { context, page } = await newPhone(browser);
+  await signIn(page, people.student, "/account/gegevens");
+  await page.getByRole("heading", { name: "Wie heeft je studentdossier ingezien?" }).waitFor();
+  const reads = page.locator(".access-list li").filter({ hasText: people.coordinator.name });
+  await reads.first().waitFor();
+  await reads.first().getByText("je dossier").waitFor();
+  await screen(page, "08-mijn-gegevens-student");
+  assert.deepEqual(page.errors.filter(beforeSignIn), []);
   await context.close();
 });
