@@ -221,6 +221,11 @@ FROM (WITH RECURSIVE seq (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE 
 JOIN (SELECT 'rowf' AS id, 285 AS size, 'inholland' AS institute, '1621' AS postcode, 52.6424 AS lat, 5.0597 AS lon
       UNION ALL SELECT 'aonhw', 395, 'inholland', '1811', 52.6324, 4.7534
       UNION ALL SELECT 'osof', 120, 'windesheim', '8232', 52.5185, 5.4714) p ON n.i <= p.size;
+-- The demo student who signs in (jesse.vandijk@student.hva.example) has a record too:
+-- the app shows him who read it (Account -> Mijn gegevens).
+INSERT IGNORE INTO students (id, person_id, partnership_id, institute_id, category, programme_year, body, version, create_time, update_time)
+VALUES ('st-jesse', 'student-jesse', 'osof', 'hva', 1, 3,
+  '{"subjects":["Nederlands"],"startDate":"2024-09-01","home":{"postcodeArea":"8232","latitude":52.5185,"longitude":5.4714}}', 1, @now, @now);
 INSERT IGNORE INTO student_placements (student_id, school_year, school_id, round_id)
 SELECT CONCAT('st-lio-', p.id, '-', LPAD(n.i, 3, '0')), '2026-2027',
   CASE p.id

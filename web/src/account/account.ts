@@ -1,5 +1,6 @@
 // "Mijn account": who is signed in, with which roles where, the language,
-// the way to the e-mail settings (Meldingen, notifications.ts), and signing out (at Samen and at the school's identity provider).
+// the way to the e-mail settings (Meldingen, notifications.ts) and to their
+// data (Mijn gegevens, privacy.ts), and signing out (at Samen and at the school's identity provider).
 
 import { html, type TemplateResult } from "lit";
 import { dayAndTime } from "../core/format.js";
@@ -15,6 +16,8 @@ defineMessages({
     "account.language": "Taal",
     "account.notifications": "Meldingen",
     "account.notificationsHint": "Welke e-mails je krijgt: herinneringen voor gesprekken en de taal.",
+    "account.privacy": "Mijn gegevens",
+    "account.privacyHint": "Een kopie van alles wat Samen over je bewaart, en hoe je gegevens laat verwijderen.",
     "account.session": "Je blijft ingelogd tot uiterlijk {when}.",
     "account.signOut": "Uitloggen",
     "role.starter": "Startende leraar",
@@ -34,6 +37,8 @@ defineMessages({
     "account.language": "Language",
     "account.notifications": "Notifications",
     "account.notificationsHint": "Which e-mails you get: reminders of sessions and the language.",
+    "account.privacy": "My data",
+    "account.privacyHint": "A copy of everything Samen keeps about you, and how to have your data erased.",
     "account.session": "You stay signed in until {when} at the latest.",
     "account.signOut": "Sign out",
     "role.starter": "Starting teacher",
@@ -74,6 +79,10 @@ export class AccountScreen extends Screen {
       <section class="card">
         <h2><a href="/account/meldingen">${t("account.notifications")}</a></h2>
         <p class="hint">${t("account.notificationsHint")}</p>
+      </section>
+      <section class="card">
+        <h2><a href="/account/gegevens">${t("account.privacy")}</a></h2>
+        <p class="hint">${t("account.privacyHint")}</p>
       </section>
       <section class="card">
         <p>${t("account.session", { when: dayAndTime(session.expireTime) })}</p>

@@ -11,5 +11,6 @@ export const area: Area = {
   routes: [
     { path: "/account", tag: "samen-account", load: () => import("./account.js"), roles: [] },
     { path: "/account/meldingen", tag: "samen-account-notifications", load: () => import("./notifications.js"), roles: [] },
+    { path: "/account/gegevens", tag: "samen-account-privacy", load: () => import("./privacy.js"), roles: [] },
   ],
 };

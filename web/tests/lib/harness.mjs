@@ -25,6 +25,7 @@ export const people = {
   hr: { id: "hr-almere", email: "ruben.dekker@almerecollege.example" },
   coordinator: { id: "coord-osof", email: "femke.devries@osof.example", name: "Femke de Vries (demo)" },
   starterDaan: { id: "starter-daan", email: "daan.visser@svol.example", name: "Daan Visser (demo)" },
+  student: { id: "student-jesse", email: "jesse.vandijk@student.hva.example", name: "Jesse van Dijk (demo)" },
 };
 
 export const phone = {
