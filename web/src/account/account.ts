@@ -7,6 +7,7 @@ import { dayAndTime } from "../core/format.js";
 import { defineMessages, locale, setLocale, t } from "../core/i18n.js";
 import { signOut } from "../core/session.js";
 import { Screen } from "../core/ui.js";
+import { roleLabel } from "./roles.js";
 
 defineMessages({
   nl: {
@@ -20,15 +21,6 @@ defineMessages({
     "account.privacyHint": "Een kopie van alles wat Samen over je bewaart, en hoe je gegevens laat verwijderen.",
     "account.session": "Je blijft ingelogd tot uiterlijk {when}.",
     "account.signOut": "Uitloggen",
-    "role.starter": "Startende leraar",
-    "role.coach": "Coach",
-    "role.hr": "HR",
-    "role.coordinator": "Coördinator",
-    "role.admin": "Beheerder",
-    "role.mentor": "Werkplekbegeleider",
-    "role.school_educator": "Schoolopleider",
-    "role.institute_educator": "Instituutsopleider",
-    "role.student": "Student",
   },
   en: {
     "account.title": "My account",
@@ -41,15 +33,6 @@ defineMessages({
     "account.privacyHint": "A copy of everything Samen keeps about you, and how to have your data erased.",
     "account.session": "You stay signed in until {when} at the latest.",
     "account.signOut": "Sign out",
-    "role.starter": "Starting teacher",
-    "role.coach": "Coach",
-    "role.hr": "HR",
-    "role.coordinator": "Coordinator",
-    "role.admin": "Administrator",
-    "role.mentor": "Mentor",
-    "role.school_educator": "School-based teacher educator",
-    "role.institute_educator": "Institute-based teacher educator",
-    "role.student": "Student teacher",
   },
 });
 
@@ -66,7 +49,7 @@ export class AccountScreen extends Screen {
         <p class="lead">${session.displayName}</p>
         <h2>${t("account.roles")}</h2>
         <ul class="plain-list">
-          ${session.grants.map((grant) => html`<li>${t(`role.${grant.role}`)} — <span class="muted">${grant.scope || t("account.scopeAll")}</span></li>`)}
+          ${session.grants.map((grant) => html`<li>${roleLabel(grant.role)} — <span class="muted">${grant.scope || t("account.scopeAll")}</span></li>`)}
         </ul>
       </section>
       <section class="card">

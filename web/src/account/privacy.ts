@@ -7,9 +7,10 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { call, get, RequestKeys } from "../core/api.js";
 import { dayAndTime } from "../core/format.js";
-import { defineMessages, hasMessage, t } from "../core/i18n.js";
+import { defineMessages, t } from "../core/i18n.js";
 import { hasRole } from "../core/session.js";
 import { loading, Screen, successNotice } from "../core/ui.js";
+import { roleLabel } from "./roles.js";
 
 defineMessages({
   nl: {
@@ -195,7 +196,9 @@ export class PrivacyScreen extends Screen {
     this.requested = done === true;
   }
 
-  private exportState(op: Operation): TemplateResult {
+  // How far an export is; `withLink`: the download button when it is ready
+  // (on the latest export only; the list below shows the state).
+  private exportState(op: Operation, withLink: boolean): TemplateResult {
     if (op.error) {
       return html`<p class="notice notice-error">${t("privacy.failed", { why: op.error.message ?? "" })}</p>`;
     }
@@ -212,10 +215,14 @@ export class PrivacyScreen extends Screen {
     if (expire && new Date(expire).getTime() <= Date.now()) {
       return html`<p class="muted">${t("privacy.exportExpired", { when: dayAndTime(expire) })}</p>`;
     }
+    const ready = html`<p>${t("privacy.exportReady", { size: size(archive.sizeBytes), when: dayAndTime(expire) })}</p>`;
+    if (!withLink) {
+      return ready;
+    }
     // A plain link: the browser downloads the ZIP with the session cookie.
     return html`
-      <p>${t("privacy.exportReady", { size: size(archive.sizeBytes), when: dayAndTime(expire) })}</p>
-      <a class="button-primary button-wide" href="/v1/${archive.name}:download" download="samen-mijn-gegevens.zip">${t("privacy.download")}</a>
+      ${ready}
+      <p><a class="button-primary button-wide" href="/v1/${archive.name}:download" download="samen-mijn-gegevens.zip">${t("privacy.download")}</a></p>
     `;
   }
 
@@ -233,7 +240,7 @@ export class PrivacyScreen extends Screen {
           <span class="badge">${this.stateLabel(op)}</span></p>
         <p class="muted">${op.metadata?.createTime ? dayAndTime(op.metadata.createTime) : ""}
           ${op.metadata?.requestedBy && op.metadata.requestedBy !== this.person ? html` · ${t("privacy.byOther")}` : nothing}</p>
-        ${op.metadata?.kind === "EXPORT" ? this.exportState(op) : nothing}
+        ${op.metadata?.kind === "EXPORT" ? this.exportState(op, false) : nothing}
       </li>`)}
     </ul>`;
   }
@@ -242,6 +249,7 @@ export class PrivacyScreen extends Screen {
     const operations = this.operations;
     const latest = operations?.find((op) => op.metadata?.kind === "EXPORT");
     const running = latest !== undefined && !latest.done;
+    const ready = latest?.done === true && latest.response?.dataExport !== undefined;
     return html`
       ${this.header()}
       <p>${t("privacy.intro")}</p>
@@ -249,8 +257,8 @@ export class PrivacyScreen extends Screen {
         <h2>${t("privacy.exportTitle")}</h2>
         <p class="hint">${t("privacy.exportHint")}</p>
         ${this.requested ? successNotice(t("privacy.exportRequested")) : nothing}
-        ${latest ? this.exportState(latest) : nothing}
-        <button type="button" class="button-primary button-wide" ?disabled=${this.busy || running} @click=${() => this.requestExport()}>${t("privacy.exportStart")}</button>
+        ${latest ? this.exportState(latest, true) : nothing}
+        <button type="button" class=${ready ? "button-secondary button-wide" : "button-primary button-wide"} ?disabled=${this.busy || running} @click=${() => this.requestExport()}>${t("privacy.exportStart")}</button>
       </section>
       <section class="card">
         <h2>${t("privacy.historyTitle")}</h2>
@@ -272,7 +280,7 @@ export class PrivacyScreen extends Screen {
               ? html`<p class="empty">${t("privacy.studentAccessNone")}</p>`
               : html`<ul class="plain-list access-list">${this.studentReads.map((r) => html`<li>
                   <p class="access-who"><strong>${r.viewerDisplayName || r.viewer || ""}</strong>
-                    ${r.viewerRole ? html`<span class="badge">${hasMessage(`role.${r.viewerRole}`) ? t(`role.${r.viewerRole}`) : r.viewerRole}</span>` : nothing}</p>
+                    ${r.viewerRole ? html`<span class="badge">${roleLabel(r.viewerRole)}</span>` : nothing}</p>
                   <p class="access-what">${t(`privacy.studentAccess.${r.action === "LIST" ? "LIST" : "GET"}`)}</p>
                   <p class="muted">${r.accessTime ? dayAndTime(r.accessTime) : ""}</p></li>`)}</ul>`}
           </section>`}

@@ -6,6 +6,7 @@ import { get } from "../core/api.js";
 import { dayAndTime } from "../core/format.js";
 import { defineMessages, hasMessage, t } from "../core/i18n.js";
 import { loading, Screen } from "../core/ui.js";
+import { roleLabel } from "../account/roles.js";
 import { starterOf } from "./data.js";
 
 defineMessages({
@@ -24,11 +25,6 @@ defineMessages({
     "access.action.ExportStarterTracking": "Een export van de begeleiding (HR)",
     "access.action.GetCoachingUsage": "Je gebruikte gesprekken",
     "access.question": "Klopt er iets niet? Vraag het de coördinator van je opleidingsschool.",
-    "access.role.hr": "HR",
-    "access.role.coordinator": "Coördinator",
-    "access.role.school_educator": "Schoolopleider",
-    "access.role.admin": "Beheerder",
-    "access.role.coach": "Coach",
   },
   en: {
     "access.title": "Who has looked at my record?",
@@ -45,11 +41,6 @@ defineMessages({
     "access.action.ExportStarterTracking": "An export of the guidance overview (HR)",
     "access.action.GetCoachingUsage": "Your sessions used",
     "access.question": "Something wrong? Ask your partnership's coordinator.",
-    "access.role.hr": "HR",
-    "access.role.coordinator": "Coordinator",
-    "access.role.school_educator": "School-based teacher educator",
-    "access.role.admin": "Administrator",
-    "access.role.coach": "Coach",
   },
 });
 
@@ -101,7 +92,7 @@ export class AccessScreen extends Screen {
   }
 
   private roleLabel(role: string | undefined): string {
-    return role && hasMessage(`access.role.${role}`) ? t(`access.role.${role}`) : (role ?? "");
+    return role ? roleLabel(role) : "";
   }
 
   render(): TemplateResult {
