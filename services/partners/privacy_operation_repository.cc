@@ -193,6 +193,72 @@ absl::Status Finish(sql::Connection& c, const ClaimedStep& step,
   return absl::OkStatus();
 }
 
+// The operation an earlier request with the same request_id started, or ""
+// when there is none; INVALID_ARGUMENT when that request was about another
+// person.
+absl::StatusOr<std::string> RepeatedRequest(sql::Connection& c,
+                                            const NewOperation& op) {
+  if (op.request_id.empty()) {
+    return std::string();
+  }
+  db::Rows rs = db::ExecuteQuery(
+      c,
+      "SELECT id, person_id FROM privacy_operations WHERE requested_by = ? "
+      "AND kind = ? AND request_id = ?",
+      op.requested_by, static_cast<int>(op.kind), op.request_id);
+  if (!rs->next()) {
+    return std::string();
+  }
+  // After an erasure the row holds the pseudonym instead of the person's id:
+  // the same request again still gets it.
+  const std::string id = db::Str(*rs, "id");
+  const std::string person = db::Str(*rs, "person_id");
+  if (person != op.person_id && !privacy::IsPseudonym(person)) {
+    return absl::InvalidArgumentError(
+        "request_id: already used for another person");
+  }
+  return id;
+}
+
+// Writes the operation, for an export by someone else the read on the
+// person's student record, and one step per service (the outbox the worker
+// delivers), all in the caller's transaction.
+void InsertOperation(sql::Connection& c, const NewOperation& op,
+                     const std::string& id, const std::string& pseudonym,
+                     absl::Time now) {
+  auto insert = db::Prepare(
+      c,
+      "INSERT INTO privacy_operations (id, kind, person_id, "
+      "requested_by, request_id, reason, pseudonym, state, "
+      "create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+  db::BindValues(*insert, 1, id, static_cast<int>(op.kind), op.person_id,
+                 op.requested_by);
+  db::BindNullable(*insert, 5, op.request_id);
+  db::BindNullable(*insert, 6, op.reason);
+  db::BindNullable(*insert, 7, pseudonym);
+  db::BindValues(*insert, 8, now, now);
+  insert->executeUpdate();
+  if (op.kind == OperationKind::kExport && op.requested_by != op.person_id) {
+    db::ExecuteUpdate(
+        c,
+        "INSERT INTO student_access_records (student_id, viewer_id, "
+        "viewer_name, viewer_role, action, method, access_time) SELECT "
+        "id, ?, ?, ?, 'GET', 'ExportPersonalData', ? FROM students "
+        "WHERE person_id = ?",
+        op.requested_by, op.requester_name.substr(0, 200), op.requester_role,
+        now, op.person_id);
+  }
+  int position = 0;
+  for (const PlannedStep& s : PlanSteps(op.kind, op.services)) {
+    db::ExecuteUpdate(
+        c,
+        "INSERT INTO privacy_operation_steps (operation_id, service, "
+        "position, state, attempts, next_attempt_time, update_time) "
+        "VALUES (?, ?, ?, ?, 0, ?, ?)",
+        id, s.service, position++, static_cast<int>(s.state), now, now);
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<OperationRow> PrivacyOperationRepository::Start(
@@ -205,25 +271,9 @@ absl::StatusOr<OperationRow> PrivacyOperationRepository::Start(
   return db::InTransaction<OperationRow>(
       *pool_, deadline, "start privacy operation",
       [&](sql::Connection& c) -> absl::StatusOr<OperationRow> {
-        const int kind = static_cast<int>(op.kind);
-        if (!op.request_id.empty()) {
-          db::Rows rs = db::ExecuteQuery(
-              c,
-              "SELECT id, person_id FROM privacy_operations WHERE "
-              "requested_by = ? AND kind = ? AND request_id = ?",
-              op.requested_by, kind, op.request_id);
-          if (rs->next()) {
-            // After an erasure the row holds the pseudonym instead of the
-            // person's id: the same request again still gets it.
-            const std::string id = db::Str(*rs, "id");
-            const std::string person = db::Str(*rs, "person_id");
-            rs.reset();
-            if (person != op.person_id && !privacy::IsPseudonym(person)) {
-              return absl::InvalidArgumentError(
-                  "request_id: already used for another person");
-            }
-            return ReadFull(c, id);
-          }
+        ASSIGN_OR_RETURN(const std::string repeated, RepeatedRequest(c, op));
+        if (!repeated.empty()) {
+          return ReadFull(c, repeated);
         }
         // The person's directory row, locked so that two requests for one
         // person start one erasure.
@@ -260,38 +310,7 @@ absl::StatusOr<OperationRow> PrivacyOperationRepository::Start(
                                  : absl::StrCat(privacy::kPseudonymPrefix,
                                                 new_pseudonym);
         }
-        auto insert = db::Prepare(
-            c,
-            "INSERT INTO privacy_operations (id, kind, person_id, "
-            "requested_by, request_id, reason, pseudonym, state, "
-            "create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-        db::BindValues(*insert, 1, new_id, kind, op.person_id, op.requested_by);
-        db::BindNullable(*insert, 5, op.request_id);
-        db::BindNullable(*insert, 6, op.reason);
-        db::BindNullable(*insert, 7, pseudonym);
-        db::BindValues(*insert, 8, now, now);
-        insert->executeUpdate();
-        if (op.kind == OperationKind::kExport &&
-            op.requested_by != op.person_id) {
-          db::ExecuteUpdate(
-              c,
-              "INSERT INTO student_access_records (student_id, viewer_id, "
-              "viewer_name, viewer_role, action, method, access_time) SELECT "
-              "id, ?, ?, ?, 'GET', 'ExportPersonalData', ? FROM students "
-              "WHERE person_id = ?",
-              op.requested_by, op.requester_name.substr(0, 200),
-              op.requester_role, now, op.person_id);
-        }
-        int position = 0;
-        for (const PlannedStep& s : PlanSteps(op.kind, op.services)) {
-          db::ExecuteUpdate(
-              c,
-              "INSERT INTO privacy_operation_steps (operation_id, service, "
-              "position, state, attempts, next_attempt_time, update_time) "
-              "VALUES (?, ?, ?, ?, 0, ?, ?)",
-              new_id, s.service, position++, static_cast<int>(s.state), now,
-              now);
-        }
+        InsertOperation(c, op, new_id, pseudonym, now);
         return ReadFull(c, new_id);
       });
 }
