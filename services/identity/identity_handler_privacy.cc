@@ -9,29 +9,7 @@
 
 namespace samen::identity {
 
-using grpc::CallbackServerContext;
-using grpc::ServerUnaryReactor;
-
-ServerUnaryReactor* IdentityHandler::ExportPersonData(
-    CallbackServerContext* ctx, const privacy::v1::ExportPersonDataRequest* req,
-    privacy::v1::PersonData* resp) {
-  return runtime_->Serve(ctx, "ExportPersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ExportPersonDataRpc(
-                               call, *pool_, IdentityDataMap(), req, resp);
-                         });
-}
-
-ServerUnaryReactor* IdentityHandler::ErasePersonData(
-    CallbackServerContext* ctx, const privacy::v1::ErasePersonDataRequest* req,
-    privacy::v1::ErasePersonDataResponse* resp) {
-  return runtime_->Serve(ctx, "ErasePersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ErasePersonDataRpc(
-                               call, *pool_, IdentityDataMap(), req, resp);
-                         });
-}
+SAMEN_EXPORT_PERSON_DATA_RPC(IdentityHandler, *pool_, IdentityDataMap())
+SAMEN_ERASE_PERSON_DATA_RPC(IdentityHandler, *pool_, IdentityDataMap())
 
 }  // namespace samen::identity

@@ -9,29 +9,7 @@
 
 namespace samen::partners {
 
-using grpc::CallbackServerContext;
-using grpc::ServerUnaryReactor;
-
-ServerUnaryReactor* PartnersHandler::ExportPersonData(
-    CallbackServerContext* ctx, const privacy::v1::ExportPersonDataRequest* req,
-    privacy::v1::PersonData* resp) {
-  return runtime_->Serve(ctx, "ExportPersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ExportPersonDataRpc(
-                               call, *pool_, PartnersDataMap(), req, resp);
-                         });
-}
-
-ServerUnaryReactor* PartnersHandler::ErasePersonData(
-    CallbackServerContext* ctx, const privacy::v1::ErasePersonDataRequest* req,
-    privacy::v1::ErasePersonDataResponse* resp) {
-  return runtime_->Serve(ctx, "ErasePersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ErasePersonDataRpc(
-                               call, *pool_, PartnersDataMap(), req, resp);
-                         });
-}
+SAMEN_EXPORT_PERSON_DATA_RPC(PartnersHandler, *pool_, PartnersDataMap())
+SAMEN_ERASE_PERSON_DATA_RPC(PartnersHandler, *pool_, PartnersDataMap())
 
 }  // namespace samen::partners

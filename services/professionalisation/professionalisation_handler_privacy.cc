@@ -41,16 +41,7 @@ ServerUnaryReactor* ProfessionalisationHandler::ExportPersonData(
       });
 }
 
-ServerUnaryReactor* ProfessionalisationHandler::ErasePersonData(
-    CallbackServerContext* ctx, const privacy::v1::ErasePersonDataRequest* req,
-    privacy::v1::ErasePersonDataResponse* resp) {
-  return runtime_->Serve(ctx, "ErasePersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ErasePersonDataRpc(
-                               call, *pool_, ProfessionalisationDataMap(), req,
-                               resp);
-                         });
-}
+SAMEN_ERASE_PERSON_DATA_RPC(ProfessionalisationHandler, *pool_,
+                            ProfessionalisationDataMap())
 
 }  // namespace samen::professionalisation

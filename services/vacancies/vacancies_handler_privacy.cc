@@ -9,31 +9,9 @@
 
 namespace samen::vacancies {
 
-using grpc::CallbackServerContext;
-using grpc::ServerUnaryReactor;
-
-ServerUnaryReactor* VacanciesHandler::ExportPersonData(
-    CallbackServerContext* ctx, const privacy::v1::ExportPersonDataRequest* req,
-    privacy::v1::PersonData* resp) {
-  return runtime_->Serve(ctx, "ExportPersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ExportPersonDataRpc(
-                               call, *options_.pool, VacanciesDataMap(), req,
-                               resp);
-                         });
-}
-
-ServerUnaryReactor* VacanciesHandler::ErasePersonData(
-    CallbackServerContext* ctx, const privacy::v1::ErasePersonDataRequest* req,
-    privacy::v1::ErasePersonDataResponse* resp) {
-  return runtime_->Serve(ctx, "ErasePersonData", req, resp,
-                         [this](const CallContext& call, const auto& req,
-                                auto* resp) -> absl::Status {
-                           return privacy::ErasePersonDataRpc(
-                               call, *options_.pool, VacanciesDataMap(), req,
-                               resp);
-                         });
-}
+SAMEN_EXPORT_PERSON_DATA_RPC(VacanciesHandler, *options_.pool,
+                             VacanciesDataMap())
+SAMEN_ERASE_PERSON_DATA_RPC(VacanciesHandler, *options_.pool,
+                            VacanciesDataMap())
 
 }  // namespace samen::vacancies

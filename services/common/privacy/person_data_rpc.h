@@ -63,3 +63,38 @@ absl::Status ErasePersonDataRpc(const CallContext& call, db::Pool& pool,
                                 int batch_size = 200);
 
 }  // namespace samen::privacy
+
+// Defines `Handler::ExportPersonData` (or ErasePersonData) as the body above
+// over the handler's `runtime_`, the service's pool (a db::Pool&) and its
+// data map `map`, for the services whose RPC does nothing besides (induction
+// cancels bookings before erasing, professionalisation adds hours.csv: theirs
+// are written out). In the service's namespace:
+//
+//   SAMEN_EXPORT_PERSON_DATA_RPC(IdentityHandler, *pool_, IdentityDataMap())
+#define SAMEN_EXPORT_PERSON_DATA_RPC(Handler, pool, map)                     \
+  grpc::ServerUnaryReactor* Handler::ExportPersonData(                       \
+      grpc::CallbackServerContext* ctx,                                      \
+      const ::samen::privacy::v1::ExportPersonDataRequest* req,              \
+      ::samen::privacy::v1::PersonData* resp) {                              \
+    return runtime_->Serve(                                                  \
+        ctx, "ExportPersonData", req, resp,                                  \
+        [this](const ::samen::CallContext& call, const auto& req,            \
+               auto* resp) -> absl::Status {                                 \
+          return ::samen::privacy::ExportPersonDataRpc(call, pool, map, req, \
+                                                       resp);                \
+        });                                                                  \
+  }
+
+#define SAMEN_ERASE_PERSON_DATA_RPC(Handler, pool, map)                     \
+  grpc::ServerUnaryReactor* Handler::ErasePersonData(                       \
+      grpc::CallbackServerContext* ctx,                                     \
+      const ::samen::privacy::v1::ErasePersonDataRequest* req,              \
+      ::samen::privacy::v1::ErasePersonDataResponse* resp) {                \
+    return runtime_->Serve(                                                 \
+        ctx, "ErasePersonData", req, resp,                                  \
+        [this](const ::samen::CallContext& call, const auto& req,           \
+               auto* resp) -> absl::Status {                                \
+          return ::samen::privacy::ErasePersonDataRpc(call, pool, map, req, \
+                                                      resp);                \
+        });                                                                 \
+  }
