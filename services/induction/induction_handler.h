@@ -93,6 +93,12 @@ class InductionHandler final : public v1::InductionService::CallbackService {
                   privacy::v1::ErasePersonDataResponse);
 
  private:
+  // Records an export of the starter's data asked for by someone else (the
+  // request's requested_by) as a read of their record.
+  absl::Status RecordExportBy(const CallContext& call,
+                              const privacy::v1::ExportPersonDataRequest& req,
+                              const std::string& person,
+                              const google::protobuf::Struct& data);
   // Records reads of starters' records by staff (HR, coordinators, school
   // educators, administrators); a failure fails the read.
   absl::Status Audit(const CallContext& call,

@@ -7,6 +7,7 @@
 // administrators.
 
 #include "services/common/privacy/person_data_rpc.h"
+#include "services/common/resource/names.h"
 #include "services/common/status_macros.h"
 #include "services/induction/ical.h"
 #include "services/induction/induction_handler.h"
@@ -19,7 +20,40 @@ namespace {
 // coach's cancellation e-mail shows it; the erasure then clears it).
 constexpr char kErasedReason[] = "erased";
 
+// Whether the export holds a starter record: only a starter's record has
+// reads on record.
+bool IsStarter(const google::protobuf::Struct& data) {
+  const auto& tables = data.fields().find("tables");
+  if (tables == data.fields().end()) {
+    return false;
+  }
+  const auto& starters =
+      tables->second.struct_value().fields().find("starters");
+  return starters != tables->second.struct_value().fields().end() &&
+         starters->second.list_value().values_size() > 0;
+}
+
 }  // namespace
+
+// An export of a starter's data asked for by someone else (an administrator
+// on their behalf) is a read of the starter's record: on record, like HR's.
+absl::Status InductionHandler::RecordExportBy(
+    const CallContext& call, const privacy::v1::ExportPersonDataRequest& req,
+    const std::string& person, const google::protobuf::Struct& data) {
+  if (req.requested_by().empty() || !IsStarter(data)) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const std::string viewer,
+                   resource::ParseName(req.requested_by(), "people", "person"));
+  if (viewer == person) {
+    return absl::OkStatus();
+  }
+  return repo_->RecordAccess({{.starter_id = person,
+                               .viewer_id = viewer,
+                               .viewer_role = std::string(auth::kAdmin),
+                               .action = "ExportPersonalData"}},
+                             clock_->Now(), call.deadline);
+}
 
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
@@ -35,6 +69,7 @@ ServerUnaryReactor* InductionHandler::ExportPersonData(
             call, *pool_, InductionDataMap(), req, resp));
         ASSIGN_OR_RETURN(const std::string person,
                          privacy::PersonOf(call, req.person()));
+        RETURN_IF_ERROR(RecordExportBy(call, req, person, resp->data()));
         // Every session they take part in (as starter or coach), not only the
         // feed's recent ones.
         ASSIGN_OR_RETURN(

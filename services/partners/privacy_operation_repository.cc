@@ -423,12 +423,13 @@ absl::StatusOr<std::vector<ClaimedStep>> PrivacyOperationRepository::Claim(
           {
             db::Rows rs = db::ExecuteQuery(
                 c,
-                "SELECT kind, person_id, pseudonym FROM privacy_operations "
-                "WHERE id = ?",
+                "SELECT kind, person_id, requested_by, pseudonym FROM "
+                "privacy_operations WHERE id = ?",
                 s.operation_id);
             if (rs->next()) {
               s.kind = static_cast<OperationKind>(db::Int(*rs, "kind"));
               s.person_id = db::Str(*rs, "person_id");
+              s.requested_by = db::Str(*rs, "requested_by");
               s.pseudonym = db::NullableStr(*rs, "pseudonym");
             }
           }

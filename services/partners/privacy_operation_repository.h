@@ -74,6 +74,7 @@ struct ClaimedStep {
   std::string service;
   OperationKind kind = OperationKind::kExport;
   std::string person_id;
+  std::string requested_by;
   std::string pseudonym;
   int attempts = 0;  // including this one
   std::string lease_token;

@@ -89,6 +89,11 @@ absl::StatusOr<std::string> PrivacyWorker::Call(const ClaimedStep& step) {
   if (step.kind == OperationKind::kExport) {
     privacy::v1::ExportPersonDataRequest req;
     req.set_person(person);
+    if (step.requested_by != step.person_id) {
+      // An administrator's export on the person's behalf: a read of their
+      // record that the services keeping reads on record record.
+      req.set_requested_by(absl::StrCat("people/", step.requested_by));
+    }
     privacy::v1::PersonData resp;
     status = CallUnary(channel.get(), method, &ctx, req, &resp);
     result = resp.SerializeAsString();

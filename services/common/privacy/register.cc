@@ -184,7 +184,9 @@ std::string RegisterMarkdown(std::span<const DataMap* const> maps) {
       "(`induction/sessions.ics`, `professionalisation/hours.csv`) and a "
       "`LEESMIJ.txt`; only the person downloads it "
       "(`GET /v1/people/{person}/dataExports/{export}:download`), for 7 days "
-      "(`--privacy_export_ttl`). An erasure's operation stays, "
+      "(`--privacy_export_ttl`). An administrator's export of someone else "
+      "is a read of their record, on record where reads are (a starter's "
+      "access records, a student's). An erasure's operation stays, "
       "pseudonymised, as the record that it was honoured.\n\n"
       "## Kinds of personal data and where they live\n\n"
       "| kind | where |\n|---|---|\n";

@@ -276,5 +276,33 @@ TEST_F(PrivacyHttpTest, AnAdministratorsExportOfAStudentIsOnTheirRecord) {
   EXPECT_EQ(exports, 1) << records.body;
 }
 
+TEST_F(PrivacyHttpTest, AnAdministratorsExportOfAStarterIsInTheirInzage) {
+  const std::string admin = Token("demo-admin", "admin");
+  const std::string daan =
+      Token("starter-daan", "starter@organisations/svol-havo");
+  HttpResponse r =
+      Call("POST", "/v1/people/starter-daan:exportData", admin, "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  WaitDone(Field(r.body, "name"), admin);
+  // Daan's own export is no read by someone else.
+  r = Call("POST", "/v1/people/starter-daan:exportData", daan, "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  WaitDone(Field(r.body, "name"), daan);
+  HttpResponse records =
+      Call("GET", "/v1/starters/starter-daan/accessRecords", daan);
+  ASSERT_EQ(records.status, 200) << records.body;
+  const google::protobuf::Struct json = Json(records.body);
+  int exports = 0;
+  for (const auto& v : json.fields().at("records").list_value().values()) {
+    const auto& f = v.struct_value().fields();
+    if (f.at("action").string_value() == "ExportPersonalData") {
+      ++exports;
+      EXPECT_EQ(f.at("viewer").string_value(), "people/demo-admin");
+      EXPECT_EQ(f.at("viewerRole").string_value(), "admin");
+    }
+  }
+  EXPECT_EQ(exports, 1) << records.body;
+}
+
 }  // namespace
 }  // namespace samen

@@ -24,6 +24,7 @@ defineMessages({
     "access.action.ListStarterTracking": "Het overzicht van de begeleiding (HR)",
     "access.action.ExportStarterTracking": "Een export van de begeleiding (HR)",
     "access.action.GetCoachingUsage": "Je gebruikte gesprekken",
+    "access.action.ExportPersonalData": "Een kopie van al je gegevens, voor jou opgevraagd (AVG)",
     "access.question": "Klopt er iets niet? Vraag het de coördinator van je opleidingsschool.",
   },
   en: {
@@ -40,6 +41,7 @@ defineMessages({
     "access.action.ListStarterTracking": "The guidance overview (HR)",
     "access.action.ExportStarterTracking": "An export of the guidance overview (HR)",
     "access.action.GetCoachingUsage": "Your sessions used",
+    "access.action.ExportPersonalData": "A copy of all your data, requested on your behalf (GDPR)",
     "access.question": "Something wrong? Ask your partnership's coordinator.",
   },
 });
