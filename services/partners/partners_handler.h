@@ -21,7 +21,7 @@ namespace samen::partners {
 // What the privacy operations' RPCs use
 // (partners_handler_privacy_operations.cc).
 struct PrivacyContext {
-  PrivacyOperationRepository* repository = nullptr;
+  PrivacyOperationRepository* repository = nullptr;  // never null
   std::vector<std::string> services;  // whose steps an operation has
   std::function<void()> wake;         // the worker's Wake; may be empty
 };

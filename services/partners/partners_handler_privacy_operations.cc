@@ -108,9 +108,6 @@ absl::Status PartnersHandler::StartOperation(const CallContext& call,
                                              const std::string& request_id,
                                              const std::string& reason,
                                              v1::Operation* resp) {
-  if (privacy_.repository == nullptr) {
-    return absl::UnimplementedError("privacy operations are not configured");
-  }
   NewOperation op;
   op.kind = kind;
   op.requested_by = call.principal.subject;
@@ -184,10 +181,6 @@ ServerUnaryReactor* PartnersHandler::GetOperation(
       ctx, "GetOperation", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        if (privacy_.repository == nullptr) {
-          return absl::UnimplementedError(
-              "privacy operations are not configured");
-        }
         ASSIGN_OR_RETURN(auto id,
                          resource::ParseName(req.name(), "operations", "name"));
         auto op = privacy_.repository->Get(id, call.deadline);
@@ -213,10 +206,6 @@ ServerUnaryReactor* PartnersHandler::ListOperations(
       ctx, "ListOperations", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        if (privacy_.repository == nullptr) {
-          return absl::UnimplementedError(
-              "privacy operations are not configured");
-        }
         ASSIGN_OR_RETURN(auto person,
                          resource::ParseName(req.parent(), "people", "parent"));
         if (!MayReadOperations(call.principal, person)) {
@@ -244,10 +233,6 @@ ServerUnaryReactor* PartnersHandler::DownloadDataExport(
       ctx, "DownloadDataExport", req, resp,
       [this](const CallContext& call, const auto& req,
              auto* resp) -> absl::Status {
-        if (privacy_.repository == nullptr) {
-          return absl::UnimplementedError(
-              "privacy operations are not configured");
-        }
         ASSIGN_OR_RETURN(
             auto ids,
             resource::ParseNamePattern(
