@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -34,6 +35,14 @@ std::optional<absl::Duration> RetryDelay(
   const absl::Duration base = schedule[failed_attempts - 1];
   const double factor = 1.0 + jitter * (2.0 * unit - 1.0);
   return base * std::max(0.0, factor);
+}
+
+std::optional<absl::Duration> JitteredRetryDelay(
+    const std::vector<absl::Duration>& schedule, int failed_attempts,
+    double jitter) {
+  thread_local absl::BitGen gen;
+  return RetryDelay(schedule, failed_attempts, jitter,
+                    absl::Uniform<double>(gen, 0.0, 1.0));
 }
 
 }  // namespace samen

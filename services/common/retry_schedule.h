@@ -2,7 +2,7 @@
 
 // Retry schedules of the outboxes (webhooks, e-mail): the waits after each
 // failed attempt, written "5s,5m,30m,2h"; when they are used up, delivery has
-// failed. Pure.
+// failed. Pure, but for JitteredRetryDelay's random draw.
 
 #include <optional>
 #include <vector>
@@ -23,5 +23,10 @@ absl::StatusOr<std::vector<absl::Duration>> ParseRetrySchedule(
 std::optional<absl::Duration> RetryDelay(
     const std::vector<absl::Duration>& schedule, int failed_attempts,
     double jitter, double unit);
+
+// RetryDelay with `unit` drawn at random: what the outboxes' workers use.
+std::optional<absl::Duration> JitteredRetryDelay(
+    const std::vector<absl::Duration>& schedule, int failed_attempts,
+    double jitter);
 
 }  // namespace samen

@@ -1,7 +1,5 @@
 #include "services/partners/privacy_worker.h"
 
-#include <random>
-
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
@@ -14,11 +12,6 @@
 
 namespace samen::partners {
 namespace {
-
-double Unit() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
 
 template <typename Request, typename Response>
 grpc::Status CallUnary(grpc::Channel* channel, const std::string& method,
@@ -134,8 +127,8 @@ void PrivacyWorker::Run(const ClaimedStep& step) {
   }
   std::optional<absl::Time> retry_at;
   if (RetryableStepFailure(result.status().code())) {
-    if (auto delay = RetryDelay(options_->retry_schedule, step.attempts,
-                                options_->jitter, Unit())) {
+    if (auto delay = JitteredRetryDelay(options_->retry_schedule, step.attempts,
+                                        options_->jitter)) {
       retry_at = clock_->Now() + *delay;
     }
   }

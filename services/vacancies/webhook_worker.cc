@@ -1,6 +1,5 @@
 #include "services/vacancies/webhook_worker.h"
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "db/sql_time.h"
 #include "services/common/logging.h"
@@ -91,10 +90,8 @@ void WebhookWorker::Deliver(const ClaimedDelivery& d) {
     attempt.outcome = v1::WebhookDeliveryAttempt::ENDPOINT_GONE;
   } else {
     attempt.outcome = v1::WebhookDeliveryAttempt::FAILED;
-    thread_local absl::BitGen gen;
-    if (auto delay =
-            RetryDelay(options_.retry_schedule, d.attempts + 1, options_.jitter,
-                       absl::Uniform<double>(gen, 0.0, 1.0));
+    if (auto delay = JitteredRetryDelay(options_.retry_schedule, d.attempts + 1,
+                                        options_.jitter);
         delay.has_value()) {
       attempt.next_attempt = attempt.time + attempt.duration + *delay;
     }

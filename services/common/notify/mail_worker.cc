@@ -1,6 +1,5 @@
 #include "services/common/notify/mail_worker.h"
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/logging.h"
 #include "services/common/retry_schedule.h"
@@ -188,10 +187,8 @@ Attempt MailWorker::Send(SmtpSender& sender, const ClaimedNotification& n,
 void MailWorker::Finish(const ClaimedNotification& n, Attempt attempt) {
   if (attempt.outcome == AttemptOutcome::kRetry &&
       !attempt.next_attempt.has_value()) {
-    thread_local absl::BitGen gen;
-    if (auto delay =
-            RetryDelay(options_->retry_schedule, n.attempts + 1,
-                       options_->jitter, absl::Uniform<double>(gen, 0.0, 1.0));
+    if (auto delay = JitteredRetryDelay(options_->retry_schedule,
+                                        n.attempts + 1, options_->jitter);
         delay.has_value()) {
       attempt.next_attempt = attempt.time + attempt.duration + *delay;
     }
